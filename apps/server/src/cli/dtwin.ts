@@ -1,0 +1,17 @@
+import { Command } from 'commander';
+import { registerKeyCommands } from './key.command';
+import { registerStartCommand } from './start.command';
+import { registerUserCommands } from './user.command';
+import { registerMigrateCommand } from './migrate.command';
+
+const program = new Command()
+  .name('dtwin')
+  .description('Digital Twin: a self-hosted digital twin platform for industrial equipment')
+  .showHelpAfterError();
+
+registerStartCommand(program);
+registerKeyCommands(program);
+registerUserCommands(program);
+registerMigrateCommand(program);
+
+await program.parseAsync(process.argv);

@@ -1,0 +1,141 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+const port = z.coerce.number().int().min(0).max(65535);
+const optionalText = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === '' ? undefined : v));
+const list = z
+  .string()
+  .optional()
+  .transform((v) =>
+    (v ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter((s) => s !== ''),
+  );
+const flag = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .optional()
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+export const roleNames = ['api', 'ingest', 'worker'] as const;
+
+/** Every environment variable the server reads, in one schema; nothing else touches process.env. */
+const envSchema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+    HOST: z.string().default('0.0.0.0'),
+    PORT: port.default(8080),
+    DATA_DIR: z.string().min(1).default('./data'),
+    DATABASE_URL: optionalText.pipe(
+      z
+        .string()
+        .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
+        .optional(),
+    ),
+    JWT_SECRET_KEY: optionalText,
+    SECRET_KEY: optionalText,
+    ENCRYPTION_KEY_FILE: z.string().min(1).default('config/encryption.key'),
+    CORS_ALLOWED_ORIGINS: list,
+    ADMIN_USERNAME: z.string().min(1).default('admin'),
+    ADMIN_PASSWORD: optionalText,
+    REGISTRATION: z.enum(['open', 'closed']).default('open'),
+    SIMULATOR_DEVICES: z.coerce.number().int().min(0).max(100_000).default(25),
+    MQTT_PORT: port.default(1883),
+    MQTT_URL: optionalText,
+    REDIS_URL: optionalText,
+    ROLES: list.pipe(z.array(z.enum(roleNames))).transform((r) => (r.length === 0 ? [...roleNames] : r)),
+    RETENTION_RAW_DAYS: z.coerce.number().int().min(1).max(3650).default(7),
+    METRICS_TOKEN: optionalText,
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    BODY_LIMIT_BYTES: z.coerce
+      .number()
+      .int()
+      .min(1024)
+      .max(100 * 1024 * 1024)
+      .default(1024 * 1024),
+    TRUST_PROXY: flag,
+    LOGIN_MAX_FAILURES_PER_USER: z.coerce.number().int().min(1).default(5),
+    LOGIN_MAX_FAILURES_PER_IP: z.coerce.number().int().min(1).default(30),
+    LOGIN_WINDOW_S: z.coerce.number().int().min(1).default(900),
+  })
+  .superRefine((env, ctx) => {
+    if (env.NODE_ENV !== 'production') return;
+    for (const name of ['JWT_SECRET_KEY', 'SECRET_KEY'] as const) {
+      const value = env[name];
+      if (value === undefined) {
+        ctx.addIssue({ code: 'custom', path: [name], message: 'is required when NODE_ENV=production' });
+      } else if (Buffer.byteLength(value, 'utf8') < 32) {
+        ctx.addIssue({ code: 'custom', path: [name], message: 'must be at least 32 bytes long' });
+      }
+    }
+    if (env.CORS_ALLOWED_ORIGINS.includes('*')) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['CORS_ALLOWED_ORIGINS'],
+        message: "may not contain '*' in production; list the dashboard's origins",
+      });
+    }
+  });
+
+export type Env = z.input<typeof envSchema>;
+
+export type Config = ReturnType<typeof toConfig>;
+
+function toConfig(env: z.output<typeof envSchema>) {
+  const dataDir = path.resolve(env.DATA_DIR);
+  return {
+    env: env.NODE_ENV,
+    production: env.NODE_ENV === 'production',
+    host: env.HOST,
+    port: env.PORT,
+    dataDir,
+    databaseUrl: env.DATABASE_URL,
+    sqliteFile: path.join(dataDir, 'dtwin.sqlite'),
+    jwtSecret: env.JWT_SECRET_KEY,
+    secretKey: env.SECRET_KEY,
+    encryptionKeyFile: path.resolve(env.ENCRYPTION_KEY_FILE),
+    corsOrigins: env.CORS_ALLOWED_ORIGINS,
+    admin: { username: env.ADMIN_USERNAME, password: env.ADMIN_PASSWORD },
+    registrationOpen: env.REGISTRATION === 'open',
+    simulatorDevices: env.SIMULATOR_DEVICES,
+    mqttPort: env.MQTT_PORT,
+    mqttUrl: env.MQTT_URL,
+    redisUrl: env.REDIS_URL,
+    roles: new Set(env.ROLES),
+    retentionRawDays: env.RETENTION_RAW_DAYS,
+    metricsToken: env.METRICS_TOKEN,
+    logLevel: env.LOG_LEVEL,
+    bodyLimitBytes: env.BODY_LIMIT_BYTES,
+    trustProxy: env.TRUST_PROXY,
+    loginLimits: {
+      perUser: env.LOGIN_MAX_FAILURES_PER_USER,
+      perIp: env.LOGIN_MAX_FAILURES_PER_IP,
+      windowMs: env.LOGIN_WINDOW_S * 1000,
+    },
+  };
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parses the whole environment at once, so every bad variable is reported together. */
+export function parseConfig(env: Record<string, string | undefined>): Config {
+  const result = envSchema.safeParse(env);
+  if (!result.success) {
+    throw new ConfigError(
+      result.error.issues.map((i) => `${i.path.join('.') || 'environment'} ${i.message}`),
+    );
+  }
+  return toConfig(result.data);
+}
+
+export function readConfig(overrides: Record<string, string | undefined> = {}): Config {
+  return parseConfig({ ...process.env, ...overrides });
+}

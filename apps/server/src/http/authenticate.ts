@@ -1,0 +1,74 @@
+import type { Role } from '@dtwin/contracts/auth';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { extractBearerToken } from '../crypto/bearer-token';
+import type { AuditService } from '../modules/audit/audit.service';
+import type { AuthService } from '../modules/auth/auth.service';
+import { sendError } from './error-handler';
+import type { RouteIndex } from './not-found';
+import type { App } from './types';
+
+function needsUser(request: FastifyRequest, routes: RouteIndex): boolean {
+  const pattern = request.routeOptions.url;
+  if (pattern !== undefined)
+    return pattern.startsWith('/api/') && request.routeOptions.config.public !== true;
+  // Unmatched: a known path with the wrong method gets its 405; anything else under /api/ is
+  // 401 before 404, so routes cannot be probed anonymously.
+  const path = request.url.split('?')[0] ?? '';
+  return (path.startsWith('/api/') || path === '/api') && routes.allowedMethods(path).length === 0;
+}
+
+/** Every /api/ route needs a valid access token unless it is marked public; checked before the body is read. */
+export function registerAuthentication(
+  app: App,
+  { auth, audit, routes }: { auth: AuthService; audit: AuditService; routes: RouteIndex },
+) {
+  app.decorateRequest('principal', null);
+  app.addHook('onRequest', async (request, reply) => {
+    if (request.method === 'OPTIONS' || !needsUser(request, routes)) return;
+    const header = request.headers.authorization;
+    try {
+      request.principal = await auth.authenticate(extractBearerToken(header));
+    } catch {
+      await audit.record({
+        actor: null,
+        ip: request.ip,
+        action: 'request.denied',
+        target: `${request.method} ${request.url.split('?')[0]}`,
+        outcome: 'denied',
+        detail: header ? 'invalid token' : 'no token',
+      });
+      return sendError(
+        reply,
+        'unauthorized',
+        header ? 'invalid or expired token' : 'a bearer token is required',
+      );
+    }
+  });
+}
+
+/** A preHandler that lets only the given roles through; everybody else gets 403, and it is audited. */
+export function requireRole(audit: AuditService, ...roles: Role[]) {
+  return async (request: FastifyRequest, reply: FastifyReply) => {
+    const principal = request.principal;
+    if (principal && roles.includes(principal.role)) return;
+    await audit.record({
+      actor: principal?.username ?? null,
+      ip: request.ip,
+      action: 'request.denied',
+      target: `${request.method} ${request.url.split('?')[0]}`,
+      outcome: 'denied',
+      detail: `needs role ${roles.join(' or ')}`,
+    });
+    return sendError(reply, 'forbidden', `this needs the ${roles.join(' or ')} role`);
+  };
+}
+
+/** The principal of an authenticated route; the hook guarantees it is there. */
+export function principalOf(request: FastifyRequest) {
+  if (!request.principal) throw new Error('route reached without authentication');
+  return request.principal;
+}
+
+export function actorOf(request: FastifyRequest) {
+  return { username: request.principal?.username ?? null, ip: request.ip };
+}

@@ -1,0 +1,87 @@
+import {
+  loginBodySchema,
+  loginResponseSchema,
+  registerBodySchema,
+  whoamiSchema,
+} from '@dtwin/contracts/auth';
+import { errorBodySchema } from '@dtwin/contracts/errors';
+import { userResponseSchema } from '@dtwin/contracts/users';
+import { z } from 'zod';
+import { actorOf, principalOf } from '../../http/authenticate';
+import type { App } from '../../http/types';
+import type { UsersService } from '../users/users.service';
+import type { AuthService } from './auth.service';
+
+const errors = {
+  400: errorBodySchema,
+  401: errorBodySchema,
+  403: errorBodySchema,
+  409: errorBodySchema,
+  429: errorBodySchema,
+};
+
+export function registerAuthRoutes(
+  app: App,
+  { auth, users, registrationOpen }: { auth: AuthService; users: UsersService; registrationOpen: boolean },
+) {
+  app.post(
+    '/api/login',
+    {
+      config: { public: true },
+      schema: {
+        tags: ['auth'],
+        summary: 'Exchange a username and password for an access token',
+        body: loginBodySchema,
+        response: { 200: loginResponseSchema, ...errors },
+      },
+    },
+    async (request) => ({ access_token: await auth.login(request.body, request.ip) }),
+  );
+
+  app.post(
+    '/api/register',
+    {
+      config: { public: true },
+      schema: {
+        tags: ['auth'],
+        summary: 'Create a viewer account (when registration is open)',
+        body: registerBodySchema,
+        response: { 201: userResponseSchema, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const user = await users.register(request.body, actorOf(request), registrationOpen);
+      return reply.status(201).send({ user });
+    },
+  );
+
+  app.post(
+    '/api/logout',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'Revoke the token of this request',
+        response: { 200: z.object({ ok: z.literal(true) }), ...errors },
+      },
+    },
+    async (request) => {
+      await auth.logout(principalOf(request), actorOf(request));
+      return { ok: true as const };
+    },
+  );
+
+  app.get(
+    '/api/whoami',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'The user behind the token',
+        response: { 200: whoamiSchema, ...errors },
+      },
+    },
+    async (request) => {
+      const user = await users.get(principalOf(request).userId);
+      return { id: user.id, username: user.username, role: user.role, email: user.email };
+    },
+  );
+}

@@ -1,0 +1,201 @@
+import type { Role } from '@dtwin/contracts/auth';
+import type { CreateUserBody, UpdateUserBody, User, UserListQuery } from '@dtwin/contracts/users';
+import { hashPassword } from '../../crypto/password';
+import type { Clock } from '../../lib/clock';
+import { AppError } from '../../lib/errors';
+import type { AuditService } from '../audit/audit.service';
+import type { UserRow, UsersRepository } from './users.repository';
+
+export interface Encryptor {
+  encrypt(plaintext: string): string;
+  decrypt(token: string): string;
+}
+
+/** Who asks, for the audit log. */
+export interface Actor {
+  username: string | null;
+  ip: string | null;
+}
+
+export interface TokenRevoker {
+  revokeAllForUser(userId: number): Promise<void>;
+}
+
+interface Deps {
+  users: UsersRepository;
+  encryption: Encryptor;
+  tokens: TokenRevoker;
+  audit: AuditService;
+  clock: Clock;
+}
+
+export function createUsersService({ users, encryption, tokens, audit, clock }: Deps) {
+  const toUser = (row: UserRow): User => ({
+    id: Number(row.id),
+    username: row.username,
+    email: row.email_enc === null ? null : encryption.decrypt(row.email_enc),
+    role: row.role as Role,
+    disabled: row.disabled === 1,
+    created_at: new Date(row.created_at).toISOString(),
+    last_login_at: row.last_login_at === null ? null : new Date(row.last_login_at).toISOString(),
+  });
+
+  async function insertUser(body: {
+    username: string;
+    password: string;
+    email?: string | undefined;
+    role: Role;
+  }) {
+    if (await users.findByUsername(body.username)) {
+      throw new AppError('conflict', `the username '${body.username}' is taken`, {
+        fields: { username: 'is taken' },
+      });
+    }
+    return users.insert({
+      username: body.username,
+      password_hash: await hashPassword(body.password),
+      email_enc: body.email ? encryption.encrypt(body.email) : null,
+      role: body.role,
+      disabled: 0,
+      tokens_valid_after: 0,
+      created_at: clock.now(),
+      last_login_at: null,
+    });
+  }
+
+  async function revokeAllTokens(row: UserRow) {
+    await users.update(Number(row.id), { tokens_valid_after: clock.now() });
+    await tokens.revokeAllForUser(Number(row.id));
+  }
+
+  /** Refuses a change that would leave nobody able to administer the plant. */
+  async function guardLastAdmin(row: UserRow, patch: UpdateUserBody) {
+    const losesAdmin = (patch.role !== undefined && patch.role !== 'admin') || patch.disabled === true;
+    if (row.role === 'admin' && row.disabled === 0 && losesAdmin && (await users.countActiveAdmins()) <= 1) {
+      throw new AppError('conflict', 'this is the last active admin; make another admin first');
+    }
+  }
+
+  return {
+    toUser,
+
+    async get(id: number): Promise<User> {
+      const row = await users.findById(id);
+      if (!row) throw new AppError('not_found', `no user with id ${id}`);
+      return toUser(row);
+    },
+
+    async list(query: UserListQuery) {
+      const { items, total } = await users.list(query);
+      return { items: items.map(toUser), total };
+    },
+
+    async create(body: CreateUserBody, actor: Actor): Promise<User> {
+      const row = await insertUser(body);
+      await audit.record({
+        actor: actor.username,
+        ip: actor.ip,
+        action: 'user.create',
+        target: row.username,
+        outcome: 'success',
+        detail: `role ${row.role}`,
+      });
+      return toUser(row);
+    },
+
+    async update(id: number, patch: UpdateUserBody, actor: Actor): Promise<User> {
+      const row = await users.findById(id);
+      if (!row) throw new AppError('not_found', `no user with id ${id}`);
+      await guardLastAdmin(row, patch);
+      const updated = await users.update(id, {
+        ...(patch.role !== undefined ? { role: patch.role } : {}),
+        ...(patch.disabled !== undefined ? { disabled: patch.disabled ? 1 : 0 } : {}),
+        ...(patch.password !== undefined ? { password_hash: await hashPassword(patch.password) } : {}),
+        ...(patch.email !== undefined
+          ? { email_enc: patch.email === null ? null : encryption.encrypt(patch.email) }
+          : {}),
+      });
+      if (!updated) throw new AppError('not_found', `no user with id ${id}`);
+      if (patch.password !== undefined || patch.disabled === true) await revokeAllTokens(updated);
+      const changes = [
+        patch.role !== undefined && patch.role !== row.role ? `role ${row.role} -> ${patch.role}` : null,
+        patch.disabled !== undefined ? (patch.disabled ? 'disabled' : 'enabled') : null,
+        patch.password !== undefined ? 'password changed' : null,
+        patch.email !== undefined ? 'e-mail changed' : null,
+      ].filter((c) => c !== null);
+      await audit.record({
+        actor: actor.username,
+        ip: actor.ip,
+        action: 'user.update',
+        target: row.username,
+        outcome: 'success',
+        detail: changes.join(', ') || 'no change',
+      });
+      return toUser(updated);
+    },
+
+    /** Self-registration: always a viewer, whatever the request said. */
+    async register(
+      body: { username: string; password: string; email?: string | undefined },
+      actor: Actor,
+      open: boolean,
+    ): Promise<User> {
+      if (!open) {
+        await audit.record({
+          ...auditActor(actor),
+          action: 'register',
+          target: body.username,
+          outcome: 'denied',
+          detail: 'registration is closed',
+        });
+        throw new AppError(
+          'forbidden',
+          'registration is closed on this server; ask an administrator for an account',
+        );
+      }
+      const row = await insertUser({ ...body, role: 'viewer' });
+      await audit.record({
+        ...auditActor(actor),
+        action: 'register',
+        target: row.username,
+        outcome: 'success',
+      });
+      return toUser(row);
+    },
+
+    /** The first start with no admin creates one; returns the password only when it was generated. */
+    async ensureAdmin(admin: { username: string; password?: string | undefined }, generate: () => string) {
+      if ((await users.countActiveAdmins()) > 0) return null;
+      const existing = await users.findByUsername(admin.username);
+      const password = admin.password ?? generate();
+      if (existing) {
+        await users.update(Number(existing.id), {
+          role: 'admin',
+          disabled: 0,
+          password_hash: await hashPassword(password),
+        });
+      } else {
+        await insertUser({ username: admin.username, password, role: 'admin' });
+      }
+      await audit.record({
+        actor: null,
+        ip: null,
+        action: 'user.bootstrap_admin',
+        target: admin.username,
+        outcome: 'success',
+      });
+      return { username: admin.username, generatedPassword: admin.password ? null : password };
+    },
+
+    findByUsername: (username: string) => users.findByUsername(username),
+    recordLogin: (id: number) => users.update(id, { last_login_at: clock.now() }),
+    setPasswordHash: (id: number, hash: string) => users.update(id, { password_hash: hash }),
+    revokeAllTokens,
+  };
+}
+
+function auditActor(actor: Actor) {
+  return { actor: actor.username, ip: actor.ip };
+}
+
+export type UsersService = ReturnType<typeof createUsersService>;

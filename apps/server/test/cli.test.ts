@@ -1,0 +1,95 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { runCli, spawnCli, waitForOutput } from './support/cli';
+
+describe('the dtwin command', () => {
+  let dir: string;
+  let env: Record<string, string>;
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dtwin-cli-'));
+    env = {
+      DATA_DIR: dir,
+      ENCRYPTION_KEY_FILE: path.join(dir, 'encryption.key'),
+      PORT: '0',
+      SIMULATOR_DEVICES: '0',
+    };
+  });
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('explains itself with --help, for every command', async () => {
+    const top = await runCli(['--help'], env);
+    expect(top.code).toBe(0);
+    for (const command of ['start', 'keygen', 'rotate-key', 'user', 'migrate'])
+      expect(top.stdout).toContain(command);
+    const user = await runCli(['user', '--help'], env);
+    for (const command of ['create', 'list', 'disable']) expect(user.stdout).toContain(command);
+  });
+
+  it('keygen writes a 0600 key file and refuses to overwrite it', async () => {
+    const first = await runCli(['keygen'], env);
+    expect(first.code).toBe(0);
+    const file = path.join(dir, 'encryption.key');
+    expect(fs.statSync(file).mode & 0o777).toBe(0o600);
+    expect(fs.readFileSync(file, 'utf8')).toMatch(/^[A-Za-z0-9_-]{43}=\n$/);
+    const key = fs.readFileSync(file, 'utf8');
+
+    const second = await runCli(['keygen'], env);
+    expect(second.code).toBe(1);
+    expect(second.stderr).toMatch(/already exists; refusing to overwrite/);
+    expect(fs.readFileSync(file, 'utf8')).toBe(key);
+  });
+
+  it('creates, lists and disables users from the console', async () => {
+    const created = await runCli(
+      ['user', 'create', 'operator-7', '--role', 'operator', '--password-stdin'],
+      env,
+      'operator-7-password\n',
+    );
+    expect(created.code).toBe(0);
+    expect(created.stdout).toContain("created operator 'operator-7'");
+    expect(created.stdout).not.toContain('operator-7-password');
+
+    const bad = await runCli(['user', 'create', 'x', '--password-stdin'], env, 'short\n');
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/username: .*at least 3/);
+
+    await runCli(['user', 'disable', 'operator-7'], env);
+    const list = await runCli(['user', 'list'], env);
+    expect(list.stdout).toMatch(/operator-7\s+operator\s+disabled/);
+  });
+
+  it('refuses to start in production without secrets, naming them', async () => {
+    const res = await runCli(['start'], { ...env, NODE_ENV: 'production' });
+    expect(res.code).toBe(1);
+    expect(res.stderr).toContain('JWT_SECRET_KEY is required when NODE_ENV=production');
+    expect(res.stderr).toContain('SECRET_KEY is required when NODE_ENV=production');
+  });
+
+  it('starts, prints a one-time admin password, serves /healthz, and stops cleanly on SIGTERM', async () => {
+    const child = spawnCli(['start'], env);
+    const output = await waitForOutput(child, /"ready_ms"/);
+    const password = /with password: (\S+)/.exec(output)?.[1];
+    expect(password).toBeDefined();
+    expect(output).toMatch(/generated development secrets/);
+    const port = Number(/"port":(\d+)/.exec(output)?.[1]);
+
+    expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
+    const login = await fetch(`http://127.0.0.1:${port}/api/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'admin', password }),
+    });
+    expect(login.status).toBe(200);
+
+    child.kill('SIGTERM');
+    expect(await new Promise((resolve) => child.on('exit', resolve))).toBe(0);
+
+    const again = spawnCli(['start'], env);
+    const second = await waitForOutput(again, /"ready_ms"/);
+    expect(second).not.toContain('with password');
+    again.kill('SIGTERM');
+    await new Promise((resolve) => again.on('exit', resolve));
+  });
+});

@@ -1,0 +1,116 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { InjectOptions, LightMyRequestResponse } from 'fastify';
+import { parseConfig } from '../../src/config';
+import { createContainer, type Container } from '../../src/container';
+import { openPostgres, openSqlite, type Database } from '../../src/db/database';
+import { buildApp } from '../../src/http/app';
+import type { App } from '../../src/http/types';
+import { fakeClock } from '../../src/lib/clock';
+import { createLogger } from '../../src/lib/logger';
+
+export const postgresUrl = process.env.DATABASE_URL;
+
+/** SQLite always; PostgreSQL too when DATABASE_URL is set (as .ci/run does). */
+export const dialects = [
+  { name: 'sqlite' as const, skip: false },
+  { name: 'postgres' as const, skip: !postgresUrl },
+];
+if (!postgresUrl)
+  console.warn('DATABASE_URL is not set: the PostgreSQL variants of the storage suites are skipped');
+
+export const ADMIN = { username: 'admin', password: 'admin-password-for-tests' };
+
+export async function openTestDatabase(
+  dialect: 'sqlite' | 'postgres',
+  dir: string,
+): Promise<Database & { drop(): Promise<void> }> {
+  if (dialect === 'sqlite') {
+    const database = openSqlite(path.join(dir, 'test.sqlite'));
+    return { ...database, drop: async () => {} };
+  }
+  if (!postgresUrl) throw new Error('DATABASE_URL is not set');
+  const schema = `t_${crypto.randomBytes(6).toString('hex')}`;
+  const admin = openPostgres(postgresUrl, { max: 1 });
+  await admin.db.schema.createSchema(schema).execute();
+  await admin.close();
+  const database = openPostgres(postgresUrl, { searchPath: schema, max: 4 });
+  return {
+    ...database,
+    drop: async () => {
+      const cleanup = openPostgres(postgresUrl, { max: 1 });
+      await cleanup.db.schema.dropSchema(schema).cascade().execute();
+      await cleanup.close();
+    },
+  };
+}
+
+export interface TestServer {
+  app: App;
+  container: Container;
+  clock: ReturnType<typeof fakeClock>;
+  dir: string;
+  inject(options: InjectOptions & { token?: string }): Promise<LightMyRequestResponse>;
+  login(username: string, password: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+/** The real app on a real database in a fresh folder; time is a fake clock that starts now. */
+export async function startTestServer(
+  dialect: 'sqlite' | 'postgres',
+  env: Record<string, string> = {},
+): Promise<TestServer> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dtwin-test-'));
+  const config = parseConfig({
+    NODE_ENV: 'test',
+    DATA_DIR: dir,
+    ENCRYPTION_KEY_FILE: path.join(dir, 'encryption.key'),
+    JWT_SECRET_KEY: 'test-jwt-secret-0123456789abcdef0123456789',
+    SECRET_KEY: 'test-secret-key-0123456789abcdef0123456789',
+    ADMIN_USERNAME: ADMIN.username,
+    ADMIN_PASSWORD: ADMIN.password,
+    LOG_LEVEL: 'silent',
+    ...env,
+  });
+  const database = await openTestDatabase(dialect, dir);
+  const clock = fakeClock(Date.now());
+  const logger = createLogger({ level: 'silent' });
+  const container = await createContainer({ config, logger, clock, database });
+  await container.bootstrapAdmin();
+  const app = await buildApp({
+    config,
+    logger,
+    auth: container.auth,
+    users: container.users,
+    audit: container.audit,
+    webDir: path.join(dir, 'no-web'),
+  });
+
+  const inject: TestServer['inject'] = ({ token, headers, ...options }) =>
+    app.inject({
+      ...options,
+      headers: { ...headers, ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    });
+
+  return {
+    app,
+    container,
+    clock,
+    dir,
+    inject,
+    async login(username, password) {
+      const res = await inject({ method: 'POST', url: '/api/login', payload: { username, password } });
+      if (res.statusCode !== 200)
+        throw new Error(`login as ${username} failed: ${res.statusCode} ${res.body}`);
+      return (res.json() as { access_token: string }).access_token;
+    },
+    async close() {
+      await app.close();
+      await container.close();
+      await database.drop();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}

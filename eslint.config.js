@@ -1,5 +1,6 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import reactHooks from 'eslint-plugin-react-hooks';
 
 export default tseslint.config(
   { ignores: ['**/node_modules/**', '**/dist/**', 'data/**', 'bench-results/**'] },
@@ -24,6 +25,7 @@ export default tseslint.config(
       ],
     },
   },
+  { ...reactHooks.configs.flat.recommended, files: ['apps/web/**/*.{ts,tsx}'] },
   {
     // The web app never imports server code.
     files: ['apps/web/**/*.{ts,tsx}'],

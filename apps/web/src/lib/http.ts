@@ -1,0 +1,132 @@
+import { errorFromResponse, invalidResponseError, networkError } from './api-error';
+import type { TokenStore } from './token-storage';
+
+export { ApiError, describeError, isApiError } from './api-error';
+
+/** What the client needs from a response schema; every zod schema in `@dtwin/contracts` fits. */
+export interface ResponseSchema<T> {
+  safeParse(input: unknown): { success: true; data: T } | { success: false; error: { message: string } };
+}
+
+export type QueryValue = string | number | boolean | null | undefined;
+
+export interface RequestOptions {
+  query?: Readonly<Record<string, QueryValue>>;
+  /** Serialised as JSON. */
+  body?: unknown;
+  /**
+   * Send the bearer token (default). Authenticated requests that get a 401 clear the token and
+   * leave for the login page; `/api/login` and `/api/register` set this to false, so a wrong
+   * password is shown where it was typed.
+   */
+  auth?: boolean;
+  signal?: AbortSignal;
+}
+
+type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+/** With a schema the answer is validated and typed; without one it is `unknown` (or undefined on 204). */
+export interface RequestFn {
+  <T>(path: string, options: RequestOptions & { schema: ResponseSchema<T> }): Promise<T>;
+  (path: string, options?: RequestOptions): Promise<unknown>;
+}
+
+export interface HttpClient {
+  get: RequestFn;
+  post: RequestFn;
+  put: RequestFn;
+  patch: RequestFn;
+  delete: RequestFn;
+}
+
+export interface HttpClientOptions {
+  tokens: TokenStore;
+  /** Called after a 401 on an authenticated request, once the token is gone. */
+  onUnauthorized: () => void;
+  /** Prefix for every path; empty means same origin. */
+  baseUrl?: string;
+}
+
+export function createHttpClient({ tokens, onUnauthorized, baseUrl = '' }: HttpClientOptions): HttpClient {
+  async function send(
+    method: Method,
+    path: string,
+    { query, body, auth = true, signal, schema }: RequestOptions & { schema?: ResponseSchema<unknown> },
+  ): Promise<unknown> {
+    const headers = new Headers({ Accept: 'application/json' });
+    if (body !== undefined) headers.set('Content-Type', 'application/json');
+    const token = auth ? tokens.get() : null;
+    if (token) headers.set('Authorization', `Bearer ${token}`);
+
+    let response: Response;
+    let text: string;
+    try {
+      // `fetch` is looked up on every call so tests (and polyfills) can replace it.
+      response = await fetch(baseUrl + path + queryString(query), {
+        method,
+        headers,
+        body: body === undefined ? undefined : JSON.stringify(body),
+        signal,
+        credentials: 'same-origin',
+      });
+      text = await response.text();
+    } catch (error) {
+      if (signal?.aborted) throw error;
+      throw networkError();
+    }
+
+    const payload = parseJson(text);
+
+    if (!response.ok) {
+      const error = errorFromResponse(response.status, response.headers, payload.ok ? payload.value : null);
+      if (response.status === 401 && auth) {
+        tokens.clear();
+        onUnauthorized();
+      }
+      throw error;
+    }
+
+    if (!payload.ok) throw invalidResponseError(response.status);
+    if (!schema) return payload.value;
+    const parsed = schema.safeParse(payload.value);
+    if (!parsed.success) {
+      console.error(`Unexpected response from ${method} ${path}:`, parsed.error.message);
+      throw invalidResponseError(response.status);
+    }
+    return parsed.data;
+  }
+
+  const bind =
+    (method: Method): RequestFn =>
+    (path: string, options: RequestOptions & { schema?: ResponseSchema<unknown> } = {}) =>
+      // The overloads of RequestFn tie the result type to the schema; send() does the checking.
+      send(method, path, options) as Promise<never>;
+
+  return {
+    get: bind('GET'),
+    post: bind('POST'),
+    put: bind('PUT'),
+    patch: bind('PATCH'),
+    delete: bind('DELETE'),
+  };
+}
+
+function queryString(query: RequestOptions['query']): string {
+  if (!query) return '';
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) {
+    if (value === undefined || value === null || value === '') continue;
+    params.set(key, String(value));
+  }
+  const encoded = params.toString();
+  return encoded ? `?${encoded}` : '';
+}
+
+function parseJson(text: string): { ok: true; value: unknown } | { ok: false } {
+  if (text === '') return { ok: true, value: undefined };
+  try {
+    return { ok: true, value: JSON.parse(text) as unknown };
+  } catch {
+    return { ok: false };
+  }
+}

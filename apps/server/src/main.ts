@@ -1,8 +1,10 @@
+import os from 'node:os';
 import type { Config } from './config';
 import { createContainer } from './container';
 import { buildApp } from './http/app';
 import { systemClock } from './lib/clock';
 import { createLogger } from './lib/logger';
+import { startRuntime } from './runtime';
 
 /** Config → container → roles → graceful shutdown. Resolves once the server is listening. */
 export async function startServer(config: Config) {
@@ -19,40 +21,28 @@ export async function startServer(config: Config) {
     );
   }
 
-  const app = await buildApp({
-    config,
-    logger,
-    auth: container.auth,
-    users: container.users,
-    audit: container.audit,
-  });
-  const pruneTimer = setInterval(
-    () => void container.tokens.pruneExpired().catch((err) => logger.warn({ err }, 'token prune failed')),
-    3_600_000,
-  );
-  pruneTimer.unref();
-
+  const runtime = await startRuntime(container, { clientId: `dtwin-${os.hostname()}-${config.port}` });
+  const app = await buildApp(container);
   await app.listen({ host: config.host, port: config.port });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   logger.info(
-    { port, ready_ms: Math.round(performance.now() - startedAt) },
+    { port, mqtt_port: runtime.mqttPort, ready_ms: Math.round(performance.now() - startedAt) },
     `Digital Twin is ready on http://localhost:${port}`,
   );
 
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, 'shutting down');
-    clearInterval(pruneTimer);
-    const force = setTimeout(() => process.exit(1), 10_000);
-    force.unref();
-    await app.close();
-    await container.close();
-    logger.flush();
-  };
+  let stopping: Promise<void> | undefined;
+  const stop = (signal: string) =>
+    (stopping ??= (async () => {
+      logger.info({ signal }, 'shutting down');
+      const force = setTimeout(() => process.exit(1), 10_000);
+      force.unref();
+      await app.close();
+      await runtime.stop();
+      await container.close();
+      logger.flush();
+    })());
   process.once('SIGINT', () => void stop('SIGINT'));
   process.once('SIGTERM', () => void stop('SIGTERM'));
-  return { app, container, port, stop };
+  return { app, container, runtime, port, stop };
 }

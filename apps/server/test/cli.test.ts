@@ -13,6 +13,7 @@ describe('the dtwin command', () => {
       DATA_DIR: dir,
       ENCRYPTION_KEY_FILE: path.join(dir, 'encryption.key'),
       PORT: '0',
+      MQTT_PORT: '0',
       SIMULATOR_DEVICES: '0',
     };
   });
@@ -73,7 +74,8 @@ describe('the dtwin command', () => {
     const password = /with password: (\S+)/.exec(output)?.[1];
     expect(password).toBeDefined();
     expect(output).toMatch(/generated development secrets/);
-    const port = Number(/"port":(\d+)/.exec(output)?.[1]);
+    const ready = output.split('\n').find((line) => line.includes('"ready_ms"'))!;
+    const { port } = JSON.parse(ready) as { port: number };
 
     expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
     const login = await fetch(`http://127.0.0.1:${port}/api/login`, {

@@ -9,7 +9,7 @@ describe('configuration', () => {
     expect(config).toMatchObject({
       port: 8080,
       mqttPort: 1883,
-      simulatorDevices: 25,
+      simulator: { devices: 25, seed: 1, timeScale: 1 },
       registrationOpen: true,
       production: false,
     });

@@ -3,6 +3,7 @@ import { registerKeyCommands } from './key.command';
 import { registerStartCommand } from './start.command';
 import { registerUserCommands } from './user.command';
 import { registerMigrateCommand } from './migrate.command';
+import { registerSimulateCommand } from './simulate.command';
 
 const program = new Command()
   .name('dtwin')
@@ -13,5 +14,6 @@ registerStartCommand(program);
 registerKeyCommands(program);
 registerUserCommands(program);
 registerMigrateCommand(program);
+registerSimulateCommand(program);
 
 await program.parseAsync(process.argv);

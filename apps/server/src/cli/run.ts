@@ -1,6 +1,5 @@
 import { ConfigError } from '../config';
-import { StartupError } from '../modules/keys/keys.service';
-import { AppError } from '../lib/errors';
+import { AppError, StartupError } from '../lib/errors';
 
 /** Runs a command body; expected failures print one clear line and exit 1, without a stack trace. */
 export async function run(body: () => Promise<void>): Promise<void> {

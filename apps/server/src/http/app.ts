@@ -1,13 +1,15 @@
 import Fastify, { type FastifyBaseLogger } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
-import type { Config } from '../config';
-import type { Logger } from '../lib/logger';
-import type { AuditService } from '../modules/audit/audit.service';
+import { AppError } from '../lib/errors';
+import type { Container } from '../container';
 import { registerAuditRoutes } from '../modules/audit/audit.routes';
 import { registerAuthRoutes } from '../modules/auth/auth.routes';
-import type { AuthService } from '../modules/auth/auth.service';
+import { registerDevicesRoutes } from '../modules/devices/devices.routes';
+import { registerIngestRoutes } from '../modules/ingest/ingest.routes';
+import { registerModelsRoutes } from '../modules/models/models.routes';
+import { registerTelemetryRoutes } from '../modules/telemetry/telemetry.routes';
+import { registerTwinRoutes } from '../modules/twin/twin.routes';
 import { registerUsersRoutes } from '../modules/users/users.routes';
-import type { UsersService } from '../modules/users/users.service';
 import { registerAuthentication } from './authenticate';
 import { registerDocs } from './docs';
 import { registerErrorHandler } from './error-handler';
@@ -17,42 +19,42 @@ import { registerSecurity } from './security';
 import type { App } from './types';
 import { defaultWebDir, registerWeb } from './web';
 
-export interface AppDeps {
-  config: Pick<Config, 'bodyLimitBytes' | 'trustProxy' | 'corsOrigins' | 'registrationOpen'>;
-  logger: Logger;
-  auth: AuthService;
-  users: UsersService;
-  audit: AuditService;
-  webDir?: string;
-}
-
 /** Builds the HTTP app without listening, so tests drive it with `inject`. */
-export async function buildApp(deps: AppDeps): Promise<App> {
+export async function buildApp(c: Container, options: { webDir?: string } = {}): Promise<App> {
   const app = Fastify({
-    loggerInstance: deps.logger as FastifyBaseLogger,
-    bodyLimit: deps.config.bodyLimitBytes,
-    trustProxy: deps.config.trustProxy,
+    loggerInstance: c.logger as FastifyBaseLogger,
+    bodyLimit: c.config.bodyLimitBytes,
+    trustProxy: c.config.trustProxy,
     return503OnClosing: true,
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 
   registerErrorHandler(app);
-  await registerSecurity(app, { corsOrigins: deps.config.corsOrigins });
+  await registerSecurity(app, { corsOrigins: c.config.corsOrigins });
   // JSON only: a text/plain body is 415, not a string that fails validation later.
   app.removeContentTypeParser('text/plain');
-  const routes = registerNotFound(app, await registerWeb(app, deps.webDir ?? defaultWebDir));
+  const routes = registerNotFound(app, await registerWeb(app, options.webDir ?? defaultWebDir));
   await registerDocs(app);
-  registerAuthentication(app, { ...deps, routes });
+  registerAuthentication(app, { auth: c.auth, audit: c.audit, routes });
 
   registerHealthRoutes(app);
-  registerAuthRoutes(app, {
-    auth: deps.auth,
-    users: deps.users,
-    registrationOpen: deps.config.registrationOpen,
+  registerAuthRoutes(app, { auth: c.auth, users: c.users, registrationOpen: c.config.registrationOpen });
+  registerUsersRoutes(app, c);
+  registerAuditRoutes(app, c);
+  registerModelsRoutes(app, c);
+  registerDevicesRoutes(app, c);
+  registerTwinRoutes(app, c);
+  registerIngestRoutes(app, { ingest: c.ingest, devices: c.devices, stats: c.ingestStats });
+  registerTelemetryRoutes(app, {
+    telemetry: c.telemetry,
+    resolveMetric: async (deviceId, metric) => {
+      const model = c.models.get((await c.devices.get(deviceId)).model);
+      const found = model.metrics.find((m) => m.name === metric);
+      if (!found) throw new AppError('not_found', `${model.name} has no metric '${metric}'`);
+      return { name: found.name, unit: found.unit };
+    },
   });
-  registerUsersRoutes(app, deps);
-  registerAuditRoutes(app, deps);
 
   await app.ready();
   return app;

@@ -11,3 +11,11 @@ export class AppError extends Error {
     this.name = 'AppError';
   }
 }
+
+/** A reason the server must not start; printed as one clear line, without a stack trace. */
+export class StartupError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'StartupError';
+  }
+}

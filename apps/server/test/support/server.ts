@@ -9,6 +9,7 @@ import { openPostgres, openSqlite, type Database } from '../../src/db/database';
 import { buildApp } from '../../src/http/app';
 import type { App } from '../../src/http/types';
 import { fakeClock } from '../../src/lib/clock';
+import { startRuntime, type Runtime } from '../../src/runtime';
 import { createLogger } from '../../src/lib/logger';
 
 export const postgresUrl = process.env.DATABASE_URL;
@@ -52,6 +53,9 @@ export interface TestServer {
   container: Container;
   clock: ReturnType<typeof fakeClock>;
   dir: string;
+  /** With `{ mqtt: true }`: the embedded broker on a free port, and the recurring tasks. */
+  runtime?: Runtime;
+  mqttUrl?: string;
   inject(options: InjectOptions & { token?: string }): Promise<LightMyRequestResponse>;
   login(username: string, password: string): Promise<string>;
   close(): Promise<void>;
@@ -61,6 +65,7 @@ export interface TestServer {
 export async function startTestServer(
   dialect: 'sqlite' | 'postgres',
   env: Record<string, string> = {},
+  options: { mqtt?: boolean } = {},
 ): Promise<TestServer> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dtwin-test-'));
   const config = parseConfig({
@@ -72,6 +77,8 @@ export async function startTestServer(
     ADMIN_USERNAME: ADMIN.username,
     ADMIN_PASSWORD: ADMIN.password,
     LOG_LEVEL: 'silent',
+    HOST: '127.0.0.1',
+    MQTT_PORT: '0',
     ...env,
   });
   const database = await openTestDatabase(dialect, dir);
@@ -79,14 +86,10 @@ export async function startTestServer(
   const logger = createLogger({ level: 'silent' });
   const container = await createContainer({ config, logger, clock, database });
   await container.bootstrapAdmin();
-  const app = await buildApp({
-    config,
-    logger,
-    auth: container.auth,
-    users: container.users,
-    audit: container.audit,
-    webDir: path.join(dir, 'no-web'),
-  });
+  const app = await buildApp(container, { webDir: path.join(dir, 'no-web') });
+  const runtime = options.mqtt
+    ? await startRuntime(container, { clientId: `dtwin-test-${path.basename(dir)}` })
+    : undefined;
 
   const inject: TestServer['inject'] = ({ token, headers, ...options }) =>
     app.inject({
@@ -100,6 +103,7 @@ export async function startTestServer(
     clock,
     dir,
     inject,
+    ...(runtime ? { runtime, mqttUrl: `mqtt://127.0.0.1:${runtime.mqttPort}` } : {}),
     async login(username, password) {
       const res = await inject({ method: 'POST', url: '/api/login', payload: { username, password } });
       if (res.statusCode !== 200)
@@ -108,6 +112,7 @@ export async function startTestServer(
     },
     async close() {
       await app.close();
+      await runtime?.stop();
       await container.close();
       await database.drop();
       fs.rmSync(dir, { recursive: true, force: true });

@@ -1,17 +1,11 @@
 import { generateFernetKey, Keyring, parseFernetKey } from '../../crypto/fernet';
+import { StartupError } from '../../lib/errors';
 import type { Logger } from '../../lib/logger';
 import { keyFileExists, readKeyFile, readKeyLines, writeKeyFile } from './key-file';
 import type { KeysRepository } from './keys.repository';
 
 /** A known plaintext stored encrypted at first start, so a wrong key is caught before any data is touched. */
 const CHECK_PLAINTEXT = 'digital-twin encryption key check v1';
-
-export class StartupError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'StartupError';
-  }
-}
 
 export function createKeysService({
   keys,

@@ -1,0 +1,113 @@
+import { sql, type Insertable, type Kysely, type Selectable, type Updateable } from 'kysely';
+import type { DeviceListQuery } from '@dtwin/contracts/devices';
+import type { Tables } from '../../db/tables';
+
+export type DeviceRow = Selectable<Tables['devices']> & {
+  connectivity: string;
+  condition: string;
+  last_seen: number | null;
+};
+
+const escapeLike = (text: string) => `%${text.toLowerCase().replace(/[%_\\]/g, '\\$&')}%`;
+
+export function createDevicesRepository(db: Kysely<Tables>) {
+  const withTwin = () =>
+    db
+      .selectFrom('devices')
+      .innerJoin('twins', 'twins.device_id', 'devices.id')
+      .selectAll('devices')
+      .select(['twins.connectivity', 'twins.condition', 'twins.last_seen']);
+
+  return {
+    get(id: string): Promise<DeviceRow | undefined> {
+      return withTwin().where('devices.id', '=', id).executeTakeFirst();
+    },
+
+    async list(query: DeviceListQuery): Promise<{ items: DeviceRow[]; total: number }> {
+      let base = db.selectFrom('devices').innerJoin('twins', 'twins.device_id', 'devices.id');
+      if (query.q) {
+        const pattern = escapeLike(query.q);
+        base = base.where((eb) =>
+          eb.or([
+            eb(sql`lower(devices.id)`, 'like', sql`${pattern} escape '\\'`),
+            eb(sql`lower(devices.name)`, 'like', sql`${pattern} escape '\\'`),
+          ]),
+        );
+      }
+      if (query.model) base = base.where('devices.model_id', '=', query.model);
+      if (query.site) base = base.where('devices.site', '=', query.site);
+      if (query.zone) base = base.where('devices.zone', '=', query.zone);
+      if (query.tag)
+        base = base.where(
+          'devices.tags',
+          'like',
+          `%${JSON.stringify(query.tag).replace(/[%_\\]/g, '\\$&')}%`,
+        );
+      if (query.condition) base = base.where('twins.condition', '=', query.condition);
+      if (query.connectivity) base = base.where('twins.connectivity', '=', query.connectivity);
+      const order =
+        query.sort === 'last_seen'
+          ? 'twins.last_seen'
+          : query.sort === 'name'
+            ? 'devices.name'
+            : 'devices.id';
+      const [items, count] = await Promise.all([
+        base
+          .selectAll('devices')
+          .select(['twins.connectivity', 'twins.condition', 'twins.last_seen'])
+          .orderBy(order, query.sort === 'last_seen' ? 'desc' : 'asc')
+          .orderBy('devices.id')
+          .limit(query.limit)
+          .offset(query.offset)
+          .execute(),
+        base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+      ]);
+      return { items, total: Number(count.n) };
+    },
+
+    /** A device and its (empty) twin appear together or not at all. */
+    async insert(row: Insertable<Tables['devices']>): Promise<void> {
+      await db.transaction().execute(async (trx) => {
+        await trx.insertInto('devices').values(row).execute();
+        await trx
+          .insertInto('twins')
+          .values({
+            device_id: row.id,
+            reported_metrics: '{}',
+            reported_properties: '{}',
+            desired: '{}',
+            version: 0,
+            last_seen: null,
+            connectivity: 'offline',
+            condition: row.maintenance_mode ? 'maintenance' : 'normal',
+          })
+          .execute();
+      });
+    },
+
+    async update(id: string, patch: Updateable<Tables['devices']>): Promise<boolean> {
+      const result = await db.updateTable('devices').set(patch).where('id', '=', id).executeTakeFirst();
+      return Number(result.numUpdatedRows) > 0;
+    },
+
+    async delete(id: string): Promise<boolean> {
+      const result = await db.deleteFrom('devices').where('id', '=', id).executeTakeFirst();
+      return Number(result.numDeletedRows) > 0;
+    },
+
+    async tokenHashes(): Promise<Array<{ id: string; token_hash: string; model_id: string }>> {
+      return db.selectFrom('devices').select(['id', 'token_hash', 'model_id']).execute();
+    },
+
+    async countByModel(modelId: string): Promise<number> {
+      const row = await db
+        .selectFrom('devices')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('model_id', '=', modelId)
+        .executeTakeFirstOrThrow();
+      return Number(row.n);
+    },
+  };
+}
+
+export type DevicesRepository = ReturnType<typeof createDevicesRepository>;

@@ -1,0 +1,118 @@
+import {
+  createDeviceBodySchema,
+  deviceIdParamsSchema,
+  deviceListQuerySchema,
+  deviceListSchema,
+  deviceResponseSchema,
+  deviceTokenSchema,
+  deviceWithTokenSchema,
+  updateDeviceBodySchema,
+} from '@dtwin/contracts/devices';
+import { errorBodySchema } from '@dtwin/contracts/errors';
+import { z } from 'zod';
+import { actorOf, requireRole } from '../../http/authenticate';
+import type { App } from '../../http/types';
+import type { AuditService } from '../audit/audit.service';
+import type { DevicesService } from './devices.service';
+
+const errors = {
+  400: errorBodySchema,
+  401: errorBodySchema,
+  403: errorBodySchema,
+  404: errorBodySchema,
+  409: errorBodySchema,
+};
+
+export function registerDevicesRoutes(
+  app: App,
+  { devices, audit }: { devices: DevicesService; audit: AuditService },
+) {
+  const adminOnly = requireRole(audit, 'admin');
+  const tags = ['devices'];
+
+  app.get(
+    '/api/devices',
+    {
+      schema: {
+        tags,
+        summary: 'Devices, with search, filters and paging',
+        querystring: deviceListQuerySchema,
+        response: { 200: deviceListSchema, ...errors },
+      },
+    },
+    async (request) => devices.list(request.query),
+  );
+
+  app.post(
+    '/api/devices',
+    {
+      preHandler: adminOnly,
+      schema: {
+        tags,
+        summary: 'Register a device; its ingestion token is returned once',
+        body: createDeviceBodySchema,
+        response: { 201: deviceWithTokenSchema, ...errors },
+      },
+    },
+    async (request, reply) => reply.status(201).send(await devices.create(request.body, actorOf(request))),
+  );
+
+  app.get(
+    '/api/devices/:id',
+    {
+      schema: {
+        tags,
+        summary: 'One device',
+        params: deviceIdParamsSchema,
+        response: { 200: deviceResponseSchema, ...errors },
+      },
+    },
+    async (request) => ({ device: await devices.get(request.params.id) }),
+  );
+
+  app.patch(
+    '/api/devices/:id',
+    {
+      preHandler: adminOnly,
+      schema: {
+        tags,
+        summary: 'Change a device (name, location, metadata, maintenance mode)',
+        params: deviceIdParamsSchema,
+        body: updateDeviceBodySchema,
+        response: { 200: deviceResponseSchema, ...errors },
+      },
+    },
+    async (request) => ({ device: await devices.update(request.params.id, request.body, actorOf(request)) }),
+  );
+
+  app.delete(
+    '/api/devices/:id',
+    {
+      preHandler: adminOnly,
+      schema: {
+        tags,
+        summary: 'Delete a device with its twin and history',
+        params: deviceIdParamsSchema,
+        response: { 204: z.null(), ...errors },
+      },
+    },
+    async (request, reply) => {
+      await devices.remove(request.params.id, actorOf(request));
+      return reply.status(204).send(null);
+    },
+  );
+
+  app.post(
+    '/api/devices/:id/credentials',
+    {
+      preHandler: adminOnly,
+      schema: {
+        tags,
+        summary: 'Rotate the device token; the old one stops working',
+        params: deviceIdParamsSchema,
+        response: { 200: deviceTokenSchema, ...errors },
+      },
+    },
+    async (request) => ({ token: await devices.rotateCredentials(request.params.id, actorOf(request)) }),
+  );
+}

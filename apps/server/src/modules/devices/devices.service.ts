@@ -1,0 +1,179 @@
+import type { CreateDeviceBody, Device, DeviceListQuery, UpdateDeviceBody } from '@dtwin/contracts/devices';
+import type { Clock } from '../../lib/clock';
+import type { DomainEvents, EventBus } from '../../lib/domain-events';
+import { AppError } from '../../lib/errors';
+import type { AuditService } from '../audit/audit.service';
+import type { ModelsService } from '../models/models.service';
+import type { Actor } from '../users/users.service';
+import { deviceTokenMatches, hashDeviceToken, newDeviceToken } from './device-token';
+import type { DeviceRow, DevicesRepository } from './devices.repository';
+
+interface Deps {
+  devices: DevicesRepository;
+  models: ModelsService;
+  audit: AuditService;
+  bus: EventBus<DomainEvents>;
+  clock: Clock;
+  secretKey: string;
+  /** How long a device's credentials are trusted from memory before the database is asked again. */
+  credentialTtlMs?: number;
+}
+
+const toDevice = (row: DeviceRow): Device => ({
+  id: row.id,
+  name: row.name,
+  model: row.model_id,
+  location: { site: row.site, zone: row.zone, x: row.x, y: row.y },
+  manufacturer: row.manufacturer,
+  model_number: row.model_number,
+  firmware: row.firmware,
+  installed_at: row.installed_at,
+  last_maintenance_at: row.last_maintenance_at,
+  tags: JSON.parse(row.tags) as string[],
+  maintenance_mode: row.maintenance_mode === 1,
+  connectivity: row.connectivity as Device['connectivity'],
+  condition: row.condition as Device['condition'],
+  last_seen: row.last_seen === null ? null : new Date(row.last_seen).toISOString(),
+  created_at: new Date(row.created_at).toISOString(),
+});
+
+export function createDevicesService({
+  devices,
+  models,
+  audit,
+  bus,
+  clock,
+  secretKey,
+  credentialTtlMs = 5000,
+}: Deps) {
+  // Device id → token hash and model, read on every MQTT connect and HTTP ingest request.
+  const credentials = new Map<string, { hash: string; model: string; at: number }>();
+
+  const record = (actor: Actor, action: string, target: string, detail?: string) =>
+    audit.record({
+      actor: actor.username,
+      ip: actor.ip,
+      action,
+      target,
+      outcome: 'success',
+      detail: detail ?? null,
+    });
+
+  async function getRow(id: string): Promise<DeviceRow> {
+    const row = await devices.get(id);
+    if (!row) throw new AppError('not_found', `no device '${id}'`);
+    return row;
+  }
+
+  async function credentialsOf(id: string) {
+    const cached = credentials.get(id);
+    if (cached && clock.now() - cached.at < credentialTtlMs) return cached;
+    const row = await devices.get(id);
+    if (!row) {
+      credentials.delete(id);
+      return undefined;
+    }
+    const fresh = { hash: row.token_hash, model: row.model_id, at: clock.now() };
+    credentials.set(id, fresh);
+    return fresh;
+  }
+
+  return {
+    get: async (id: string): Promise<Device> => toDevice(await getRow(id)),
+
+    async list(query: DeviceListQuery) {
+      const { items, total } = await devices.list(query);
+      return { items: items.map(toDevice), total };
+    },
+
+    async create(body: CreateDeviceBody, actor: Actor): Promise<{ device: Device; token: string }> {
+      if (!models.find(body.model)) {
+        throw new AppError('validation_failed', `no device model '${body.model}'`, {
+          fields: { model: 'is not a known device model' },
+        });
+      }
+      if (await devices.get(body.id))
+        throw new AppError('conflict', `a device '${body.id}' exists`, { fields: { id: 'is taken' } });
+      const token = newDeviceToken();
+      const now = clock.now();
+      await devices.insert({
+        id: body.id,
+        name: body.name,
+        model_id: body.model,
+        site: body.location?.site ?? '',
+        zone: body.location?.zone ?? '',
+        x: body.location?.x ?? null,
+        y: body.location?.y ?? null,
+        manufacturer: body.manufacturer ?? null,
+        model_number: body.model_number ?? null,
+        firmware: body.firmware ?? null,
+        installed_at: body.installed_at ?? null,
+        last_maintenance_at: body.last_maintenance_at ?? null,
+        tags: JSON.stringify(body.tags ?? []),
+        maintenance_mode: body.maintenance_mode ? 1 : 0,
+        token_hash: hashDeviceToken(secretKey, token),
+        created_at: now,
+        updated_at: now,
+      });
+      await record(actor, 'device.create', body.id, `model ${body.model}`);
+      return { device: toDevice(await getRow(body.id)), token };
+    },
+
+    async update(id: string, patch: UpdateDeviceBody, actor: Actor): Promise<Device> {
+      const row = await getRow(id);
+      const { location, tags, maintenance_mode, ...plain } = patch;
+      await devices.update(id, {
+        ...plain,
+        ...(location
+          ? {
+              site: location.site ?? row.site,
+              zone: location.zone ?? row.zone,
+              x: location.x === undefined ? row.x : location.x,
+              y: location.y === undefined ? row.y : location.y,
+            }
+          : {}),
+        ...(tags ? { tags: JSON.stringify(tags) } : {}),
+        ...(maintenance_mode !== undefined ? { maintenance_mode: maintenance_mode ? 1 : 0 } : {}),
+        updated_at: clock.now(),
+      });
+      await record(actor, 'device.update', id, Object.keys(patch).join(', '));
+      const device = toDevice(await getRow(id));
+      if (maintenance_mode !== undefined)
+        await bus.emit('device.maintenance_changed', { deviceId: id, maintenance: maintenance_mode });
+      return device;
+    },
+
+    async remove(id: string, actor: Actor): Promise<void> {
+      if (!(await devices.delete(id))) throw new AppError('not_found', `no device '${id}'`);
+      credentials.delete(id);
+      await record(actor, 'device.delete', id);
+      await bus.emit('device.deleted', { deviceId: id });
+    },
+
+    /** A new token; the old one stops working at once in this process (and within the TTL in others). */
+    async rotateCredentials(id: string, actor: Actor): Promise<string> {
+      await getRow(id);
+      const token = newDeviceToken();
+      await devices.update(id, { token_hash: hashDeviceToken(secretKey, token), updated_at: clock.now() });
+      credentials.delete(id);
+      await record(actor, 'device.credentials_rotate', id);
+      return token;
+    },
+
+    /** The device's model id when the token is right; undefined for an unknown device or a wrong token. */
+    async authenticate(id: string, token: string): Promise<{ model: string } | undefined> {
+      const found = await credentialsOf(id);
+      if (!found || !deviceTokenMatches(secretKey, token, found.hash)) return undefined;
+      return { model: found.model };
+    },
+
+    /** The model of a known device (for ingestion from an external broker, which authenticates devices itself). */
+    async modelOf(id: string): Promise<string | undefined> {
+      return (await credentialsOf(id))?.model;
+    },
+
+    countByModel: (modelId: string) => devices.countByModel(modelId),
+  };
+}
+
+export type DevicesService = ReturnType<typeof createDevicesService>;

@@ -1,0 +1,94 @@
+import type { DeviceModel } from '@dtwin/contracts/models';
+import {
+  telemetryEnvelopeSchema,
+  telemetryPayloadSchema,
+  type RejectReason,
+} from '@dtwin/contracts/telemetry';
+import type { Reading } from '../../lib/domain-events';
+
+export interface Rejection {
+  metric: string | null;
+  reason: RejectReason;
+}
+
+export interface ParseLimits {
+  now: number;
+  /** Readings further ahead than this are refused: a device clock gone wrong. */
+  maxFutureMs: number;
+  /** Readings older than raw retention would be deleted at once; refuse them instead. */
+  maxAgeMs: number;
+}
+
+/** Decodes a message body; bad JSON is a rejection, never an exception. */
+export function decodeJson(body: Buffer | string): { ok: true; value: unknown } | { ok: false } {
+  try {
+    return { ok: true, value: JSON.parse(typeof body === 'string' ? body : body.toString('utf8')) };
+  } catch {
+    return { ok: false };
+  }
+}
+
+const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/;
+
+/** Epoch milliseconds, or undefined for a timestamp that cannot be read. A missing one means now. */
+function toTimestamp(ts: string | number | undefined, now: number): number | undefined {
+  if (ts === undefined) return now;
+  if (typeof ts === 'number') return Number.isInteger(ts) && ts >= 0 ? ts : undefined;
+  return ISO_DATE_TIME.test(ts) ? Date.parse(ts) : undefined;
+}
+
+/**
+ * Turns any accepted payload form (envelope, array of envelopes, short form) into readings for
+ * the metrics of the device's model. Every value is judged on its own: one bad value is rejected
+ * with its reason and the rest of the message is kept.
+ */
+export function parseTelemetry(payload: unknown, deviceId: string, model: DeviceModel, limits: ParseLimits) {
+  const readings: Reading[] = [];
+  const rejected: Rejection[] = [];
+  const shape = telemetryPayloadSchema.safeParse(payload);
+  if (!shape.success) return { readings, rejected: [{ metric: null, reason: 'invalid_payload' as const }] };
+
+  const known = new Set(model.metrics.map((m) => m.name));
+  const data = shape.data;
+  // An object with `metrics` is an envelope (and must be a valid one); any other object is the short form.
+  const envelopes = Array.isArray(data)
+    ? data
+    : 'metrics' in data
+      ? [telemetryEnvelopeSchema.safeParse(data).data]
+      : [shortForm(data)];
+
+  for (const envelope of envelopes) {
+    if (!envelope) {
+      rejected.push({ metric: null, reason: 'invalid_payload' });
+      continue;
+    }
+    const ts = toTimestamp(envelope.ts, limits.now);
+    for (const [metric, value] of Object.entries(envelope.metrics)) {
+      const reason: RejectReason | undefined = !known.has(metric)
+        ? 'unknown_metric'
+        : typeof value !== 'number'
+          ? 'invalid_payload'
+          : !Number.isFinite(value)
+            ? 'non_finite'
+            : ts === undefined
+              ? 'bad_timestamp'
+              : ts > limits.now + limits.maxFutureMs
+                ? 'future_timestamp'
+                : ts < limits.now - limits.maxAgeMs
+                  ? 'too_old'
+                  : undefined;
+      if (reason) rejected.push({ metric, reason });
+      else readings.push({ deviceId, metric, ts: ts!, value: value as number });
+    }
+  }
+  return { readings, rejected };
+}
+
+/** `{"temperature": 71.2, "ts": …}`: every key but `ts` is a metric. */
+function shortForm(
+  data: Record<string, unknown>,
+): { ts?: string | number; metrics: Record<string, unknown> } | undefined {
+  const { ts, ...metrics } = data;
+  if (ts !== undefined && typeof ts !== 'string' && typeof ts !== 'number') return undefined;
+  return { ...(ts !== undefined ? { ts } : {}), metrics };
+}

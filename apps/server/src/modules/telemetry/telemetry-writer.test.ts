@@ -1,0 +1,203 @@
+import { describe, expect, it } from 'vitest';
+import { AppError } from '../../lib/errors';
+import { createTelemetryWriter, type Schedule, type TelemetryWriterOptions } from './telemetry-writer';
+
+/** Timers that fire only when the test says so. */
+function manualTimers() {
+  let timers: Array<{ fn: () => void; cancelled: boolean }> = [];
+  const schedule: Schedule = (fn) => {
+    const timer = { fn, cancelled: false };
+    timers.push(timer);
+    return () => {
+      timer.cancelled = true;
+    };
+  };
+  return {
+    schedule,
+    fire() {
+      const due = timers.filter((t) => !t.cancelled);
+      timers = [];
+      due.forEach((t) => t.fn());
+    },
+    get armed() {
+      return timers.filter((t) => !t.cancelled).length;
+    },
+  };
+}
+
+/** A store whose commits the test completes or fails by hand. */
+function manualStore() {
+  const commits: Array<{ rows: string[]; commit(stored?: boolean[]): void; fail(err: Error): void }> = [];
+  const write = (rows: string[]) =>
+    new Promise<boolean[]>((resolve, reject) => {
+      commits.push({ rows, commit: (stored) => resolve(stored ?? rows.map(() => true)), fail: reject });
+    });
+  return { commits, write };
+}
+
+const settle = () => new Promise<void>((resolve) => setImmediate(resolve));
+const silent = { error: () => {} };
+
+function setup(options: Partial<TelemetryWriterOptions> = {}) {
+  const timers = manualTimers();
+  const store = manualStore();
+  const committed: Array<{ rows: string[]; stored: boolean[] }> = [];
+  const writer = createTelemetryWriter<string>({
+    write: store.write,
+    onCommitted: (rows, stored) => {
+      committed.push({ rows, stored });
+    },
+    logger: silent,
+    schedule: timers.schedule,
+    options: { maxBatchRows: 100, maxDelayMs: 20, maxQueuedRows: 1000, ...options },
+  });
+  return { timers, store, committed, writer };
+}
+
+/** Tracks a promise so a test can tell "still waiting" from "settled". */
+function track<T>(promise: Promise<T>) {
+  const state: { done: boolean; value?: T; error?: unknown } = { done: false };
+  promise.then(
+    (value) => Object.assign(state, { done: true, value }),
+    (error: unknown) => Object.assign(state, { done: true, error }),
+  );
+  return state;
+}
+
+describe('telemetry writer (group commit)', () => {
+  it('shares one transaction between callers and answers each only after it commits', async () => {
+    const { timers, store, committed, writer } = setup();
+    const a = track(writer.add(['a1', 'a2']));
+    const b = track(writer.add(['b1']));
+    await settle();
+    expect(store.commits).toHaveLength(0); // waiting for more, up to the delay
+
+    timers.fire();
+    expect(store.commits).toHaveLength(1);
+    expect(store.commits[0]!.rows).toEqual(['a1', 'a2', 'b1']);
+    await settle();
+    expect(a.done || b.done).toBe(false); // written but not committed: nothing acknowledged yet
+    expect(committed).toHaveLength(0);
+
+    store.commits[0]!.commit([true, false, true]); // a2 was already stored
+    await settle();
+    expect(a.value).toEqual({ stored: 1, duplicates: 1 });
+    expect(b.value).toEqual({ stored: 1, duplicates: 0 });
+    expect(committed).toEqual([{ rows: ['a1', 'a2', 'b1'], stored: [true, false, true] }]);
+  });
+
+  it('writes as soon as a batch is full, and one batch at a time while the next accumulates', async () => {
+    const { store, writer } = setup({ maxBatchRows: 3 });
+    const first = track(writer.add(['1', '2', '3']));
+    expect(store.commits).toHaveLength(1); // no delay when the batch is full
+
+    const second = track(writer.add(['4', '5']));
+    const third = track(writer.add(['6']));
+    await settle();
+    expect(store.commits).toHaveLength(1); // the previous one is still being written
+
+    store.commits[0]!.commit();
+    await settle();
+    expect(first.value).toEqual({ stored: 3, duplicates: 0 });
+    expect(store.commits).toHaveLength(2);
+    expect(store.commits[1]!.rows).toEqual(['4', '5', '6']);
+    expect(second.done || third.done).toBe(false);
+    store.commits[1]!.commit();
+    await settle();
+    expect(second.value).toEqual({ stored: 2, duplicates: 0 });
+    expect(third.value).toEqual({ stored: 1, duplicates: 0 });
+  });
+
+  it('lets rows that piled up during a write go into one bigger transaction, never splitting a call', async () => {
+    const { store, writer } = setup({ maxBatchRows: 2, maxTransactionRows: 5 });
+    void writer.add(['1', '2']);
+    for (const rows of [['3', '4'], ['5', '6'], ['7'], ['8', '9']]) void writer.add(rows);
+    store.commits[0]!.commit();
+    await settle();
+    expect(store.commits[1]!.rows).toEqual(['3', '4', '5', '6', '7']);
+    store.commits[1]!.commit();
+    await settle();
+    expect(store.commits[2]!.rows).toEqual(['8', '9']);
+  });
+
+  it('rejects every caller of a failed commit and keeps working for the next batch', async () => {
+    const { timers, store, committed, writer } = setup();
+    const a = writer.add(['a']);
+    const b = writer.add(['b']);
+    timers.fire();
+    const c = track(writer.add(['c'])); // arrives during the doomed write: belongs to the next batch
+    store.commits[0]!.fail(new Error('disk I/O error'));
+
+    for (const failed of [a, b]) {
+      await expect(failed).rejects.toMatchObject({ code: 'unavailable' });
+      await expect(failed).rejects.not.toThrow(/disk/); // nothing internal reaches the caller
+    }
+    expect(committed).toHaveLength(0); // no event for rows that were not stored
+    expect(c.done).toBe(false);
+
+    timers.fire();
+    expect(store.commits[1]!.rows).toEqual(['c']);
+    store.commits[1]!.commit();
+    await settle();
+    expect(c.value).toEqual({ stored: 1, duplicates: 0 });
+  });
+
+  it('refuses with unavailable instead of queueing without bound', async () => {
+    const { store, writer } = setup({ maxBatchRows: 4, maxQueuedRows: 5 });
+    void writer.add(['1', '2', '3', '4']); // being written: not counted as queued
+    const queued = writer.add(['5', '6', '7']);
+    expect(writer.queuedRows).toBe(3);
+    const refused = writer.add(['8', '9', '10']);
+    await expect(refused).rejects.toBeInstanceOf(AppError);
+    await expect(refused).rejects.toMatchObject({ code: 'unavailable' });
+    expect(writer.queuedRows).toBe(3); // the refused rows were not kept
+
+    store.commits[0]!.commit();
+    await settle();
+    const retried = writer.add(['8', '9']); // fits now: 3 + 2 rows
+    expect(store.commits[1]!.rows).toEqual(['5', '6', '7', '8', '9']);
+    store.commits[1]!.commit();
+    await expect(queued).resolves.toEqual({ stored: 3, duplicates: 0 });
+    await expect(retried).resolves.toEqual({ stored: 2, duplicates: 0 });
+  });
+
+  it('accepts a call bigger than the queue bound into an empty queue, or it could never be stored', async () => {
+    const { store, writer } = setup({ maxBatchRows: 2, maxQueuedRows: 3 });
+    const big = writer.add(['1', '2', '3', '4', '5']);
+    expect(store.commits[0]!.rows).toHaveLength(5);
+    store.commits[0]!.commit();
+    await expect(big).resolves.toEqual({ stored: 5, duplicates: 0 });
+  });
+
+  it('flush waits for what was queued when it was called, not for a steady stream after it', async () => {
+    const { store, writer } = setup();
+    void writer.add(['a']);
+    const flushed = track(writer.flush());
+    void writer.add(['b']); // arrives while 'a' is being written
+    store.commits[0]!.commit();
+    await settle();
+    expect(flushed.done).toBe(true);
+    expect(store.commits[1]!.rows).toEqual(['b']);
+  });
+
+  it('flush writes what waits without the delay; close drains, then refuses', async () => {
+    const { timers, store, writer } = setup();
+    const a = track(writer.add(['a']));
+    const flushed = track(writer.flush());
+    expect(store.commits).toHaveLength(1);
+    expect(flushed.done).toBe(false);
+    store.commits[0]!.commit();
+    await settle();
+    expect(a.done && flushed.done).toBe(true);
+
+    const b = track(writer.add(['b']));
+    const closed = track(writer.close());
+    await settle();
+    store.commits[1]!.commit();
+    await settle();
+    expect(b.value).toEqual({ stored: 1, duplicates: 0 });
+    expect(closed.done).toBe(true);
+    expect(timers.armed).toBe(0);
+    await expect(writer.add(['late'])).rejects.toMatchObject({ code: 'unavailable' });
+  });
+});

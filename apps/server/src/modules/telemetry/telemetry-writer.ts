@@ -1,0 +1,208 @@
+import { AppError } from '../../lib/errors';
+import type { Logger } from '../../lib/logger';
+
+/** Runs `fn` after `ms`; returns a cancel function. Injected so tests move time by hand. */
+export type Schedule = (fn: () => void, ms: number) => () => void;
+
+export const realSchedule: Schedule = (fn, ms) => {
+  const timer = setTimeout(fn, ms);
+  return () => clearTimeout(timer);
+};
+
+export interface TelemetryWriterOptions {
+  /** A batch is written as soon as this many rows wait… */
+  maxBatchRows: number;
+  /** …or when the oldest waiting row has waited this long. */
+  maxDelayMs: number;
+  /**
+   * What one transaction takes at most of what waits (whole `add` calls are never split). Rows
+   * that pile up while a batch is written go together into the next one: a commit costs about
+   * one page write per series touched whatever the row count, so under load bigger batches
+   * are what keeps throughput up.
+   */
+  maxTransactionRows: number;
+  /** Rows allowed to wait (besides the batch being written); beyond it `add` fails fast with 'unavailable'. */
+  maxQueuedRows: number;
+}
+
+export const defaultWriterOptions: TelemetryWriterOptions = {
+  maxBatchRows: 5_000,
+  maxDelayMs: 20,
+  maxTransactionRows: 50_000,
+  maxQueuedRows: 100_000,
+};
+
+export interface WriteOutcome {
+  stored: number;
+  duplicates: number;
+}
+
+export interface TelemetryWriterDeps<Row> {
+  /** Writes rows in one transaction; resolves after commit with, per row, whether it was newly stored. */
+  write(rows: Row[]): Promise<boolean[]>;
+  /** Runs after a commit, before the next batch starts: the place for after-commit events. */
+  onCommitted?(rows: Row[], stored: boolean[]): void | Promise<void>;
+  logger: Pick<Logger, 'error'>;
+  schedule?: Schedule;
+  options?: Partial<TelemetryWriterOptions>;
+}
+
+interface Waiter<Row> {
+  rows: Row[];
+  resolve(outcome: WriteOutcome): void;
+  reject(err: unknown): void;
+}
+
+/**
+ * Group commit: concurrent `add` calls share one transaction, and each resolves only once the
+ * transaction holding its rows has committed, so a PUBACK or an HTTP 2xx sent afterwards
+ * promises durability. One batch is written at a time while the next one accumulates.
+ */
+export function createTelemetryWriter<Row>({
+  write,
+  onCommitted,
+  logger,
+  schedule = realSchedule,
+  options = {},
+}: TelemetryWriterDeps<Row>) {
+  const { maxBatchRows, maxDelayMs, maxQueuedRows, maxTransactionRows } = {
+    ...defaultWriterOptions,
+    ...options,
+  };
+  let pending: Waiter<Row>[] = [];
+  let pendingRows = 0;
+  let inFlight: Promise<void> | null = null;
+  let cancelTimer: (() => void) | null = null;
+  let due = false; // the oldest pending rows have waited maxDelayMs
+  let draining = 0; // flush()/close() calls waiting: write everything without delay
+  let closed = false;
+  let added = 0; // calls accepted so far, and calls whose batch has finished (either way)
+  let finished = 0;
+
+  function armTimer() {
+    if (cancelTimer) return;
+    cancelTimer = schedule(() => {
+      cancelTimer = null;
+      due = true;
+      maybeStart();
+    }, maxDelayMs);
+  }
+
+  function disarmTimer() {
+    cancelTimer?.();
+    cancelTimer = null;
+  }
+
+  function maybeStart() {
+    if (inFlight || pending.length === 0) return;
+    if (!due && draining === 0 && pendingRows < maxBatchRows) return;
+    let taken = 0;
+    let rowCount = 0;
+    while (
+      taken < pending.length &&
+      (taken === 0 || rowCount + pending[taken]!.rows.length <= maxTransactionRows)
+    ) {
+      rowCount += pending[taken]!.rows.length;
+      taken += 1;
+    }
+    const batch = pending.slice(0, taken);
+    pending = pending.slice(taken);
+    pendingRows -= rowCount;
+    // Leftover rows keep the running timer: it was armed for older rows, so it fires early, never late.
+    if (pending.length === 0) {
+      disarmTimer();
+      due = false;
+    }
+    inFlight = run(batch).finally(() => {
+      inFlight = null;
+      finished += batch.length;
+      if (pending.length === 0) return;
+      if (due || draining > 0 || pendingRows >= maxBatchRows) maybeStart();
+      else armTimer();
+    });
+  }
+
+  async function run(batch: Waiter<Row>[]): Promise<void> {
+    const rows = batch.length === 1 ? batch[0]!.rows : batch.flatMap((w) => w.rows);
+    let stored: boolean[];
+    try {
+      stored = await write(rows);
+    } catch (err) {
+      // Nothing in this batch is acknowledged; callers retry, and duplicates are harmless.
+      logger.error({ err, rows: rows.length }, 'storing a batch of readings failed');
+      const failure = new AppError('unavailable', 'the readings could not be stored; retry later', {
+        retryAfterS: 1,
+      });
+      for (const w of batch) w.reject(failure);
+      return;
+    }
+    let offset = 0;
+    for (const w of batch) {
+      let count = 0;
+      for (let i = 0; i < w.rows.length; i += 1) if (stored[offset + i]) count += 1;
+      offset += w.rows.length;
+      w.resolve({ stored: count, duplicates: w.rows.length - count });
+    }
+    try {
+      await onCommitted?.(rows, stored);
+    } catch (err) {
+      logger.error({ err }, 'after-commit handler failed');
+    }
+  }
+
+  /**
+   * Writes what is queued now without waiting for the delay and resolves once it is committed
+   * (or failed); rows added meanwhile do not keep it waiting under a steady stream.
+   */
+  async function flush(): Promise<void> {
+    const target = added;
+    draining += 1;
+    try {
+      while (finished < target) {
+        maybeStart();
+        await inFlight;
+      }
+    } finally {
+      draining -= 1;
+    }
+  }
+
+  return {
+    /** Resolves after the rows are committed; rejects with 'unavailable' when the queue is full or the commit failed. */
+    add(rows: Row[]): Promise<WriteOutcome> {
+      if (rows.length === 0) return Promise.resolve({ stored: 0, duplicates: 0 });
+      if (closed) return Promise.reject(new AppError('unavailable', 'the telemetry writer is closed'));
+      // An oversized call is still accepted into an empty queue, or it could never be stored.
+      if (pendingRows > 0 && pendingRows + rows.length > maxQueuedRows) {
+        return Promise.reject(
+          new AppError('unavailable', 'too many readings are waiting to be stored; retry later', {
+            retryAfterS: 1,
+          }),
+        );
+      }
+      return new Promise<WriteOutcome>((resolve, reject) => {
+        pending.push({ rows, resolve, reject });
+        added += 1;
+        pendingRows += rows.length;
+        if (pendingRows >= maxBatchRows) maybeStart();
+        else armTimer();
+      });
+    },
+
+    flush,
+
+    /** Refuses new rows, then drains. */
+    async close(): Promise<void> {
+      closed = true;
+      await flush();
+      disarmTimer();
+    },
+
+    /** Rows waiting for a batch (not counting the one being written). */
+    get queuedRows() {
+      return pendingRows;
+    },
+  };
+}
+
+export type TelemetryWriter<Row> = ReturnType<typeof createTelemetryWriter<Row>>;

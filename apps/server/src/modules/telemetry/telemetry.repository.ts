@@ -1,0 +1,351 @@
+import { sql, type Kysely } from 'kysely';
+import type { Database } from '../../db/database';
+import type { Tables } from '../../db/tables';
+import { AppError } from '../../lib/errors';
+import { aggregate, chunks, rowSource, type Rollup } from './telemetry-rows';
+
+export interface SeriesKey {
+  deviceId: string;
+  metric: string;
+}
+
+/** A reading once its (device, metric) has been turned into a series id. */
+export interface SeriesPoint {
+  seriesId: number;
+  ts: number;
+  value: number;
+}
+
+export type RollupTier = '1m' | '1h';
+export type TelemetryTable = 'readings' | 'rollups_1m' | 'rollups_1h';
+
+export const tierWidthMs: Record<RollupTier, number> = { '1m': 60_000, '1h': 3_600_000 };
+const rollupTable = { '1m': 'rollups_1m', '1h': 'rollups_1h' } as const;
+
+export interface RollupPoint {
+  bucket: number;
+  min: number;
+  max: number;
+  sum: number;
+  count: number;
+  last: number;
+}
+
+/** The cache key of a series; NUL cannot appear in a device id or a metric name. */
+export const seriesKey = (deviceId: string, metric: string) => `${deviceId}\u0000${metric}`;
+
+/**
+ * Rows per statement. Rows travel as one JSON text (SQLite) or one array per column
+ * (PostgreSQL), so statements use 1 to 8 bind parameters whatever their size and stay far from
+ * either engine's limit; the cap only keeps single statements and their buffers moderate.
+ */
+const ROWS_PER_STATEMENT = 10_000;
+/** Rows a retention statement deletes at most, so the write lock is released between chunks. */
+const DELETE_CHUNK = 5_000;
+
+function isForeignKeyViolation(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return code === '23503' || code === 'SQLITE_CONSTRAINT_FOREIGNKEY';
+}
+
+export function createTelemetryRepository({ db, dialect }: Pick<Database, 'db' | 'dialect'>) {
+  const least = dialect === 'sqlite' ? 'min' : 'least';
+  const greatest = dialect === 'sqlite' ? 'max' : 'greatest';
+  const yieldToOthers = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+  async function seriesOf(executor: Kysely<Tables>, deviceIds: string[]) {
+    const rows: Array<{ id: number; device_id: string; metric: string }> = [];
+    for (const part of chunks(deviceIds, 500)) {
+      rows.push(
+        ...(await executor
+          .selectFrom('series')
+          .select(['id', 'device_id', 'metric'])
+          .where('device_id', 'in', part)
+          .execute()),
+      );
+    }
+    return rows;
+  }
+
+  const readingsSource = (part: SeriesPoint[]) =>
+    rowSource(
+      dialect,
+      ['bigint', 'bigint', 'float8'],
+      part.map((p) => [p.seriesId, p.ts, p.value]),
+    );
+
+  /** Inserts rows none of which should exist yet; commits and returns true only if none did. */
+  async function insertAll(unique: SeriesPoint[]): Promise<boolean> {
+    const conflict = new Error('a reading was already stored');
+    try {
+      await db.transaction().execute(async (trx) => {
+        for (const part of chunks(unique, ROWS_PER_STATEMENT)) {
+          const result = await sql`
+            insert into readings (series_id, ts, value) ${readingsSource(part)}
+            on conflict (series_id, ts) do nothing
+          `.execute(trx);
+          if (Number(result.numAffectedRows ?? 0) !== part.length) throw conflict;
+        }
+        await upsertRollups(trx, unique);
+      });
+      return true;
+    } catch (err) {
+      if (err === conflict) return false;
+      throw err;
+    }
+  }
+
+  async function upsertRollups(executor: Kysely<Tables>, inserted: SeriesPoint[]) {
+    if (inserted.length === 0) return;
+    await upsertTier(executor, '1m', aggregate(inserted, tierWidthMs['1m']));
+    await upsertTier(executor, '1h', aggregate(inserted, tierWidthMs['1h']));
+  }
+
+  async function upsertTier(executor: Kysely<Tables>, tier: RollupTier, rollups: Rollup[]) {
+    const table = rollupTable[tier];
+    const col = (name: string) => sql.ref(`${table}.${name}`);
+    for (const part of chunks(rollups, ROWS_PER_STATEMENT)) {
+      const rows = part.map((r) => [r.seriesId, r.bucket, r.min, r.max, r.sum, r.count, r.last, r.lastTs]);
+      const source = rowSource(
+        dialect,
+        ['bigint', 'bigint', 'float8', 'float8', 'float8', 'bigint', 'float8', 'bigint'],
+        rows,
+      );
+      // `last` follows the newest timestamp, so a late reading never overwrites a newer one.
+      await sql`
+        insert into ${sql.table(table)} (series_id, bucket, min, max, sum, count, last, last_ts)
+        ${source}
+        on conflict (series_id, bucket) do update set
+          min = ${sql.raw(least)}(${col('min')}, excluded.min),
+          max = ${sql.raw(greatest)}(${col('max')}, excluded.max),
+          sum = ${col('sum')} + excluded.sum,
+          count = ${col('count')} + excluded.count,
+          last = case when excluded.last_ts >= ${col('last_ts')} then excluded.last else ${col('last')} end,
+          last_ts = ${sql.raw(greatest)}(${col('last_ts')}, excluded.last_ts)
+      `.execute(executor);
+    }
+  }
+
+  /** Deletes one series' rows older than `cutoff` a chunk at a time (both tables are keyed by series first). */
+  async function deleteSeriesRows(table: TelemetryTable, seriesId: number, cutoff: number): Promise<number> {
+    const column = table === 'readings' ? 'ts' : 'bucket';
+    let deleted = 0;
+    for (;;) {
+      const boundary = await sql<{ t: number }>`
+        select ${sql.ref(column)} as t from ${sql.table(table)}
+        where series_id = ${seriesId} and ${sql.ref(column)} < ${cutoff}
+        order by ${sql.ref(column)} limit 1 offset ${DELETE_CHUNK - 1}
+      `.execute(db);
+      const upTo = boundary.rows[0]?.t;
+      const result = await db
+        .deleteFrom(table)
+        .where('series_id', '=', seriesId)
+        .where(column, upTo === undefined ? '<' : '<=', upTo ?? cutoff)
+        .executeTakeFirst();
+      deleted += Number(result.numDeletedRows);
+      if (upTo === undefined) return deleted;
+      await yieldToOthers();
+    }
+  }
+
+  /**
+   * Each series in a table with its oldest row, by skipping through the primary key: one index
+   * seek per series, where a filter on time alone would scan the whole table.
+   */
+  async function seriesIn(table: TelemetryTable): Promise<Array<{ id: number; oldest: number }>> {
+    const column = table === 'readings' ? 'ts' : 'bucket';
+    const found: Array<{ id: number; oldest: number }> = [];
+    let after = -1;
+    for (;;) {
+      const { rows } = await sql<{ id: number; oldest: number }>`
+        select series_id as id, ${sql.ref(column)} as oldest from ${sql.table(table)}
+        where series_id > ${after} order by series_id, ${sql.ref(column)} limit 1
+      `.execute(db);
+      const row = rows[0];
+      if (!row) return found;
+      found.push({ id: Number(row.id), oldest: Number(row.oldest) });
+      after = Number(row.id);
+    }
+  }
+
+  /** Deletes, per series present in `table`, the rows older than `cutoffFor(series still exists)`. */
+  async function sweep(table: TelemetryTable, cutoffFor: (live: boolean) => number | null): Promise<number> {
+    // Data first, then the live series: an id present in the data but absent afterwards is
+    // really gone (ids are never reused), whereas a series created meanwhile is not mistaken.
+    const present = await seriesIn(table);
+    const live = new Set((await db.selectFrom('series').select('id').execute()).map((r) => Number(r.id)));
+    let deleted = 0;
+    for (const { id, oldest } of present) {
+      const cutoff = cutoffFor(live.has(id));
+      if (cutoff === null || oldest >= cutoff) continue;
+      deleted += await deleteSeriesRows(table, id, cutoff);
+      await yieldToOthers();
+    }
+    return deleted;
+  }
+
+  return {
+    /** Series ids for (device, metric) pairs, creating the missing ones; an unknown device is 'not_found'. */
+    async resolveSeries(pairs: SeriesKey[]): Promise<Map<string, number>> {
+      const wanted = new Set(pairs.map((p) => seriesKey(p.deviceId, p.metric)));
+      const deviceIds = [...new Set(pairs.map((p) => p.deviceId))];
+      const found = new Map<string, number>();
+      const collect = (rows: Array<{ id: number; device_id: string; metric: string }>) => {
+        for (const r of rows) {
+          const key = seriesKey(r.device_id, r.metric);
+          if (wanted.has(key)) found.set(key, Number(r.id));
+        }
+      };
+      collect(await seriesOf(db, deviceIds));
+      const missing = new Map<string, SeriesKey>();
+      for (const p of pairs) {
+        const key = seriesKey(p.deviceId, p.metric);
+        if (!found.has(key)) missing.set(key, p);
+      }
+      if (missing.size === 0) return found;
+      try {
+        for (const part of chunks([...missing.values()], 1_000)) {
+          await db
+            .insertInto('series')
+            .values(part.map((p) => ({ device_id: p.deviceId, metric: p.metric })))
+            .onConflict((oc) => oc.columns(['device_id', 'metric']).doNothing())
+            .execute();
+        }
+      } catch (err) {
+        if (isForeignKeyViolation(err)) throw new AppError('not_found', 'unknown device');
+        throw err;
+      }
+      collect(await seriesOf(db, [...new Set([...missing.values()].map((p) => p.deviceId))]));
+      return found;
+    },
+
+    async findSeriesId(deviceId: string, metric: string): Promise<number | undefined> {
+      const row = await db
+        .selectFrom('series')
+        .select('id')
+        .where('device_id', '=', deviceId)
+        .where('metric', '=', metric)
+        .executeTakeFirst();
+      return row ? Number(row.id) : undefined;
+    },
+
+    /**
+     * Stores a batch in one transaction. Returns, per input row, whether it was newly stored:
+     * a (series, ts) already in the database, or earlier in the same batch, is a duplicate and
+     * is neither stored again nor counted in the rollups.
+     */
+    async writeBatch(points: SeriesPoint[]): Promise<boolean[]> {
+      const stored = new Array<boolean>(points.length).fill(false);
+      const firstIndex = new Map<string, number>();
+      const unique: SeriesPoint[] = [];
+      points.forEach((p, i) => {
+        const key = `${p.seriesId}:${p.ts}`;
+        if (firstIndex.has(key)) return;
+        firstIndex.set(key, i);
+        unique.push(p);
+      });
+      if (unique.length === 0) return stored;
+
+      // Usually nothing is a duplicate: insert without RETURNING (about a third faster on
+      // SQLite) and only if the row count says otherwise, roll back and find out which.
+      if (await insertAll(unique)) {
+        for (const i of firstIndex.values()) stored[i] = true;
+        return stored;
+      }
+      await db.transaction().execute(async (trx) => {
+        const inserted: SeriesPoint[] = [];
+        for (const part of chunks(unique, ROWS_PER_STATEMENT)) {
+          const result = await sql<{ series_id: number; ts: number }>`
+            insert into readings (series_id, ts, value) ${readingsSource(part)}
+            on conflict (series_id, ts) do nothing
+            returning series_id, ts
+          `.execute(trx);
+          for (const row of result.rows) {
+            const index = firstIndex.get(`${row.series_id}:${row.ts}`);
+            const point = index === undefined ? undefined : points[index];
+            if (index === undefined || !point) continue;
+            stored[index] = true;
+            inserted.push(point);
+          }
+        }
+        await upsertRollups(trx, inserted);
+      });
+      return stored;
+    },
+
+    /** Raw readings in [from, to), oldest first. */
+    async rawPoints(seriesId: number, from: number, to: number, limit: number) {
+      return db
+        .selectFrom('readings')
+        .select(['ts', 'value'])
+        .where('series_id', '=', seriesId)
+        .where('ts', '>=', from)
+        .where('ts', '<', to)
+        .orderBy('ts')
+        .limit(limit)
+        .execute();
+    },
+
+    /** Rollup buckets that overlap [from, to), oldest first. */
+    async rollupPoints(tier: RollupTier, seriesId: number, from: number, to: number, limit: number) {
+      const width = tierWidthMs[tier];
+      const rows = await db
+        .selectFrom(rollupTable[tier])
+        .select(['bucket', 'min', 'max', 'sum', 'count', 'last'])
+        .where('series_id', '=', seriesId)
+        .where('bucket', '>=', Math.floor(from / width) * width)
+        .where('bucket', '<', to)
+        .orderBy('bucket')
+        .limit(limit)
+        .execute();
+      return rows.map((r): RollupPoint => ({ ...r, count: Number(r.count) }));
+    },
+
+    /** How many raw readings [from, to) holds, read from the 1-minute counts (an upper bound at the edges). */
+    async countRaw(seriesId: number, from: number, to: number): Promise<number> {
+      const width = tierWidthMs['1m'];
+      const row = await db
+        .selectFrom('rollups_1m')
+        .select((eb) => eb.fn.sum<number | string | null>('count').as('n'))
+        .where('series_id', '=', seriesId)
+        .where('bucket', '>=', Math.floor(from / width) * width)
+        .where('bucket', '<', to)
+        .executeTakeFirst();
+      return Number(row?.n ?? 0);
+    },
+
+    /**
+     * Deletes rows older than `cutoff` (rollups by bucket start) series by series in chunks, and
+     * every row of a series that no longer exists.
+     */
+    deleteOlderThan: (table: TelemetryTable, cutoff: number) =>
+      sweep(table, (live) => (live ? cutoff : Number.MAX_SAFE_INTEGER)),
+
+    /**
+     * Deletes the data of series that no longer exist: deleting a device cascades to its series,
+     * but the data tables carry no foreign key (it would cost every insert a lookup).
+     */
+    async deleteOrphans(): Promise<number> {
+      let deleted = 0;
+      for (const table of ['readings', 'rollups_1m', 'rollups_1h'] as const) {
+        deleted += await sweep(table, (live) => (live ? null : Number.MAX_SAFE_INTEGER));
+      }
+      return deleted;
+    },
+
+    /** Removes a device's series and all their data (call before or instead of relying on the cascade). */
+    async deleteDeviceData(deviceId: string): Promise<number> {
+      const ids = (await seriesOf(db, [deviceId])).map((r) => Number(r.id));
+      let deleted = 0;
+      for (const id of ids) {
+        for (const table of ['readings', 'rollups_1m', 'rollups_1h'] as const) {
+          deleted += await deleteSeriesRows(table, id, Number.MAX_SAFE_INTEGER);
+        }
+      }
+      await db.deleteFrom('series').where('device_id', '=', deviceId).execute();
+      return deleted;
+    },
+  };
+}
+
+export type TelemetryRepository = ReturnType<typeof createTelemetryRepository>;

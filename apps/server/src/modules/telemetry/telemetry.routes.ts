@@ -1,0 +1,36 @@
+import { deviceIdParamsSchema } from '@dtwin/contracts/devices';
+import { errorBodySchema } from '@dtwin/contracts/errors';
+import { telemetryQuerySchema, telemetrySeriesSchema } from '@dtwin/contracts/telemetry';
+import type { App } from '../../http/types';
+import type { TelemetryService } from './telemetry.service';
+
+/** The metric as the device's model defines it; throws AppError('not_found') for an unknown device or metric. */
+export type ResolveMetric = (deviceId: string, metric: string) => Promise<{ name: string; unit: string }>;
+
+const errors = { 400: errorBodySchema, 401: errorBodySchema, 404: errorBodySchema };
+
+export function registerTelemetryRoutes(
+  app: App,
+  {
+    telemetry,
+    resolveMetric,
+  }: { telemetry: Pick<TelemetryService, 'history'>; resolveMetric: ResolveMetric },
+) {
+  // Any authenticated role may read history: the authentication hook covers every /api/ route.
+  app.get(
+    '/api/devices/:id/telemetry',
+    {
+      schema: {
+        tags: ['telemetry'],
+        summary: 'History of one metric: raw readings or 1-minute / 1-hour rollups, chosen from the range',
+        params: deviceIdParamsSchema,
+        querystring: telemetryQuerySchema,
+        response: { 200: telemetrySeriesSchema, ...errors },
+      },
+    },
+    async (request) => {
+      const metric = await resolveMetric(request.params.id, request.query.metric);
+      return telemetry.history(request.params.id, metric, request.query);
+    },
+  );
+}

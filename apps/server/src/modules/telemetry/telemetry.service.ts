@@ -1,0 +1,266 @@
+import type { TelemetryQuery, TelemetrySeries } from '@dtwin/contracts/telemetry';
+import type { Clock } from '../../lib/clock';
+import type { DomainEvents, EventBus, Reading } from '../../lib/domain-events';
+import { AppError } from '../../lib/errors';
+import type { Logger } from '../../lib/logger';
+import { createTelemetryWriter, type Schedule, type TelemetryWriterOptions } from './telemetry-writer';
+import { seriesKey, type SeriesPoint, type TelemetryRepository } from './telemetry.repository';
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+
+/** How long each tier is kept (raw comes from configuration). */
+export const rollupRetentionDays = { '1m': 90, '1h': 5 * 365 + 1 } as const;
+
+export type Step = TelemetrySeries['step'];
+
+/** Longest range served from raw readings when no step is asked for. */
+export const RAW_MAX_SPAN_MS = 6 * HOUR;
+
+/**
+ * The tier for a query without `step`, finest first, so a chart over any range gets at most
+ * `limit` points (5000 by default) covering the whole range:
+ * - raw when the range is at most 6 h, starts inside raw retention, and holds at most `limit`
+ *   readings (counted from the 1-minute rollups, so a fast-reporting device falls through);
+ * - 1m when the range is shorter than `limit` minutes (83 h 20 min at the default limit) and starts
+ *   inside the 90 days the 1-minute tier is kept;
+ * - 1h otherwise (a range longer than `limit` hours, ~208 days by default, returns the oldest
+ *   `limit` hours: page on with `from` = last point + 1 h, or raise `limit` up to 20000).
+ */
+export async function chooseStep(q: {
+  from: number;
+  to: number;
+  now: number;
+  limit: number;
+  rawDays: number;
+  countRaw: () => Promise<number>;
+}): Promise<Step> {
+  const span = q.to - q.from;
+  if (span <= RAW_MAX_SPAN_MS && q.from >= q.now - q.rawDays * DAY && (await q.countRaw()) <= q.limit) {
+    return 'raw';
+  }
+  // Strictly fewer: a range not aligned to minutes touches one bucket more than its length.
+  if (span / MINUTE < q.limit && q.from >= q.now - rollupRetentionDays['1m'] * DAY) return '1m';
+  return '1h';
+}
+
+export interface TelemetryServiceDeps {
+  repository: TelemetryRepository;
+  bus: EventBus<DomainEvents>;
+  clock: Clock;
+  logger: Logger;
+  retention: { rawDays: number };
+  writer?: Partial<TelemetryWriterOptions> & { schedule?: Schedule };
+  /** Series ids kept in memory; the oldest are dropped beyond it. */
+  seriesCacheSize?: number;
+}
+
+type Row = SeriesPoint & Reading;
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+export function createTelemetryService({
+  repository,
+  bus,
+  clock,
+  logger,
+  retention,
+  writer: writerOptions = {},
+  seriesCacheSize = 100_000,
+}: TelemetryServiceDeps) {
+  // Insertion-ordered, so the first key is the oldest when the bound is reached.
+  const seriesIds = new Map<string, number>();
+  const resolving = new Map<string, Promise<number | undefined>>();
+  const background = new Set<Promise<unknown>>();
+
+  const writer = createTelemetryWriter<Row>({
+    write: (rows) => repository.writeBatch(rows),
+    // One event per committed batch, with only the readings that were new; awaited so that
+    // slow subscribers hold back the next batch instead of piling up work.
+    onCommitted: async (rows, stored) => {
+      const readings: Reading[] = [];
+      rows.forEach((r, i) => {
+        if (stored[i]) readings.push({ deviceId: r.deviceId, metric: r.metric, ts: r.ts, value: r.value });
+      });
+      if (readings.length > 0) await bus.emit('telemetry.stored', { readings });
+    },
+    logger,
+    options: writerOptions,
+    ...(writerOptions.schedule ? { schedule: writerOptions.schedule } : {}),
+  });
+
+  function remember(key: string, id: number) {
+    if (seriesIds.size >= seriesCacheSize) {
+      const oldest = seriesIds.keys().next();
+      if (!oldest.done) seriesIds.delete(oldest.value);
+    }
+    seriesIds.set(key, id);
+  }
+
+  /**
+   * Ids for this call only, so evicting cache entries meanwhile cannot lose one. A series being
+   * resolved by another call is awaited rather than asked for again: when a fleet connects at
+   * once, thousands of first messages would otherwise queue the same lookups.
+   */
+  async function idsFor(readings: Reading[]): Promise<Map<string, number>> {
+    const ids = new Map<string, number>();
+    const waits = new Map<string, Promise<number | undefined>>();
+    const missing = new Map<string, { deviceId: string; metric: string }>();
+    for (const r of readings) {
+      const key = seriesKey(r.deviceId, r.metric);
+      if (ids.has(key) || waits.has(key) || missing.has(key)) continue;
+      const cached = seriesIds.get(key);
+      const pending = resolving.get(key);
+      if (cached !== undefined) ids.set(key, cached);
+      else if (pending) waits.set(key, pending);
+      else missing.set(key, { deviceId: r.deviceId, metric: r.metric });
+    }
+    if (missing.size > 0) {
+      const batch = repository.resolveSeries([...missing.values()]);
+      for (const key of missing.keys()) {
+        const one = batch.then((found) => {
+          const id = found.get(key);
+          if (id !== undefined) remember(key, id);
+          return id;
+        });
+        waits.set(key, one);
+        resolving.set(key, one);
+        void one.then(
+          () => resolving.delete(key),
+          () => resolving.delete(key),
+        );
+      }
+    }
+    await Promise.all(
+      [...waits].map(async ([key, id]) => {
+        const value = await id;
+        if (value !== undefined) ids.set(key, value);
+      }),
+    );
+    return ids;
+  }
+
+  function forgetCached(deviceId: string) {
+    const prefix = seriesKey(deviceId, '');
+    for (const key of seriesIds.keys()) if (key.startsWith(prefix)) seriesIds.delete(key);
+  }
+
+  /**
+   * Deletes a device's telemetry. Before the device row is deleted its series are still there
+   * and are removed directly; afterwards (the usual order: the devices module deletes the row,
+   * its series cascade, then emits device.deleted) their data is found as orphans.
+   */
+  function forgetDevice(deviceId: string): Promise<void> {
+    forgetCached(deviceId);
+    const purge = (async () => {
+      await repository.deleteDeviceData(deviceId);
+      await repository.deleteOrphans();
+    })()
+      .catch((err: unknown) => logger.error({ err, deviceId }, 'deleting the telemetry of a device failed'))
+      .finally(() => {
+        background.delete(purge);
+        forgetCached(deviceId); // a store that raced with the deletion may have cached it again
+      });
+    background.add(purge);
+    return purge;
+  }
+
+  return {
+    /**
+     * Stores readings (`ts` in epoch ms); resolves once they are committed with how many were
+     * new and how many were duplicates of stored ones. Throws 'bad_request' for a non-finite
+     * value or a bad timestamp (so one bad reading cannot sink a shared batch), 'not_found' for
+     * an unknown device, 'unavailable' when overloaded or when the commit failed.
+     */
+    async store(readings: Reading[]): Promise<{ stored: number; duplicates: number }> {
+      if (readings.length === 0) return { stored: 0, duplicates: 0 };
+      for (const r of readings) {
+        if (!Number.isFinite(r.value)) throw new AppError('bad_request', `${r.metric}: value is not finite`);
+        if (!Number.isSafeInteger(r.ts) || r.ts < 0) {
+          throw new AppError('bad_request', `${r.metric}: timestamp is not epoch milliseconds`);
+        }
+      }
+      const ids = await idsFor(readings);
+      const rows: Row[] = readings.map((r) => {
+        const seriesId = ids.get(seriesKey(r.deviceId, r.metric));
+        if (seriesId === undefined) throw new AppError('not_found', `unknown device ${r.deviceId}`);
+        return { seriesId, deviceId: r.deviceId, metric: r.metric, ts: r.ts, value: r.value };
+      });
+      return writer.add(rows);
+    },
+
+    /** The history of one metric; `metric` comes from the device's model (name and unit). */
+    async history(
+      deviceId: string,
+      metric: { name: string; unit: string },
+      query: TelemetryQuery,
+    ): Promise<TelemetrySeries> {
+      const now = clock.now();
+      const to = query.to ? Date.parse(query.to) : now;
+      const from = query.from ? Date.parse(query.from) : to - HOUR;
+      if (!(from < to)) {
+        throw new AppError('bad_request', 'from must be before to', {
+          fields: { from: 'must be before to' },
+        });
+      }
+      const seriesId =
+        seriesIds.get(seriesKey(deviceId, metric.name)) ??
+        (await repository.findSeriesId(deviceId, metric.name));
+      const step =
+        query.step ??
+        (seriesId === undefined
+          ? 'raw'
+          : await chooseStep({
+              from,
+              to,
+              now,
+              limit: query.limit,
+              rawDays: retention.rawDays,
+              countRaw: () => repository.countRaw(seriesId, from, to),
+            }));
+      const base = { metric: metric.name, unit: metric.unit, step, from: iso(from), to: iso(to) };
+      if (seriesId === undefined) return { ...base, points: [] };
+      if (step === 'raw') {
+        const rows = await repository.rawPoints(seriesId, from, to, query.limit);
+        return { ...base, points: rows.map((r) => ({ ts: iso(r.ts), value: r.value })) };
+      }
+      const rows = await repository.rollupPoints(step, seriesId, from, to, query.limit);
+      return {
+        ...base,
+        points: rows.map((r) => {
+          const mean = r.sum / r.count;
+          return { ts: iso(r.bucket), value: mean, min: r.min, max: r.max, mean, count: r.count };
+        }),
+      };
+    },
+
+    /** Deletes raw readings past RETENTION_RAW_DAYS, 1-minute rollups past 90 days, 1-hour past 5 years. */
+    async applyRetention(): Promise<{ raw: number; minute: number; hour: number }> {
+      const now = clock.now();
+      const raw = await repository.deleteOlderThan('readings', now - retention.rawDays * DAY);
+      const minute = await repository.deleteOlderThan('rollups_1m', now - rollupRetentionDays['1m'] * DAY);
+      const hour = await repository.deleteOlderThan('rollups_1h', now - rollupRetentionDays['1h'] * DAY);
+      return { raw, minute, hour };
+    },
+
+    /** Drops a device's cached series at once; resolves when its telemetry is deleted (never rejects: failures are logged). */
+    forgetDevice,
+
+    /** Writes whatever is queued now. */
+    flush: () => writer.flush(),
+
+    /** Rows waiting to be written (for /metrics). */
+    get queuedRows() {
+      return writer.queuedRows;
+    },
+
+    /** Drains the writer and waits for background clean-ups. */
+    async close(): Promise<void> {
+      await writer.close();
+      await Promise.all(background);
+    },
+  };
+}
+
+export type TelemetryService = ReturnType<typeof createTelemetryService>;

@@ -1,0 +1,83 @@
+import type { Kysely, Selectable } from 'kysely';
+import type { Tables } from '../../db/tables';
+
+export type TwinRow = Selectable<Tables['twins']>;
+
+export function createTwinRepository(db: Kysely<Tables>) {
+  return {
+    get(deviceId: string): Promise<TwinRow | undefined> {
+      return db.selectFrom('twins').selectAll().where('device_id', '=', deviceId).executeTakeFirst();
+    },
+
+    all(): Promise<Array<TwinRow & { model_id: string }>> {
+      return db
+        .selectFrom('twins')
+        .innerJoin('devices', 'devices.id', 'twins.device_id')
+        .selectAll('twins')
+        .select('devices.model_id')
+        .execute();
+    },
+
+    /**
+     * Folds the latest values seen by this process into the stored ones in one transaction;
+     * `merge` keeps the newer value per metric, so ingest processes sharing a stream agree.
+     */
+    async saveReported(
+      updates: Array<{
+        deviceId: string;
+        lastSeen: number;
+        merge: (storedMetricsJson: string) => string;
+        connectivity: string;
+      }>,
+    ): Promise<void> {
+      await db.transaction().execute(async (trx) => {
+        for (const u of updates) {
+          const row = await trx
+            .selectFrom('twins')
+            .select(['reported_metrics', 'last_seen'])
+            .where('device_id', '=', u.deviceId)
+            .executeTakeFirst();
+          if (!row) continue; // deleted meanwhile
+          await trx
+            .updateTable('twins')
+            .set({
+              reported_metrics: u.merge(row.reported_metrics),
+              last_seen: Math.max(u.lastSeen, row.last_seen ?? 0),
+              connectivity: u.connectivity,
+            })
+            .where('device_id', '=', u.deviceId)
+            .execute();
+        }
+      });
+    },
+
+    async setReportedProperties(deviceId: string, json: string): Promise<void> {
+      await db
+        .updateTable('twins')
+        .set({ reported_properties: json })
+        .where('device_id', '=', deviceId)
+        .execute();
+    },
+
+    /** Optimistic concurrency: succeeds only if nobody changed the desired state since `expectedVersion`. */
+    async setDesired(deviceId: string, json: string, expectedVersion: number): Promise<boolean> {
+      const result = await db
+        .updateTable('twins')
+        .set({ desired: json, version: expectedVersion + 1 })
+        .where('device_id', '=', deviceId)
+        .where('version', '=', expectedVersion)
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows) === 1;
+    },
+
+    async setConnectivity(deviceId: string, connectivity: string): Promise<void> {
+      await db.updateTable('twins').set({ connectivity }).where('device_id', '=', deviceId).execute();
+    },
+
+    async setCondition(deviceId: string, condition: string): Promise<void> {
+      await db.updateTable('twins').set({ condition }).where('device_id', '=', deviceId).execute();
+    },
+  };
+}
+
+export type TwinRepository = ReturnType<typeof createTwinRepository>;

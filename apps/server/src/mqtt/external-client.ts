@@ -1,0 +1,91 @@
+import mqtt from 'mqtt';
+import type { Logger } from '../lib/logger';
+import type { DevicesService } from '../modules/devices/devices.service';
+import type { IngestService } from '../modules/ingest/ingest.service';
+import { parseDeviceTopic, topics } from './topics';
+
+interface Deps {
+  devices: DevicesService;
+  ingest: IngestService;
+  logger: Logger;
+}
+
+/** Several servers share one stream: the broker hands each message to one member of the group. */
+export const SHARED_GROUP = 'dtwin';
+
+/**
+ * Ingestion from an external broker (Mosquitto, EMQX…), which authenticates devices and enforces
+ * their topic ACL itself. The PUBACK to the broker is held back until the readings are stored, so
+ * with a persistent session the broker redelivers whatever this process did not store.
+ */
+export async function connectExternalBroker(
+  { devices, ingest, logger }: Deps,
+  url: string,
+  { clientId, subscribe }: { clientId: string; subscribe: boolean },
+) {
+  // MQTT 5: mqtt.js lets the application hold back a PUBACK only on v5, and a v5 session
+  // outlives a disconnect only with an expiry interval.
+  const client = mqtt.connect(url, {
+    clientId,
+    protocolVersion: 5,
+    clean: false,
+    properties: { sessionExpiryInterval: 3600 },
+    reconnectPeriod: 1000,
+    connectTimeout: 10_000,
+    customHandleAcks(topic, message, _packet, ack) {
+      void handle(topic, message).then(
+        () => ack(0),
+        (err: unknown) => {
+          logger.warn(
+            { err, topic },
+            'could not store a message from the broker; reconnecting so that it is redelivered',
+          );
+          ack(err instanceof Error ? err : new Error(String(err)));
+          client.stream.destroy();
+        },
+      );
+    },
+  });
+
+  async function handle(topic: string, message: Buffer): Promise<void> {
+    const target = parseDeviceTopic(topic);
+    if (!target || target.kind === 'desired') return;
+    const model = await devices.modelOf(target.deviceId);
+    if (!model) {
+      ingest.refuse(null, 'unknown_device', `message for unknown device '${target.deviceId.slice(0, 64)}'`);
+      return;
+    }
+    if (target.kind === 'telemetry') await ingest.telemetry(target.deviceId, model, message);
+    else await ingest.reported(target.deviceId, message);
+  }
+
+  client.on('error', (err) => logger.warn({ err }, 'external MQTT broker error'));
+  client.on('reconnect', () => logger.info('reconnecting to the external MQTT broker'));
+
+  await new Promise<void>((resolve, reject) => {
+    client.once('connect', () => resolve());
+    client.once('error', reject);
+  });
+  if (subscribe) {
+    await client.subscribeAsync({
+      [`$share/${SHARED_GROUP}/devices/+/telemetry`]: { qos: 1 },
+      [`$share/${SHARED_GROUP}/devices/+/reported`]: { qos: 1 },
+    });
+    logger.info(
+      { url: url.replace(/\/\/[^@]*@/, '//***@') },
+      'ingesting from the external MQTT broker (shared subscription)',
+    );
+  }
+
+  return {
+    async publishDesired(
+      deviceId: string,
+      message: { version: number; desired: Record<string, unknown> },
+    ): Promise<void> {
+      await client.publishAsync(topics.desired(deviceId), JSON.stringify(message), { qos: 1, retain: true });
+    },
+    close: () => client.endAsync(),
+  };
+}
+
+export type ExternalBroker = Awaited<ReturnType<typeof connectExternalBroker>>;

@@ -1,0 +1,75 @@
+import { z } from 'zod';
+
+/** ISO 8601 text or epoch milliseconds; one that cannot be read is refused as `bad_timestamp`, reading by reading. */
+export const timestampSchema = z.union([z.string().max(64), z.number()]);
+
+const metricsRecord = z.record(z.string().max(64), z.unknown());
+
+/** One reading set: `{"ts"?, "metrics": {…}}`. Values are checked one by one, so one bad value does not sink the rest. */
+export const telemetryEnvelopeSchema = z.object({ ts: timestampSchema.optional(), metrics: metricsRecord });
+
+/**
+ * Everything a device may send on devices/{id}/telemetry or POST /ingest/devices/{id}/telemetry:
+ * an envelope, an array of envelopes, or the short form `{"temperature": 71.2, "ts"?: …}`.
+ */
+export const telemetryPayloadSchema = z.union([
+  telemetryEnvelopeSchema,
+  z.array(telemetryEnvelopeSchema).min(1).max(10_000),
+  metricsRecord,
+]);
+
+export const rejectReasons = [
+  'unknown_device',
+  'bad_credentials',
+  'forbidden_topic',
+  'malformed_json',
+  'invalid_payload',
+  'unknown_metric',
+  'non_finite',
+  'bad_timestamp',
+  'future_timestamp',
+  'too_old',
+  'overloaded',
+] as const;
+export type RejectReason = (typeof rejectReasons)[number];
+
+export const ingestResultSchema = z.object({
+  accepted: z.number().int(),
+  duplicates: z.number().int(),
+  rejected: z.array(z.object({ metric: z.string().nullable(), reason: z.enum(rejectReasons) })),
+});
+export type IngestResult = z.infer<typeof ingestResultSchema>;
+
+export const telemetryQuerySchema = z
+  .object({
+    metric: z.string().max(64),
+    from: z.iso.datetime({ offset: true }).optional(),
+    to: z.iso.datetime({ offset: true }).optional(),
+    /** raw, 1m or 1h; chosen from the range when absent. */
+    step: z.enum(['raw', '1m', '1h']).optional(),
+    limit: z.coerce.number().int().min(1).max(20_000).default(5000),
+  })
+  .refine((q) => !q.from || !q.to || Date.parse(q.from) < Date.parse(q.to), {
+    message: 'from must be before to',
+    path: ['from'],
+  });
+export type TelemetryQuery = z.infer<typeof telemetryQuerySchema>;
+
+export const telemetryPointSchema = z.object({
+  ts: z.iso.datetime(),
+  value: z.number().optional(),
+  min: z.number().optional(),
+  max: z.number().optional(),
+  mean: z.number().optional(),
+  count: z.number().int().optional(),
+});
+
+export const telemetrySeriesSchema = z.object({
+  metric: z.string(),
+  unit: z.string(),
+  step: z.enum(['raw', '1m', '1h']),
+  from: z.iso.datetime(),
+  to: z.iso.datetime(),
+  points: z.array(telemetryPointSchema),
+});
+export type TelemetrySeries = z.infer<typeof telemetrySeriesSchema>;

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCli, spawnCli, waitForOutput } from './support/cli';
 
-describe('the dtwin command', () => {
+describe('the dtwin command', { timeout: 90_000 }, () => {
   let dir: string;
   let env: Record<string, string>;
   beforeEach(() => {

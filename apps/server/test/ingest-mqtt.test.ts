@@ -75,10 +75,13 @@ describe.each(dialects)('MQTT ingestion through the embedded broker on $name', (
       '-m',
       '{"bearing_temperature": 48.5}',
     ]);
-    const twin = (
-      await server.inject({ method: 'GET', url: '/api/devices/PUMP_1/twin', token: admin })
-    ).json() as { reported: { metrics: Record<string, { value: number }> } };
-    expect(twin.reported.metrics.bearing_temperature?.value).toBe(48.5);
+    // The twin follows committed readings just after the acknowledgement.
+    const reported = async () => {
+      const res = await server.inject({ method: 'GET', url: '/api/devices/PUMP_1/twin', token: admin });
+      return (res.json() as { reported: { metrics: Record<string, { value: number }> } }).reported.metrics
+        .bearing_temperature?.value;
+    };
+    await expect.poll(reported).toBe(48.5);
 
     const refused = await run('mosquitto_pub', [
       '-h',

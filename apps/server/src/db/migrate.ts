@@ -9,7 +9,22 @@ const migrations: Record<string, (d: Database) => Migration> = {
   '002-twin': migration002,
 };
 
+/** PostgreSQL's "schema does not exist" (3F000). */
+const isSchemaGone = (err: unknown) => (err as { code?: string } | undefined)?.code === '3F000';
+
 export async function migrateToLatest(database: Database): Promise<string[]> {
+  // Kysely's table look-up reads the catalogue of every schema; one dropped by another client at
+  // that moment fails the look-up though ours is fine, so that case is simply tried again.
+  for (let attempt = 1; ; attempt++) {
+    const applied = await migrateOnce(database).catch((err: unknown) => {
+      if (isSchemaGone(err) && attempt < 5) return undefined;
+      throw err;
+    });
+    if (applied) return applied;
+  }
+}
+
+async function migrateOnce(database: Database): Promise<string[]> {
   const provider: MigrationProvider = {
     getMigrations: async () =>
       Object.fromEntries(Object.entries(migrations).map(([name, make]) => [name, make(database)])),

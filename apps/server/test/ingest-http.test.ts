@@ -146,8 +146,9 @@ describe.each(dialects)('HTTP ingestion on $name', ({ name, skip }) => {
   );
 
   it.skipIf(skip)('chooses the history tier from the range', async () => {
-    // On a minute boundary, so the two readings 10 s apart share one 1-minute bucket.
-    server.clock.set(Math.floor(server.clock.now() / 60_000) * 60_000);
+    // Forward to a minute boundary (never back: the token would be from the future), so the
+    // two readings 10 s apart share one 1-minute bucket.
+    server.clock.set(Math.ceil(server.clock.now() / 60_000) * 60_000);
     const now = server.clock.now();
     const day = 86_400_000;
     await postTelemetry(server, 'PUMP_1', token, [

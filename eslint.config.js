@@ -25,6 +25,20 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // Browser tests: Node scripts whose page.evaluate() callbacks run in the browser.
+    files: ['e2e/**/*.mjs'],
+    languageOptions: {
+      globals: {
+        setTimeout: 'readonly',
+        clearTimeout: 'readonly',
+        fetch: 'readonly',
+        window: 'readonly',
+        document: 'readonly',
+        localStorage: 'readonly',
+      },
+    },
+  },
   { ...reactHooks.configs.flat.recommended, files: ['apps/web/**/*.{ts,tsx}'] },
   {
     // The web app never imports server code.

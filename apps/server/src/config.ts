@@ -62,6 +62,16 @@ const envSchema = z
     LOGIN_MAX_FAILURES_PER_USER: z.coerce.number().int().min(1).default(5),
     LOGIN_MAX_FAILURES_PER_IP: z.coerce.number().int().min(1).default(30),
     LOGIN_WINDOW_S: z.coerce.number().int().min(1).default(900),
+    ENERGY_PRICE_PER_KWH: z.coerce.number().min(0).max(1000).default(0.15),
+    /** performance, reliability, efficiency, safety, maintenance: five non-negative numbers, scaled to sum to 1. */
+    HEALTH_WEIGHTS: z
+      .string()
+      .optional()
+      .transform((v) => (v ?? '0.30,0.25,0.20,0.15,0.10').split(',').map((x) => Number(x.trim())))
+      .refine((w) => w.length === 5 && w.every((x) => Number.isFinite(x) && x >= 0) && w.some((x) => x > 0), {
+        message:
+          'must be five non-negative numbers, not all zero (performance,reliability,efficiency,safety,maintenance)',
+      }),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV !== 'production') return;
@@ -85,6 +95,14 @@ const envSchema = z
 export type Env = z.input<typeof envSchema>;
 
 export type Config = ReturnType<typeof toConfig>;
+
+function healthWeightsOf(w: number[]) {
+  const total = w.reduce((a, b) => a + b, 0);
+  const [performance = 0, reliability = 0, efficiency = 0, safety = 0, maintenance = 0] = w.map(
+    (x) => x / total,
+  );
+  return { performance, reliability, efficiency, safety, maintenance };
+}
 
 function toConfig(env: z.output<typeof envSchema>) {
   const dataDir = path.resolve(env.DATA_DIR);
@@ -121,6 +139,8 @@ function toConfig(env: z.output<typeof envSchema>) {
       perIp: env.LOGIN_MAX_FAILURES_PER_IP,
       windowMs: env.LOGIN_WINDOW_S * 1000,
     },
+    energyPricePerKwh: env.ENERGY_PRICE_PER_KWH,
+    healthWeights: healthWeightsOf(env.HEALTH_WEIGHTS),
   };
 }
 

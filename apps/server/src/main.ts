@@ -4,6 +4,7 @@ import { createContainer } from './container';
 import { buildApp } from './http/app';
 import { systemClock } from './lib/clock';
 import { createLogger } from './lib/logger';
+import { startRealtimeServer } from './realtime/socket-server';
 import { startRuntime } from './runtime';
 
 /** Config → container → roles → graceful shutdown. Resolves once the server is listening. */
@@ -21,13 +22,23 @@ export async function startServer(config: Config) {
     );
   }
 
-  const runtime = await startRuntime(container, { clientId: `dtwin-${os.hostname()}-${config.port}` });
+  // One MQTT session per server: with PORT=0 (tests) several processes on one host share a port
+  // number, so the pid keeps their persistent sessions apart.
+  const clientId = `dtwin-${os.hostname()}-${config.port === 0 ? `0-${process.pid}` : config.port}`;
+  const runtime = await startRuntime(container, { clientId });
   const app = await buildApp(container);
+  const realtime = await startRealtimeServer(container, app.server);
+  container.metrics.setSources({ socketClients: () => realtime.io.engine.clientsCount });
   await app.listen({ host: config.host, port: config.port });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   logger.info(
-    { port, mqtt_port: runtime.mqttPort, ready_ms: Math.round(performance.now() - startedAt) },
+    {
+      port,
+      mqtt_port: runtime.mqttPort,
+      mqtt_client_id: config.mqttUrl ? clientId : undefined,
+      ready_ms: Math.round(performance.now() - startedAt),
+    },
     `Digital Twin is ready on http://localhost:${port}`,
   );
 
@@ -37,6 +48,7 @@ export async function startServer(config: Config) {
       logger.info({ signal }, 'shutting down');
       const force = setTimeout(() => process.exit(1), 10_000);
       force.unref();
+      await realtime.close();
       await app.close();
       await runtime.stop();
       await container.close();
@@ -44,5 +56,5 @@ export async function startServer(config: Config) {
     })());
   process.once('SIGINT', () => void stop('SIGINT'));
   process.once('SIGTERM', () => void stop('SIGTERM'));
-  return { app, container, runtime, port, stop };
+  return { app, container, runtime, realtime, port, stop };
 }

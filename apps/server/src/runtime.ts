@@ -1,4 +1,5 @@
 import type { Container } from './container';
+import { scheduleRecurringJobs } from './jobs/recurring-jobs';
 import { createScheduler } from './jobs/scheduler';
 import { publishDesiredState, type DesiredPublisher } from './mqtt/desired-publisher';
 import { startEmbeddedBroker } from './mqtt/embedded-broker';
@@ -24,10 +25,16 @@ export async function startRuntime(c: Container, options: { clientId: string }) 
     });
     closers.push(() => external.close());
     broker = external;
+    c.runtimeStatus.setBroker({ mode: 'external', connected: () => external.connected, clients: () => null });
   } else if (config.roles.has('ingest')) {
     const embedded = await startEmbeddedBroker(c, config.mqttPort, config.host);
-    closers.push(() => embedded.close());
+    let open = true;
+    closers.push(async () => {
+      open = false;
+      await embedded.close();
+    });
     broker = embedded;
+    c.runtimeStatus.setBroker({ mode: 'embedded', connected: () => open, clients: () => embedded.clients });
     mqttPort = embedded.port;
     logger.info({ port: embedded.port }, 'embedded MQTT broker listening');
   }
@@ -54,10 +61,34 @@ export async function startRuntime(c: Container, options: { clientId: string }) 
     closers.push(() => fleet.stop());
     logger.info({ devices: devices.length, seed: config.simulator.seed }, 'simulated fleet started');
   }
+  if (config.roles.has('ingest') || config.roles.has('worker')) {
+    // Where readings and connectivity are evaluated: alert durations that ran out without a new
+    // reading, and rules changed by another process.
+    scheduler.every('alerts.pending', 5000, () => c.alertEvaluation.checkPending());
+    scheduler.every('alerts.rules', 30_000, () => c.alertRules.reload());
+  }
   if (config.roles.has('worker')) {
+    scheduler.every('alerts.maintain', 10_000, () => c.alerts.maintain());
+    scheduler.every('notifications.deliver', 5000, () => c.notifications.processDue());
     scheduler.every('twin.connectivity', 2000, () => c.twin.checkConnectivity());
-    scheduler.every('telemetry.retention', 3_600_000, () => c.telemetry.applyRetention());
     scheduler.every('tokens.prune', 3_600_000, () => c.tokens.pruneExpired());
+    // Analytics: each queue recomputes the devices with new data (debounced per device) and sweeps
+    // the rest on a longer period, a bounded number of devices per run.
+    scheduler.every('analytics.health', 1000, () => c.health.runDue());
+    scheduler.every('analytics.predictions', 5000, () => c.predictions.runDue());
+    scheduler.every('analytics.recommendations', 5000, () => c.recommendations.runDue());
+    scheduler.every('analytics.health_prune', 3_600_000, () => c.health.prune());
+  }
+
+  if (config.roles.has('worker')) {
+    // Jobs (reports, retention, upkeep) come from the queue in the database; every worker
+    // process takes its share, and recurring ones are queued once per period cluster-wide.
+    c.jobRunner.start();
+    closers.push(() => c.jobRunner.stop());
+    const recurring = scheduleRecurringJobs({ scheduler, queue: c.jobs, clock: c.clock });
+    await recurring
+      .enqueueDue()
+      .catch((err: unknown) => logger.warn({ err }, 'could not queue the recurring jobs'));
   }
 
   return {

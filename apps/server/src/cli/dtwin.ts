@@ -1,9 +1,11 @@
 import { Command } from 'commander';
+import { registerDetectCommand } from './detect.command';
 import { registerKeyCommands } from './key.command';
 import { registerStartCommand } from './start.command';
 import { registerUserCommands } from './user.command';
 import { registerMigrateCommand } from './migrate.command';
 import { registerSimulateCommand } from './simulate.command';
+import { registerImportFlaskCommand } from './import-flask.command';
 
 const program = new Command()
   .name('dtwin')
@@ -15,5 +17,7 @@ registerKeyCommands(program);
 registerUserCommands(program);
 registerMigrateCommand(program);
 registerSimulateCommand(program);
+registerDetectCommand(program);
+registerImportFlaskCommand(program);
 
 await program.parseAsync(process.argv);

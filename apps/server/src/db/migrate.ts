@@ -2,29 +2,20 @@ import { Migrator, sql, type Migration, type MigrationProvider } from 'kysely';
 import type { Database } from './database';
 import { migration001 } from './migrations/001-security';
 import { migration002 } from './migrations/002-twin';
+import { migration003 } from './migrations/003-alerts';
+import { migration004 } from './migrations/004-analytics';
+import { migration005 } from './migrations/005-jobs';
 
 /** Numbered, append-only; each migration gets the dialect so it can pick column types. */
 const migrations: Record<string, (d: Database) => Migration> = {
   '001-security': migration001,
   '002-twin': migration002,
+  '003-alerts': migration003,
+  '004-analytics': migration004,
+  '005-jobs': migration005,
 };
 
-/** PostgreSQL's "schema does not exist" (3F000). */
-const isSchemaGone = (err: unknown) => (err as { code?: string } | undefined)?.code === '3F000';
-
-export async function migrateToLatest(database: Database): Promise<string[]> {
-  // Kysely's table look-up reads the catalogue of every schema; one dropped by another client at
-  // that moment fails the look-up though ours is fine, so that case is simply tried again.
-  for (let attempt = 1; ; attempt++) {
-    const applied = await migrateOnce(database).catch((err: unknown) => {
-      if (isSchemaGone(err) && attempt < 5) return undefined;
-      throw err;
-    });
-    if (applied) return applied;
-  }
-}
-
-async function migrateOnce(database: Database): Promise<string[]> {
+async function createMigrator(database: Database): Promise<Migrator> {
   const provider: MigrationProvider = {
     getMigrations: async () =>
       Object.fromEntries(Object.entries(migrations).map(([name, make]) => [name, make(database)])),
@@ -36,12 +27,30 @@ async function migrateOnce(database: Database): Promise<string[]> {
       ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(database.db)).rows[0]
           ?.schema
       : undefined;
-  const migrator = new Migrator({
-    db: database.db,
-    provider,
-    ...(schema ? { migrationTableSchema: schema } : {}),
-  });
-  const { error, results } = await migrator.migrateToLatest();
-  if (error) throw error instanceof Error ? error : new Error(String(error));
-  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+  return new Migrator({ db: database.db, provider, ...(schema ? { migrationTableSchema: schema } : {}) });
+}
+
+/** PostgreSQL's "schema does not exist" (3F000). */
+const isSchemaGone = (err: unknown) => (err as { code?: string } | undefined)?.code === '3F000';
+
+export async function migrateToLatest(database: Database): Promise<string[]> {
+  // Kysely's table look-up reads the catalogue of every schema; one dropped by another client at
+  // that moment fails the look-up though ours is fine, so that case is simply tried again.
+  for (let attempt = 1; ; attempt++) {
+    const migrator = await createMigrator(database);
+    const { error, results } = await migrator.migrateToLatest();
+    if (error && isSchemaGone(error) && attempt < 5) continue;
+    if (error) throw error instanceof Error ? error : new Error(String(error));
+    return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+  }
+}
+
+/** Which migrations ran and which are pending (read-only: nothing is created or applied). */
+export async function migrationStatus(database: Database): Promise<{ applied: string[]; pending: string[] }> {
+  const migrator = await createMigrator(database);
+  const all = await migrator.getMigrations();
+  return {
+    applied: all.filter((m) => m.executedAt !== undefined).map((m) => m.name),
+    pending: all.filter((m) => m.executedAt === undefined).map((m) => m.name),
+  };
 }

@@ -107,6 +107,188 @@ export interface RollupsTable {
   last_ts: number;
 }
 
+/** Alert rules (003-alerts); `channel_ids` is a JSON array of channel ids. */
+export interface AlertRulesTable {
+  id: Generated<number>;
+  name: string;
+  description: Defaulted<string>;
+  scope_device_id: string | null;
+  scope_model: string | null;
+  metric: string;
+  operator: string;
+  threshold: number;
+  threshold_high: number | null;
+  duration_s: number;
+  severity: string;
+  hysteresis: number;
+  cooldown_s: number;
+  enabled: number;
+  channel_ids: Defaulted<string>;
+  builtin: Defaulted<number>;
+  shelved_until: number | null;
+  shelved_by: string | null;
+  shelve_reason: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface AlertDefaultsTable {
+  key: string;
+  installed_at: number;
+}
+
+export interface AlertsTable {
+  id: Generated<number>;
+  rule_id: number;
+  rule_name: string;
+  device_id: string;
+  metric: string;
+  severity: string;
+  state: string;
+  value: number;
+  message: string;
+  count: number;
+  group_id: string | null;
+  started_at: number;
+  updated_at: number;
+  cleared_at: number | null;
+  acknowledged_by: string | null;
+  acknowledged_at: number | null;
+  resolved_by: string | null;
+  resolved_at: number | null;
+  shelved_until: number | null;
+  shelved_by: string | null;
+  shelve_reason: string | null;
+  notified_at: number | null;
+  escalated_at: number | null;
+  open_key: string | null;
+}
+
+/** `settings` is the channel's non-secret JSON; `secret_enc` a Fernet token of its secrets. */
+export interface NotificationChannelsTable {
+  id: Generated<number>;
+  name: string;
+  type: string;
+  min_severity: string;
+  enabled: number;
+  settings: Defaulted<string>;
+  secret_enc: string | null;
+  secret_hint: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface NotificationsTable {
+  id: Generated<number>;
+  alert_id: number | null;
+  channel_id: number;
+  channel_name: string;
+  channel_type: string;
+  kind: string;
+  severity: string;
+  subject: string;
+  message: string;
+  status: string;
+  attempt: number;
+  error: string | null;
+  scheduled_at: number;
+  attempted_at: number | null;
+  created_at: number;
+}
+
+/** Analytics (migration 004): JSON columns are text, times epoch milliseconds. */
+export interface HealthCurrentTable {
+  device_id: string;
+  score: number;
+  status: string;
+  trend: string;
+  detail: string;
+  computed_at: number;
+}
+
+export interface HealthHistoryTable {
+  device_id: string;
+  ts: number;
+  score: number;
+  status: string;
+  components: string;
+}
+
+export interface PredictionsTable {
+  device_id: string;
+  metric: string;
+  rul_h: number | null;
+  p7d: number;
+  confidence: number;
+  detail: string;
+  computed_at: number;
+}
+
+export interface RecommendationsTable {
+  id: Generated<number>;
+  device_id: string;
+  key: string;
+  type: string;
+  title: string;
+  action: string;
+  urgency: number;
+  impact: number;
+  feasibility: number;
+  cost_effectiveness: number;
+  risk_reduction: number;
+  score: number;
+  priority: string;
+  timeframe: string;
+  due_at: number | null;
+  evidence: string;
+  status: string;
+  created_at: number;
+  updated_at: number;
+  status_changed_at: number | null;
+  status_changed_by: string | null;
+  resolution: string | null;
+  absent_since: number | null;
+  cleared_at: number | null;
+}
+
+/** The job queue (005-jobs): JSON `payload` and `result`; times in epoch ms. */
+export interface JobsTable {
+  id: string;
+  type: string;
+  payload: string;
+  status: string;
+  progress: Defaulted<number>;
+  result: string | null;
+  error: string | null;
+  attempts: Defaulted<number>;
+  max_attempts: number;
+  run_at: number;
+  locked_by: string | null;
+  lease_until: number | null;
+  unique_key: string | null;
+  created_by: string | null;
+  created_at: number;
+  updated_at: number;
+  started_at: number | null;
+  finished_at: number | null;
+}
+
+/** Rendered reports (005-jobs); `device_id` is null for a fleet report. */
+export interface ReportsTable {
+  id: string;
+  job_id: string | null;
+  device_id: string | null;
+  period_from: number;
+  period_to: number;
+  format: string;
+  file_name: string;
+  content_type: string;
+  size: number;
+  content: Buffer;
+  created_by: string | null;
+  created_at: number;
+}
+
 export interface Tables {
   users: UsersTable;
   access_tokens: AccessTokensTable;
@@ -119,4 +301,15 @@ export interface Tables {
   readings: ReadingsTable;
   rollups_1m: RollupsTable;
   rollups_1h: RollupsTable;
+  alert_rules: AlertRulesTable;
+  alert_defaults: AlertDefaultsTable;
+  alerts: AlertsTable;
+  notification_channels: NotificationChannelsTable;
+  notifications: NotificationsTable;
+  health_current: HealthCurrentTable;
+  health_history: HealthHistoryTable;
+  predictions: PredictionsTable;
+  recommendations: RecommendationsTable;
+  jobs: JobsTable;
+  reports: ReportsTable;
 }

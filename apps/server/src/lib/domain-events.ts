@@ -1,3 +1,7 @@
+import type { Alert } from '@dtwin/contracts/alerts';
+import type { HealthStatus, HealthTrend } from '@dtwin/contracts/health';
+import type { MetricPrediction } from '@dtwin/contracts/predictions';
+import type { Recommendation } from '@dtwin/contracts/recommendations';
 import type { DesiredMessage, Twin } from '@dtwin/contracts/twin';
 
 /** A stored reading: `ts` in epoch milliseconds. */
@@ -8,6 +12,12 @@ export interface Reading {
   value: number;
 }
 
+/** Asks for a notification of an alert: to `channelIds`, or (empty) to every channel its severity reaches. */
+export interface AlertNotice {
+  kind: 'raise' | 'escalation';
+  channelIds: number[];
+}
+
 /** Every domain event, by name. Emitted after the write behind it has committed. */
 export interface DomainEvents extends Record<string, unknown> {
   'telemetry.stored': { readings: Reading[] };
@@ -15,6 +25,34 @@ export interface DomainEvents extends Record<string, unknown> {
   'twin.desired_changed': { deviceId: string; message: DesiredMessage };
   'device.deleted': { deviceId: string };
   'device.maintenance_changed': { deviceId: string; maintenance: boolean };
+  /** An access token was revoked (logout): sockets opened with it are closed. */
+  'auth.token_revoked': { jti: string };
+  /** Every token of a user was revoked (password changed, user disabled): their sockets are closed. */
+  'auth.user_revoked': { userId: number };
+  /** A new alert; `notice` is null when it must not notify (shelved, or part of a flood already notified). */
+  'alert.raised': { alert: Alert; notice: AlertNotice | null };
+  /** Any other change of an open alert: count and value, acknowledged, shelved, reopened, escalated. */
+  'alert.updated': { alert: Alert; notice: AlertNotice | null };
+  /** The alert closed: `cleared` by its condition (or its rule or device going away) or `resolved` by someone. */
+  'alert.cleared': { alert: Alert };
+  /** A reading's anomaly score in [0, 1] from the detector (`metric` absent for the device-level score). */
+  'anomaly.scored': { deviceId: string; ts: number; score: number; metric?: string };
+  /** A device's health was recomputed and stored. */
+  'health.updated': {
+    deviceId: string;
+    score: number;
+    status: HealthStatus;
+    previousStatus: HealthStatus | null;
+    trend: HealthTrend;
+    computedAt: number;
+  };
+  /** A device's failure predictions were recomputed and stored; `worst` is the metric most likely to fail first. */
+  'prediction.updated': { deviceId: string; worst: MetricPrediction | null; computedAt: number };
+  /** A recommendation was created, updated in place, closed automatically, or had its status changed by someone. */
+  'recommendation.changed': {
+    recommendation: Recommendation;
+    change: 'created' | 'updated' | 'closed' | 'status';
+  };
 }
 
 export type { EventBus } from './event-bus';

@@ -104,6 +104,11 @@ export async function startEmbeddedBroker({ devices, ingest, logger }: Deps, por
   return {
     port: typeof address === 'object' && address ? address.port : port,
 
+    /** Connected MQTT clients (for /api/system and /metrics). */
+    get clients(): number {
+      return broker.connectedClients;
+    },
+
     /** Retained, so a device that connects later still gets the latest desired state. */
     publishDesired(
       deviceId: string,

@@ -85,6 +85,10 @@ export async function connectExternalBroker(
       await client.publishAsync(topics.desired(deviceId), JSON.stringify(message), { qos: 1, retain: true });
     },
     close: () => client.endAsync(),
+    /** Whether the connection to the broker is up right now (it reconnects by itself). */
+    get connected(): boolean {
+      return client.connected;
+    },
   };
 }
 

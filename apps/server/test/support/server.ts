@@ -11,6 +11,11 @@ import type { App } from '../../src/http/types';
 import { fakeClock } from '../../src/lib/clock';
 import { startRuntime, type Runtime } from '../../src/runtime';
 import { createLogger } from '../../src/lib/logger';
+import {
+  startRealtimeServer,
+  type RealtimeOptions,
+  type RealtimeServer,
+} from '../../src/realtime/socket-server';
 
 export const postgresUrl = process.env.DATABASE_URL;
 
@@ -56,6 +61,9 @@ export interface TestServer {
   /** With `{ mqtt: true }`: the embedded broker on a free port, and the recurring tasks. */
   runtime?: Runtime;
   mqttUrl?: string;
+  /** With `{ realtime: … }`: Socket.IO attached and the app listening on a free port of 127.0.0.1. */
+  realtime?: RealtimeServer;
+  url?: string;
   inject(options: InjectOptions & { token?: string }): Promise<LightMyRequestResponse>;
   login(username: string, password: string): Promise<string>;
   close(): Promise<void>;
@@ -65,7 +73,7 @@ export interface TestServer {
 export async function startTestServer(
   dialect: 'sqlite' | 'postgres',
   env: Record<string, string> = {},
-  options: { mqtt?: boolean } = {},
+  options: { mqtt?: boolean; realtime?: RealtimeOptions | boolean } = {},
 ): Promise<TestServer> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dtwin-test-'));
   const config = parseConfig({
@@ -90,6 +98,16 @@ export async function startTestServer(
   const runtime = options.mqtt
     ? await startRuntime(container, { clientId: `dtwin-test-${path.basename(dir)}` })
     : undefined;
+  let realtime: RealtimeServer | undefined;
+  let url: string | undefined;
+  if (options.realtime) {
+    realtime = await startRealtimeServer(
+      container,
+      app.server,
+      options.realtime === true ? {} : options.realtime,
+    );
+    url = await app.listen({ host: '127.0.0.1', port: 0 });
+  }
 
   const inject: TestServer['inject'] = ({ token, headers, ...options }) =>
     app.inject({
@@ -104,6 +122,7 @@ export async function startTestServer(
     dir,
     inject,
     ...(runtime ? { runtime, mqttUrl: `mqtt://127.0.0.1:${runtime.mqttPort}` } : {}),
+    ...(realtime && url ? { realtime, url } : {}),
     async login(username, password) {
       const res = await inject({ method: 'POST', url: '/api/login', payload: { username, password } });
       if (res.statusCode !== 200)
@@ -111,6 +130,7 @@ export async function startTestServer(
       return (res.json() as { access_token: string }).access_token;
     },
     async close() {
+      await realtime?.close();
       await app.close();
       await runtime?.stop();
       await container.close();

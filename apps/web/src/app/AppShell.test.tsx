@@ -67,7 +67,7 @@ describe('app shell', () => {
     signInAs(adminMe);
     let calls = 0;
     mockApi({ 'GET /api/whoami': () => (++calls === 1 ? { status: 503 } : { body: adminMe }) });
-    const { user } = renderApp('/');
+    const { user } = renderApp('/account');
 
     expect((await screen.findByRole('alert')).textContent).toMatch(/server is unavailable right now/i);
     await user.click(screen.getByRole('button', { name: 'Try again' }));
@@ -83,10 +83,10 @@ describe('app shell', () => {
     expect(screen.getByText('/no/such/page')).toBeTruthy();
   });
 
-  it('greets the user with their role and what it allows', async () => {
+  it('greets the user on the account page with their role and what it allows', async () => {
     signInAs(operatorMe);
     mockApi({ 'GET /api/whoami': { body: operatorMe } });
-    renderApp('/');
+    renderApp('/account');
 
     expect(await screen.findByRole('heading', { name: 'Welcome, otto' })).toBeTruthy();
     expect(screen.getByRole('heading', { name: 'What the Operator role allows' })).toBeTruthy();

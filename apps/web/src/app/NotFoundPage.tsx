@@ -9,7 +9,7 @@ export function NotFoundPage() {
         There is no page at <code>{pathname}</code>. It may have moved, or the link may be mistyped.
       </p>
       <p>
-        <Link to="/">Go to the overview</Link>
+        <Link to="/">Go to the dashboard</Link>
       </p>
     </EmptyState>
   );

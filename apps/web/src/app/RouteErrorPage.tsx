@@ -11,7 +11,7 @@ export function RouteErrorPage() {
       <div className="auth-card">
         <ErrorBanner title="This page stopped working" error={message} />
         <p>
-          Reload the page to try again, or <a href="/">go to the overview</a>.
+          Reload the page to try again, or <a href="/">go to the dashboard</a>.
         </p>
       </div>
     </main>

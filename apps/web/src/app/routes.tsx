@@ -1,10 +1,20 @@
 import type { RouteObject } from 'react-router';
+import { AlertRulesPage } from '../features/alerts/AlertRulesPage';
+import { AlertsPage } from '../features/alerts/AlertsPage';
 import { AuditPage } from '../features/audit/AuditPage';
 import { LoginPage } from '../features/auth/LoginPage';
 import { RegisterPage } from '../features/auth/RegisterPage';
 import { RequireAuth } from '../features/auth/RequireAuth';
 import { RequireRole } from '../features/auth/RequireRole';
+import { ChannelsPage } from '../features/channels/ChannelsPage';
+import { NotificationLogPage } from '../features/channels/NotificationLogPage';
+import { DashboardPage } from '../features/dashboard/DashboardPage';
+import { DevicePage } from '../features/devices/DevicePage';
+import { DevicesPage } from '../features/devices/DevicesPage';
+import { FloorPlanPage } from '../features/floor-plan/FloorPlanPage';
 import { HomePage } from '../features/home/HomePage';
+import { RecommendationsPage } from '../features/recommendations/RecommendationsPage';
+import { ReportsPage } from '../features/reports/ReportsPage';
 import { UsersPage } from '../features/users/UsersPage';
 import { AppProviders } from './AppProviders';
 import { Layout } from './Layout';
@@ -25,7 +35,38 @@ export const appRoutes: RouteObject[] = [
           {
             element: <Layout />,
             children: [
-              { index: true, element: <HomePage /> },
+              { index: true, element: <DashboardPage /> },
+              { path: 'account', element: <HomePage /> },
+              { path: 'devices', element: <DevicesPage /> },
+              { path: 'devices/:id', element: <DevicePage /> },
+              { path: 'floor-plan', element: <FloorPlanPage /> },
+              { path: 'alerts', element: <AlertsPage /> },
+              {
+                path: 'alerts/rules',
+                element: (
+                  <RequireRole role="admin">
+                    <AlertRulesPage />
+                  </RequireRole>
+                ),
+              },
+              { path: 'recommendations', element: <RecommendationsPage /> },
+              { path: 'reports', element: <ReportsPage /> },
+              {
+                path: 'channels',
+                element: (
+                  <RequireRole role="admin">
+                    <ChannelsPage />
+                  </RequireRole>
+                ),
+              },
+              {
+                path: 'channels/log',
+                element: (
+                  <RequireRole role="admin">
+                    <NotificationLogPage />
+                  </RequireRole>
+                ),
+              },
               {
                 path: 'users',
                 element: (

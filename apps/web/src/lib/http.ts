@@ -21,6 +21,10 @@ export interface RequestOptions {
    */
   auth?: boolean;
   signal?: AbortSignal;
+  /** Extra request headers, e.g. `If-Match`. */
+  headers?: Readonly<Record<string, string>>;
+  /** Receives the headers of a successful response, e.g. to keep its `ETag`. */
+  onHeaders?: (headers: Headers) => void;
 }
 
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -37,6 +41,23 @@ export interface HttpClient {
   put: RequestFn;
   patch: RequestFn;
   delete: RequestFn;
+  /** GET a file (report, export) with the token, reading it as it arrives so progress can be shown. */
+  download(path: string, options?: DownloadOptions): Promise<DownloadedFile>;
+}
+
+export interface DownloadOptions {
+  query?: Readonly<Record<string, QueryValue>>;
+  signal?: AbortSignal;
+  /** The response headers, before the body arrives (e.g. a row count to show progress against). */
+  onStart?: (headers: Headers) => void;
+  /** Every chunk of the body as it arrives. */
+  onChunk?: (chunk: Uint8Array) => void;
+}
+
+export interface DownloadedFile {
+  blob: Blob;
+  /** From `Content-Disposition` (the server names files), or null. */
+  fileName: string | null;
 }
 
 export interface HttpClientOptions {
@@ -51,9 +72,17 @@ export function createHttpClient({ tokens, onUnauthorized, baseUrl = '' }: HttpC
   async function send(
     method: Method,
     path: string,
-    { query, body, auth = true, signal, schema }: RequestOptions & { schema?: ResponseSchema<unknown> },
+    {
+      query,
+      body,
+      auth = true,
+      signal,
+      schema,
+      headers: extraHeaders,
+      onHeaders,
+    }: RequestOptions & { schema?: ResponseSchema<unknown> },
   ): Promise<unknown> {
-    const headers = new Headers({ Accept: 'application/json' });
+    const headers = new Headers({ ...extraHeaders, Accept: 'application/json' });
     if (body !== undefined) headers.set('Content-Type', 'application/json');
     const token = auth ? tokens.get() : null;
     if (token) headers.set('Authorization', `Bearer ${token}`);
@@ -87,6 +116,7 @@ export function createHttpClient({ tokens, onUnauthorized, baseUrl = '' }: HttpC
     }
 
     if (!payload.ok) throw invalidResponseError(response.status);
+    onHeaders?.(response.headers);
     if (!schema) return payload.value;
     const parsed = schema.safeParse(payload.value);
     if (!parsed.success) {
@@ -94,6 +124,47 @@ export function createHttpClient({ tokens, onUnauthorized, baseUrl = '' }: HttpC
       throw invalidResponseError(response.status);
     }
     return parsed.data;
+  }
+
+  async function download(
+    path: string,
+    { query, signal, onStart, onChunk }: DownloadOptions = {},
+  ): Promise<DownloadedFile> {
+    const headers = new Headers();
+    const token = tokens.get();
+    if (token) headers.set('Authorization', `Bearer ${token}`);
+    const guard = async <T>(step: () => Promise<T>): Promise<T> => {
+      try {
+        return await step();
+      } catch (error) {
+        if (signal?.aborted) throw error;
+        throw networkError();
+      }
+    };
+
+    const response = await guard(() =>
+      fetch(baseUrl + path + queryString(query), { headers, signal, credentials: 'same-origin' }),
+    );
+    if (!response.ok) {
+      const payload = parseJson(await guard(() => response.text()));
+      if (response.status === 401) {
+        tokens.clear();
+        onUnauthorized();
+      }
+      throw errorFromResponse(response.status, response.headers, payload.ok ? payload.value : null);
+    }
+    onStart?.(response.headers);
+    const parts: Uint8Array[] = [];
+    const reader = response.body?.getReader();
+    for (;;) {
+      const next = reader ? await guard(() => reader.read()) : { done: true as const, value: undefined };
+      if (next.done) break;
+      parts.push(next.value);
+      onChunk?.(next.value);
+    }
+    const type = response.headers.get('Content-Type') ?? 'application/octet-stream';
+    const disposition = /filename="([^"]+)"/.exec(response.headers.get('Content-Disposition') ?? '');
+    return { blob: new Blob(parts as BlobPart[], { type }), fileName: disposition?.[1] ?? null };
   }
 
   const bind =
@@ -108,6 +179,7 @@ export function createHttpClient({ tokens, onUnauthorized, baseUrl = '' }: HttpC
     put: bind('PUT'),
     patch: bind('PATCH'),
     delete: bind('DELETE'),
+    download,
   };
 }
 

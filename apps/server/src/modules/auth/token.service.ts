@@ -1,5 +1,6 @@
 import { signAccessToken, TokenError, verifyAccessToken, type AccessClaims } from '../../crypto/jwt';
 import type { Clock } from '../../lib/clock';
+import type { DomainEvents, EventBus } from '../../lib/domain-events';
 import type { AccessTokenRepository } from './access-token.repository';
 
 export const ACCESS_TOKEN_TTL_S = 24 * 60 * 60;
@@ -9,10 +10,13 @@ export function createTokenService({
   tokens,
   secret,
   clock,
+  bus,
 }: {
   tokens: AccessTokenRepository;
   secret: string;
   clock: Clock;
+  /** Told after a revocation commits, so open sockets of the token or user are closed. */
+  bus: EventBus<DomainEvents>;
 }) {
   const nowS = () => Math.floor(clock.now() / 1000);
 
@@ -53,10 +57,12 @@ export function createTokenService({
         expires_at: claims.exp * 1000,
         revoked_at: clock.now(),
       });
+      await bus.emit('auth.token_revoked', { jti: claims.jti });
     },
 
     async revokeAllForUser(userId: number): Promise<void> {
       await tokens.revokeAllForUser(userId, clock.now());
+      await bus.emit('auth.user_revoked', { userId });
     },
 
     /** Expired tokens are rejected by their `exp` anyway; their rows are only kept until then. */

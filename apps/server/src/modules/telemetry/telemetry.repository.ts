@@ -273,6 +273,28 @@ export function createTelemetryRepository({ db, dialect }: Pick<Database, 'db' |
       return stored;
     },
 
+    /**
+     * Stores readings inside the caller's transaction (a bulk import that must commit all or
+     * nothing), rollups included; readings already stored are skipped. Returns how many were new.
+     */
+    async writeWithin(trx: Kysely<Tables>, points: SeriesPoint[]): Promise<number> {
+      const inserted: SeriesPoint[] = [];
+      for (const part of chunks(points, ROWS_PER_STATEMENT)) {
+        const byKey = new Map(part.map((p) => [`${p.seriesId}:${p.ts}`, p]));
+        const result = await sql<{ series_id: number; ts: number }>`
+          insert into readings (series_id, ts, value) ${readingsSource([...byKey.values()])}
+          on conflict (series_id, ts) do nothing
+          returning series_id, ts
+        `.execute(trx);
+        for (const row of result.rows) {
+          const point = byKey.get(`${row.series_id}:${row.ts}`);
+          if (point) inserted.push(point);
+        }
+      }
+      await upsertRollups(trx, inserted);
+      return inserted.length;
+    },
+
     /** Raw readings in [from, to), oldest first. */
     async rawPoints(seriesId: number, from: number, to: number, limit: number) {
       return db

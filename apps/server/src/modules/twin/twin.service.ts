@@ -214,6 +214,14 @@ export function createTwinService({ twins, devices, models, audit, bus, clock }:
       await bus.emit('twin.changed', { twin: await get(deviceId) });
     },
 
+    /** The condition from the device's active alerts; maintenance mode wins over it. */
+    async setAlertCondition(deviceId: string, condition: 'normal' | 'warning' | 'critical'): Promise<void> {
+      const row = await twins.get(deviceId);
+      if (!row || row.condition === 'maintenance' || row.condition === condition) return;
+      await twins.setCondition(deviceId, condition);
+      await bus.emit('twin.changed', { twin: await get(deviceId) });
+    },
+
     /** The desired state of every device that has one, to publish (retained) when the broker starts. */
     async allDesired(): Promise<
       Array<{ deviceId: string; version: number; desired: Record<string, PropertyValue> }>

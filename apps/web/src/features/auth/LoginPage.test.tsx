@@ -77,7 +77,7 @@ describe('login page', () => {
 
     await fillAndSubmit(user, 'ada', 'correct horse battery');
 
-    expect(await screen.findByRole('heading', { name: 'Welcome, ada' })).toBeTruthy();
+    expect(await screen.findByRole('heading', { name: 'Fleet dashboard' })).toBeTruthy();
     expect(currentUrl(router)).toBe('/');
   });
 });

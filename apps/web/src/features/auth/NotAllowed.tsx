@@ -14,7 +14,7 @@ export function NotAllowed({ required }: { required: Role }) {
         {current ? `; you are signed in as ${current}` : ''}. Ask an administrator if you need access.
       </p>
       <p>
-        <Link to="/">Back to the overview</Link>
+        <Link to="/">Back to the dashboard</Link>
       </p>
     </EmptyState>
   );

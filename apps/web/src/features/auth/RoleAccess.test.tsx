@@ -11,9 +11,11 @@ describe('role-aware pages', () => {
     renderApp('/');
 
     const nav = await screen.findByRole('navigation', { name: 'Main' });
-    expect(within(nav).getByRole('link', { name: 'Overview' })).toBeTruthy();
-    expect(within(nav).queryByRole('link', { name: 'Users' })).toBeNull();
-    expect(within(nav).queryByRole('link', { name: 'Audit log' })).toBeNull();
+    expect(within(nav).getByRole('link', { name: 'Dashboard' })).toBeTruthy();
+    expect(within(nav).getByRole('link', { name: 'Alerts' })).toBeTruthy();
+    expect(within(nav).getByRole('link', { name: 'Recommendations' })).toBeTruthy();
+    for (const adminOnly of ['Rules', 'Channels', 'Users', 'Audit log'])
+      expect(within(nav).queryByRole('link', { name: adminOnly })).toBeNull();
     const header = screen.getByRole('banner');
     expect(within(header).getByText('vera')).toBeTruthy();
     expect(within(header).getByText('Viewer')).toBeTruthy();
@@ -35,7 +37,7 @@ describe('role-aware pages', () => {
     renderApp('/');
 
     const nav = await screen.findByRole('navigation', { name: 'Main' });
-    expect(within(nav).getByRole('link', { name: 'Users' })).toBeTruthy();
-    expect(within(nav).getByRole('link', { name: 'Audit log' })).toBeTruthy();
+    for (const adminOnly of ['Rules', 'Channels', 'Users', 'Audit log'])
+      expect(within(nav).getByRole('link', { name: adminOnly })).toBeTruthy();
   });
 });

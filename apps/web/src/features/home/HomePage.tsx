@@ -5,7 +5,7 @@ import { useCurrentUser } from '../auth/auth-context';
 import { capabilitiesOf, hasRole, roleLabels } from '../auth/roles';
 import './HomePage.css';
 
-/** An honest overview: who you are and what your role allows. The fleet dashboard replaces it later. */
+/** The account page (`/account`, from the user name in the header): who you are and what your role allows. */
 export function HomePage() {
   const user = useCurrentUser();
   const isAdmin = hasRole(user.role, 'admin');

@@ -1,0 +1,54 @@
+/**
+ * Cost of scoring, outside the test suite (timings do not belong in unit tests). From apps/server:
+ *   npx tsx src/analytics/anomaly/anomaly.bench.ts [readings=2000000]
+ * Prints ns per reading for one metric detector, and per row (and per reading) for a device of
+ * six metrics, best of five runs over a noisy wave with occasional spikes. Timed in CPU time of
+ * this process (user + system), so a busy machine slows the run down but not the figure.
+ */
+import { createDeviceDetector } from './device-detector';
+import { createMetricDetector } from './metric-detector';
+import { createRandom } from './eval/synthetic';
+
+const total = Number(process.argv[2] ?? 2_000_000);
+const rnd = createRandom(42);
+const xs = new Float64Array(total);
+for (let i = 0; i < total; i++) xs[i] = 50 + 5 * Math.sin(i / 40) + rnd.normal() + (i % 5000 === 0 ? 30 : 0);
+
+function best(runs: number, body: () => number): number {
+  let min = Infinity;
+  for (let r = 0; r < runs; r++) {
+    const started = process.cpuUsage();
+    const sink = body();
+    const used = process.cpuUsage(started);
+    const ns = (used.user + used.system) * 1000;
+    if (!(sink >= 0)) throw new Error('unexpected score');
+    min = Math.min(min, ns);
+  }
+  return min;
+}
+
+const single = best(5, () => {
+  const detector = createMetricDetector();
+  let sum = 0;
+  for (let i = 0; i < total; i++) sum += detector.score(xs[i]!);
+  return sum;
+});
+
+const metrics = ['vibration', 'bearing_temperature', 'discharge_pressure', 'flow', 'motor_current', 'power'];
+const rows = Math.floor(total / metrics.length);
+const row = new Float64Array(metrics.length);
+const device = best(5, () => {
+  const detector = createDeviceDetector(metrics);
+  let sum = 0;
+  for (let r = 0; r < rows; r++) {
+    for (let m = 0; m < metrics.length; m++) row[m] = xs[(r + m * 997) % total]!;
+    sum += detector.scoreArray(row);
+  }
+  return sum;
+});
+
+const perReading = single / total;
+process.stdout.write(
+  `metric detector: ${perReading.toFixed(0)} ns/reading (${(1e9 / perReading / 1e6).toFixed(2)} M readings/s on one core)\n` +
+    `device detector (${metrics.length} metrics): ${(device / rows).toFixed(0)} ns/row, ${(device / rows / metrics.length).toFixed(0)} ns/reading\n`,
+);

@@ -1,0 +1,123 @@
+import {
+  alertRuleIdParamsSchema,
+  alertRuleListSchema,
+  alertRuleSchema,
+  createAlertRuleBodySchema,
+  shelveBodySchema,
+  updateAlertRuleBodySchema,
+} from '@dtwin/contracts/alerts';
+import { errorBodySchema } from '@dtwin/contracts/errors';
+import { z } from 'zod';
+import { actorOf, requireRole } from '../../http/authenticate';
+import type { App } from '../../http/types';
+import type { AuditService } from '../audit/audit.service';
+import type { AlertRuleService } from './alert-rule.service';
+import type { AlertService } from './alert.service';
+
+const errors = {
+  400: errorBodySchema,
+  401: errorBodySchema,
+  403: errorBodySchema,
+  404: errorBodySchema,
+  409: errorBodySchema,
+};
+
+export function registerAlertRulesRoutes(
+  app: App,
+  { alertRules, alerts, audit }: { alertRules: AlertRuleService; alerts: AlertService; audit: AuditService },
+) {
+  const adminOnly = requireRole(audit, 'admin');
+  const operators = requireRole(audit, 'operator', 'admin');
+  const tags = ['alert rules'];
+  const params = alertRuleIdParamsSchema;
+
+  app.get(
+    '/api/alert-rules',
+    { schema: { tags, summary: 'Alert rules', response: { 200: alertRuleListSchema, ...errors } } },
+    async () => {
+      const items = alertRules.list();
+      return { items, total: items.length };
+    },
+  );
+
+  app.post(
+    '/api/alert-rules',
+    {
+      preHandler: adminOnly,
+      schema: {
+        tags,
+        summary: 'Create an alert rule (admin)',
+        body: createAlertRuleBodySchema,
+        response: { 201: alertRuleSchema, ...errors },
+      },
+    },
+    async (request, reply) => reply.status(201).send(await alertRules.create(request.body, actorOf(request))),
+  );
+
+  app.get(
+    '/api/alert-rules/:id',
+    { schema: { tags, summary: 'One alert rule', params, response: { 200: alertRuleSchema, ...errors } } },
+    async (request) => alertRules.get(request.params.id),
+  );
+
+  app.patch(
+    '/api/alert-rules/:id',
+    {
+      preHandler: adminOnly,
+      schema: {
+        tags,
+        summary: 'Change an alert rule (admin)',
+        params,
+        body: updateAlertRuleBodySchema,
+        response: { 200: alertRuleSchema, ...errors },
+      },
+    },
+    async (request) => alertRules.update(request.params.id, request.body, actorOf(request)),
+  );
+
+  app.delete(
+    '/api/alert-rules/:id',
+    {
+      preHandler: adminOnly,
+      schema: {
+        tags,
+        summary: 'Delete an alert rule; its open alerts clear (admin)',
+        params,
+        response: { 204: z.null(), ...errors },
+      },
+    },
+    async (request, reply) => {
+      await alertRules.remove(request.params.id, actorOf(request));
+      return reply.status(204).send(null);
+    },
+  );
+
+  app.post(
+    '/api/alert-rules/:id/shelve',
+    {
+      preHandler: operators,
+      schema: {
+        tags,
+        summary: 'Snooze a whole rule and its open alerts (operator or admin)',
+        params,
+        body: shelveBodySchema,
+        response: { 200: alertRuleSchema, ...errors },
+      },
+    },
+    async (request) => alerts.shelveRule(request.params.id, request.body, actorOf(request)),
+  );
+
+  app.delete(
+    '/api/alert-rules/:id/shelve',
+    {
+      preHandler: operators,
+      schema: {
+        tags,
+        summary: 'End the shelving of a rule now',
+        params,
+        response: { 200: alertRuleSchema, ...errors },
+      },
+    },
+    async (request) => alerts.unshelveRule(request.params.id, actorOf(request)),
+  );
+}

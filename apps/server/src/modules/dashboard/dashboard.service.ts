@@ -1,0 +1,170 @@
+import type { Dashboard, DashboardAlert } from '@dtwin/contracts/dashboard';
+import { healthStatuses, type HealthStatus } from '@dtwin/contracts/health';
+import type { Device } from '@dtwin/contracts/devices';
+import type { Clock } from '../../lib/clock';
+import type { DevicesService } from '../devices/devices.service';
+import type { HealthService } from '../health/health.service';
+import type { SeriesReader } from '../health/series-reader';
+import type { ModelsService } from '../models/models.service';
+import type { RecommendationsService } from '../recommendations/recommendations.service';
+import { createEnergyCache, kilowattsPer } from './energy';
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+const WINDOW_H = 24;
+
+export interface DashboardServiceDeps {
+  devices: Pick<DevicesService, 'list'>;
+  models: Pick<ModelsService, 'find'>;
+  health: Pick<HealthService, 'fleet' | 'hourlyMeans'>;
+  recommendations: Pick<RecommendationsService, 'liveCounts'>;
+  reader: SeriesReader;
+  /** The newest alerts (any state), newest first; wired to the alerts service. */
+  recentAlerts: (limit: number) => Promise<DashboardAlert[]>;
+  clock: Clock;
+  pricePerKwh: number;
+  cacheMs?: number;
+}
+
+const round = (v: number, d = 3) => Math.round(v * 10 ** d) / 10 ** d;
+const mean = (xs: readonly number[]) => (xs.length === 0 ? null : xs.reduce((a, b) => a + b, 0) / xs.length);
+
+async function allDevices(devices: DashboardServiceDeps['devices']): Promise<Device[]> {
+  const out: Device[] = [];
+  for (let offset = 0; ; offset += 1000) {
+    const page = await devices.list({ sort: 'id', limit: 1000, offset });
+    out.push(...page.items);
+    if (page.items.length < 1000) return out;
+  }
+}
+
+/**
+ * Fleet KPIs from stored data only: the latest health scores, the devices' twins, the rollups of
+ * `efficiency` and `power` metrics over the last 24 hours, the live recommendations and the
+ * newest alerts. Kept for a few seconds, since every open dashboard asks for it.
+ */
+export function createDashboardService(deps: DashboardServiceDeps) {
+  const { devices, models, health, reader, clock } = deps;
+  const cacheMs = deps.cacheMs ?? 5000;
+  let cached: { at: number; value: Dashboard } | null = null;
+  // Power metric of each device read this round, for the energy cache's reads.
+  const powerOf = new Map<string, { name: string; unit: string }>();
+  const energy = createEnergyCache(async (deviceId, from, to) => {
+    const power = powerOf.get(deviceId);
+    return power ? reader.minutes(deviceId, power, from, to) : [];
+  });
+
+  async function compute(): Promise<Dashboard> {
+    const now = clock.now();
+    const from = now - WINDOW_H * HOUR;
+    const fleet = await allDevices(devices);
+    const ids = new Set(fleet.map((d) => d.id));
+    for (const id of powerOf.keys()) {
+      if (ids.has(id)) continue;
+      powerOf.delete(id);
+      energy.forget(id);
+    }
+    const scores = (await health.fleet()).filter((s) => ids.has(s.device_id));
+    const distribution = Object.fromEntries(healthStatuses.map((s) => [s, 0])) as Record<
+      HealthStatus,
+      number
+    >;
+    for (const s of scores) if (s.status in distribution) distribution[s.status as HealthStatus] += 1;
+
+    const conditions = { normal: 0, warning: 0, critical: 0, maintenance: 0 };
+    for (const d of fleet) conditions[d.condition] += 1;
+
+    const hours: number[] = [];
+    for (let h = Math.floor(from / HOUR) * HOUR; h <= now; h += HOUR) hours.push(h);
+    const energyByHour = new Map<number, number>();
+    const efficiencyByHour = new Map<number, number[]>();
+    const efficiencyNow: number[] = [];
+    let kwh = 0;
+    let powerDevices = 0;
+    for (const d of fleet) {
+      const model = models.find(d.model);
+      if (!model) continue;
+      const power = model.metrics.find((m) => m.name === 'power');
+      const factor = power ? kilowattsPer(power.unit) : null;
+      if (power && factor !== null) {
+        powerOf.set(d.id, power);
+        const used = await energy.hours(d.id, factor, from, now);
+        if ([...used.values()].some((e) => e > 0)) powerDevices++;
+        for (const [h, e] of used) {
+          kwh += e;
+          energyByHour.set(h, (energyByHour.get(h) ?? 0) + e);
+        }
+      }
+      const eff = model.metrics.find((m) => m.name === 'efficiency');
+      if (eff) {
+        for (const b of await reader.hours(d.id, eff, from, now + 1))
+          efficiencyByHour.set(b.t, [...(efficiencyByHour.get(b.t) ?? []), b.mean]);
+        const lastHour = await reader.minutes(d.id, eff, now - HOUR, now + 1);
+        const n = lastHour.reduce((a, b) => a + b.count, 0);
+        if (n > 0) efficiencyNow.push(lastHour.reduce((a, b) => a + b.mean * b.count, 0) / n);
+      }
+    }
+    const healthByHour = new Map(
+      (await health.hourlyMeans(hours[0] ?? from, now + 1)).map((r) => [r.hour, r.mean]),
+    );
+    const counts = await deps.recommendations.liveCounts();
+    const fleetScore = mean(scores.map((s) => s.score));
+    const efficiencyMean = mean(efficiencyNow);
+
+    return {
+      computed_at: new Date(now).toISOString(),
+      health: {
+        score: fleetScore === null ? null : round(fleetScore, 1),
+        devices_scored: scores.length,
+        status_distribution: distribution,
+      },
+      devices: {
+        total: fleet.length,
+        active: fleet.filter((d) => d.connectivity === 'online').length,
+        online: fleet.filter((d) => d.connectivity === 'online').length,
+        offline: fleet.filter((d) => d.connectivity === 'offline').length,
+        maintenance: fleet.filter((d) => d.maintenance_mode).length,
+      },
+      condition_distribution: conditions,
+      efficiency: {
+        mean_pct: efficiencyMean === null ? null : round(efficiencyMean, 2),
+        devices: efficiencyNow.length,
+      },
+      energy: {
+        window_h: WINDOW_H,
+        kwh: round(kwh),
+        cost: round(kwh * deps.pricePerKwh, 2),
+        price_per_kwh: deps.pricePerKwh,
+        devices: powerDevices,
+      },
+      recommendations: {
+        open: Object.values(counts).reduce((a, b) => a + b, 0),
+        critical: counts.critical ?? 0,
+        high: counts.high ?? 0,
+      },
+      recent_alerts: await deps.recentAlerts(10),
+      performance: hours.map((h) => {
+        const healthMean = healthByHour.get(h);
+        const eff = mean(efficiencyByHour.get(h) ?? []);
+        return {
+          hour: new Date(h).toISOString(),
+          health: healthMean === undefined ? null : round(healthMean, 1),
+          efficiency_pct: eff === null ? null : round(eff, 2),
+          energy_kwh: round(energyByHour.get(h) ?? 0),
+        };
+      }),
+    };
+  }
+
+  return {
+    async get(): Promise<Dashboard> {
+      const now = clock.now();
+      if (cached && now - cached.at < cacheMs) return cached.value;
+      const value = await compute();
+      cached = { at: now, value };
+      return value;
+    },
+  };
+}
+
+export type DashboardService = ReturnType<typeof createDashboardService>;

@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { fakeClock } from '../../lib/clock';
+import { createRecomputeQueue } from './recompute-queue';
+
+describe('recompute queue', () => {
+  const setup = () => {
+    const clock = fakeClock();
+    const runs: string[] = [];
+    const queue = createRecomputeQueue({
+      clock,
+      logger: { warn: () => {} },
+      name: 'test',
+      minIntervalMs: 5000,
+      sweepIntervalMs: 60_000,
+      maxPerRun: 10,
+      listDevices: async () => ['A', 'B'],
+      run: async (id) => {
+        runs.push(id);
+      },
+    });
+    return { clock, runs, queue };
+  };
+
+  it('debounces a device with new data to one run per interval', async () => {
+    const { clock, runs, queue } = setup();
+    await queue.runDue(); // first sweep: both
+    expect(runs.sort()).toEqual(['A', 'B']);
+    runs.length = 0;
+    for (let i = 0; i < 10; i++) queue.markDirty('A');
+    await queue.runDue();
+    expect(runs).toEqual([]); // ran less than 5 s ago
+    clock.advance(5000);
+    await queue.runDue();
+    await queue.runDue();
+    expect(runs).toEqual(['A']);
+  });
+
+  it('sweeps silent devices on the longer period', async () => {
+    const { clock, runs, queue } = setup();
+    await queue.runDue();
+    runs.length = 0;
+    clock.advance(59_000);
+    await queue.runDue();
+    expect(runs).toEqual([]);
+    clock.advance(1000);
+    await queue.runDue();
+    expect(runs.sort()).toEqual(['A', 'B']);
+  });
+});

@@ -1,0 +1,171 @@
+import type { MetricDefinition } from '@dtwin/contracts/models';
+import type { DevicePredictions, MetricPrediction } from '@dtwin/contracts/predictions';
+import type { Clock } from '../../lib/clock';
+import type { DomainEvents, EventBus } from '../../lib/domain-events';
+import type { Logger } from '../../lib/logger';
+import type { DevicesService } from '../devices/devices.service';
+import { allDeviceIds } from '../health/health.service';
+import { createRecomputeQueue } from '../health/recompute-queue';
+import { bucketPoints, type SeriesReader } from '../health/series-reader';
+import type { ModelsService } from '../models/models.service';
+import type { Direction } from './degradation-fit';
+import { envelopeEdge, sameTimeWindows } from './failure-assessment';
+import { MINUTES_SPAN_MS, predictMetric, RAW_SPAN_MS } from './metric-prediction';
+import type { PredictionsRepository } from './predictions.repository';
+
+const MINUTE = 60_000;
+/** A prediction counts as confident (worst metric, recommendations, health) from this confidence on. */
+export const CONFIDENT = 0.5;
+
+export interface PredictionsServiceDeps {
+  repository: PredictionsRepository;
+  devices: Pick<DevicesService, 'get' | 'list'>;
+  models: Pick<ModelsService, 'get'>;
+  reader: SeriesReader;
+  bus: EventBus<DomainEvents>;
+  clock: Clock;
+  logger: Pick<Logger, 'warn'>;
+  options?: Partial<{
+    minIntervalMs: number;
+    sweepIntervalMs: number;
+    maxPerRun: number;
+    envelopeTtlMs: number;
+  }>;
+}
+
+/** The metric most likely to fail first among the confident predictions. */
+export function worstOf(predictions: readonly MetricPrediction[]): MetricPrediction | null {
+  const confident = predictions.filter((p) => p.rul_h !== null && p.confidence >= CONFIDENT);
+  if (confident.length === 0) return null;
+  return confident.reduce((a, b) =>
+    b.failure_probability['7d'] > a.failure_probability['7d'] ||
+    (b.failure_probability['7d'] === a.failure_probability['7d'] &&
+      (b.rul_h ?? Infinity) < (a.rul_h ?? Infinity))
+      ? b
+      : a,
+  );
+}
+
+/**
+ * Failure predictions per metric with a critical limit (see metric-prediction.ts for the window
+ * and the curve, failure-assessment.ts for confidence and probabilities), recomputed at most every
+ * 30 s per device with new data and every 5 minutes regardless, stored, and announced with
+ * `prediction.updated`.
+ */
+export function createPredictionsService(deps: PredictionsServiceDeps) {
+  const { repository, devices, models, reader, bus, clock } = deps;
+  const o = {
+    minIntervalMs: 30_000,
+    sweepIntervalMs: 5 * MINUTE,
+    maxPerRun: 20,
+    envelopeTtlMs: 15 * MINUTE,
+    ...deps.options,
+  };
+  // The envelope moves slowly (it is the past week at this time of day): read it at most every 15 minutes.
+  const envelopes = new Map<string, { value: number | null; at: number }>();
+
+  async function envelope(deviceId: string, metric: MetricDefinition, direction: Direction, now: number) {
+    const key = `${deviceId}\u0000${metric.name}\u0000${direction}`;
+    const cached = envelopes.get(key);
+    if (cached && now - cached.at < o.envelopeTtlMs) return cached.value;
+    const values: number[] = [];
+    for (const w of sameTimeWindows(now))
+      values.push(...(await reader.minutes(deviceId, metric, w.from, w.to)).map((b) => b.mean));
+    const value = envelopeEdge(values, direction);
+    envelopes.set(key, { value, at: now });
+    return value;
+  }
+
+  async function predictOne(
+    deviceId: string,
+    metric: MetricDefinition,
+    now: number,
+  ): Promise<MetricPrediction | null> {
+    const raw = await reader.raw(deviceId, metric, now - RAW_SPAN_MS, now + 1);
+    const minuteBuckets = await reader.minutes(deviceId, metric, now - MINUTES_SPAN_MS, now + 1);
+    return predictMetric({
+      metric,
+      series: { raw, minutes: bucketPoints(minuteBuckets, MINUTE) },
+      now,
+      current: minuteBuckets.at(-1)?.mean ?? raw.at(-1)?.y ?? null,
+      envelope: (direction) => envelope(deviceId, metric, direction, now),
+    });
+  }
+
+  async function recompute(deviceId: string): Promise<DevicePredictions> {
+    const now = clock.now();
+    const device = await devices.get(deviceId);
+    const model = models.get(device.model);
+    const predictions: MetricPrediction[] = [];
+    for (const metric of model.metrics) {
+      const p = await predictOne(deviceId, metric, now);
+      if (p) predictions.push(p);
+    }
+    await repository.replace(
+      deviceId,
+      predictions.map((p) => ({
+        device_id: deviceId,
+        metric: p.metric,
+        rul_h: p.rul_h,
+        p7d: p.failure_probability['7d'],
+        confidence: p.confidence,
+        detail: JSON.stringify(p),
+        computed_at: now,
+      })),
+    );
+    const worst = worstOf(predictions);
+    await bus.emit('prediction.updated', { deviceId, worst, computedAt: now });
+    return { device_id: deviceId, computed_at: new Date(now).toISOString(), predictions, worst };
+  }
+
+  const queue = createRecomputeQueue({
+    clock,
+    logger: deps.logger,
+    name: 'predictions',
+    minIntervalMs: o.minIntervalMs,
+    sweepIntervalMs: o.sweepIntervalMs,
+    maxPerRun: o.maxPerRun,
+    listDevices: () => allDeviceIds(devices),
+    run: async (id) => {
+      await recompute(id);
+    },
+  });
+
+  async function get(deviceId: string): Promise<DevicePredictions> {
+    await devices.get(deviceId);
+    const rows = await repository.forDevice(deviceId);
+    const predictions = rows.map((r) => JSON.parse(r.detail) as MetricPrediction);
+    const computed = rows.reduce((a, r) => Math.max(a, r.computed_at), 0);
+    return {
+      device_id: deviceId,
+      computed_at: computed > 0 ? new Date(computed).toISOString() : null,
+      predictions,
+      worst: worstOf(predictions),
+    };
+  }
+
+  return {
+    recompute,
+    get,
+    markDirty: queue.markDirty,
+    runDue: queue.runDue,
+    forget(deviceId: string): void {
+      queue.forget(deviceId);
+      for (const key of envelopes.keys()) if (key.startsWith(`${deviceId}\u0000`)) envelopes.delete(key);
+    },
+
+    /** The worst stored prediction, for the health score's maintenance component (null before the first run). */
+    async degradationOf(
+      deviceId: string,
+    ): Promise<{ p7d: number; metric: string | null; rulH: number | null } | null> {
+      const rows = await repository.forDevice(deviceId);
+      if (rows.length === 0) return null;
+      const worst = rows.reduce((a, b) =>
+        b.p7d > a.p7d || (b.p7d === a.p7d && (b.rul_h ?? Infinity) < (a.rul_h ?? Infinity)) ? b : a,
+      );
+      return { p7d: worst.p7d, metric: worst.metric, rulH: worst.rul_h };
+    },
+  };
+}
+
+export type PredictionsService = ReturnType<typeof createPredictionsService>;

@@ -1,0 +1,215 @@
+import type { Device, DeviceListQuery } from '@dtwin/contracts/devices';
+import type { DeviceHealth, HealthHistory, HealthHistoryQuery } from '@dtwin/contracts/health';
+import type { DeviceModel } from '@dtwin/contracts/models';
+import type { DevicePredictions } from '@dtwin/contracts/predictions';
+import type { Recommendation, RecommendationListQuery } from '@dtwin/contracts/recommendations';
+import type { ReportScope } from '@dtwin/contracts/reports';
+import { gatherAlerts, type AlertLister } from './report-alerts';
+import { CHART_SLOTS, fleetHealthChart, healthChart, optional, toSnapshot } from './report-health';
+import { outsideShare, summarizeMetric, type HistoryReader } from './report-metrics';
+import type {
+  ChartSpec,
+  DeviceSection,
+  PredictionLine,
+  RecommendationLine,
+  ReportDocument,
+} from './report-model';
+import { summarize } from './report-summary';
+
+/**
+ * Where a report's facts come from: other modules' services, as the container wires them. The
+ * optional ones are left out by an installation (or a test) that does not have them; the report
+ * then says what it could not include.
+ */
+export interface ReportSources {
+  devices: {
+    get(id: string): Promise<Device>;
+    list(query: DeviceListQuery): Promise<{ items: Device[]; total: number }>;
+  };
+  models: { find(id: string): DeviceModel | undefined };
+  history: HistoryReader;
+  alerts: AlertLister;
+  health?: {
+    get(deviceId: string): Promise<DeviceHealth>;
+    history?(deviceId: string, query: HealthHistoryQuery): Promise<HealthHistory>;
+  };
+  predictions?: (deviceId: string) => Promise<DevicePredictions>;
+  recommendations?: (query: RecommendationListQuery) => Promise<{ items: Recommendation[]; total: number }>;
+}
+
+export interface ReportRequest {
+  scope: ReportScope;
+  from: number;
+  to: number;
+  requestedBy: string | null;
+  now: number;
+}
+
+const MAX_RECOMMENDATIONS = 50;
+
+async function allDevices(sources: ReportSources): Promise<Device[]> {
+  const devices: Device[] = [];
+  for (let offset = 0; ; offset += 1000) {
+    const page = await sources.devices.list({ sort: 'id', limit: 1000, offset });
+    devices.push(...page.items);
+    if (page.items.length < 1000) return devices;
+  }
+}
+
+function predictionLines(deviceId: string, found: DevicePredictions | null): PredictionLine[] {
+  return (found?.predictions ?? []).map((p) => ({
+    deviceId,
+    metric: p.metric,
+    unit: p.unit,
+    direction: p.direction,
+    limit: p.limit,
+    rulHours: p.rul_h,
+    p24h: p.failure_probability['24h'],
+    p7d: p.failure_probability['7d'],
+    p30d: p.failure_probability['30d'],
+    confidence: p.confidence,
+    summary: p.evidence.summary,
+  }));
+}
+
+async function recommendationLines(
+  sources: ReportSources,
+  deviceId: string | undefined,
+): Promise<RecommendationLine[] | null> {
+  const read = sources.recommendations;
+  if (!read) return null;
+  const open = await optional(() =>
+    read({
+      ...(deviceId ? { device_id: deviceId } : {}),
+      status: 'open',
+      limit: MAX_RECOMMENDATIONS,
+      offset: 0,
+    }),
+  );
+  if (!open) return null;
+  return open.items.map((r) => ({
+    deviceId: r.device_id,
+    type: r.type,
+    priority: r.priority,
+    title: r.title,
+    action: r.action,
+    timeframe: r.timeframe,
+    status: r.status,
+  }));
+}
+
+/**
+ * Gathers everything a report says. `progress` gets 0..0.9 as devices are read (rendering is
+ * the last tenth); `signal` stops the work between devices when the worker shuts down.
+ */
+export async function buildReport(
+  sources: ReportSources,
+  request: ReportRequest,
+  progress: (fraction: number) => Promise<void>,
+  signal?: AbortSignal,
+): Promise<ReportDocument> {
+  const { from, to, now } = request;
+  const deviceScope = request.scope === 'fleet' ? undefined : request.scope.device_id;
+  const devices = deviceScope ? [await sources.devices.get(deviceScope)] : await allDevices(sources);
+  const detailed = deviceScope !== undefined;
+  const notes: string[] = [];
+
+  const alerts = await gatherAlerts(
+    sources.alerts,
+    { ...(deviceScope ? { deviceId: deviceScope } : {}) },
+    { from, to },
+  );
+  await progress(0.05);
+
+  const sections: DeviceSection[] = [];
+  const predictions: PredictionLine[] = [];
+  for (const [index, device] of devices.entries()) {
+    signal?.throwIfAborted();
+    const model = sources.models.find(device.model);
+    const metrics = [];
+    const charts: ChartSpec[] = [];
+    for (const metric of model?.metrics ?? []) {
+      const { summary, chart } = await summarizeMetric(
+        sources.history,
+        device.id,
+        metric,
+        { from, to, now },
+        CHART_SLOTS,
+      );
+      metrics.push(summary);
+      if (detailed && chart.points.length > 0) charts.push(chart);
+    }
+    const health = await optional(sources.health ? () => sources.health!.get(device.id) : undefined);
+    if (detailed) {
+      const chart = await healthChart(sources, device.id, from, to);
+      if (chart) charts.unshift(chart);
+    }
+    predictions.push(
+      ...predictionLines(
+        device.id,
+        await optional(sources.predictions && (() => sources.predictions!(device.id))),
+      ),
+    );
+    sections.push({
+      id: device.id,
+      name: device.name,
+      model: model?.name ?? device.model,
+      location: [device.location.site, device.location.zone].filter((s) => s !== '').join(' / '),
+      condition: device.condition,
+      connectivity: device.connectivity,
+      health: health ? toSnapshot(health) : null,
+      metrics,
+      alertCount: alerts.perDevice.get(device.id) ?? 0,
+      charts,
+    });
+    await progress(0.05 + (0.85 * (index + 1)) / devices.length);
+  }
+
+  const recommendations = await recommendationLines(sources, deviceScope);
+  if (!sources.health) notes.push('Health scores are not available in this installation.');
+  else if (sections.every((s) => s.health === null))
+    notes.push('No health score has been computed for these devices yet.');
+  if (!sources.predictions) notes.push('Failure predictions are not available in this installation.');
+  if (recommendations === null) notes.push('Recommendations are not available in this installation.');
+  if (alerts.stats.truncated)
+    notes.push('There were more alerts than a report reads; the alert figures are a lower bound.');
+  if (sections.every((s) => s.metrics.every((m) => m.count === 0)))
+    notes.push('No telemetry was recorded in this period.');
+
+  // Most urgent first: the highest 7-day failure probability, confident predictions only.
+  predictions.sort((a, b) => b.p7d - a.p7d || b.confidence - a.confidence);
+  const device = deviceScope ? sections[0] : undefined;
+  return {
+    kind: device ? 'device' : 'fleet',
+    title: device ? `Health report: ${device.name}` : 'Fleet health report',
+    subtitle: device
+      ? `${device.id} · ${device.model}${device.location ? ` · ${device.location}` : ''}`
+      : `${sections.length} devices`,
+    period: { from, to },
+    generatedAt: now,
+    generatedBy: request.requestedBy,
+    summary: summarize(sections, alerts.stats, predictions, { from, to }),
+    notes,
+    charts: [
+      ...(alerts.stats.total > 0 ? [alerts.chart] : []),
+      ...(detailed ? [] : [(await fleetHealthChart(sources, sections, from, to)) ?? []].flat()),
+    ],
+    devices: sections.sort((a, b) => worstFirst(a, b, detailed)),
+    alerts: alerts.stats,
+    predictions: predictions.filter((p) => p.confidence >= 0.5 || p.rulHours !== null).slice(0, 50),
+    recommendations: recommendations ?? [],
+    available: {
+      health: sources.health !== undefined,
+      predictions: sources.predictions !== undefined,
+      recommendations: recommendations !== null,
+    },
+  };
+}
+
+/** Fleet reports list the devices that need attention first: lowest health, then most time out of range. */
+function worstFirst(a: DeviceSection, b: DeviceSection, detailed: boolean): number {
+  if (detailed) return 0;
+  const score = (s: DeviceSection) => s.health?.score ?? 101;
+  const outside = (s: DeviceSection) => Math.max(0, ...s.metrics.map(outsideShare));
+  return score(a) - score(b) || outside(b) - outside(a) || a.id.localeCompare(b.id);
+}

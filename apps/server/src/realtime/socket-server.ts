@@ -1,0 +1,150 @@
+import type { Server as HttpServer } from 'node:http';
+import { deviceRoom, FLEET_ROOM, type Room } from '@dtwin/contracts/realtime';
+import { Server } from 'socket.io';
+import type { Config } from '../config';
+import type { Clock } from '../lib/clock';
+import type { DomainEvents, EventBus } from '../lib/domain-events';
+import type { Logger } from '../lib/logger';
+import type { AuthService } from '../modules/auth/auth.service';
+import type { DevicesService } from '../modules/devices/devices.service';
+import { forwardDomainEvents, toTelemetryEvents, toTelemetrySummary, type Outgoing } from './realtime.events';
+import { authenticateHandshake, revalidateSockets, watchSession } from './socket-auth';
+import { createOriginCheck } from './socket-origin';
+import { registerSubscriptions } from './socket-rooms';
+import type { RealtimeIo, TelemetryBatch } from './socket.types';
+import { createTelemetryCoalescer } from './telemetry-coalescer';
+
+export interface RealtimeDeps {
+  config: Pick<Config, 'corsOrigins' | 'redisUrl'>;
+  auth: Pick<AuthService, 'authenticate'>;
+  devices: Pick<DevicesService, 'modelOf'>;
+  bus: EventBus<DomainEvents>;
+  clock: Clock;
+  logger: Logger;
+}
+
+export interface RealtimeOptions {
+  /** `telemetry` to `device:<id>`: at most one per device per interval. */
+  telemetryIntervalMs?: number;
+  /** `telemetry_summary` to `fleet`: at most one per interval. */
+  summaryIntervalMs?: number;
+  /** How often every open socket's token is checked again (see `revalidateSockets`). */
+  revalidateIntervalMs?: number;
+  maxRoomsPerSocket?: number;
+}
+
+/**
+ * Socket.IO on the HTTP server Fastify answers on (same port, path /socket.io/). Call before
+ * `listen`; `close()` before closing the HTTP server.
+ */
+export async function startRealtimeServer(
+  deps: RealtimeDeps,
+  httpServer: HttpServer,
+  options: RealtimeOptions = {},
+) {
+  const { config, auth, devices, bus, clock, logger } = deps;
+  const {
+    telemetryIntervalMs = 250,
+    summaryIntervalMs = 1000,
+    revalidateIntervalMs = 60_000,
+    maxRoomsPerSocket = 500,
+  } = options;
+  const origins = createOriginCheck(config.corsOrigins);
+  // Loaded only when used: Redis client libraries cost every other start (and every CLI command) time.
+  const redis = config.redisUrl
+    ? await (await import('./redis-adapter')).connectRedisAdapter(config.redisUrl, logger)
+    : undefined;
+
+  const io: RealtimeIo = new Server(httpServer, {
+    serveClient: false,
+    // Clients send only small subscription messages.
+    maxHttpBufferSize: 64 * 1024,
+    // Every new session, polling or websocket, passes here first (see socket-origin.ts).
+    allowRequest: (req, callback) => {
+      const allowed = origins.allows(req.headers.origin, req.headers.host);
+      if (!allowed) {
+        logger.warn(
+          { origin: req.headers.origin, ip: req.socket.remoteAddress },
+          'refused a socket from an origin not allowed',
+        );
+      }
+      callback(allowed ? null : 'origin not allowed', allowed);
+    },
+    // Response headers for cross-origin polling from a listed origin; the refusal is allowRequest's.
+    cors: { origin: (origin, callback) => callback(null, origin !== undefined && origins.listed(origin)) },
+    ...(redis ? { adapter: redis.adapter } : {}),
+  });
+
+  // Telemetry: coalesced here, then one message per flush to every node, which fans it out to
+  // its own sockets (instead of one Redis message per device per flush).
+  const deliver = (batch: TelemetryBatch) => {
+    for (const event of batch.devices) io.local.to(deviceRoom(event.device_id)).emit('telemetry', event);
+    if (batch.summary) io.local.to(FLEET_ROOM).emit('telemetry_summary', batch.summary);
+  };
+  const publish = (batch: TelemetryBatch) => {
+    deliver(batch);
+    if (redis) io.serverSideEmit('telemetry', batch);
+  };
+  io.on('telemetry', deliver);
+  const coalescers = [
+    createTelemetryCoalescer({
+      intervalMs: telemetryIntervalMs,
+      onFlush: (batch) => publish({ devices: toTelemetryEvents(batch), summary: null }),
+    }),
+    createTelemetryCoalescer({
+      intervalMs: summaryIntervalMs,
+      onFlush: (batch) => publish({ devices: [], summary: toTelemetrySummary(batch) }),
+    }),
+  ];
+
+  const push = (out: Outgoing) => {
+    // The union of event names and payloads is checked by `Outgoing`; emit's overloads cannot see it.
+    const target = io.to(out.rooms) as unknown as { emit(event: string, payload: unknown): boolean };
+    target.emit(out.event, out.payload);
+  };
+  const unsubscribe = forwardDomainEvents({
+    bus,
+    telemetry: coalescers,
+    push,
+    disconnectRoom: (room) => io.in(room).disconnectSockets(true),
+    closeRoom: (room: Room) => io.in(room).socketsLeave(room),
+  });
+
+  io.use(authenticateHandshake({ auth, logger }));
+  io.on('connection', (socket) => {
+    const stopWatching = watchSession(socket, clock);
+    registerSubscriptions(socket, { devices, logger, maxRooms: maxRoomsPerSocket });
+    socket.on('disconnect', stopWatching);
+  });
+
+  let revalidating = false;
+  const revalidation = setInterval(() => {
+    if (revalidating) return;
+    revalidating = true;
+    revalidateSockets(io.of('/').sockets.values(), { auth, logger })
+      .then((dropped) => {
+        if (dropped > 0)
+          logger.info({ sockets: dropped }, 'disconnected sockets whose token is no longer valid');
+      })
+      .catch((err: unknown) => logger.warn({ err }, 'could not check socket tokens again'))
+      .finally(() => (revalidating = false));
+  }, revalidateIntervalMs);
+  revalidation.unref();
+
+  return {
+    io,
+    /** Stops pushing, disconnects this node's sockets and leaves the HTTP server to its owner. */
+    async close(): Promise<void> {
+      clearInterval(revalidation);
+      unsubscribe.forEach((off) => off());
+      coalescers.forEach((c) => c.close());
+      io.local.disconnectSockets(true);
+      // Not io.close(): that would also close the HTTP server, which Fastify closes itself.
+      io.engine.close();
+      await io.of('/').adapter.close();
+      await redis?.close();
+    },
+  };
+}
+
+export type RealtimeServer = Awaited<ReturnType<typeof startRealtimeServer>>;

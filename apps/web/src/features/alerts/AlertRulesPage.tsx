@@ -1,0 +1,137 @@
+import type { AlertRule, CreateAlertRuleBody } from '@dtwin/contracts/alerts';
+import { useState } from 'react';
+import { Link } from 'react-router';
+import { Button } from '../../components/Button';
+import { ConfirmDialog } from '../../components/ConfirmDialog';
+import { EmptyState } from '../../components/EmptyState';
+import { ErrorBanner } from '../../components/ErrorBanner';
+import { LoadingState } from '../../components/LoadingState';
+import { Notice } from '../../components/Notice';
+import { PageHeader } from '../../components/PageHeader';
+import { useHttp } from '../../lib/http-context';
+import { useQuery } from '../../lib/use-query';
+import { createRule, deleteRule, listRules, loadRuleChoices, updateRule } from './alert-rules-api';
+import { emptyRule, valuesFromRule } from './rule-form';
+import { RuleForm } from './RuleForm';
+import { RulesTable } from './RulesTable';
+import './AlertsPage.css';
+
+type Editing = { mode: 'create' } | { mode: 'edit'; rule: AlertRule } | null;
+
+export function AlertRulesPage() {
+  const http = useHttp();
+  const rules = useQuery(['alert-rules'], (signal) => listRules(http, signal));
+  const choices = useQuery(['alert-rule-choices'], (signal) => loadRuleChoices(http, signal));
+  const [editing, setEditing] = useState<Editing>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [deleting, setDeleting] = useState<{ rule: AlertRule; busy: boolean; error: unknown } | null>(null);
+
+  async function save(body: CreateAlertRuleBody) {
+    if (editing?.mode === 'edit') {
+      const saved = await updateRule(http, editing.rule.id, body);
+      rules.update((list) => list.map((r) => (r.id === saved.id ? saved : r)));
+      setNotice(`${saved.name} was saved.`);
+    } else {
+      const saved = await createRule(http, body);
+      rules.update((list) => [...list, saved]);
+      setNotice(`${saved.name} was created${saved.enabled ? ' and is being evaluated' : ''}.`);
+    }
+    setEditing(null);
+  }
+
+  async function confirmDelete(rule: AlertRule) {
+    setDeleting({ rule, busy: true, error: null });
+    try {
+      await deleteRule(http, rule.id);
+      rules.update((list) => list.filter((r) => r.id !== rule.id));
+      setNotice(`${rule.name} was deleted; its open alerts have cleared.`);
+      setDeleting(null);
+    } catch (error) {
+      setDeleting({ rule, busy: false, error });
+    }
+  }
+
+  const list = rules.data;
+
+  return (
+    <>
+      <PageHeader
+        title="Alert rules"
+        description={
+          <>
+            When an alert is raised, and whom it notifies. <Link to="/alerts">See the alerts</Link>.
+          </>
+        }
+        actions={
+          editing === null && (
+            <Button
+              variant="primary"
+              onClick={() => {
+                setNotice(null);
+                setEditing({ mode: 'create' });
+              }}
+            >
+              New rule
+            </Button>
+          )
+        }
+      />
+      {choices.error !== null && (
+        <ErrorBanner
+          title="Could not load the devices, models and channels to choose from"
+          error={choices.error}
+          onRetry={choices.reload}
+        />
+      )}
+      {editing && (
+        <RuleForm
+          key={editing.mode === 'edit' ? editing.rule.id : 'new'}
+          title={editing.mode === 'edit' ? `Edit ${editing.rule.name}` : 'New alert rule'}
+          submitLabel={editing.mode === 'edit' ? 'Save rule' : 'Create rule'}
+          initial={editing.mode === 'edit' ? valuesFromRule(editing.rule) : emptyRule}
+          choices={choices.data}
+          onSubmit={save}
+          onCancel={() => setEditing(null)}
+        />
+      )}
+      {notice && (
+        <Notice tone="success" onDismiss={() => setNotice(null)}>
+          {notice}
+        </Notice>
+      )}
+      {rules.error !== null && (
+        <ErrorBanner title="Could not load the alert rules" error={rules.error} onRetry={rules.reload} />
+      )}
+      {list === undefined ? (
+        rules.loading && <LoadingState label="Loading alert rules…" />
+      ) : list.length === 0 ? (
+        <EmptyState title="No alert rules">
+          <p>Without rules, no alerts are raised. Add one with “New rule”.</p>
+        </EmptyState>
+      ) : (
+        <RulesTable
+          rules={list}
+          channels={choices.data?.channels}
+          busy={rules.loading}
+          onEdit={(rule) => {
+            setNotice(null);
+            setEditing({ mode: 'edit', rule });
+          }}
+          onDelete={(rule) => setDeleting({ rule, busy: false, error: null })}
+        />
+      )}
+      {deleting && (
+        <ConfirmDialog
+          title={`Delete ${deleting.rule.name}?`}
+          confirmLabel="Delete rule"
+          busy={deleting.busy}
+          error={deleting.error}
+          onCancel={() => setDeleting(null)}
+          onConfirm={() => void confirmDelete(deleting.rule)}
+        >
+          <p>Its open alerts clear at once, and it raises no new ones. This cannot be undone.</p>
+        </ConfirmDialog>
+      )}
+    </>
+  );
+}

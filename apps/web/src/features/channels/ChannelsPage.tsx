@@ -1,0 +1,148 @@
+import type { Channel, CreateChannelBody, UpdateChannelBody } from '@dtwin/contracts/notifications';
+import { useState } from 'react';
+import { Button } from '../../components/Button';
+import { ConfirmDialog } from '../../components/ConfirmDialog';
+import { EmptyState } from '../../components/EmptyState';
+import { ErrorBanner } from '../../components/ErrorBanner';
+import { LoadingState } from '../../components/LoadingState';
+import { Notice } from '../../components/Notice';
+import { PageHeader } from '../../components/PageHeader';
+import { useHttp } from '../../lib/http-context';
+import { usePendingIds } from '../../lib/use-pending-ids';
+import { useQuery } from '../../lib/use-query';
+import { ChannelForm } from './ChannelForm';
+import { ChannelsTable } from './ChannelsTable';
+import { ChannelsTabs } from './ChannelsTabs';
+import { createChannel, deleteChannel, listChannels, testChannel, updateChannel } from './channels-api';
+import '../alerts/AlertsPage.css';
+
+type Editing = { mode: 'create' } | { mode: 'edit'; channel: Channel } | null;
+type Outcome = { tone: 'success'; text: string } | { tone: 'error'; title: string; error: unknown };
+
+export function ChannelsPage() {
+  const http = useHttp();
+  const channels = useQuery(['channels'], (signal) => listChannels(http, signal));
+  const [editing, setEditing] = useState<Editing>(null);
+  const [outcome, setOutcome] = useState<Outcome | null>(null);
+  const [deleting, setDeleting] = useState<{ channel: Channel; busy: boolean; error: unknown } | null>(null);
+  const testing = usePendingIds<number>();
+
+  function startEditing(next: Editing) {
+    setOutcome(null);
+    setEditing(next);
+  }
+
+  async function create(body: CreateChannelBody) {
+    const saved = await createChannel(http, body);
+    channels.update((list) => [...list, saved]);
+    setOutcome({ tone: 'success', text: `${saved.name} was created. Send a test to check it works.` });
+    setEditing(null);
+  }
+
+  async function update(channel: Channel, body: UpdateChannelBody) {
+    const saved = await updateChannel(http, channel.id, body);
+    channels.update((list) => list.map((c) => (c.id === saved.id ? saved : c)));
+    setOutcome({ tone: 'success', text: `${saved.name} was saved.` });
+    setEditing(null);
+  }
+
+  function test(channel: Channel) {
+    setOutcome(null);
+    testing
+      .track(channel.id, () => testChannel(http, channel.id))
+      .then(
+        (result) =>
+          setOutcome(
+            result.delivered
+              ? { tone: 'success', text: `The test message to ${channel.name} was delivered.` }
+              : {
+                  tone: 'error',
+                  title: `The test message to ${channel.name} was not delivered`,
+                  error: result.error ?? 'The channel did not accept it, and gave no reason.',
+                },
+          ),
+        (error: unknown) => setOutcome({ tone: 'error', title: `Could not test ${channel.name}`, error }),
+      );
+  }
+
+  async function confirmDelete(channel: Channel) {
+    setDeleting({ channel, busy: true, error: null });
+    try {
+      await deleteChannel(http, channel.id);
+      channels.update((list) => list.filter((c) => c.id !== channel.id));
+      setOutcome({ tone: 'success', text: `${channel.name} was deleted.` });
+      setDeleting(null);
+    } catch (error) {
+      setDeleting({ channel, busy: false, error });
+    }
+  }
+
+  const list = channels.data;
+
+  return (
+    <>
+      <PageHeader
+        title="Notification channels"
+        description="Where alerts are sent: e-mail, Slack, or any web service. Secrets are stored encrypted and never shown again."
+        actions={
+          editing === null && (
+            <Button variant="primary" onClick={() => startEditing({ mode: 'create' })}>
+              New channel
+            </Button>
+          )
+        }
+      />
+      <ChannelsTabs current="channels" />
+      {editing?.mode === 'create' && (
+        <ChannelForm existing={null} onSubmit={create} onCancel={() => setEditing(null)} />
+      )}
+      {editing?.mode === 'edit' && (
+        <ChannelForm
+          key={editing.channel.id}
+          existing={editing.channel}
+          onSubmit={(body) => update(editing.channel, body)}
+          onCancel={() => setEditing(null)}
+        />
+      )}
+      {outcome?.tone === 'success' && (
+        <Notice tone="success" onDismiss={() => setOutcome(null)}>
+          {outcome.text}
+        </Notice>
+      )}
+      {outcome?.tone === 'error' && (
+        <ErrorBanner title={outcome.title} error={outcome.error} onDismiss={() => setOutcome(null)} />
+      )}
+      {channels.error !== null && (
+        <ErrorBanner title="Could not load the channels" error={channels.error} onRetry={channels.reload} />
+      )}
+      {list === undefined ? (
+        channels.loading && <LoadingState label="Loading channels…" />
+      ) : list.length === 0 ? (
+        <EmptyState title="No notification channels">
+          <p>Alerts are shown here in the app, but nobody is told about them elsewhere. Add a channel.</p>
+        </EmptyState>
+      ) : (
+        <ChannelsTable
+          channels={list}
+          testing={testing.pending}
+          busy={channels.loading}
+          onTest={test}
+          onEdit={(channel) => startEditing({ mode: 'edit', channel })}
+          onDelete={(channel) => setDeleting({ channel, busy: false, error: null })}
+        />
+      )}
+      {deleting && (
+        <ConfirmDialog
+          title={`Delete ${deleting.channel.name}?`}
+          confirmLabel="Delete channel"
+          busy={deleting.busy}
+          error={deleting.error}
+          onCancel={() => setDeleting(null)}
+          onConfirm={() => void confirmDelete(deleting.channel)}
+        >
+          <p>Rules that name it stop notifying through it. Its delivery log stays.</p>
+        </ConfirmDialog>
+      )}
+    </>
+  );
+}

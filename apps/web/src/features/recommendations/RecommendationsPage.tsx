@@ -1,0 +1,139 @@
+import {
+  recommendationPriorities,
+  recommendationStatuses,
+  type Recommendation,
+} from '@dtwin/contracts/recommendations';
+import { useState } from 'react';
+import { useSearchParams } from 'react-router';
+import { ErrorBanner } from '../../components/ErrorBanner';
+import { LoadingState } from '../../components/LoadingState';
+import { Notice } from '../../components/Notice';
+import { PageHeader } from '../../components/PageHeader';
+import { useHttp } from '../../lib/http-context';
+import { withParams } from '../../lib/search-params';
+import { useResyncEpoch } from '../../lib/socket-hooks';
+import { usePendingIds } from '../../lib/use-pending-ids';
+import { useQuery } from '../../lib/use-query';
+import { useFreshIds } from '../alerts/use-fresh-ids';
+import { useCurrentUser } from '../auth/auth-context';
+import { hasRole } from '../auth/roles';
+import { BoardFilters } from './BoardFilters';
+import { byPriority, placeOnBoard, statusLabels } from './recommendation-labels';
+import { RecommendationCard } from './RecommendationCard';
+import { changeStatus, loadBoard, type RecommendationStatus } from './recommendations-api';
+import { useRecommendationUpdates } from './use-recommendation-updates';
+import './RecommendationsPage.css';
+
+const columnHints: Record<RecommendationStatus, string> = {
+  open: 'New; nobody has taken them on yet.',
+  acknowledged: 'Someone is on it.',
+  done: 'Carried out.',
+  dismissed: 'Judged not worth doing.',
+};
+
+export function RecommendationsPage() {
+  const http = useHttp();
+  const user = useCurrentUser();
+  const canChange = hasRole(user.role, 'operator');
+  const [params, setParams] = useSearchParams();
+  const priority = recommendationPriorities.find((p) => p === params.get('priority'));
+  const device = params.get('device') ?? '';
+  const resync = useResyncEpoch();
+
+  const board = useQuery(['recommendations', priority, device, resync], (signal) =>
+    loadBoard(http, { priority, device_id: device || undefined }, signal),
+  );
+  const fresh = useFreshIds();
+  useRecommendationUpdates((rec, change) => {
+    const matches = (!priority || rec.priority === priority) && (!device || rec.device_id === device);
+    board.update((current) => placeOnBoard(current, rec, matches));
+    // Recomputations update cards quietly; new ones and moves by others are worth a glance.
+    if (matches && change !== 'updated') fresh.mark(rec.id);
+  });
+
+  const { pending, track } = usePendingIds<number>();
+  const [notice, setNotice] = useState<string | null>(null);
+  const [actionError, setActionError] = useState<{ title: string; error: unknown } | null>(null);
+
+  function change(rec: Recommendation, status: Exclude<RecommendationStatus, 'open'>) {
+    setNotice(null);
+    setActionError(null);
+    track(rec.id, () => changeStatus(http, rec.id, { status })).then(
+      (updated) => {
+        board.update((current) => placeOnBoard(current, updated, true));
+        setNotice(
+          `“${updated.title}” on ${updated.device_id} is now ${statusLabels[updated.status].toLowerCase()}.`,
+        );
+      },
+      (error: unknown) => setActionError({ title: `Could not change “${rec.title}”`, error }),
+    );
+  }
+
+  const data = board.data;
+
+  return (
+    <>
+      <PageHeader
+        title="Recommendations"
+        description="What to do about each device, most pressing first. Computed from health, predictions, alerts and patterns."
+      />
+      <BoardFilters
+        key={`${priority ?? ''}|${device}`}
+        initial={{ priority: priority ?? '', device }}
+        onApply={(v) => setParams(withParams(params, { priority: v.priority, device: v.device }))}
+      />
+      {notice && (
+        <Notice tone="success" onDismiss={() => setNotice(null)}>
+          {notice}
+        </Notice>
+      )}
+      {actionError && (
+        <ErrorBanner
+          title={actionError.title}
+          error={actionError.error}
+          onDismiss={() => setActionError(null)}
+        />
+      )}
+      {board.error !== null && (
+        <ErrorBanner title="Could not load the recommendations" error={board.error} onRetry={board.reload} />
+      )}
+      {data === undefined ? (
+        board.loading && <LoadingState label="Loading recommendations…" />
+      ) : (
+        <div className="rec-board" aria-busy={board.loading || undefined}>
+          {recommendationStatuses.map((status) => {
+            const column = data[status];
+            const items = [...column.items].sort(byPriority);
+            return (
+              <section key={status} className="rec-column" aria-labelledby={`rec-col-${status}`}>
+                <h2 className="rec-column__title" id={`rec-col-${status}`}>
+                  {statusLabels[status]} <span className="rec-column__count">{column.total}</span>
+                </h2>
+                <p className="rec-column__hint">{columnHints[status]}</p>
+                {items.length === 0 ? (
+                  <p className="rec-column__empty">None.</p>
+                ) : (
+                  items.map((rec) => (
+                    <RecommendationCard
+                      key={rec.id}
+                      rec={rec}
+                      canChange={canChange}
+                      pending={pending.has(rec.id)}
+                      fresh={fresh.ids.has(rec.id)}
+                      onChange={change}
+                    />
+                  ))
+                )}
+                {column.total > items.length && (
+                  <p className="rec-column__more cell--muted">
+                    Showing {items.length} of {column.total}; filter by device or priority to see others.
+                  </p>
+                )}
+              </section>
+            );
+          })}
+        </div>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,322 @@
+import type { Device } from '@dtwin/contracts/devices';
+import type { Job } from '@dtwin/contracts/jobs';
+import type { DeviceModel } from '@dtwin/contracts/models';
+import type { Report } from '@dtwin/contracts/reports';
+import { screen, waitFor, within } from '@testing-library/react';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { errorReply, mockApi, type Route } from '../../test/fetch-mock';
+import { viewerMe } from '../../test/fixtures';
+import { renderApp, signInAs } from '../../test/render-app';
+
+const pump: Device = {
+  id: 'PUMP_7',
+  name: 'Cooling pump 7',
+  model: 'centrifugal_pump',
+  location: { site: 'Plant 1', zone: 'Hall 3', x: null, y: null },
+  manufacturer: null,
+  model_number: null,
+  firmware: null,
+  installed_at: null,
+  last_maintenance_at: null,
+  tags: [],
+  maintenance_mode: false,
+  connectivity: 'online',
+  condition: 'normal',
+  last_seen: null,
+  created_at: '2026-01-01T00:00:00.000Z',
+};
+
+const pumpModel: DeviceModel = {
+  id: 'centrifugal_pump',
+  name: 'Centrifugal pump',
+  description: '',
+  category: 'machine',
+  properties: [],
+  builtin: true,
+  metrics: [
+    {
+      name: 'vibration',
+      label: 'Vibration',
+      unit: 'mm/s',
+      normal: { min: 0.5, max: 2.8 },
+      critical: { min: 0, max: 7.1 },
+      bad: 'high',
+      expected_interval_s: 10,
+    },
+    {
+      name: 'flow',
+      label: 'Flow',
+      unit: 'm³/h',
+      normal: { min: 40, max: 80 },
+      critical: { min: 20, max: 100 },
+      bad: 'low',
+      expected_interval_s: 10,
+    },
+  ],
+};
+
+const report: Report = {
+  id: 'rep_1',
+  scope: { device_id: 'PUMP_7' },
+  from: '2026-11-20T00:00:00.000Z',
+  to: '2026-11-27T00:00:00.000Z',
+  format: 'pdf',
+  file_name: 'digital-twin-PUMP_7-2026-11-27.pdf',
+  size: 48_000,
+  created_by: 'vera',
+  created_at: '2026-11-27T08:00:00.000Z',
+  download_url: '/api/reports/rep_1/download',
+};
+
+const job = (overrides: Partial<Job>): Job => ({
+  id: 'job_1',
+  type: 'report.generate',
+  status: 'queued',
+  progress: 0,
+  attempts: 0,
+  created_at: '2026-11-27T08:00:00.000Z',
+  updated_at: '2026-11-27T08:00:00.000Z',
+  ...overrides,
+});
+
+/** Answers file routes with raw bytes (the JSON fake server cannot), everything else as before. */
+function serveFiles(files: Record<string, (url: URL) => Response>) {
+  const api = globalThis.fetch;
+  vi.stubGlobal('fetch', (input: RequestInfo | URL, init?: RequestInit) => {
+    const url = new URL(String(input), 'http://localhost');
+    const file = files[`${(init?.method ?? 'GET').toUpperCase()} ${url.pathname}`];
+    if (file) {
+      expect(new Headers(init?.headers).get('Authorization')).toBe('Bearer token-of-vera');
+      return Promise.resolve(file(url));
+    }
+    return api(input, init);
+  });
+}
+
+/** jsdom's Blob has no text(). */
+function readText(blob: Blob): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const reader = new FileReader();
+    reader.onload = () => resolve(String(reader.result));
+    reader.onerror = () => reject(reader.error);
+    reader.readAsText(blob);
+  });
+}
+
+/** What was handed to the browser to save. */
+function captureSaves() {
+  const saved: Array<{ name: string; blob: Blob }> = [];
+  const blobs = new Map<string, Blob>();
+  vi.stubGlobal(
+    'URL',
+    Object.assign(URL, {
+      createObjectURL: (blob: Blob) => {
+        const url = `blob:test/${blobs.size}`;
+        blobs.set(url, blob);
+        return url;
+      },
+      revokeObjectURL: () => {},
+    }),
+  );
+  vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(function (this: HTMLAnchorElement) {
+    saved.push({ name: this.download, blob: blobs.get(this.href)! });
+  });
+  return saved;
+}
+
+function baseRoutes(extra: Record<string, Route>): Record<string, Route> {
+  return {
+    'GET /api/whoami': { body: viewerMe },
+    'GET /api/devices': { body: { items: [pump], total: 1 } },
+    'GET /api/models': { body: { items: [pumpModel], total: 1 } },
+    'GET /api/reports': { body: { items: [] } },
+    ...extra,
+  };
+}
+
+describe('reports page', () => {
+  beforeEach(() => {
+    signInAs(viewerMe);
+  });
+  afterEach(() => {
+    vi.restoreAllMocks();
+    vi.unstubAllGlobals();
+  });
+
+  // Real time: the page polls the job every second.
+  it(
+    'starts a report, follows its progress and downloads it when it is ready',
+    { timeout: 15_000 },
+    async () => {
+      const states = [
+        job({}),
+        job({ status: 'running', progress: 0.4 }),
+        job({
+          status: 'succeeded',
+          progress: 1,
+          result: { report_id: 'rep_1', download_url: '/api/reports/rep_1/download' },
+        }),
+      ];
+      let listed = 0;
+      const api = mockApi(
+        baseRoutes({
+          'POST /api/reports': { status: 202, body: { job_id: 'job_1' } },
+          'GET /api/jobs/job_1': () => ({ body: states.length > 1 ? states.shift() : states[0] }),
+          'GET /api/reports': () => ({ body: { items: listed++ === 0 ? [] : [report] } }),
+        }),
+      );
+      serveFiles({
+        'GET /api/reports/rep_1/download': () =>
+          new Response('%PDF-1.3 report', {
+            headers: {
+              'Content-Type': 'application/pdf',
+              'Content-Disposition': 'attachment; filename="digital-twin-PUMP_7-2026-11-27.pdf"',
+            },
+          }),
+      });
+      const saved = captureSaves();
+      const { user } = renderApp('/reports');
+
+      expect(await screen.findByText('No reports yet')).toBeTruthy();
+      const form = screen.getByRole('form', { name: 'Create a health report' });
+      await within(form).findByRole('option', { name: 'Cooling pump 7 (PUMP_7)' });
+      await user.selectOptions(within(form).getByLabelText('Scope'), 'PUMP_7');
+      await user.selectOptions(within(form).getByLabelText('Period'), '24h');
+      await user.selectOptions(within(form).getByLabelText('Format'), 'pdf');
+      await user.click(within(form).getByRole('button', { name: 'Create report' }));
+
+      const body = api.calls('POST', '/api/reports')[0]?.body as {
+        scope: unknown;
+        from: string;
+        to: string;
+        format: string;
+      };
+      expect(body.scope).toEqual({ device_id: 'PUMP_7' });
+      expect(body.format).toBe('pdf');
+      expect(Date.parse(body.to) - Date.parse(body.from)).toBe(86_400_000);
+
+      const bar = await screen.findByRole('progressbar', {
+        name: /Progress of the report: Cooling pump 7, PDF/,
+      });
+      await waitFor(() => expect(bar.getAttribute('value')).toBe('0.4'), { timeout: 3000 });
+      expect(screen.getByText('40 %')).toBeTruthy();
+
+      await user.click(await screen.findByRole('button', { name: 'Download' }, { timeout: 3000 }));
+      await waitFor(() => expect(saved).toHaveLength(1));
+      expect(saved[0]!.name).toBe('digital-twin-PUMP_7-2026-11-27.pdf');
+      expect(await readText(saved[0]!.blob)).toBe('%PDF-1.3 report');
+      // The finished report joins the list.
+      const table = await screen.findByRole('table', { name: 'Recent reports' });
+      expect(within(table).getByText('Cooling pump 7 (PUMP_7)')).toBeTruthy();
+    },
+  );
+
+  it('says in words why a report could not be made', async () => {
+    mockApi(
+      baseRoutes({
+        'POST /api/reports': { status: 202, body: { job_id: 'job_1' } },
+        'GET /api/jobs/job_1': { body: job({ status: 'failed', error: 'no device PUMP_7' }) },
+      }),
+    );
+    const { user } = renderApp('/reports');
+    await user.click(await screen.findByRole('button', { name: 'Create report' }));
+    const alert = await screen.findByRole('alert');
+    expect(alert.textContent).toContain('The report could not be made');
+    expect(alert.textContent).toContain('no device PUMP_7');
+  });
+
+  it('refuses a custom range that ends before it starts, and shows the server refusing a request', async () => {
+    const api = mockApi(
+      baseRoutes({
+        'POST /api/reports': errorReply(429, 'rate_limited', 'you already have 3 reports in progress'),
+      }),
+    );
+    const { user } = renderApp('/reports');
+    const form = await screen.findByRole('form', { name: 'Create a health report' });
+    await user.selectOptions(within(form).getByLabelText('Period'), 'custom');
+    await user.type(within(form).getByLabelText('From'), '2026-11-27T10:00');
+    await user.type(within(form).getByLabelText('To'), '2026-11-27T09:00');
+    await user.click(within(form).getByRole('button', { name: 'Create report' }));
+    expect(await within(form).findByText('The end of the range must be after its start.')).toBeTruthy();
+    expect(api.calls('POST', '/api/reports')).toHaveLength(0);
+
+    await user.selectOptions(within(form).getByLabelText('Period'), '7d');
+    await user.click(within(form).getByRole('button', { name: 'Create report' }));
+    expect((await within(form).findByRole('alert')).textContent).toContain(
+      'you already have 3 reports in progress',
+    );
+  });
+
+  it('exports telemetry, counting rows as they arrive, and saves the file', async () => {
+    mockApi(baseRoutes({}));
+    let release: () => void = () => {};
+    const waiting = new Promise<void>((resolve) => (release = resolve));
+    let query: URLSearchParams | null = null;
+    serveFiles({
+      'GET /api/export': (url) => {
+        query = url.searchParams;
+        const encoder = new TextEncoder();
+        const stream = new ReadableStream<Uint8Array>({
+          async start(controller) {
+            controller.enqueue(
+              encoder.encode('device_id,metric,ts,value\nPUMP_7,flow,2026-11-27T08:00:00.000Z,55\n'),
+            );
+            await waiting;
+            controller.enqueue(
+              encoder.encode(
+                'PUMP_7,flow,2026-11-27T08:00:10.000Z,56\nPUMP_7,flow,2026-11-27T08:00:20.000Z,57\n',
+              ),
+            );
+            controller.close();
+          },
+        });
+        return new Response(stream, {
+          headers: {
+            'Content-Type': 'text/csv; charset=utf-8',
+            'Content-Disposition': 'attachment; filename="digital-twin-telemetry-2026-11-27.csv"',
+            'X-Total-Count': '3',
+          },
+        });
+      },
+    });
+    const saved = captureSaves();
+    const { user } = renderApp('/reports');
+
+    const form = await screen.findByRole('form', { name: 'Export telemetry' });
+    await within(form).findByRole('option', { name: 'Cooling pump 7 (PUMP_7)' });
+    await user.selectOptions(within(form).getByLabelText('Device'), 'PUMP_7');
+    await user.selectOptions(within(form).getByLabelText('Metric'), 'flow');
+    await user.selectOptions(within(form).getByLabelText('Resolution'), '1m');
+    await user.click(within(form).getByRole('button', { name: 'Export' }));
+
+    expect(await within(form).findByText('1 of 3 rows')).toBeTruthy();
+    expect(within(form).getByRole('progressbar', { name: 'Export progress' }).getAttribute('value')).toBe(
+      String(1 / 3),
+    );
+    release();
+    expect(await within(form).findByText('Exported 3 rows.')).toBeTruthy();
+    expect(saved.map((s) => s.name)).toEqual(['digital-twin-telemetry-2026-11-27.csv']);
+    expect((await readText(saved[0]!.blob)).split('\n')).toHaveLength(5);
+    expect(Object.fromEntries(query!)).toMatchObject({
+      device_id: 'PUMP_7',
+      metric: 'flow',
+      step: '1m',
+      format: 'csv',
+    });
+  });
+
+  it('shows why an export was refused', async () => {
+    mockApi(baseRoutes({}));
+    serveFiles({
+      'GET /api/export': () =>
+        new Response(JSON.stringify({ error: { code: 'not_found', message: "no device 'PUMP_7'" } }), {
+          status: 404,
+          headers: { 'Content-Type': 'application/json' },
+        }),
+    });
+    const { user } = renderApp('/reports');
+    const form = await screen.findByRole('form', { name: 'Export telemetry' });
+    await user.click(within(form).getByRole('button', { name: 'Export' }));
+    expect((await within(form).findByRole('alert')).textContent).toContain("no device 'PUMP_7'");
+  });
+});

@@ -1,3 +1,5 @@
+import { createHmac, randomUUID } from 'node:crypto';
+
 // A few direct API calls for setting the stage (creating a rule, a user) faster than the UI.
 
 /** @returns {Promise<string>} an access token */
@@ -42,4 +44,24 @@ export async function eventually(check, { timeoutMs = 30_000, intervalMs = 500, 
       throw new Error(`timed out waiting for ${what}${last ? `: ${last.message}` : ''}`);
     await new Promise((resolve) => setTimeout(resolve, intervalMs));
   }
+}
+
+/**
+ * An access token for `subject`, signed with the server's secret, that expired an hour ago: the
+ * server accepts everything about it but its age.
+ */
+export function expiredAccessToken(secret, subject) {
+  const b64 = (value) => Buffer.from(JSON.stringify(value)).toString('base64url');
+  const iat = Math.floor(Date.now() / 1000) - 2 * 3600;
+  const claims = {
+    fresh: false,
+    iat,
+    jti: randomUUID(),
+    type: 'access',
+    sub: subject,
+    nbf: iat,
+    exp: iat + 3600,
+  };
+  const input = `${b64({ alg: 'HS256', typ: 'JWT' })}.${b64(claims)}`;
+  return `${input}.${createHmac('sha256', secret).update(input).digest('base64url')}`;
 }

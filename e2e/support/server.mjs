@@ -17,7 +17,7 @@ function fernetKey() {
 
 /**
  * @param {{ env?: Record<string, string>, readyTimeoutMs?: number }} [options]
- * @returns {Promise<{ baseUrl: string, port: number, admin: { username: string, password: string },
+ * @returns {Promise<{ baseUrl: string, port: number, admin: { username: string, password: string }, jwtSecret: string,
  *   logs: () => string, stop: () => Promise<void> }>}
  */
 export async function startServer({ env = {}, readyTimeoutMs = 90_000 } = {}) {
@@ -25,6 +25,8 @@ export async function startServer({ env = {}, readyTimeoutMs = 90_000 } = {}) {
   const keyFile = path.join(dataDir, 'encryption.key');
   writeFileSync(keyFile, `${fernetKey()}\n`, { mode: 0o600 });
   const admin = { username: 'admin', password: `e2e-${randomBytes(9).toString('base64url')}` };
+  // Known to the tests, so they can sign a token the server would accept but for its expiry.
+  const jwtSecret = randomBytes(48).toString('base64url');
 
   const child = spawn(process.execPath, ['apps/server/bin/dtwin.js', 'start'], {
     cwd: root,
@@ -38,6 +40,7 @@ export async function startServer({ env = {}, readyTimeoutMs = 90_000 } = {}) {
       MQTT_PORT: '0',
       ADMIN_USERNAME: admin.username,
       ADMIN_PASSWORD: admin.password,
+      JWT_SECRET_KEY: jwtSecret,
       SIMULATOR_DEVICES: '8',
       SIMULATOR_TIME_SCALE: '60',
       LOG_LEVEL: 'info',
@@ -96,5 +99,5 @@ export async function startServer({ env = {}, readyTimeoutMs = 90_000 } = {}) {
       child.kill('SIGTERM');
     }));
 
-  return { baseUrl: `http://127.0.0.1:${port}`, port, admin, logs, stop };
+  return { baseUrl: `http://127.0.0.1:${port}`, port, admin, jwtSecret, logs, stop };
 }

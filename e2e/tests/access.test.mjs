@@ -2,6 +2,7 @@
 // does not accept sends the browser back to the login page.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { expiredAccessToken } from '../support/api.mjs';
 import { signIn } from '../support/browser.mjs';
 import { useServerAndBrowser, withPage } from '../support/harness.mjs';
 
@@ -42,6 +43,22 @@ describe('access', () => {
 
       await page.waitForURL((url) => url.pathname === '/login');
       assert.equal(new URL(page.url()).searchParams.get('next'), '/alerts?state=open');
+      await page.getByText('Your session has ended. Sign in again to continue.').waitFor();
+      assert.equal(await page.evaluate(() => localStorage.getItem('dtwin.token')), null);
+    });
+  });
+
+  it('sends a signed-in browser whose token has expired to the login page', async () => {
+    await withPage(ctx, 'expired-token', async (page) => {
+      const { username, password } = ctx.server.admin;
+      await signIn(page, username, password);
+
+      const expired = expiredAccessToken(ctx.server.jwtSecret, username);
+      await page.evaluate((token) => localStorage.setItem('dtwin.token', token), expired);
+      await page.goto('/alerts');
+
+      await page.waitForURL((url) => url.pathname === '/login');
+      assert.equal(new URL(page.url()).searchParams.get('next'), '/alerts');
       await page.getByText('Your session has ended. Sign in again to continue.').waitFor();
       assert.equal(await page.evaluate(() => localStorage.getItem('dtwin.token')), null);
     });

@@ -59,6 +59,8 @@ import { createUsersService } from './modules/users/users.service';
 import { createDashboardService } from './modules/dashboard/dashboard.service';
 import { createAnomalyRate } from './modules/health/anomaly-rate';
 import { subscribeAnomaly } from './modules/anomaly/anomaly.events';
+import { createAnomalyBaselineRepository } from './modules/anomaly/anomaly-baseline.repository';
+import { createAnomalyBaselines } from './modules/anomaly/anomaly-baselines.service';
 import { createAnomalyScoring } from './modules/anomaly/anomaly-scoring';
 import { subscribeHealth } from './modules/health/health.events';
 import { createHealthRepository } from './modules/health/health.repository';
@@ -234,11 +236,20 @@ export async function createContainer({ config, logger, clock, database: given }
       weights: config.healthWeights,
     });
     subscribeHealth({ bus, health, anomalyRate, signal });
+    const anomalyBaselines = createAnomalyBaselines({
+      repository: createAnomalyBaselineRepository(db),
+      devices,
+      models,
+      reader,
+      clock,
+      logger,
+    });
     const anomalyScoring = createAnomalyScoring({
       metricsOf: async (deviceId) => {
         const model = await devices.modelOf(deviceId);
         return model === undefined ? undefined : models.find(model)?.metrics.map((m) => m.name);
       },
+      baselineOf: anomalyBaselines.stateOf,
     });
     subscribeAnomaly({ bus, scoring: anomalyScoring, signal });
     const patterns = createPatternsService({ devices, models, reader, clock });
@@ -327,6 +338,7 @@ export async function createContainer({ config, logger, clock, database: given }
       handlers: {
         'report.generate': (ctx) => reports.generate(ctx),
         'telemetry.retention': () => telemetry.applyRetention(),
+        'analytics.baselines': (ctx) => anomalyBaselines.refresh(ctx),
         'telemetry.compact': () => system.maintainTelemetryStorage(),
         'jobs.prune': async () => ({
           jobs: await jobs.prune(7 * 86_400_000),

@@ -5,6 +5,7 @@ import { migration002 } from './migrations/002-twin';
 import { migration003 } from './migrations/003-alerts';
 import { migration004 } from './migrations/004-analytics';
 import { migration005 } from './migrations/005-jobs';
+import { migration006 } from './migrations/006-anomaly-baselines';
 
 /** Numbered, append-only; each migration gets the dialect so it can pick column types. */
 const migrations: Record<string, (d: Database) => Migration> = {
@@ -13,6 +14,7 @@ const migrations: Record<string, (d: Database) => Migration> = {
   '003-alerts': migration003,
   '004-analytics': migration004,
   '005-jobs': migration005,
+  '006-anomaly-baselines': migration006,
 };
 
 async function createMigrator(database: Database): Promise<Migrator> {

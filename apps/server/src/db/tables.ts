@@ -289,6 +289,14 @@ export interface ReportsTable {
   created_at: number;
 }
 
+/** Migration 006: a device's anomaly detector state (JSON), learned from its stored readings. */
+export interface AnomalyBaselinesTable {
+  device_id: string;
+  state: string;
+  readings: number;
+  computed_at: number;
+}
+
 export interface Tables {
   users: UsersTable;
   access_tokens: AccessTokensTable;
@@ -312,4 +320,5 @@ export interface Tables {
   recommendations: RecommendationsTable;
   jobs: JobsTable;
   reports: ReportsTable;
+  anomaly_baselines: AnomalyBaselinesTable;
 }

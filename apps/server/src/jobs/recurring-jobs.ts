@@ -9,9 +9,10 @@ export interface RecurringJob {
 
 const HOUR = 3_600_000;
 
-/** The upkeep every installation runs. `analytics.baselines` is added when a detector can refresh them. */
+/** The upkeep every installation runs. */
 export const recurringJobs: RecurringJob[] = [
   { type: 'telemetry.retention', everyMs: HOUR },
+  { type: 'analytics.baselines', everyMs: 6 * HOUR },
   { type: 'telemetry.compact', everyMs: 24 * HOUR },
   { type: 'jobs.prune', everyMs: 24 * HOUR },
 ];

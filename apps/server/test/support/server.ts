@@ -66,16 +66,18 @@ export interface TestServer {
   url?: string;
   inject(options: InjectOptions & { token?: string }): Promise<LightMyRequestResponse>;
   login(username: string, password: string): Promise<string>;
-  close(): Promise<void>;
+  /** `keepData` leaves the database and data directory, for a server started again on `dir`. */
+  close(options?: { keepData?: boolean }): Promise<void>;
 }
 
 /** The real app on a real database in a fresh folder; time is a fake clock that starts now. */
 export async function startTestServer(
   dialect: 'sqlite' | 'postgres',
   env: Record<string, string> = {},
-  options: { mqtt?: boolean; realtime?: RealtimeOptions | boolean } = {},
+  options: { mqtt?: boolean; realtime?: RealtimeOptions | boolean; dir?: string } = {},
 ): Promise<TestServer> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dtwin-test-'));
+  // With `dir` (SQLite only): the data of a server closed with `keepData`, as after a restart.
+  const dir = options.dir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'dtwin-test-'));
   const config = parseConfig({
     NODE_ENV: 'test',
     DATA_DIR: dir,
@@ -129,11 +131,12 @@ export async function startTestServer(
         throw new Error(`login as ${username} failed: ${res.statusCode} ${res.body}`);
       return (res.json() as { access_token: string }).access_token;
     },
-    async close() {
+    async close({ keepData = false } = {}) {
       await realtime?.close();
       await app.close();
       await runtime?.stop();
       await container.close();
+      if (keepData) return;
       await database.drop();
       fs.rmSync(dir, { recursive: true, force: true });
     },

@@ -1,4 +1,8 @@
-import { createDeviceDetector, type DeviceDetector } from '../../analytics/anomaly/device-detector';
+import {
+  createDeviceDetector,
+  type DeviceDetector,
+  type DeviceDetectorState,
+} from '../../analytics/anomaly/device-detector';
 import type { Reading } from '../../lib/domain-events';
 
 export interface AnomalyScore {
@@ -12,13 +16,16 @@ export interface AnomalyScore {
 /**
  * Scores every committed reading with one streaming detector per device (bounded state per
  * metric). Readings of one device with the same timestamp are scored together as one row, so a
- * device whose metrics drift together scores higher than one metric alone.
+ * device whose metrics drift together scores higher than one metric alone. A detector starts from
+ * the device's stored baseline when it has one (see anomaly-baselines.service.ts).
  */
 export function createAnomalyScoring({
   metricsOf,
+  baselineOf,
   maxDevices = 100_000,
 }: {
   metricsOf: (deviceId: string) => Promise<string[] | undefined>;
+  baselineOf: (deviceId: string) => Promise<DeviceDetectorState | undefined>;
   maxDevices?: number;
 }) {
   const detectors = new Map<string, DeviceDetector>();
@@ -29,9 +36,21 @@ export function createAnomalyScoring({
     const metrics = await metricsOf(deviceId);
     if (!metrics || metrics.length === 0) return undefined;
     if (detectors.size >= maxDevices) detectors.delete(detectors.keys().next().value!);
-    const detector = createDeviceDetector(metrics);
+    const detector = startDetector(metrics, await baselineOf(deviceId));
     detectors.set(deviceId, detector);
     return detector;
+  }
+
+  /** From the baseline, unless it no longer fits (the model's metrics changed since): then fresh. */
+  function startDetector(metrics: string[], baseline: DeviceDetectorState | undefined): DeviceDetector {
+    if (baseline) {
+      try {
+        return createDeviceDetector(metrics, {}, baseline);
+      } catch {
+        // Falls through to a detector that learns from scratch.
+      }
+    }
+    return createDeviceDetector(metrics);
   }
 
   return {

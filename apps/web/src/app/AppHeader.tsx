@@ -24,7 +24,7 @@ export function AppHeader() {
     <header className="app-header">
       <Link to="/" className="app-header__brand">
         <BrandMark />
-        <span>Digital Twin</span>
+        <span className="app-header__brand-name">Digital Twin</span>
       </Link>
       <nav className="app-header__nav" aria-label="Main">
         <NavLink to="/" end className="app-header__link">

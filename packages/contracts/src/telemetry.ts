@@ -40,6 +40,17 @@ export const ingestResultSchema = z.object({
 });
 export type IngestResult = z.infer<typeof ingestResultSchema>;
 
+/** `GET /api/devices/{id}/ingest`: what a device has sent since the server started, and why any was refused. */
+export const ingestStatsSchema = z.object({
+  accepted: z.number().int(),
+  duplicates: z.number().int(),
+  rejected: z.partialRecord(z.enum(rejectReasons), z.number().int()),
+  last_rejection: z
+    .object({ reason: z.enum(rejectReasons), metric: z.string().nullable(), at: z.iso.datetime() })
+    .nullable(),
+});
+export type IngestStats = z.infer<typeof ingestStatsSchema>;
+
 export const telemetryQuerySchema = z
   .object({
     metric: z.string().max(64),

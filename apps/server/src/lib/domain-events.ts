@@ -19,7 +19,9 @@ export interface AlertNotice {
 }
 
 /** Every domain event, by name. Emitted after the write behind it has committed. */
-export interface DomainEvents extends Record<string, unknown> {
+// A type alias, not an interface: it satisfies the bus's `Record<string, unknown>` bound without an
+// index signature, so a misspelt event name does not compile.
+export type DomainEvents = {
   'telemetry.stored': { readings: Reading[] };
   'twin.changed': { twin: Twin };
   'twin.desired_changed': { deviceId: string; message: DesiredMessage };
@@ -53,6 +55,6 @@ export interface DomainEvents extends Record<string, unknown> {
     recommendation: Recommendation;
     change: 'created' | 'updated' | 'closed' | 'status';
   };
-}
+};
 
 export type { EventBus } from './event-bus';

@@ -1,6 +1,6 @@
 import { deviceIdParamsSchema } from '@dtwin/contracts/devices';
 import { errorBodySchema } from '@dtwin/contracts/errors';
-import { ingestResultSchema, rejectReasons } from '@dtwin/contracts/telemetry';
+import { ingestResultSchema, ingestStatsSchema } from '@dtwin/contracts/telemetry';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError } from '../../lib/errors';
@@ -10,15 +10,6 @@ import type { IngestStats } from './ingest-stats';
 import type { IngestService } from './ingest.service';
 
 const BEARER = /^Bearer +(\S+)$/i;
-
-const statsSchema = z.object({
-  accepted: z.number().int(),
-  duplicates: z.number().int(),
-  rejected: z.record(z.enum(rejectReasons), z.number().int()),
-  last_rejection: z
-    .object({ reason: z.enum(rejectReasons), metric: z.string().nullable(), at: z.iso.datetime() })
-    .nullable(),
-});
 
 /**
  * HTTP ingestion, outside /api/ because devices are not users: the device's own token as a
@@ -100,7 +91,7 @@ export function registerIngestRoutes(
         tags: ['devices'],
         summary: 'What ingestion accepted and refused from this device since the server started',
         params: deviceIdParamsSchema,
-        response: { 200: statsSchema, 401: errorBodySchema, 404: errorBodySchema },
+        response: { 200: ingestStatsSchema, 401: errorBodySchema, 404: errorBodySchema },
       },
     },
     async (request) => {

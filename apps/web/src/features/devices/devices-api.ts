@@ -9,9 +9,14 @@ import {
   type Device,
 } from '@dtwin/contracts/devices';
 import { modelListSchema, type DeviceModel } from '@dtwin/contracts/models';
-import { rejectReasons, telemetrySeriesSchema, type TelemetrySeries } from '@dtwin/contracts/telemetry';
+import {
+  ingestStatsSchema,
+  telemetrySeriesSchema,
+  type IngestStats,
+  type TelemetrySeries,
+} from '@dtwin/contracts/telemetry';
 import { twinSchema, type PropertyValue, type Twin } from '@dtwin/contracts/twin';
-import { z } from 'zod';
+import type { z } from 'zod';
 import type { HttpClient } from '../../lib/http';
 
 export const DEVICES_PAGE_SIZE = 50;
@@ -124,20 +129,7 @@ export function getTelemetry(
   return http.get(`${path(id)}/telemetry`, { query: { ...params }, schema: telemetrySeriesSchema, signal });
 }
 
-/**
- * `GET /api/devices/{id}/ingest`. The server declares this shape in its route, not in the
- * contracts package, so it is repeated here until it moves there.
- */
-export const ingestStatsSchema = z.object({
-  accepted: z.number().int(),
-  duplicates: z.number().int(),
-  rejected: z.partialRecord(z.enum(rejectReasons), z.number().int()),
-  last_rejection: z
-    .object({ reason: z.enum(rejectReasons), metric: z.string().nullable(), at: z.iso.datetime() })
-    .nullable(),
-});
-export type IngestStats = z.infer<typeof ingestStatsSchema>;
-
+/** `GET /api/devices/{id}/ingest`. */
 export function getIngestStats(http: HttpClient, id: string, signal?: AbortSignal): Promise<IngestStats> {
   return http.get(`${path(id)}/ingest`, { schema: ingestStatsSchema, signal });
 }

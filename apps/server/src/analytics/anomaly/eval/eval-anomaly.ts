@@ -58,8 +58,10 @@ const f3 = (x: number) => x.toFixed(3);
 const pad = (s: string, n: number) => s.padEnd(n);
 const lpad = (s: string, n: number) => s.padStart(n);
 
-const HEADER = '|  prec |   rec |    F1 | events |    Fc | NAB std | NAB lowFP | FP rows | delay | best F1 |';
-const RULE = '|-------|-------|-------|--------|-------|---------|-----------|---------|-------|---------|';
+const HEADER =
+  '|  prec |   rec |    F1 | events |    Fc | NAB std | NAB lowFP | NAB alarms | FP rows | delay | best F1 |';
+const RULE =
+  '|-------|-------|-------|--------|-------|---------|-----------|------------|---------|-------|---------|';
 
 function cells(s: Summary): string {
   return [
@@ -70,6 +72,7 @@ function cells(s: Summary): string {
     f3(s.fc),
     lpad(s.nab.toFixed(1), 7),
     lpad(s.nabLowFp.toFixed(1), 9),
+    lpad(s.nabAlarms.toFixed(1), 10),
     lpad(String(s.falsePositives), 7),
     lpad(s.medianDelay === null ? '-' : String(s.medianDelay), 5),
     lpad(f3(s.bestF1), 7),
@@ -90,6 +93,7 @@ function merge(results: Result[]): Result {
     counts: addCounts(acc.counts, r.counts),
     nab: addNab(acc.nab, r.nab),
     nabLowFp: addNab(acc.nabLowFp, r.nabLowFp),
+    nabAlarms: addNab(acc.nabAlarms, r.nabAlarms),
     scores: acc.scores.concat(r.scores),
     labels: acc.labels.concat(r.labels),
     readings: acc.readings + r.readings,

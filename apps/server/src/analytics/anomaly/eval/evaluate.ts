@@ -77,6 +77,8 @@ export interface Result {
   counts: PointCounts;
   nab: NabParts;
   nabLowFp: NabParts;
+  /** NAB standard over alarms: only the first row of each run of flags counts (see `alarmOnsets`). */
+  nabAlarms: NabParts;
   scores: number[];
   labels: number[];
   readings: number;
@@ -94,6 +96,7 @@ export function evaluate(
     counts: { tp: 0, fp: 0, fn: 0, tn: 0 },
     nab: emptyNab(),
     nabLowFp: emptyNab(),
+    nabAlarms: emptyNab(),
     scores: [],
     labels: [],
     readings: 0,
@@ -123,12 +126,21 @@ export function evaluate(
     result.counts = addCounts(result.counts, pointCounts(flags, run.labels));
     result.nab = addNab(result.nab, nabScore(flags, windows, NAB_STANDARD));
     result.nabLowFp = addNab(result.nabLowFp, nabScore(flags, windows, NAB_LOW_FP));
+    result.nabAlarms = addNab(result.nabAlarms, nabScore(alarmOnsets(flags), windows, NAB_STANDARD));
     for (let r = 0; r < rows; r++) {
       result.scores.push(scores[r]!);
       result.labels.push(run.labels[r]!);
     }
   }
   return result;
+}
+
+/**
+ * The rows where an alarm starts: flagged, and the row before was not. The platform raises one
+ * alert per episode, not one per row, so this is what an operator would be paged for.
+ */
+export function alarmOnsets(flags: readonly boolean[]): boolean[] {
+  return flags.map((flag, i) => flag && !(i > 0 && flags[i - 1]));
 }
 
 export interface Summary {
@@ -138,6 +150,7 @@ export interface Summary {
   f1: number;
   nab: number;
   nabLowFp: number;
+  nabAlarms: number;
   detected: number;
   windows: number;
   /** Composite F-score (Garg et al. 2021): harmonic mean of point precision and event recall. */
@@ -157,6 +170,7 @@ export function summarise(r: Result): Summary {
     ...p,
     nab: normalisedNab(r.nab),
     nabLowFp: normalisedNab(r.nabLowFp),
+    nabAlarms: normalisedNab(r.nabAlarms),
     detected: r.nab.detected,
     windows: r.nab.windows,
     fc: p.precision + eventRecall > 0 ? (2 * p.precision * eventRecall) / (p.precision + eventRecall) : 0,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createEwmaZ, createWindowedGaussian } from '../baselines';
+import { alarmOnsets } from './evaluate';
 import {
   bestF1,
   labelWindows,
@@ -86,5 +87,24 @@ describe('baselines', () => {
     expect(ewma.score(12)).toBe(0); // no spread yet
     // mean 11, variance (1 − ½)(0 + ½·4) = 1: a reading of 14 is 3σ away.
     expect(ewma.score(14)).toBeCloseTo(3, 12);
+  });
+});
+
+describe('alarm onsets', () => {
+  it('keeps only the first row of each run of flags, as one alert per episode would', () => {
+    expect(alarmOnsets([false, true, true, true, false, true, false, false, true, true])).toEqual([
+      false,
+      true,
+      false,
+      false,
+      false,
+      true,
+      false,
+      false,
+      true,
+      false,
+    ]);
+    expect(alarmOnsets([true])).toEqual([true]);
+    expect(alarmOnsets([])).toEqual([]);
   });
 });

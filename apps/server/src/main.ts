@@ -27,8 +27,9 @@ export async function startServer(config: Config) {
   const clientId = `dtwin-${os.hostname()}-${config.port === 0 ? `0-${process.pid}` : config.port}`;
   const runtime = await startRuntime(container, { clientId });
   const app = await buildApp(container);
-  const realtime = await startRealtimeServer(container, app.server);
-  container.metrics.setSources({ socketClients: () => realtime.io.engine.clientsCount });
+  // Sockets belong to the API role, like the REST API they mirror.
+  const realtime = config.roles.has('api') ? await startRealtimeServer(container, app.server) : undefined;
+  if (realtime) container.metrics.setSources({ socketClients: () => realtime.io.engine.clientsCount });
   await app.listen({ host: config.host, port: config.port });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
@@ -48,7 +49,7 @@ export async function startServer(config: Config) {
       logger.info({ signal }, 'shutting down');
       const force = setTimeout(() => process.exit(1), 10_000);
       force.unref();
-      await realtime.close();
+      await realtime?.close();
       await app.close();
       await runtime.stop();
       await container.close();

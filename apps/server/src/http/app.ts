@@ -17,7 +17,7 @@ import { registerUsersRoutes } from '../modules/users/users.routes';
 import { registerJobsRoutes } from '../jobs/jobs.routes';
 import { registerExportRoutes } from '../modules/exports/export.routes';
 import { registerReportRoutes } from '../modules/reports/report.routes';
-import { registerSystemRoutes } from '../modules/system/system.routes';
+import { registerReadinessRoute, registerSystemRoutes } from '../modules/system/system.routes';
 import { registerMetricsRoutes } from '../observability/metrics.routes';
 import { registerAuthentication } from './authenticate';
 import { registerDashboardRoutes } from '../modules/dashboard/dashboard.routes';
@@ -48,12 +48,31 @@ export async function buildApp(c: Container, options: { webDir?: string } = {}):
   await registerSecurity(app, { corsOrigins: c.config.corsOrigins });
   // JSON only: a text/plain body is 415, not a string that fails validation later.
   app.removeContentTypeParser('text/plain');
-  const routes = registerNotFound(app, await registerWeb(app, options.webDir ?? defaultWebDir));
-  await registerDocs(app);
-  registerAuthentication(app, { auth: c.auth, audit: c.audit, routes });
-
+  // ROLES: `api` serves the REST API, its document and the web UI; `ingest` the HTTP ingestion
+  // (beside MQTT, see runtime.ts); every process answers liveness, readiness and metrics.
+  const { roles } = c.config;
+  const serveApi = roles.has('api');
+  const routes = registerNotFound(
+    app,
+    serveApi ? await registerWeb(app, options.webDir ?? defaultWebDir) : undefined,
+  );
   registerHealthRoutes(app);
+  registerReadinessRoute(app, c);
   registerMetricsRoutes(app, { metrics: c.metrics, token: c.config.metricsToken });
+  if (roles.has('ingest')) {
+    registerIngestRoutes(app, { ingest: c.ingest, devices: c.devices, stats: c.ingestStats });
+  }
+  if (serveApi) {
+    await registerDocs(app);
+    registerAuthentication(app, { auth: c.auth, audit: c.audit, routes });
+    registerApiRoutes(app, c);
+  }
+
+  await app.ready();
+  return app;
+}
+
+function registerApiRoutes(app: App, c: Container) {
   registerSystemRoutes(app, c);
   registerJobsRoutes(app, c);
   registerReportRoutes(app, c);
@@ -73,7 +92,6 @@ export async function buildApp(c: Container, options: { webDir?: string } = {}):
   registerPatternsRoutes(app, c);
   registerRecommendationsRoutes(app, c);
   registerDashboardRoutes(app, c);
-  registerIngestRoutes(app, { ingest: c.ingest, devices: c.devices, stats: c.ingestStats });
   registerTelemetryRoutes(app, {
     telemetry: c.telemetry,
     resolveMetric: async (deviceId, metric) => {
@@ -83,7 +101,4 @@ export async function buildApp(c: Container, options: { webDir?: string } = {}):
       return { name: found.name, unit: found.unit };
     },
   });
-
-  await app.ready();
-  return app;
 }

@@ -21,8 +21,10 @@ export function registerSystemRoutes(
     },
     async () => system.info(),
   );
+}
 
-  // Readiness for load balancers and orchestrators: public, and it says nothing but yes or no.
+/** Readiness for load balancers and orchestrators: public, and it says nothing but yes or no. */
+export function registerReadinessRoute(app: App, { system }: { system: SystemService }) {
   app.get(
     '/readyz',
     { schema: { hide: true, response: { 200: probeSchema, 503: probeSchema } } },

@@ -6,6 +6,7 @@ import { registerUserCommands } from './user.command';
 import { registerMigrateCommand } from './migrate.command';
 import { registerSimulateCommand } from './simulate.command';
 import { registerImportFlaskCommand } from './import-flask.command';
+import { registerBenchCommand } from './bench.command';
 
 const program = new Command()
   .name('dtwin')
@@ -19,5 +20,6 @@ registerMigrateCommand(program);
 registerSimulateCommand(program);
 registerDetectCommand(program);
 registerImportFlaskCommand(program);
+registerBenchCommand(program);
 
 await program.parseAsync(process.argv);

@@ -1,0 +1,95 @@
+/**
+ * What each scenario does, for the full run (under fifteen minutes on two cores) and for
+ * `--quick` (under two minutes: the same scenarios, smaller and shorter). Every figure in the
+ * results is reported with these.
+ */
+
+export const scenarioNames = [
+  'limits',
+  'footprint',
+  'fanout',
+  'ingest',
+  'e2e',
+  'overload',
+  'queries',
+] as const;
+export type ScenarioName = (typeof scenarioNames)[number];
+
+export interface BenchParams {
+  quick: boolean;
+  /** The built-in model the devices are registered with, and the five metrics each message carries. */
+  model: string;
+  metrics: string[];
+  registrationConcurrency: number;
+  publisherProcesses: number;
+  /** QoS 1 messages a device may have awaiting their PUBACK. */
+  window: number;
+  footprint: { devicesLow: number; devicesHigh: number; settleS: number; connectConcurrency: number };
+  fanout: { steps: number[]; processes: number; measureS: number; publishEveryMs: number };
+  /** warmupMessages: per device, before measuring (new devices' analytics start on a costlier path). */
+  ingest: { devices: number; warmupMessages: number; probeS: number; durationS: number; paceFactor: number };
+  /** alsoAtSustainedFraction: a second point at this fraction of the sustained ingest rate. */
+  e2e: { messagesPerS: number; durationS: number; probeDevices: number; alsoAtSustainedFraction?: number };
+  overload: { factor: number; durationS: number; apiEveryMs: number };
+  queries: {
+    devices: number;
+    historyDevices: number;
+    days: number;
+    alerts: number;
+    connections: number;
+    durationS: number;
+    settleS: number;
+  };
+  limits: { passthroughS: number; sqliteRows: number; sqliteBatch: number };
+}
+
+const metrics = ['vibration', 'bearing_temperature', 'flow', 'power', 'efficiency'];
+
+/**
+ * The full run. The issue asks for ten minutes of overload; with everything else the run would
+ * take about sixteen minutes, over its fifteen-minute budget, so the overload runs eight
+ * (docs/performance.md says so beside the figures).
+ */
+export const fullParams: BenchParams = {
+  quick: false,
+  model: 'centrifugal_pump',
+  metrics,
+  registrationConcurrency: 32,
+  publisherProcesses: 2,
+  window: 8,
+  footprint: { devicesLow: 1000, devicesHigh: 10_000, settleS: 3, connectConcurrency: 200 },
+  fanout: { steps: [1000, 5000], processes: 4, measureS: 12, publishEveryMs: 1500 },
+  ingest: { devices: 1000, warmupMessages: 100, probeS: 8, durationS: 60, paceFactor: 0.9 },
+  e2e: { messagesPerS: 10_000, durationS: 20, probeDevices: 10, alsoAtSustainedFraction: 0.5 },
+  overload: { factor: 10, durationS: 480, apiEveryMs: 500 },
+  queries: {
+    devices: 1000,
+    historyDevices: 100,
+    days: 30,
+    alerts: 5000,
+    connections: 8,
+    durationS: 8,
+    settleS: 5,
+  },
+  limits: { passthroughS: 8, sqliteRows: 2_000_000, sqliteBatch: 50_000 },
+};
+
+export const quickParams: BenchParams = {
+  ...fullParams,
+  quick: true,
+  footprint: { devicesLow: 500, devicesHigh: 1000, settleS: 0.5, connectConcurrency: 200 },
+  fanout: { steps: [200, 1000], processes: 2, measureS: 2.2, publishEveryMs: 1100 },
+  ingest: { devices: 1000, warmupMessages: 0, probeS: 1.5, durationS: 5, paceFactor: 0.9 },
+  e2e: { messagesPerS: 10_000, durationS: 2.5, probeDevices: 10 },
+  overload: { factor: 10, durationS: 60, apiEveryMs: 500 },
+  queries: {
+    devices: 100,
+    historyDevices: 10,
+    days: 3,
+    alerts: 500,
+    connections: 8,
+    durationS: 0.8,
+    settleS: 0,
+  },
+  limits: { passthroughS: 1.5, sqliteRows: 150_000, sqliteBatch: 50_000 },
+};

@@ -1,0 +1,150 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import readline from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { monitorProcess, type ProcessMonitor } from './proc-stats';
+
+/** The real server, started the way an operator starts it (`dtwin start`), in a process of its own. */
+
+const serverBin = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../bin/dtwin.js');
+
+export interface ServerProcess {
+  readonly pid: number;
+  readonly port: number;
+  readonly mqttPort: number;
+  readonly baseUrl: string;
+  /** What the server logged as its own start-up time. */
+  readonly readyMs: number;
+  /** From spawning the process to reading the ready line (Node and the TypeScript loader included). */
+  readonly wallReadyMs: number;
+  readonly dataDir: string;
+  readonly sqliteFile: string;
+  readonly admin: { username: string; password: string };
+  readonly monitor: ProcessMonitor;
+  /** Warnings and errors the server logged (the last 20), and how many. */
+  problems(): { count: number; last: string[] };
+  alive(): boolean;
+  stop(): Promise<number | null>;
+  /** Deletes the data directory (after `stop`). */
+  removeData(): void;
+}
+
+export interface StartOptions {
+  /** A data directory to reuse (the server was stopped and restarted); a fresh one otherwise. */
+  dataDir?: string;
+  env?: Record<string, string>;
+  /** Extra Node options for the server process, e.g. --cpu-prof. */
+  nodeArgs?: string[];
+  readyTimeoutMs?: number;
+}
+
+export const newDataDir = () => fs.mkdtempSync(path.join(os.tmpdir(), 'dtwin-bench-'));
+
+const admin = { username: 'bench-admin', password: crypto.randomBytes(18).toString('base64url') };
+
+export async function startServer(options: StartOptions = {}): Promise<ServerProcess> {
+  const dataDir = options.dataDir ?? newDataDir();
+  const env: Record<string, string> = {
+    PATH: process.env.PATH ?? '',
+    HOME: process.env.HOME ?? os.homedir(),
+    NODE_ENV: 'development',
+    HOST: '127.0.0.1',
+    PORT: '0',
+    MQTT_PORT: '0',
+    DATA_DIR: dataDir,
+    ENCRYPTION_KEY_FILE: path.join(dataDir, 'encryption.key'),
+    SIMULATOR_DEVICES: '0',
+    ADMIN_USERNAME: admin.username,
+    ADMIN_PASSWORD: admin.password,
+    LOG_LEVEL: 'info',
+    ...options.env,
+  };
+  const spawnedAt = performance.now();
+  const child: ChildProcess = spawn(process.execPath, [...(options.nodeArgs ?? []), serverBin, 'start'], {
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  // Warnings and errors once the server is up (start-up ones, such as development secrets being
+  // generated, are expected here), with this run's temporary paths taken out.
+  const problems: string[] = [];
+  let problemCount = 0;
+  let up = false;
+  const startupErrors: string[] = [];
+  const problem = (line: string) => {
+    if (!up) return;
+    problemCount += 1;
+    problems.push(line.split(dataDir).join('<data dir>').split(os.tmpdir()).join('<tmp>').slice(0, 500));
+    if (problems.length > 20) problems.shift();
+  };
+  let exitCode: number | null | undefined;
+  const exited = new Promise<number | null>((resolve) =>
+    child.on('exit', (code) => {
+      exitCode = code;
+      resolve(code);
+    }),
+  );
+
+  const ready = new Promise<{ port: number; mqttPort: number; readyMs: number }>((resolve, reject) => {
+    const timer = setTimeout(
+      () => reject(new Error(`the server did not log ready within ${options.readyTimeoutMs ?? 60_000} ms`)),
+      options.readyTimeoutMs ?? 60_000,
+    );
+    // The output is read to the end, always: a full pipe would stall the server.
+    readline.createInterface({ input: child.stdout! }).on('line', (line) => {
+      let entry: { level?: number; port?: number; mqtt_port?: number; ready_ms?: number; msg?: string };
+      try {
+        entry = JSON.parse(line) as typeof entry;
+      } catch {
+        return;
+      }
+      if (entry.ready_ms !== undefined && entry.port !== undefined && entry.mqtt_port !== undefined) {
+        up = true;
+        clearTimeout(timer);
+        resolve({ port: entry.port, mqttPort: entry.mqtt_port, readyMs: entry.ready_ms });
+      }
+      if ((entry.level ?? 0) >= 50 && !up) startupErrors.push(line);
+      if ((entry.level ?? 0) >= 40) problem(line);
+    });
+    readline.createInterface({ input: child.stderr! }).on('line', (line) => {
+      if (!up) startupErrors.push(line);
+      problem(line);
+    });
+    void exited.then((code) => {
+      clearTimeout(timer);
+      reject(new Error(`the server exited with ${code} before it was ready:\n${startupErrors.join('\n')}`));
+    });
+  });
+
+  const { port, mqttPort, readyMs } = await ready;
+  const wallReadyMs = performance.now() - spawnedAt;
+  const monitor = monitorProcess(child.pid!);
+  return {
+    pid: child.pid!,
+    port,
+    mqttPort,
+    baseUrl: `http://127.0.0.1:${port}`,
+    readyMs,
+    wallReadyMs,
+    dataDir,
+    sqliteFile: path.join(dataDir, 'dtwin.sqlite'),
+    admin,
+    monitor,
+    problems: () => ({ count: problemCount, last: [...problems] }),
+    alive: () => exitCode === undefined,
+    async stop() {
+      monitor.stop();
+      if (exitCode !== undefined) return exitCode;
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+      const code = await exited;
+      clearTimeout(timer);
+      return code;
+    },
+    removeData() {
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}

@@ -165,6 +165,14 @@ describe.each(dialects)('HTTP ingestion on $name', ({ name, skip }) => {
     const month = await history(server, admin, 'PUMP_1', 'flow', { from: iso(now - 30 * day), to: iso(now) });
     expect(month.step).toBe('1h');
     expect(month.points.length).toBeLessThanOrEqual(720);
+    // Longer than `limit` hours: whole UTC days, so the chart covers the range, newest included.
+    const year = await history(server, admin, 'PUMP_1', 'flow', { from: iso(now - 365 * day), to: iso(now) });
+    expect(year.step).toBe('1d');
+    const startOfDay = (ms: number) => iso(Math.floor(ms / day) * day);
+    expect(year.points).toEqual([
+      { ts: startOfDay(now - 2 * day), value: 60, min: 50, max: 70, mean: 60, count: 2 },
+      { ts: startOfDay(now - 60_000), value: 65, min: 65, max: 65, mean: 65, count: 1 },
+    ]);
     expect(
       (await server.inject({ method: 'GET', url: '/api/devices/PUMP_1/telemetry?metric=warp', token: admin }))
         .statusCode,

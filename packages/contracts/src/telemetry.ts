@@ -51,13 +51,16 @@ export const ingestStatsSchema = z.object({
 });
 export type IngestStats = z.infer<typeof ingestStatsSchema>;
 
+/** Raw readings, the stored 1-minute and 1-hour rollups, and UTC days summed from the hours. */
+export const historySteps = ['raw', '1m', '1h', '1d'] as const;
+
 export const telemetryQuerySchema = z
   .object({
     metric: z.string().max(64),
     from: z.iso.datetime({ offset: true }).optional(),
     to: z.iso.datetime({ offset: true }).optional(),
-    /** raw, 1m or 1h; chosen from the range when absent. */
-    step: z.enum(['raw', '1m', '1h']).optional(),
+    /** raw, 1m, 1h or 1d (days summed from the 1-hour rollups); chosen from the range when absent. */
+    step: z.enum(historySteps).optional(),
     limit: z.coerce.number().int().min(1).max(20_000).default(5000),
   })
   .refine((q) => !q.from || !q.to || Date.parse(q.from) < Date.parse(q.to), {
@@ -78,7 +81,7 @@ export const telemetryPointSchema = z.object({
 export const telemetrySeriesSchema = z.object({
   metric: z.string(),
   unit: z.string(),
-  step: z.enum(['raw', '1m', '1h']),
+  step: z.enum(historySteps),
   from: z.iso.datetime(),
   to: z.iso.datetime(),
   points: z.array(telemetryPointSchema),

@@ -5,7 +5,7 @@ import { createEventBus } from '../../lib/event-bus';
 import { createLogger } from '../../lib/logger';
 import type { Schedule } from './telemetry-writer';
 import { seriesKey, type TelemetryRepository } from './telemetry.repository';
-import { chooseStep, createTelemetryService } from './telemetry.service';
+import { chooseStep, createTelemetryService, sumDays } from './telemetry.service';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -21,6 +21,33 @@ describe('choosing the tier of a history query', () => {
     expect(await choose(now - 6 * HOUR - 1, now)).toBe('1m');
     expect(await choose(now - 2 * DAY, now)).toBe('1m');
     expect(await choose(now - 30 * DAY, now)).toBe('1h');
+    expect(await choose(now - 200 * DAY, now)).toBe('1h');
+    expect(await choose(now - 209 * DAY, now)).toBe('1d'); // 5,016 hours: more than the limit
+    expect(await choose(now - 5 * 365 * DAY, now)).toBe('1d');
+  });
+
+  it('sums hours into UTC days: min of mins, max of maxes, sums and counts added, last of the last hour', () => {
+    const hour = (h: number, min: number, max: number, sum: number, count: number, last: number) => ({
+      bucket: now - (now % DAY) + h * HOUR,
+      min,
+      max,
+      sum,
+      count,
+      last,
+    });
+    const dayStart = now - (now % DAY);
+    expect(
+      sumDays([
+        hour(0, 1, 5, 30, 10, 4),
+        hour(23, 0, 9, 20, 5, 2),
+        hour(24, 3, 3, 6, 2, 3),
+        hour(49, 7, 8, 15, 2, 8),
+      ]),
+    ).toEqual([
+      { bucket: dayStart, min: 0, max: 9, sum: 50, count: 15, last: 2 },
+      { bucket: dayStart + DAY, min: 3, max: 3, sum: 6, count: 2, last: 3 },
+      { bucket: dayStart + 2 * DAY, min: 7, max: 8, sum: 15, count: 2, last: 8 },
+    ]);
   });
 
   it('skips raw for a device that reports faster than the point budget allows', async () => {

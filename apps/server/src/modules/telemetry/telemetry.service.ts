@@ -4,7 +4,12 @@ import type { DomainEvents, EventBus, Reading } from '../../lib/domain-events';
 import { AppError } from '../../lib/errors';
 import type { Logger } from '../../lib/logger';
 import { createTelemetryWriter, type Schedule, type TelemetryWriterOptions } from './telemetry-writer';
-import { seriesKey, type SeriesPoint, type TelemetryRepository } from './telemetry.repository';
+import {
+  seriesKey,
+  type RollupPoint,
+  type SeriesPoint,
+  type TelemetryRepository,
+} from './telemetry.repository';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -14,6 +19,9 @@ const DAY = 24 * HOUR;
 export const rollupRetentionDays = { '1m': 90, '1h': 5 * 365 + 1 } as const;
 
 export type Step = TelemetrySeries['step'];
+
+/** Hourly buckets read per query while summing days. */
+const HOUR_PAGE = 20_000;
 
 /** Longest range served from raw readings when no step is asked for. */
 export const RAW_MAX_SPAN_MS = 6 * HOUR;
@@ -25,8 +33,8 @@ export const RAW_MAX_SPAN_MS = 6 * HOUR;
  *   readings (counted from the 1-minute rollups, so a fast-reporting device falls through);
  * - 1m when the range is shorter than `limit` minutes (83 h 20 min at the default limit) and starts
  *   inside the 90 days the 1-minute tier is kept;
- * - 1h otherwise (a range longer than `limit` hours, ~208 days by default, returns the oldest
- *   `limit` hours: page on with `from` = last point + 1 h, or raise `limit` up to 20000).
+ * - 1h when the range is shorter than `limit` hours (~208 days at the default limit);
+ * - 1d otherwise: UTC days summed from the 1-hour rollups (5 years are under 2,000 days).
  */
 export async function chooseStep(q: {
   from: number;
@@ -42,7 +50,26 @@ export async function chooseStep(q: {
   }
   // Strictly fewer: a range not aligned to minutes touches one bucket more than its length.
   if (span / MINUTE < q.limit && q.from >= q.now - rollupRetentionDays['1m'] * DAY) return '1m';
-  return '1h';
+  return span / HOUR < q.limit ? '1h' : '1d';
+}
+
+/** Sums 1-hour rollup buckets (oldest first) into UTC days. */
+export function sumDays(hours: readonly RollupPoint[]): RollupPoint[] {
+  const days: RollupPoint[] = [];
+  for (const h of hours) {
+    const bucket = Math.floor(h.bucket / DAY) * DAY;
+    const day = days.at(-1);
+    if (day?.bucket === bucket) {
+      day.min = Math.min(day.min, h.min);
+      day.max = Math.max(day.max, h.max);
+      day.sum += h.sum;
+      day.count += h.count;
+      day.last = h.last;
+    } else {
+      days.push({ ...h, bucket });
+    }
+  }
+  return days;
 }
 
 export interface TelemetryServiceDeps {
@@ -166,6 +193,20 @@ export function createTelemetryService({
     return purge;
   }
 
+  /** At most `limit` UTC days of [from, to), summed from the hours read page by page. */
+  async function dailyRollups(seriesId: number, from: number, to: number, limit: number) {
+    const hours: RollupPoint[] = [];
+    const end = Math.min(to, Math.floor(from / DAY) * DAY + limit * DAY);
+    for (let cursor = from; cursor < end;) {
+      const page = await repository.rollupPoints('1h', seriesId, cursor, end, HOUR_PAGE);
+      hours.push(...page);
+      const last = page.at(-1);
+      if (page.length < HOUR_PAGE || !last) break;
+      cursor = last.bucket + HOUR;
+    }
+    return sumDays(hours);
+  }
+
   return {
     /**
      * Stores readings (`ts` in epoch ms); resolves once they are committed with how many were
@@ -225,7 +266,10 @@ export function createTelemetryService({
         const rows = await repository.rawPoints(seriesId, from, to, query.limit);
         return { ...base, points: rows.map((r) => ({ ts: iso(r.ts), value: r.value })) };
       }
-      const rows = await repository.rollupPoints(step, seriesId, from, to, query.limit);
+      const rows =
+        step === '1d'
+          ? await dailyRollups(seriesId, from, to, query.limit)
+          : await repository.rollupPoints(step, seriesId, from, to, query.limit);
       return {
         ...base,
         points: rows.map((r) => {

@@ -18,6 +18,7 @@ const stepLabels: Record<TelemetrySeries['step'], string> = {
   raw: 'Raw readings',
   '1m': '1-minute rollups, min–max shaded',
   '1h': '1-hour rollups, min–max shaded',
+  '1d': 'Daily summaries, min–max shaded',
 };
 
 interface MetricChartProps {

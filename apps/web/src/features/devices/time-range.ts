@@ -1,3 +1,5 @@
+import type { TelemetrySeries } from '@dtwin/contracts/telemetry';
+
 /** The preset ranges of the device charts, newest data at the right edge. */
 export const rangePresets = [
   { key: '15m', label: '15 min', ms: 15 * 60_000 },
@@ -43,6 +45,6 @@ export function rangeSpan(range: TimeRange): number {
 }
 
 /** Milliseconds per point of a history step: live readings fold into buckets of that size. */
-export function stepMs(step: 'raw' | '1m' | '1h'): number {
-  return step === '1m' ? 60_000 : step === '1h' ? 3_600_000 : 0;
+export function stepMs(step: TelemetrySeries['step']): number {
+  return { raw: 0, '1m': 60_000, '1h': 3_600_000, '1d': 86_400_000 }[step];
 }

@@ -122,9 +122,13 @@ describe.each(dialects)('telemetry history on $name', ({ name, skip }) => {
     const days = await series(`metric=temperature&from=${since(3 * DAY)}&limit=1000`);
     expect(days.step).toBe('1h');
     expect(days.points.length).toBeLessThanOrEqual(1000);
-    const capped = await series(`metric=temperature&from=${since(30 * DAY)}&limit=100`);
-    expect(capped.points).toHaveLength(100);
-    expect(capped.points[0]?.ts).toBe(since(30 * DAY)); // the oldest first: page on from the last one
+    // Longer than the budget in hours: whole UTC days, covering the range to its newest day.
+    const days30 = await series(`metric=temperature&from=${since(30 * DAY)}&limit=100`);
+    expect(days30.step).toBe('1d');
+    const dayOf = (iso: string) => new Date(Math.floor(Date.parse(iso) / DAY) * DAY).toISOString();
+    expect(days30.points[0]?.ts).toBe(dayOf(since(30 * DAY)));
+    expect(days30.points.at(-1)?.ts).toBe(dayOf(since(0)));
+    expect(days30.points.length).toBeLessThanOrEqual(31);
   });
 
   it.skipIf(skip)('honours an explicit step and a range in the past', async () => {

@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import type { Config } from './config';
 import { resolveSecrets } from './boot/secrets';
+import { buildAlerting } from './build-alerting';
 import { openDatabase, type Database } from './db/database';
 import { migrateToLatest, migrationStatus } from './db/migrate';
 import { createJobQueue } from './jobs/job-queue';
@@ -10,13 +11,6 @@ import type { Clock } from './lib/clock';
 import type { DomainEvents } from './lib/domain-events';
 import { createEventBus } from './lib/event-bus';
 import type { Logger } from './lib/logger';
-import { createAlertEvaluationService } from './modules/alerts/alert-evaluation.service';
-import { createAlertLifecycle } from './modules/alerts/alert-lifecycle';
-import { createAlertRuleRepository } from './modules/alerts/alert-rule.repository';
-import { createAlertRuleService } from './modules/alerts/alert-rule.service';
-import { createAlertRepository } from './modules/alerts/alert.repository';
-import { createAlertService } from './modules/alerts/alert.service';
-import { subscribeAlerts } from './modules/alerts/alerts.events';
 import { createAuditRepository } from './modules/audit/audit.repository';
 import { createAuditService } from './modules/audit/audit.service';
 import { createAccessTokenRepository } from './modules/auth/access-token.repository';
@@ -31,14 +25,6 @@ import { createKeysRepository } from './modules/keys/keys.repository';
 import { createKeysService } from './modules/keys/keys.service';
 import { createModelsRepository } from './modules/models/models.repository';
 import { createModelsService } from './modules/models/models.service';
-import { dispatchingSender } from './modules/notifications/channel-sender';
-import { createChannelRepository } from './modules/notifications/channel.repository';
-import { createChannelService } from './modules/notifications/channel.service';
-import { createDeliveryService } from './modules/notifications/delivery.service';
-import { createNotificationRepository } from './modules/notifications/notification.repository';
-import { subscribeNotifications } from './modules/notifications/notifications.events';
-import { createSmtpSender } from './modules/notifications/smtp-sender';
-import { createWebhookSenders } from './modules/notifications/webhook-sender';
 import { createExportRepository } from './modules/exports/export.repository';
 import { createExportService } from './modules/exports/export.service';
 import { createReportRepository } from './modules/reports/report.repository';
@@ -149,61 +135,19 @@ export async function createContainer({ config, logger, clock, database: given }
       retentionRawDays: config.retentionRawDays,
     });
 
-    // Alerts: rules run on every stored reading; the twin shows the condition of the device's alerts.
-    const channels = createChannelService({
-      channels: createChannelRepository(db),
-      encryption: keyring,
+    // Alerts and notifications: rules run on every stored reading; the twin shows the condition
+    // of the device's alerts.
+    const { channels, notifications, alertRules, alertEvaluation, alerts } = await buildAlerting({
+      db,
+      keyring,
       audit,
-      clock,
-    });
-    const webhooks = createWebhookSenders({ clock });
-    const send = dispatchingSender({
-      email: createSmtpSender(),
-      slack: webhooks.slack,
-      webhook: webhooks.webhook,
-    });
-    const notifications = createDeliveryService({
-      notifications: createNotificationRepository(db),
-      channels,
-      send,
-      audit,
-      clock,
-      logger,
-    });
-    subscribeNotifications({ bus, notifications });
-    const alertRules = createAlertRuleService({
-      rules: createAlertRuleRepository(db),
       devices,
       models,
-      channels,
-      audit,
-      clock,
-    });
-    await alertRules.init();
-    const alertRows = createAlertRepository(db);
-    const alertLifecycle = createAlertLifecycle({
-      alerts: alertRows,
-      devices,
+      twin,
       bus,
       clock,
       logger,
-      onConditionChange: (deviceId, condition) => twin.setAlertCondition(deviceId, condition),
     });
-    await alertLifecycle.init();
-    const alertEvaluation = createAlertEvaluationService({
-      lifecycle: alertLifecycle,
-      rules: alertRules,
-      devices,
-      clock,
-    });
-    const alerts = createAlertService({
-      alerts: alertRows,
-      lifecycle: alertLifecycle,
-      rules: alertRules,
-      audit,
-      clock,
-    });
-    subscribeAlerts({ bus, rules: alertRules, evaluation: alertEvaluation, lifecycle: alertLifecycle });
 
     // Analytics: health, failure predictions, patterns, recommendations and the dashboard read the
     // history through the telemetry service; the worker role recomputes them (runtime.ts).

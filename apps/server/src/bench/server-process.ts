@@ -48,8 +48,6 @@ const admin = { username: 'bench-admin', password: crypto.randomBytes(18).toStri
 export async function startServer(options: StartOptions = {}): Promise<ServerProcess> {
   const dataDir = options.dataDir ?? newDataDir();
   const env: Record<string, string> = {
-    PATH: process.env.PATH ?? '',
-    HOME: process.env.HOME ?? os.homedir(),
     NODE_ENV: 'development',
     HOST: '127.0.0.1',
     PORT: '0',

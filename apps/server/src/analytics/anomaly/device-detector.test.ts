@@ -94,7 +94,7 @@ describe('device detector', () => {
     expect(device.scoreArray([NaN, NaN, NaN, NaN])).toBe(0);
   });
 
-  it('survives a restart through JSON and rejects a state that does not fit', () => {
+  it('survives a restart through JSON and rejects a state that is not one', () => {
     const rnd = createRandom(8);
     const rows = Array.from({ length: 1500 }, () => METRICS.map(() => 10 + rnd.normal()));
     const original = createDeviceDetector(METRICS);
@@ -102,8 +102,49 @@ describe('device detector', () => {
     const stored = JSON.parse(JSON.stringify(original.state())) as DeviceDetectorState;
     const resumed = createDeviceDetector(METRICS, {}, stored);
     for (const r of rows.slice(1000)) expect(resumed.scoreArray(r)).toBe(original.scoreArray(r));
-    expect(() => createDeviceDetector(['vibration', 'flow'], {}, stored)).toThrow(/no state for metric flow/);
+    expect(() => createDeviceDetector(METRICS, {}, { ...stored, sumVar: 0 })).toThrow(/running moments/);
     expect(() => createDeviceDetector([])).toThrow(/at least one metric/);
     expect(() => createDeviceDetector(['a', 'a'])).toThrow(/unique/);
+  });
+
+  it('adds a metric the device starts reporting later, stays quiet while it learns, then flags it', () => {
+    const rnd = createRandom(9);
+    const row = (names: readonly string[]) => Object.fromEntries(names.map((m) => [m, 10 + rnd.normal()]));
+    const three = METRICS.slice(0, 3);
+    const device = createDeviceDetector(three);
+    for (let r = 0; r < 1500; r++) device.score(row(three));
+    device.addMetric('pressure');
+    expect(device.metricNames).toEqual(METRICS);
+    expect(() => device.addMetric('pressure')).toThrow(/already/);
+    const scores = Array.from({ length: 3000 }, () => device.score(row(METRICS)).device);
+    expect(scores.filter((s) => s >= 0.5).length / scores.length).toBeLessThan(1e-3);
+    const spike = device.score({ ...row(three), pressure: 20 });
+    expect(spike.device).toBeGreaterThan(0.7);
+    expect(spike.evidence.top?.metric).toBe('pressure');
+    expect(Object.keys(device.state().metrics)).toEqual(METRICS);
+  });
+
+  it('continues warm from a state with other metrics: shared ones go on, new ones start fresh', () => {
+    const stored = JSON.parse(JSON.stringify(pump(10, {}, 1500).device.state())) as DeviceDetectorState;
+    // The device now reports flow, which the state has not seen, and no longer temperature or pressure.
+    const names = ['vibration', 'current', 'flow'];
+    const device = createDeviceDetector(names, {}, stored);
+    const state = device.state();
+    expect(Object.keys(state.metrics)).toEqual(names);
+    expect(state.metrics.vibration).toEqual(stored.metrics.vibration);
+    expect(state.metrics.flow?.n).toBe(0);
+    // A spike on the first row is flagged at once; a detector starting cold would still be warming up.
+    const spike = { vibration: 10, current: 20, flow: 10 };
+    expect(createDeviceDetector(names).score(spike).device).toBe(0);
+    const warm = device.score(spike);
+    expect(warm.device).toBeGreaterThan(0.7);
+    expect(warm.evidence.top?.metric).toBe('current');
+    // And normal rows after it stay quiet while flow learns its normal.
+    const rnd = createRandom(11);
+    const scores = Array.from(
+      { length: 3000 },
+      () => device.score(Object.fromEntries(names.map((m) => [m, 10 + rnd.normal()]))).device,
+    );
+    expect(scores.filter((s) => s >= 0.5).length / scores.length).toBeLessThan(1e-3);
   });
 });

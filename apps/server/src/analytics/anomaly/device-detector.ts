@@ -1,9 +1,11 @@
 import {
-  createMetricDetector,
-  type MetricDetector,
+  METRIC_SLOTS,
+  MetricDetector,
+  metricSettings,
   type MetricDetectorOptions,
   type MetricDetectorState,
   type MetricEvidence,
+  type MetricSettings,
 } from './metric-detector';
 import { gammaSurprise, lnGamma, squash } from './tail';
 
@@ -33,18 +35,6 @@ export interface DeviceScore {
   evidence: DeviceEvidence;
 }
 
-export interface DeviceDetector {
-  readonly metricNames: readonly string[];
-  /** Scores one row; metrics absent from `values` (or non-finite) count as missing. */
-  score(values: Readonly<Record<string, number | null | undefined>>, tsMs?: number): DeviceScore;
-  /** The same without building objects: values in `metricNames` order; returns the device score. */
-  scoreArray(values: ArrayLike<number>, tsMs?: number): number;
-  /** Scores and evidence of the last row. */
-  explain(): DeviceScore;
-  state(): DeviceDetectorState;
-  restore(state: DeviceDetectorState): void;
-}
-
 // Mean and variance of one metric's surprise on stationary noise (measured once with the
 // default options: 0.83 and 1.12 on white or AR(1) Gaussian noise); the prior of Brown's
 // correction until the device has figures of its own.
@@ -53,6 +43,40 @@ const NULL_VAR = 1.12;
 const PRIOR_READINGS = 50;
 // The Gamma fit moves slowly; refitting it every few rows is as good and saves a ln Γ per row.
 const REFIT_EVERY = 8;
+// Slots of the device's numbers: rows seen, mean and variance of S, the last device score, the
+// Gamma fit's shape, scale and ln Γ(shape), and ln k.
+const N = 0;
+const MEAN = 1;
+const VAR = 2;
+const LAST = 3;
+const SHAPE = 4;
+const SCALE = 5;
+const LN_GAMMA = 6;
+const LN_K = 7;
+
+// One row in metric order, for `score`: only used within one call, so shared (and grown when a
+// device has more metrics than any before).
+let row = new Float64Array(16);
+
+/**
+ * The metrics of a stored state that have had a reading (a state stored before detectors kept
+ * to the metrics a device reports holds every metric of its model). Reads untrusted JSON.
+ */
+export function metricsWithReadings(state: DeviceDetectorState): string[] {
+  const metrics: unknown = state?.metrics;
+  if (typeof metrics !== 'object' || metrics === null) return [];
+  return Object.entries(metrics as Record<string, Partial<MetricDetectorState> | null>)
+    .filter(([, metric]) => (metric?.n ?? 0) > 0)
+    .map(([name]) => name);
+}
+
+export function createDeviceDetector(
+  metricNames: readonly string[],
+  options: DeviceDetectorOptions = {},
+  initial?: DeviceDetectorState,
+): DeviceDetector {
+  return new DeviceDetector(metricNames, options, initial);
+}
 
 /**
  * Combines per-metric surprises s_i = −ln p_i two ways and keeps the stronger, so that neither
@@ -65,143 +89,191 @@ const REFIT_EVERY = 8;
  *
  * The device surprise is their log-mean-exp (strictly increasing in every s_i, so two metrics
  * drifting together always outscore either drifting alone). A single metric is its own device.
+ * Metrics can be added as a device starts reporting them (`addMetric`).
  */
-export function createDeviceDetector(
-  metricNames: readonly string[],
-  options: DeviceDetectorOptions = {},
-  initial?: DeviceDetectorState,
-): DeviceDetector {
-  if (metricNames.length === 0) throw new Error('a device detector needs at least one metric');
-  if (new Set(metricNames).size !== metricNames.length) throw new Error('metric names must be unique');
-  const names = [...metricNames];
-  const k = names.length;
-  const lnK = Math.log(k);
-  const half = options.halfSurprise ?? Math.log(1e4);
-  const memory = options.memory ?? 1000;
-  const detectors: MetricDetector[] = names.map(() => createMetricDetector(options));
-  const surprises = new Float64Array(k);
-  const row = new Float64Array(k);
-  // Scalars in one typed array (a closure variable holding a double allocates on every write):
-  // rows seen, mean and variance of S, the last device score, Gamma shape, scale and ln Γ(shape).
-  const m = new Float64Array([0, k * NULL_MEAN, k * NULL_VAR, 0, 0, 0, 0]);
-  const N = 0;
-  const MEAN = 1;
-  const VAR = 2;
-  const LAST = 3;
-  const SHAPE = 4;
-  const SCALE = 5;
-  const LNGAMMA = 6;
-  let lastJoint = false;
-  refit();
-  if (initial) restore(initial);
+export class DeviceDetector {
+  private readonly names: string[] = [];
+  private readonly detectors: MetricDetector[] = [];
+  private readonly settings: MetricSettings;
+  private readonly m = new Float64Array(8);
+  private lastJoint = false;
 
-  function refit() {
-    m[SHAPE] = (m[MEAN]! * m[MEAN]!) / m[VAR]!;
-    m[SCALE] = m[VAR]! / m[MEAN]!;
-    m[LNGAMMA] = lnGamma(m[SHAPE]!);
+  constructor(
+    metricNames: readonly string[],
+    options: DeviceDetectorOptions = {},
+    initial?: DeviceDetectorState,
+  ) {
+    if (metricNames.length === 0) throw new Error('a device detector needs at least one metric');
+    if (new Set(metricNames).size !== metricNames.length) throw new Error('metric names must be unique');
+    this.settings = metricSettings(options);
+    this.push(metricNames);
+    const k = metricNames.length;
+    this.m[MEAN] = k * NULL_MEAN;
+    this.m[VAR] = k * NULL_VAR;
+    this.refit();
+    if (initial) this.restore(initial);
   }
 
-  function combine(present: number): number {
-    // One metric: its own score is the device's; no readings at all: no evidence.
-    if (k === 1 || present === 0) return surprises[0]!;
-    let sum = 0;
-    let max = 0;
+  /** The metrics scored, in the order `scoreArray` takes them. */
+  get metricNames(): readonly string[] {
+    return this.names;
+  }
+
+  /**
+   * Starts scoring one more metric (one the device has just started reporting), from scratch.
+   * The running moments of S gain one metric's prior (NULL_MEAN, NULL_VAR): a new metric has no
+   * history, so its surprise is taken to be a null metric's, independent of the others, until
+   * the fit learns otherwise; what the device learnt about its other metrics, including the
+   * variance their correlation adds, is kept. (Rescaling the moments by (k + 1)/k instead would
+   * credit the newcomer with the others' quirks, such as a heavy-tailed sensor's larger mean.)
+   */
+  addMetric(name: string): void {
+    if (this.names.includes(name)) throw new Error(`metric ${name} is already scored`);
+    this.push([name]);
+    this.m[MEAN] = this.m[MEAN]! + NULL_MEAN;
+    this.m[VAR] = this.m[VAR]! + NULL_VAR;
+    this.refit();
+  }
+
+  /** Scores one row; metrics absent from `values` (or non-finite) count as missing. */
+  score(values: Readonly<Record<string, number | null | undefined>>, tsMs?: number): DeviceScore {
+    const k = this.names.length;
     for (let i = 0; i < k; i++) {
-      const s = surprises[i]!;
-      sum += s;
-      if (s > max) max = s;
+      const v = values[this.names[i]!];
+      row[i] = typeof v === 'number' ? v : NaN;
     }
-    // A missing metric adds what a metric usually adds, neither alarming nor reassuring.
-    sum += ((k - present) * m[MEAN]!) / k;
-    const joint = gammaSurprise(m[SHAPE]!, sum / m[SCALE]!, m[LNGAMMA]!);
-    const single = Math.max(0, max - lnK);
-    const device = Math.max(joint, single) + Math.log1p(Math.exp(-Math.abs(joint - single))) - Math.LN2;
-    lastJoint = joint > single;
-    // Learn what S looks like in normal operation only; an anomaly must not teach the baseline.
-    if (device < half) {
-      const alpha = 1 / Math.min(m[N]! + PRIOR_READINGS, memory);
-      const diff = Math.min(sum, m[MEAN]! + 3 * Math.sqrt(m[VAR]!)) - m[MEAN]!;
-      m[MEAN] = m[MEAN]! + alpha * diff;
-      m[VAR] = Math.max((1 - alpha) * (m[VAR]! + alpha * diff * diff), 1e-6);
-      if (m[N]! % REFIT_EVERY === 0) refit();
-    }
-    return Math.max(0, device);
+    this.scoreArray(row, tsMs);
+    return this.explain();
   }
 
-  function scoreArray(values: ArrayLike<number>, tsMs?: number): number {
+  /** The same without building objects: values in `metricNames` order; returns the device score. */
+  scoreArray(values: ArrayLike<number>, tsMs?: number): number {
+    const m = this.m;
     m[N] = m[N]! + 1;
     let present = 0;
-    for (let i = 0; i < k; i++) {
+    for (let i = 0; i < this.detectors.length; i++) {
       const v = values[i];
-      const det = detectors[i]!;
-      det.score(v === undefined ? NaN : v, tsMs);
-      surprises[i] = det.surprise();
+      this.detectors[i]!.score(v === undefined ? NaN : v, tsMs);
       if (Number.isFinite(v)) present++;
     }
-    m[LAST] = squash(combine(present), half);
+    m[LAST] = squash(this.combine(present), this.settings.halfSurprise);
     return m[LAST]!;
   }
 
-  function explain(): DeviceScore {
+  /** Scores and evidence of the last row. */
+  explain(): DeviceScore {
     const metrics: Record<string, number> = {};
     let top = 0;
     const ranked: { metric: string; score: number }[] = [];
-    for (let i = 0; i < k; i++) {
-      const score = squash(surprises[i]!, half);
-      metrics[names[i]!] = score;
-      if (surprises[i]! > surprises[top]!) top = i;
-      if (score > 0.2) ranked.push({ metric: names[i]!, score });
+    for (let i = 0; i < this.detectors.length; i++) {
+      const surprise = this.detectors[i]!.surprise();
+      const score = squash(surprise, this.settings.halfSurprise);
+      metrics[this.names[i]!] = score;
+      if (surprise > this.detectors[top]!.surprise()) top = i;
+      if (score > 0.2) ranked.push({ metric: this.names[i]!, score });
     }
     ranked.sort((a, b) => b.score - a.score);
     return {
-      device: m[LAST]!,
+      device: this.m[LAST]!,
       metrics,
       evidence: {
-        combination: lastJoint ? 'joint' : 'single',
-        top: m[N] === 0 ? null : { metric: names[top]!, ...detectors[top]!.explain() },
+        combination: this.lastJoint ? 'joint' : 'single',
+        top: this.m[N] === 0 ? null : { metric: this.names[top]!, ...this.detectors[top]!.explain() },
         contributors: ranked.slice(0, 5),
       },
     };
   }
 
-  function score(values: Readonly<Record<string, number | null | undefined>>, tsMs?: number): DeviceScore {
-    for (let i = 0; i < k; i++) {
-      const v = values[names[i]!];
-      row[i] = typeof v === 'number' ? v : NaN;
-    }
-    scoreArray(row, tsMs);
-    return explain();
+  state(): DeviceDetectorState {
+    return {
+      version: 1,
+      n: this.m[N]!,
+      sumMean: this.m[MEAN]!,
+      sumVar: this.m[VAR]!,
+      metrics: Object.fromEntries(this.names.map((name, i) => [name, this.detectors[i]!.state()])),
+    };
   }
 
-  function restore(state: DeviceDetectorState) {
+  /**
+   * Continues from a stored state, which may hold other metrics than this detector scores (the
+   * device reports a metric more, or one fewer, than when it was stored): the metrics both have
+   * continue; those only the state has are dropped, and with them their share of the moments of
+   * S (the figures do not say which metric contributed what, so each had an equal share); those
+   * only the detector has start from scratch, adding their prior as in `addMetric` (with no
+   * metric in common, the device starts from its prior alone).
+   */
+  restore(state: DeviceDetectorState): void {
     if (state === null || typeof state !== 'object' || state.version !== 1)
       throw new Error('invalid device detector state: unknown version');
     if (!(state.n >= 0) || !(state.sumMean > 0) || !(state.sumVar > 0))
       throw new Error('invalid device detector state: bad running moments');
-    for (const name of names)
-      if (!state.metrics?.[name])
-        throw new Error(`invalid device detector state: no state for metric ${name}`);
-    names.forEach((name, i) => detectors[i]!.restore(state.metrics[name]!));
-    m[N] = state.n;
-    m[MEAN] = state.sumMean;
-    m[VAR] = state.sumVar;
+    if (state.metrics === null || typeof state.metrics !== 'object')
+      throw new Error('invalid device detector state: no metric states');
+    const stored = Object.keys(state.metrics).length;
+    let kept = 0;
+    this.names.forEach((name, i) => {
+      const metric = state.metrics[name];
+      if (metric) {
+        this.detectors[i]!.restore(metric);
+        kept++;
+      } else this.detectors[i]!.reset();
+    });
+    const fresh = this.names.length - kept;
+    const share = kept === 0 ? 0 : kept / stored;
+    const m = this.m;
+    m[N] = kept === 0 ? 0 : state.n;
+    m[MEAN] = state.sumMean * share + fresh * NULL_MEAN;
+    m[VAR] = state.sumVar * share + fresh * NULL_VAR;
     m[LAST] = 0;
-    surprises.fill(0);
-    refit();
+    this.refit();
   }
 
-  return {
-    metricNames: names,
-    score,
-    scoreArray,
-    explain,
-    state: () => ({
-      version: 1,
-      n: m[N]!,
-      sumMean: m[MEAN]!,
-      sumVar: m[VAR]!,
-      metrics: Object.fromEntries(names.map((name, i) => [name, detectors[i]!.state()])),
-    }),
-    restore,
-  };
+  /** Adds fresh detectors; the numbers of all the metrics move to one new array. */
+  private push(names: readonly string[]): void {
+    const values = new Float64Array((this.names.length + names.length) * METRIC_SLOTS);
+    const slice = (i: number) => values.subarray(i * METRIC_SLOTS, (i + 1) * METRIC_SLOTS);
+    this.detectors.forEach((detector, i) => detector.moveTo(slice(i)));
+    for (const name of names) {
+      this.detectors.push(new MetricDetector(this.settings, slice(this.names.length)));
+      this.names.push(name);
+    }
+    this.m[LN_K] = Math.log(this.names.length);
+    if (row.length < this.names.length) row = new Float64Array(2 * this.names.length);
+  }
+
+  private refit(): void {
+    const m = this.m;
+    m[SHAPE] = (m[MEAN]! * m[MEAN]!) / m[VAR]!;
+    m[SCALE] = m[VAR]! / m[MEAN]!;
+    m[LN_GAMMA] = lnGamma(m[SHAPE]!);
+  }
+
+  private combine(present: number): number {
+    const k = this.detectors.length;
+    const m = this.m;
+    // One metric: its own score is the device's; no readings at all: no evidence.
+    if (k === 1 || present === 0) return this.detectors[0]!.surprise();
+    let sum = 0;
+    let max = 0;
+    for (let i = 0; i < k; i++) {
+      const s = this.detectors[i]!.surprise();
+      sum += s;
+      if (s > max) max = s;
+    }
+    // A missing metric adds what a metric usually adds, neither alarming nor reassuring.
+    sum += ((k - present) * m[MEAN]!) / k;
+    const joint = gammaSurprise(m[SHAPE]!, sum / m[SCALE]!, m[LN_GAMMA]!);
+    const single = Math.max(0, max - m[LN_K]!);
+    const device = Math.max(joint, single) + Math.log1p(Math.exp(-Math.abs(joint - single))) - Math.LN2;
+    this.lastJoint = joint > single;
+    // Learn what S looks like in normal operation only; an anomaly must not teach the baseline.
+    if (device < this.settings.halfSurprise) {
+      const alpha = 1 / Math.min(m[N]! + PRIOR_READINGS, this.settings.memory);
+      const diff = Math.min(sum, m[MEAN]! + 3 * Math.sqrt(m[VAR]!)) - m[MEAN]!;
+      m[MEAN] = m[MEAN]! + alpha * diff;
+      m[VAR] = Math.max((1 - alpha) * (m[VAR]! + alpha * diff * diff), 1e-6);
+      if (m[N]! % REFIT_EVERY === 0) this.refit();
+    }
+    return Math.max(0, device);
+  }
 }

@@ -20,12 +20,29 @@ export interface MetricEvidence {
   message: string;
 }
 
-/** Per view (0 forecast or warm-up, 1 shift, 2 variability): the numbers behind the last score. */
-export interface Views {
-  z: Float64Array;
-  center: Float64Array;
-  scale: Float64Array;
-  observed: Float64Array;
+/**
+ * The numbers behind the last score, per view (0 forecast or warm-up, 1 shift, 2 variability),
+ * kept in the detector's array from an offset: three z, then three centres, scales and observed.
+ */
+const Z = 0;
+const CENTER = 3;
+const SCALE = 6;
+const OBSERVED = 9;
+export const VIEW_SLOTS = 12;
+
+export function setView(
+  v: Float64Array,
+  at: number,
+  view: number,
+  z: number,
+  center: number,
+  scale: number,
+  observed: number,
+): void {
+  v[at + Z + view] = z;
+  v[at + CENTER + view] = center;
+  v[at + SCALE + view] = scale;
+  v[at + OBSERVED + view] = observed;
 }
 
 const WHAT = {
@@ -44,12 +61,14 @@ const AGAINST = {
 const short = (v: number) => Number(v.toPrecision(5)).toString();
 
 /**
- * Evidence for the last reading. `zBand` is the |z| at which a view's score reaches 0.5; for
- * variability the z is of a log variance ratio, so its band on the spread is multiplicative.
+ * Evidence for the last reading, from the views stored in `v` from `at`. `zBand` is the |z| at
+ * which a view's score reaches 0.5; for variability the z is of a log variance ratio, so its
+ * band on the spread is multiplicative.
  */
 export function describe(
   rule: Rule,
-  views: Views,
+  v: Float64Array,
+  at: number,
   zBand: number,
   base: { score: number; value: number | null; tsMs: number | null; readings: number },
 ): MetricEvidence {
@@ -64,12 +83,12 @@ export function describe(
       message: 'missing reading',
     };
   const i = rule === 'shift' ? 1 : rule === 'variability' ? 2 : 0;
-  const c = views.center[i]!;
-  const half = zBand * views.scale[i]!;
+  const c = v[at + CENTER + i]!;
+  const half = zBand * v[at + SCALE + i]!;
   const band: [number, number] =
     i === 2 ? [c * Math.exp(-half / 2), c * Math.exp(half / 2)] : [c - half, c + half];
-  const observed = views.observed[i]!;
-  const z = views.z[i]!;
+  const observed = v[at + OBSERVED + i]!;
+  const z = v[at + Z + i]!;
   const message =
     `${rule}: ${WHAT[rule]} ${short(observed)} vs ${AGAINST[rule]} ${short(c)} ` +
     `(normal ${short(band[0])} to ${short(band[1])}, z = ${z.toFixed(1)})`;

@@ -6,14 +6,23 @@
  * The two lags alone make an AR(2), exact for a clean sinusoid or a linear trend but noisy on
  * a noisy one (it amplifies the noise of each lag); the smoothed features let the fit average
  * noise where that forecasts better. On a noisy period-50 wave this cuts the residual spread
- * from 1.5× to 1.07× the noise (AR(16) reaches 1.10×) with a fixed state of 28 numbers.
+ * from 1.5× to 1.07× the noise (AR(16) reaches 1.10×) with a fixed state of 27 numbers, kept in
+ * the metric detector's array from an offset `at`.
  */
 
 export const FEATURES = 5;
 const PAIRS = (FEATURES * (FEATURES + 1)) / 2;
 const ALPHA_1 = 0.5;
 const ALPHA_3 = 1 / 16;
+// Slots from `at`: the two short-term means, the moments' triangle, Σ y f, the coefficients.
+const M1 = 0;
+const M3 = 1;
+const FF = 2;
+const FY = FF + PAIRS;
+const COEF = FY + FEATURES;
+export const FORECAST_SLOTS = COEF + FEATURES;
 
+/** The forecaster as stored (JSON). */
 export interface ForecastState {
   /** Short-term means of the cleaned readings (the ~10-reading one is the detector's `fast`). */
   m1: number;
@@ -22,16 +31,6 @@ export interface ForecastState {
   ff: number[];
   fy: number[];
   coef: number[];
-}
-
-export function freshForecast(): ForecastState {
-  return {
-    m1: 0,
-    m3: 0,
-    ff: new Array<number>(PAIRS).fill(0),
-    fy: new Array<number>(FEATURES).fill(0),
-    coef: new Array<number>(FEATURES).fill(0),
-  };
 }
 
 export function isForecastState(v: unknown): v is ForecastState {
@@ -48,14 +47,35 @@ export function isForecastState(v: unknown): v is ForecastState {
   );
 }
 
-export function copyForecast(s: ForecastState): ForecastState {
-  return { m1: s.m1, m3: s.m3, ff: [...s.ff], fy: [...s.fy], coef: [...s.coef] };
+export function loadForecast(s: ForecastState, v: Float64Array, at: number): void {
+  v[at + M1] = s.m1;
+  v[at + M3] = s.m3;
+  v.set(s.ff, at + FF);
+  v.set(s.fy, at + FY);
+  v.set(s.coef, at + COEF);
+}
+
+export function saveForecast(v: Float64Array, at: number): ForecastState {
+  return {
+    m1: v[at + M1]!,
+    m3: v[at + M3]!,
+    ff: Array.from(v.subarray(at + FF, at + FY)),
+    fy: Array.from(v.subarray(at + FY, at + COEF)),
+    coef: Array.from(v.subarray(at + COEF, at + FORECAST_SLOTS)),
+  };
+}
+
+/** Sets the short-term means to `level` (a restart, or the baseline jumping to a new normal). */
+export function restartMeans(v: Float64Array, at: number, level: number): void {
+  v[at + M1] = level;
+  v[at + M3] = level;
 }
 
 /** Fills `out` with the features for forecasting the next reading, as deviations from `mu`. */
 export function features(
   out: Float64Array,
-  s: ForecastState,
+  v: Float64Array,
+  at: number,
   lag1: number,
   lag2: number,
   fast: number,
@@ -63,14 +83,14 @@ export function features(
 ): void {
   out[0] = lag1 - mu;
   out[1] = lag2 - mu;
-  out[2] = s.m1 - mu;
+  out[2] = v[at + M1]! - mu;
   out[3] = fast - mu;
-  out[4] = s.m3 - mu;
+  out[4] = v[at + M3]! - mu;
 }
 
-export function predict(s: ForecastState, f: Float64Array): number {
+export function predict(v: Float64Array, at: number, f: Float64Array): number {
   let sum = 0;
-  for (let i = 0; i < FEATURES; i++) sum += s.coef[i]! * f[i]!;
+  for (let i = 0; i < FEATURES; i++) sum += v[at + COEF + i]! * f[i]!;
   return sum;
 }
 
@@ -82,36 +102,42 @@ const tmp = new Float64Array(FEATURES);
  * normal equations by Cholesky, and moves the short-term means on to `clean`.
  */
 export function learn(
-  s: ForecastState,
+  v: Float64Array,
+  at: number,
   f: Float64Array,
   target: number,
   w: number,
   clean: number,
   resolve: boolean,
 ): void {
+  const fy = at + FY;
+  const ff = at + FF;
   let k = 0;
   for (let i = 0; i < FEATURES; i++) {
     const fi = f[i]!;
-    s.fy[i] = s.fy[i]! + w * (target * fi - s.fy[i]!);
-    for (let j = i; j < FEATURES; j++, k++) s.ff[k] = s.ff[k]! + w * (fi * f[j]! - s.ff[k]!);
+    v[fy + i] = v[fy + i]! + w * (target * fi - v[fy + i]!);
+    for (let j = i; j < FEATURES; j++, k++) v[ff + k] = v[ff + k]! + w * (fi * f[j]! - v[ff + k]!);
   }
-  if (resolve) solve(s, w);
-  s.m1 += ALPHA_1 * (clean - s.m1);
-  s.m3 += ALPHA_3 * (clean - s.m3);
+  if (resolve) solve(v, at, w);
+  v[at + M1] = v[at + M1]! + ALPHA_1 * (clean - v[at + M1]!);
+  v[at + M3] = v[at + M3]! + ALPHA_3 * (clean - v[at + M3]!);
 }
 
-function solve(s: ForecastState, w: number): void {
+function solve(v: Float64Array, at: number, w: number): void {
+  const ff = at + FF;
+  const fy = at + FY;
+  const coef = at + COEF;
   let trace = 0;
-  for (let i = 0, k = 0; i < FEATURES; k += FEATURES - i, i++) trace += s.ff[k]!;
+  for (let i = 0, k = 0; i < FEATURES; k += FEATURES - i, i++) trace += v[ff + k]!;
   // Ridge towards "forecast the baseline", worth about four readings of evidence: strong while
   // the moments rest on a handful of readings (five coefficients from five readings would be
   // wild), negligible later; the floor keeps the nearly collinear smoothed features in check.
   const ridge = (1e-3 + 4 * w) * (trace / FEATURES) + 1e-300;
   for (let i = 0, k = 0; i < FEATURES; i++)
     for (let j = i; j < FEATURES; j++, k++) {
-      const v = s.ff[k]! + (i === j ? ridge : 0);
-      chol[i * FEATURES + j] = v;
-      chol[j * FEATURES + i] = v;
+      const x = v[ff + k]! + (i === j ? ridge : 0);
+      chol[i * FEATURES + j] = x;
+      chol[j * FEATURES + i] = x;
     }
   for (let j = 0; j < FEATURES; j++) {
     let d = chol[j * FEATURES + j]!;
@@ -120,19 +146,19 @@ function solve(s: ForecastState, w: number): void {
     const ljj = Math.sqrt(d);
     chol[j * FEATURES + j] = ljj;
     for (let i = j + 1; i < FEATURES; i++) {
-      let v = chol[i * FEATURES + j]!;
-      for (let m = 0; m < j; m++) v -= chol[i * FEATURES + m]! * chol[j * FEATURES + m]!;
-      chol[i * FEATURES + j] = v / ljj;
+      let x = chol[i * FEATURES + j]!;
+      for (let m = 0; m < j; m++) x -= chol[i * FEATURES + m]! * chol[j * FEATURES + m]!;
+      chol[i * FEATURES + j] = x / ljj;
     }
   }
   for (let i = 0; i < FEATURES; i++) {
-    let v = s.fy[i]!;
-    for (let m = 0; m < i; m++) v -= chol[i * FEATURES + m]! * tmp[m]!;
-    tmp[i] = v / chol[i * FEATURES + i]!;
+    let x = v[fy + i]!;
+    for (let m = 0; m < i; m++) x -= chol[i * FEATURES + m]! * tmp[m]!;
+    tmp[i] = x / chol[i * FEATURES + i]!;
   }
   for (let i = FEATURES - 1; i >= 0; i--) {
-    let v = tmp[i]!;
-    for (let m = i + 1; m < FEATURES; m++) v -= chol[m * FEATURES + i]! * s.coef[m]!;
-    s.coef[i] = v / chol[i * FEATURES + i]!;
+    let x = tmp[i]!;
+    for (let m = i + 1; m < FEATURES; m++) x -= chol[m * FEATURES + i]! * v[coef + m]!;
+    v[coef + i] = x / chol[i * FEATURES + i]!;
   }
 }

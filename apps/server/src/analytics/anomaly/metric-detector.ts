@@ -1,6 +1,33 @@
-import { FEATURES, features, learn, predict } from './forecaster';
-import { describe, type MetricEvidence, type Rule, type Views } from './evidence';
-import { checkState, copyState, freshState, type MetricDetectorState } from './metric-state';
+import { describe, setView, VIEW_SLOTS, type MetricEvidence, type Rule } from './evidence';
+import { FEATURES, features, learn, predict, restartMeans } from './forecaster';
+import {
+  CD,
+  clearState,
+  D_PREV,
+  EBAR,
+  FAST,
+  FC,
+  LAG1,
+  LAG2,
+  LAST,
+  LAST_TS,
+  loadState,
+  MISSING,
+  MU,
+  N,
+  PRESSURE,
+  RES,
+  RUN,
+  saveState,
+  STATE_SLOTS,
+  TAIL,
+  VD,
+  VE,
+  VLV,
+  VOL,
+  VX,
+  type MetricDetectorState,
+} from './metric-state';
 import { deviationSurprise, squash, zForSurprise } from './tail';
 import { robustStart } from './warmup';
 
@@ -18,15 +45,12 @@ export interface MetricDetectorOptions {
   halfSurprise?: number;
 }
 
-export interface MetricDetector {
-  /** Scores one reading in [0, 1); non-finite values count as missing and score 0. */
-  score(value: number, tsMs?: number): number;
-  /** Surprise (−ln p) behind the last score, before squashing: what device scores combine. */
-  surprise(): number;
-  /** Evidence for the last score. */
-  explain(): MetricEvidence;
-  state(): MetricDetectorState;
-  restore(state: MetricDetectorState): void;
+/** Options with what follows from them, resolved once and shared by the metrics of a device. */
+export interface MetricSettings extends Readonly<Required<MetricDetectorOptions>> {
+  /** Weight of a reading in the short-term means. */
+  readonly fastAlpha: number;
+  /** The |z| at which a view scores 0.5, for the bands in evidence. */
+  readonly zBand: number;
 }
 
 const DEFAULTS: Required<MetricDetectorOptions> = {
@@ -54,6 +78,16 @@ const VIEWS = 3;
 const LN_VIEWS = Math.log(VIEWS);
 const RULES = ['forecast', 'shift', 'variability'] as const;
 
+// After the state: the last reading's surprise and value (NaN when missing), then its views.
+const SURPRISE = STATE_SLOTS;
+const VALUE = STATE_SLOTS + 1;
+const EVIDENCE = STATE_SLOTS + 2;
+/** How many numbers a metric detector keeps. */
+export const METRIC_SLOTS = EVIDENCE + VIEW_SLOTS;
+
+// Features of the reading being scored: only used within one `score` call, so shared.
+const feat = new Float64Array(FEATURES);
+
 const clamp = (v: number, limit: number) => (v > limit ? limit : v < -limit ? -limit : v);
 
 /**
@@ -65,119 +99,220 @@ const studentAsNormal = (t: number, nu: number) => Math.sqrt((nu - 0.5) * Math.l
 /** Confidence in the estimates after k readings: damps early scores instead of withholding them. */
 const confidence = (k: number) => k / (k + 8);
 
+export function metricSettings(options: MetricDetectorOptions = {}): MetricSettings {
+  const o = { ...DEFAULTS, ...options };
+  if (!(o.memory >= 10 && o.fastSpan >= 1 && o.warmup >= 3 && o.halfSurprise > 0))
+    throw new Error('metric detector options out of range');
+  // A literal of fixed shape (not a spread) gives every device's settings the same hidden class.
+  return {
+    memory: o.memory,
+    fastSpan: o.fastSpan,
+    warmup: o.warmup,
+    halfSurprise: o.halfSurprise,
+    fastAlpha: 2 / (o.fastSpan + 1),
+    zBand: zForSurprise(o.halfSurprise + LN_VIEWS),
+  };
+}
+
 export function createMetricDetector(
   options: MetricDetectorOptions = {},
   initial?: MetricDetectorState,
 ): MetricDetector {
-  const o = { ...DEFAULTS, ...options };
-  if (!(o.memory >= 10 && o.fastSpan >= 1 && o.warmup >= 3 && o.halfSurprise > 0))
-    throw new Error('metric detector options out of range');
-  const fastAlpha = 2 / (o.fastSpan + 1);
-  const zBand = zForSurprise(o.halfSurprise + LN_VIEWS);
-  let st = initial ? checkState(initial, o.warmup) : freshState();
-  // The last reading's views (z, surprise, centre, scale, observed), kept for `explain`.
-  const z = new Float64Array(VIEWS);
-  const s = new Float64Array(VIEWS);
-  const center = new Float64Array(VIEWS);
-  const scale = new Float64Array(VIEWS);
-  const observed = new Float64Array(VIEWS);
-  const views: Views = { z, center, scale, observed };
-  const feat = new Float64Array(FEATURES);
-  // The last reading's surprise and value (NaN when missing): typed-array slots, because a
-  // closure variable holding a double would allocate a heap number on every reading.
-  const last = new Float64Array([0, NaN]);
-  let lastRule: Rule = 'warmup';
+  return new MetricDetector(metricSettings(options), new Float64Array(METRIC_SLOTS), initial);
+}
 
-  /** No scale may fall below a third of the sensor's resolution, nor 1e-9 of the level (nor 1e-150,
-   * whose square is still a normal double). */
-  const floorOf = () => Math.max(0.3 * st.res, 1e-9 * Math.abs(st.mu), 1e-150);
+/**
+ * One metric's streaming detector. Its numbers live in a Float64Array of METRIC_SLOTS (the
+ * state, then the last reading's evidence; a device gives its metrics slices of one array) and
+ * its methods on the prototype, so that thousands of devices of several metrics cost little.
+ */
+export class MetricDetector {
+  /** The first readings, until warm-up ends. */
+  private warm: number[] = [];
+  private rule: Rule = 'warmup';
+
+  constructor(
+    private readonly o: MetricSettings,
+    private v: Float64Array,
+    initial?: MetricDetectorState,
+  ) {
+    this.reset();
+    if (initial) this.restore(initial);
+  }
+
+  /** Scores one reading in [0, 1); non-finite values count as missing and score 0. */
+  score(value: number, tsMs?: number): number {
+    const v = this.v;
+    if (tsMs !== undefined && Number.isFinite(tsMs)) v[LAST_TS] = tsMs;
+    if (!Number.isFinite(value)) {
+      v[MISSING] = v[MISSING]! + 1;
+      v[SURPRISE] = 0;
+      v[VALUE] = NaN;
+      this.rule = 'missing';
+      return 0;
+    }
+    v[VALUE] = value;
+    const k = v[N]!;
+    v[N] = k + 1;
+    let raw: number;
+    if (k < this.o.warmup) {
+      raw = this.warmupSurprise(value);
+      this.warm.push(value);
+      if (this.warm.length === this.o.warmup) this.finishWarmup();
+    } else {
+      raw = this.step(value);
+      if (!Number.isFinite(v[MU]! + v[VX]! + v[VE]! + v[VD]! + v[VLV]! + v[VOL]! + predict(v, FC, feat))) {
+        // Only readings beyond ~1e150 can overflow the squares: start over rather than carry NaN.
+        const missing = v[MISSING]!;
+        const lastTs = v[LAST_TS]!;
+        clearState(v);
+        v[MISSING] = missing;
+        v[LAST_TS] = lastTs;
+        this.warm = [];
+      }
+    }
+    // The resolution learns from this reading only after scoring it: the first move of a
+    // sensor that has never moved is news, not its own yardstick.
+    if (k > 0 && value !== v[LAST]) {
+      const diff = Math.abs(value - v[LAST]!);
+      if (v[RES] === 0 || diff < v[RES]!) v[RES] = diff;
+    }
+    v[LAST] = value;
+    v[SURPRISE] = raw * confidence(k);
+    return squash(v[SURPRISE]!, this.o.halfSurprise);
+  }
+
+  /** Surprise (−ln p) behind the last score, before squashing: what device scores combine. */
+  surprise(): number {
+    return this.v[SURPRISE]!;
+  }
+
+  /** Evidence for the last score. */
+  explain(): MetricEvidence {
+    const v = this.v;
+    const lastTs = v[LAST_TS]!;
+    const base = {
+      score: squash(v[SURPRISE]!, this.o.halfSurprise),
+      value: Number.isNaN(v[VALUE]!) ? null : v[VALUE]!,
+      tsMs: Number.isNaN(lastTs) ? null : lastTs,
+      readings: v[N]!,
+    };
+    return describe(this.rule, v, EVIDENCE, this.o.zBand, base);
+  }
+
+  state(): MetricDetectorState {
+    return saveState(this.v, this.warm);
+  }
+
+  /** Continues from a stored state; throws, changing nothing, on one that does not validate. */
+  restore(state: MetricDetectorState): void {
+    this.warm = loadState(state, this.o.warmup, this.v);
+    this.v[SURPRISE] = 0;
+    this.v[VALUE] = NaN;
+    this.rule = 'warmup';
+  }
+
+  /** Starts again from nothing. */
+  reset(): void {
+    clearState(this.v);
+    this.v.fill(0, STATE_SLOTS);
+    this.v[VALUE] = NaN;
+    this.warm = [];
+    this.rule = 'warmup';
+  }
+
+  /** Carries the numbers over to `v` (when a device moves its metrics to a larger array). */
+  moveTo(v: Float64Array): void {
+    v.set(this.v);
+    this.v = v;
+  }
+
+  /** No scale may fall below a third of the sensor's resolution, nor 1e-9 of the level (nor
+   * 1e-150, whose square is still a normal double). */
+  private floor(): number {
+    return Math.max(0.3 * this.v[RES]!, 1e-9 * Math.abs(this.v[MU]!), 1e-150);
+  }
 
   /** One streaming step: the surprise of x given the state, then the state learns from x. */
-  function step(x: number): number {
-    const floor2 = floorOf() ** 2;
-    const mu = st.mu;
-    features(feat, st.fc, st.lag1, st.lag2, st.fast, mu);
+  private step(x: number): number {
+    const v = this.v;
+    const o = this.o;
+    const floor2 = this.floor() ** 2;
+    const mu = v[MU]!;
+    features(feat, v, FC, v[LAG1]!, v[LAG2]!, v[FAST]!, mu);
     // A forecast stays within a few spreads of what was just seen, whatever the fit says.
-    const sx = Math.sqrt(Math.max(st.vx, floor2));
-    const lo = Math.min(st.lag1, st.fast, mu) - 4 * sx;
-    const hi = Math.max(st.lag1, st.fast, mu) + 4 * sx;
-    const raw = mu + predict(st.fc, feat);
+    const sx = Math.sqrt(Math.max(v[VX]!, floor2));
+    const lo = Math.min(v[LAG1]!, v[FAST]!, mu) - 4 * sx;
+    const hi = Math.max(v[LAG1]!, v[FAST]!, mu) + 4 * sx;
+    const raw = mu + predict(v, FC, feat);
     const pred = raw < lo ? lo : raw > hi ? hi : raw;
     const e = x - pred;
-    const se = Math.sqrt(Math.max(st.ve, floor2));
+    const se = Math.sqrt(Math.max(v[VE]!, floor2));
     // An isolated outlier enters the lags and the short-term mean as forecast + clipped
     // residual, so one wild value does not echo through the next forecasts; from the second
     // outlier in a row on the same side it is taken as a real move.
     const side = e > CLIP * se ? 1 : e < -CLIP * se ? -1 : 0;
-    const run = side !== 0 && Math.sign(st.run) === side ? st.run + side : side;
+    const run = side !== 0 && Math.sign(v[RUN]!) === side ? v[RUN]! + side : side;
     const clean = run >= 2 || run <= -2 ? x : pred + clamp(e, CLIP * se);
-    const fast = st.fast + fastAlpha * (clean - st.fast);
+    const fast = v[FAST]! + o.fastAlpha * (clean - v[FAST]!);
     const d = fast - mu;
-    const sd = Math.sqrt(Math.max(st.vd, 0.09 * floor2));
+    const sd = Math.sqrt(Math.max(v[VD]!, 0.09 * floor2));
     // Variability: short-term variance of the residual around its own short-term mean, against
     // the usual residual variance; a stuck sensor (constant residual) reads as a collapse.
     const ec = clamp(e, 6 * se);
-    const ebar = st.ebar + fastAlpha * (ec - st.ebar);
-    const vol = st.vol + fastAlpha * ((ec - st.ebar) * (ec - ebar) - st.vol);
+    const ebar = v[EBAR]! + o.fastAlpha * (ec - v[EBAR]!);
+    const vol = v[VOL]! + o.fastAlpha * ((ec - v[EBAR]!) * (ec - ebar) - v[VOL]!);
     const lv = Math.log(Math.max(vol, floor2) / (se * se));
-    const slv = Math.sqrt(Math.max(st.vlv, 0.01));
+    const slv = Math.sqrt(Math.max(v[VLV]!, 0.01));
 
-    z[0] = e / se;
-    z[1] = d / sd;
-    z[2] = lv / slv;
-    s[0] = forecastSurprise(Math.abs(z[0]!), deviationSurprise(e, se));
-    s[1] = shiftSurprise(d, sd);
-    s[2] = deviationSurprise(lv, slv);
-    center[0] = pred;
-    center[1] = mu;
-    center[2] = se;
-    scale[0] = se;
-    scale[1] = sd;
-    scale[2] = slv;
-    observed[0] = x;
-    observed[1] = fast;
-    observed[2] = Math.sqrt(Math.max(vol, 0));
-    const best = s[0]! >= s[1]! ? (s[0]! >= s[2]! ? 0 : 2) : s[1]! >= s[2]! ? 1 : 2;
-    lastRule = RULES[best]!;
+    const ze = e / se;
+    const s0 = this.forecastSurprise(Math.abs(ze), deviationSurprise(e, se));
+    const s1 = this.shiftSurprise(d, sd);
+    const s2 = deviationSurprise(lv, slv);
+    setView(v, EVIDENCE, 0, ze, pred, se, x);
+    setView(v, EVIDENCE, 1, d / sd, mu, sd, fast);
+    setView(v, EVIDENCE, 2, lv / slv, se, slv, Math.sqrt(Math.max(vol, 0)));
+    const best = s0 >= s1 ? (s0 >= s2 ? 0 : 2) : s1 >= s2 ? 1 : 2;
+    this.rule = RULES[best]!;
     // Bonferroni over the three views: p = 3·min p.
-    const surprise = Math.max(0, s[best]! - LN_VIEWS);
+    const surprise = Math.max(0, (best === 0 ? s0 : best === 1 ? s1 : s2) - LN_VIEWS);
 
-    const alpha = 1 / Math.min(st.n, o.memory);
-    const sustained = Math.max(s[1]!, s[2]!) - LN_VIEWS >= o.halfSurprise;
+    const alpha = 1 / Math.min(v[N]!, o.memory);
+    const sustained = Math.max(s1, s2) - LN_VIEWS >= o.halfSurprise;
     // A sustained change that persists for about memory·ln 2 readings is accepted as the new
     // normal: the baseline jumps to the short-term mean.
-    st.pressure = st.pressure * (1 - 1 / o.memory) + (sustained ? 1 : 0);
+    v[PRESSURE] = v[PRESSURE]! * (1 - 1 / o.memory) + (sustained ? 1 : 0);
     let w = alpha;
-    if (st.pressure > o.memory / 2) {
-      st.pressure = 0;
-      st.mu = fast;
-      st.lag1 = st.lag2 = st.fc.m1 = st.fc.m3 = fast;
-    } else if (sustained && st.n > MATURE * o.memory) w = alpha * GATE;
-    st.mu += w * clamp(x - mu, CLIP * sx);
-    st.vx += w * (Math.min((x - mu) ** 2, VAR_CLIP2 * sx * sx) - st.vx);
-    st.ve += w * (Math.min(e * e, VAR_CLIP2 * se * se) - st.ve);
-    const wd = w / alpha / Math.min(st.n, SHIFT_MEMORY * o.memory);
-    st.vd += wd * (Math.min(d * d, VAR_CLIP2 * sd * sd) - st.vd);
+    if (v[PRESSURE]! > o.memory / 2) {
+      v[PRESSURE] = 0;
+      v[MU] = v[LAG1] = v[LAG2] = fast;
+      restartMeans(v, FC, fast);
+    } else if (sustained && v[N]! > MATURE * o.memory) w = alpha * GATE;
+    v[MU] = v[MU]! + w * clamp(x - mu, CLIP * sx);
+    v[VX] = v[VX]! + w * (Math.min((x - mu) ** 2, VAR_CLIP2 * sx * sx) - v[VX]!);
+    v[VE] = v[VE]! + w * (Math.min(e * e, VAR_CLIP2 * se * se) - v[VE]!);
+    const wd = w / alpha / Math.min(v[N]!, SHIFT_MEMORY * o.memory);
+    v[VD] = v[VD]! + wd * (Math.min(d * d, VAR_CLIP2 * sd * sd) - v[VD]!);
     const dc = clamp(d, 5 * sd);
-    st.cd += wd * (dc * st.dPrev - st.cd);
-    st.dPrev = dc;
-    st.vlv += w * (Math.min(lv * lv, VAR_CLIP2 * slv * slv) - st.vlv);
+    v[CD] = v[CD]! + wd * (dc * v[D_PREV]! - v[CD]!);
+    v[D_PREV] = dc;
+    v[VLV] = v[VLV]! + w * (Math.min(lv * lv, VAR_CLIP2 * slv * slv) - v[VLV]!);
     // Tail counts start once the residual scale is settled: during the replay of warm-up it
     // is not, and early "exceedances" would excuse real outliers for a thousand readings.
-    if (st.n > 2 * o.warmup) {
-      const az = Math.abs(z[0]!);
-      const a = 1 / Math.min(st.n - 2 * o.warmup, o.memory);
+    if (v[N]! > 2 * o.warmup) {
+      const az = Math.abs(ze);
+      const a = 1 / Math.min(v[N]! - 2 * o.warmup, o.memory);
       for (let j = 0; j < TAIL_LEVELS.length; j++)
-        st.tail[j] = st.tail[j]! + a * ((az > TAIL_LEVELS[j]! ? 1 : 0) - st.tail[j]!);
+        v[TAIL + j] = v[TAIL + j]! + a * ((az > TAIL_LEVELS[j]! ? 1 : 0) - v[TAIL + j]!);
     }
     // Re-solving every fourth reading is as good as every reading and a quarter of the cost.
-    learn(st.fc, feat, clean - mu, w, clean, (st.n & 3) === 0 || st.n <= 4 * o.warmup);
-    st.lag2 = st.lag1;
-    st.lag1 = clean;
-    st.run = run;
-    st.fast = fast;
-    st.ebar = ebar;
-    st.vol = vol;
+    learn(v, FC, feat, clean - mu, w, clean, (v[N]! & 3) === 0 || v[N]! <= 4 * o.warmup);
+    v[LAG2] = v[LAG1]!;
+    v[LAG1] = clean;
+    v[RUN] = run;
+    v[FAST] = fast;
+    v[EBAR] = ebar;
+    v[VOL] = vol;
     return surprise;
   }
 
@@ -187,10 +322,11 @@ export function createMetricDetector(
    * wandering series (a random walk, a drifting temperature) has few, so its excursions are
    * judged with heavy tails instead of alarming; white noise has hundreds, so this is Gaussian.
    */
-  function shiftSurprise(d: number, sd: number): number {
-    const rho = Math.min(Math.max(st.cd / Math.max(st.vd, 1e-300), 0), 0.9999);
+  private shiftSurprise(d: number, sd: number): number {
+    const v = this.v;
+    const rho = Math.min(Math.max(v[CD]! / Math.max(v[VD]!, 1e-300), 0), 0.9999);
     // Effective sample size of a variance estimate from an AR(1)-like series: n(1 − ρ²)/(1 + ρ²).
-    const horizon = Math.min(st.n, SHIFT_MEMORY * o.memory);
+    const horizon = Math.min(v[N]!, SHIFT_MEMORY * this.o.memory);
     const nu = Math.max(2, (horizon * (1 - rho * rho)) / (1 + rho * rho));
     return deviationSurprise(studentAsNormal(d / sd, nu), 1);
   }
@@ -201,34 +337,41 @@ export function createMetricDetector(
    * time. The empirical rate counts only once it rests on several occurrences (the (k/(k+10))²
    * factor), so a second or third spike in a quiet series is still news.
    */
-  function forecastSurprise(az: number, gaussian: number): number {
+  private forecastSurprise(az: number, gaussian: number): number {
     if (!(az > TAIL_LEVELS[0])) return gaussian;
     let j = 0;
     while (j + 1 < TAIL_LEVELS.length && az > TAIL_LEVELS[j + 1]!) j++;
-    const rate = st.tail[j]!;
-    const k = rate * Math.min(st.n - 2 * o.warmup, o.memory);
+    const rate = this.v[TAIL + j]!;
+    const k = rate * Math.min(this.v[N]! - 2 * this.o.warmup, this.o.memory);
     const ratio = TAIL_LEVELS[j]! / az;
     const p = rate * (k / (k + 10)) ** 2 * ratio * ratio;
     return p > 0 ? Math.min(gaussian, -Math.log(p)) : gaussian;
   }
 
   /** Ends warm-up: robust starting estimates, then the buffered readings replayed through `step`. */
-  function finishWarmup() {
-    const warm = st.warm;
+  private finishWarmup(): void {
+    const v = this.v;
+    const warm = this.warm;
     const start = robustStart(warm);
-    const kept = { n: st.n, res: st.res, last: st.last, lastTs: st.lastTs, missing: st.missing };
-    st = { ...freshState(), res: kept.res, last: kept.last, lastTs: kept.lastTs, missing: kept.missing };
-    st.mu = st.lag1 = st.lag2 = st.fast = st.fc.m1 = st.fc.m3 = start.center;
-    st.vx = start.scale ** 2;
-    st.ve = Math.min(start.scale, start.diffScale) ** 2 || st.vx;
-    st.vd = start.scale ** 2 * (fastAlpha / (2 - fastAlpha));
-    st.vol = st.ve;
-    st.vlv = 2 * fastAlpha;
+    const [n, res, last, lastTs, missing] = [v[N]!, v[RES]!, v[LAST]!, v[LAST_TS]!, v[MISSING]!];
+    clearState(v);
+    this.warm = [];
+    v[RES] = res;
+    v[LAST] = last;
+    v[LAST_TS] = lastTs;
+    v[MISSING] = missing;
+    v[MU] = v[LAG1] = v[LAG2] = v[FAST] = start.center;
+    restartMeans(v, FC, start.center);
+    v[VX] = start.scale ** 2;
+    v[VE] = Math.min(start.scale, start.diffScale) ** 2 || v[VX]!;
+    v[VD] = start.scale ** 2 * (this.o.fastAlpha / (2 - this.o.fastAlpha));
+    v[VOL] = v[VE]!;
+    v[VLV] = 2 * this.o.fastAlpha;
     for (const x of warm) {
-      st.n += 1;
-      step(x);
+      v[N] = v[N]! + 1;
+      this.step(x);
     }
-    st.n = kept.n;
+    v[N] = n;
   }
 
   /**
@@ -236,73 +379,17 @@ export function createMetricDetector(
    * as a Student t with k − 1 degrees of freedom (k readings so far): a spread estimated from
    * two or three readings proves little, so early scores stay low unless the reading is wild.
    */
-  function warmupSurprise(x: number): number {
-    lastRule = 'warmup';
-    const k = st.warm.length;
-    observed[0] = x;
-    z[0] = 0;
-    scale[0] = 0;
-    center[0] = x;
-    if (k < 2) return 0;
-    const start = robustStart(st.warm);
-    const sigma = Math.max(start.scale, start.diffScale, floorOf(), 1e-9 * Math.abs(start.center));
-    z[0] = (x - start.center) / sigma;
-    center[0] = start.center;
-    scale[0] = sigma;
-    return Math.max(0, deviationSurprise(studentAsNormal(z[0]!, k - 1), 1) - LN_VIEWS);
-  }
-
-  function score(value: number, tsMs?: number): number {
-    if (tsMs !== undefined && Number.isFinite(tsMs)) st.lastTs = tsMs;
-    if (!Number.isFinite(value)) {
-      st.missing += 1;
-      last[0] = 0;
-      last[1] = NaN;
-      lastRule = 'missing';
+  private warmupSurprise(x: number): number {
+    this.rule = 'warmup';
+    const k = this.warm.length;
+    if (k < 2) {
+      setView(this.v, EVIDENCE, 0, 0, x, 0, x);
       return 0;
     }
-    last[1] = value;
-    const k = st.n;
-    st.n += 1;
-    let raw: number;
-    if (k < o.warmup) {
-      raw = warmupSurprise(value);
-      st.warm.push(value);
-      if (st.warm.length === o.warmup) finishWarmup();
-    } else {
-      raw = step(value);
-      if (!Number.isFinite(st.mu + st.vx + st.ve + st.vd + st.vlv + st.vol + predict(st.fc, feat))) {
-        // Only readings beyond ~1e150 can overflow the squares: start over rather than carry NaN.
-        st = { ...freshState(), missing: st.missing, lastTs: st.lastTs };
-      }
-    }
-    // The resolution learns from this reading only after scoring it: the first move of a
-    // sensor that has never moved is news, not its own yardstick.
-    if (k > 0 && value !== st.last) {
-      const diff = Math.abs(value - st.last);
-      if (st.res === 0 || diff < st.res) st.res = diff;
-    }
-    st.last = value;
-    last[0] = raw * confidence(k);
-    return squash(last[0], o.halfSurprise);
+    const start = robustStart(this.warm);
+    const sigma = Math.max(start.scale, start.diffScale, this.floor(), 1e-9 * Math.abs(start.center));
+    const z = (x - start.center) / sigma;
+    setView(this.v, EVIDENCE, 0, z, start.center, sigma, x);
+    return Math.max(0, deviationSurprise(studentAsNormal(z, k - 1), 1) - LN_VIEWS);
   }
-
-  function explain(): MetricEvidence {
-    const value = Number.isNaN(last[1]!) ? null : last[1]!;
-    const base = { score: squash(last[0]!, o.halfSurprise), value, tsMs: st.lastTs, readings: st.n };
-    return describe(lastRule, views, zBand, base);
-  }
-
-  return {
-    score,
-    surprise: () => last[0]!,
-    explain,
-    state: () => copyState(st),
-    restore(state) {
-      st = checkState(state, o.warmup);
-      last[0] = 0;
-      last[1] = NaN;
-      lastRule = 'warmup';
-    },
-  };
 }

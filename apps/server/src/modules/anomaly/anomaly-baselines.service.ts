@@ -35,22 +35,28 @@ export function createAnomalyBaselines({
   /** How much recent history a baseline is learned from. */
   windowMs?: number;
 }) {
-  /** Replays the device's recent readings through a fresh detector; undefined without readings. */
+  /**
+   * Replays the device's recent readings through a fresh detector of the metrics it reported,
+   * as the scoring detectors keep; undefined without readings.
+   */
   async function learn(deviceId: string, to: number) {
     const modelId = await devices.modelOf(deviceId);
     const metrics = modelId === undefined ? [] : (models.find(modelId)?.metrics ?? []);
     if (metrics.length === 0) return undefined;
     // Readings of one timestamp form one row, as they do when they arrive.
     const rows = new Map<number, Record<string, number>>();
+    const reported: string[] = [];
     for (const metric of metrics) {
-      for (const { t, y } of await reader.raw(deviceId, metric, to - windowMs, to)) {
+      const readings = await reader.raw(deviceId, metric, to - windowMs, to);
+      if (readings.length > 0) reported.push(metric.name);
+      for (const { t, y } of readings) {
         const row = rows.get(t) ?? {};
         row[metric.name] = y;
         rows.set(t, row);
       }
     }
     if (rows.size === 0) return undefined;
-    const detector = createDeviceDetector(metrics.map((m) => m.name));
+    const detector = createDeviceDetector(reported);
     for (const t of [...rows.keys()].sort((a, b) => a - b)) detector.score(rows.get(t)!, t);
     return { state: detector.state(), readings: rows.size };
   }

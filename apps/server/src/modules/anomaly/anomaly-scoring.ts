@@ -1,5 +1,6 @@
 import {
   createDeviceDetector,
+  metricsWithReadings,
   type DeviceDetector,
   type DeviceDetectorState,
 } from '../../analytics/anomaly/device-detector';
@@ -16,8 +17,9 @@ export interface AnomalyScore {
 /**
  * Scores every committed reading with one streaming detector per device (bounded state per
  * metric). Readings of one device with the same timestamp are scored together as one row, so a
- * device whose metrics drift together scores higher than one metric alone. A detector starts from
- * the device's stored baseline when it has one (see anomaly-baselines.service.ts).
+ * device whose metrics drift together scores higher than one metric alone. A detector scores only
+ * the metrics the device reports (a model may have more), adding each when it first appears, and
+ * starts from the device's stored baseline when it has one (see anomaly-baselines.service.ts).
  */
 export function createAnomalyScoring({
   metricsOf,
@@ -30,27 +32,43 @@ export function createAnomalyScoring({
 }) {
   const detectors = new Map<string, DeviceDetector>();
 
-  async function detectorFor(deviceId: string): Promise<DeviceDetector | undefined> {
+  /** The device's detector, made to score every metric of `reported` (the metrics of a row). */
+  async function detectorFor(deviceId: string, reported: string[]): Promise<DeviceDetector | undefined> {
     const known = detectors.get(deviceId);
-    if (known) return known;
-    const metrics = await metricsOf(deviceId);
-    if (!metrics || metrics.length === 0) return undefined;
+    if (known) {
+      // Only metrics of the device's model get this far: ingest rejects the others.
+      for (const metric of reported) if (!known.metricNames.includes(metric)) known.addMetric(metric);
+      return known;
+    }
+    const model = await metricsOf(deviceId);
+    if (!model) return undefined;
+    const detector = startDetector(model, reported, await baselineOf(deviceId));
+    if (!detector) return undefined;
     if (detectors.size >= maxDevices) detectors.delete(detectors.keys().next().value!);
-    const detector = startDetector(metrics, await baselineOf(deviceId));
     detectors.set(deviceId, detector);
     return detector;
   }
 
-  /** From the baseline, unless it no longer fits (the model's metrics changed since): then fresh. */
-  function startDetector(metrics: string[], baseline: DeviceDetectorState | undefined): DeviceDetector {
-    if (baseline) {
-      try {
-        return createDeviceDetector(metrics, {}, baseline);
-      } catch {
-        // Falls through to a detector that learns from scratch.
-      }
+  /**
+   * Scores the model's metrics that the device reports: those of its first row, and those its
+   * baseline (learnt from its recent history) has readings of — baselines stored before detectors
+   * kept to reported metrics hold every metric of the model. The baseline's metrics continue
+   * where it left off and the others start fresh, so a baseline with other metrics than the row
+   * still gives a warm start; one that does not validate is ignored.
+   */
+  function startDetector(
+    model: string[],
+    reported: string[],
+    baseline: DeviceDetectorState | undefined,
+  ): DeviceDetector | undefined {
+    const learnt = baseline ? metricsWithReadings(baseline) : [];
+    const metrics = model.filter((m) => reported.includes(m) || learnt.includes(m));
+    if (metrics.length === 0) return undefined;
+    try {
+      return createDeviceDetector(metrics, {}, baseline);
+    } catch {
+      return createDeviceDetector(metrics);
     }
-    return createDeviceDetector(metrics);
   }
 
   return {
@@ -64,7 +82,7 @@ export function createAnomalyScoring({
       }
       const scores: AnomalyScore[] = [];
       for (const row of [...rows.values()].sort((a, b) => a.ts - b.ts)) {
-        const detector = await detectorFor(row.deviceId);
+        const detector = await detectorFor(row.deviceId, Object.keys(row.values));
         if (!detector) continue;
         const result = detector.score(row.values, row.ts);
         const top = result.evidence.top?.metric;

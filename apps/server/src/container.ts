@@ -121,6 +121,7 @@ export async function createContainer({ config, logger, clock, database: given }
       clock,
       logger,
       retention: { rawDays: config.retentionRawDays },
+      deferRollups: database.dialect === 'sqlite',
     });
     subscribeTelemetry({ bus, telemetry });
     const twin = createTwinService({ twins: createTwinRepository(db), devices, models, audit, bus, clock });
@@ -272,6 +273,7 @@ export async function createContainer({ config, logger, clock, database: given }
     const exports = createExportService({
       repository: createExportRepository(db),
       deviceExists: devices.get,
+      writeRollups: telemetry.writeRollups,
       clock,
     });
     const jobRunner = createJobRunner({

@@ -18,6 +18,13 @@ export async function startRuntime(c: Container, options: { clientId: string }) 
   let broker: DesiredPublisher | undefined;
   let mqttPort: number | undefined;
 
+  if (config.roles.has('ingest')) {
+    // Before any reading arrives: the rollups a crashed ingest process still held in memory.
+    const repaired = await c.telemetry.repairRollups();
+    if (repaired > 0)
+      logger.warn({ minutes: repaired }, 'rebuilt rollups lost in a crash from the raw readings');
+  }
+
   if (config.mqttUrl) {
     const external = await connectExternalBroker(c, config.mqttUrl, {
       clientId: options.clientId,

@@ -134,6 +134,18 @@ describe.each(dialects)('durability on $name', ({ name, skip }) => {
       const stored = new Set(series.points.map((p) => p.value));
       expect(ackedAtKill.length).toBeGreaterThanOrEqual(50);
       expect(ackedAtKill.filter((i) => !stored.has(i))).toEqual([]);
+
+      // The rollups count every stored reading, although the killed server held the newest in memory.
+      query.set('step', '1m');
+      const minutes = await api<{ points: Array<{ count: number; max: number }> }>(
+        second.http,
+        'GET',
+        `/api/devices/PUMP_K/telemetry?${query}`,
+        undefined,
+        again,
+      );
+      expect(minutes.points.reduce((n, p) => n + p.count, 0)).toBe(stored.size);
+      expect(Math.max(...minutes.points.map((p) => p.max))).toBe(Math.max(...stored));
     } finally {
       second.child.kill('SIGTERM');
       await new Promise((resolve) => second.child.on('exit', resolve));

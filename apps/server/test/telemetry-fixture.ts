@@ -27,7 +27,7 @@ export const devices = ['PUMP_1', 'PUMP_2'];
  */
 export async function openTelemetry(
   dialect: 'sqlite' | 'postgres',
-  options: { writer?: Partial<TelemetryWriterOptions>; rawDays?: number } = {},
+  options: { writer?: Partial<TelemetryWriterOptions>; rawDays?: number; deferRollups?: boolean } = {},
 ) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dtwin-telemetry-'));
   const database = await openTestDatabase(dialect, dir);
@@ -77,6 +77,8 @@ export async function openTelemetry(
     logger: createLogger({ level: 'silent' }),
     retention: { rawDays: options.rawDays ?? 7 },
     writer: { maxDelayMs: 1, ...options.writer },
+    // As the server does: rollups held in memory on SQLite, written with each batch on PostgreSQL.
+    deferRollups: options.deferRollups ?? dialect === 'sqlite',
   });
 
   const opened: Database[] = [];

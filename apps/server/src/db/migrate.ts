@@ -6,6 +6,7 @@ import { migration003 } from './migrations/003-alerts';
 import { migration004 } from './migrations/004-analytics';
 import { migration005 } from './migrations/005-jobs';
 import { migration006 } from './migrations/006-anomaly-baselines';
+import { migration007 } from './migrations/007-rollup-pending';
 
 /** Numbered, append-only; each migration gets the dialect so it can pick column types. */
 const migrations: Record<string, (d: Database) => Migration> = {
@@ -15,6 +16,7 @@ const migrations: Record<string, (d: Database) => Migration> = {
   '004-analytics': migration004,
   '005-jobs': migration005,
   '006-anomaly-baselines': migration006,
+  '007-rollup-pending': migration007,
 };
 
 async function createMigrator(database: Database): Promise<Migrator> {

@@ -107,6 +107,11 @@ export interface RollupsTable {
   last_ts: number;
 }
 
+/** Minutes whose rollups are still in memory (007-rollup-pending). */
+export interface RollupPendingTable {
+  bucket: number;
+}
+
 /** Alert rules (003-alerts); `channel_ids` is a JSON array of channel ids. */
 export interface AlertRulesTable {
   id: Generated<number>;
@@ -309,6 +314,7 @@ export interface Tables {
   readings: ReadingsTable;
   rollups_1m: RollupsTable;
   rollups_1h: RollupsTable;
+  rollup_pending: RollupPendingTable;
   alert_rules: AlertRulesTable;
   alert_defaults: AlertDefaultsTable;
   alerts: AlertsTable;

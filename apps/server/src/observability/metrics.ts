@@ -199,16 +199,15 @@ export type Metrics = ReturnType<typeof createMetrics>;
  * The telemetry repository with its batch commits timed: the writer commits through
  * `writeBatch`, so wrapping it measures exactly one transaction per call.
  */
-export function timeBatchWrites<R extends { writeBatch(points: readonly unknown[]): Promise<boolean[]> }>(
-  repository: R,
-  metrics: Pick<Metrics, 'observeBatchCommit'>,
-): R {
+export function timeBatchWrites<
+  R extends { writeBatch(points: readonly unknown[], deferFrom?: number): Promise<boolean[]> },
+>(repository: R, metrics: Pick<Metrics, 'observeBatchCommit'>): R {
   return {
     ...repository,
-    async writeBatch(points: Parameters<R['writeBatch']>[0]) {
+    async writeBatch(points: Parameters<R['writeBatch']>[0], deferFrom?: number) {
       const started = performance.now();
       try {
-        return await repository.writeBatch(points);
+        return await repository.writeBatch(points, deferFrom);
       } finally {
         metrics.observeBatchCommit(points.length, (performance.now() - started) / 1000);
       }

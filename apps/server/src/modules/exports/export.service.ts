@@ -89,11 +89,14 @@ const jsonRollup: Formatter<RollupRow> = {
 export function createExportService({
   repository,
   deviceExists,
+  writeRollups,
   clock,
   pageSize = 5000,
 }: {
   repository: ExportRepository;
   deviceExists: DeviceCheck;
+  /** Writes rollups still held in memory, so an export of a rollup tier has every reading. */
+  writeRollups: () => Promise<void>;
   clock: Clock;
   pageSize?: number;
 }) {
@@ -120,6 +123,7 @@ export function createExportService({
       const from = Date.parse(query.from);
       const to = Date.parse(query.to);
       for (const id of query.device_id ?? []) await deviceExists(id);
+      if (query.step !== 'raw') await writeRollups();
       const series = await repository.series({ deviceIds: query.device_id, metrics: query.metric });
       const total = await repository.count(
         query.step,

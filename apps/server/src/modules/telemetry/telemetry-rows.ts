@@ -1,6 +1,5 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { Dialect } from '../../db/database';
-import type { SeriesPoint } from './telemetry.repository';
 
 /** How a batch of readings becomes a few statements: chunks, rollup aggregates, row sources. */
 
@@ -21,36 +20,40 @@ export function chunks<T>(items: T[], size: number): T[][] {
   return out;
 }
 
-/** Per (series, bucket) aggregates, so an upsert touches each rollup row once per batch. */
-export function aggregate(points: SeriesPoint[], width: number): Rollup[] {
-  const byKey = new Map<string, Rollup>();
-  for (const p of points) {
-    const bucket = Math.floor(p.ts / width) * width;
-    const key = `${p.seriesId}:${bucket}`;
-    const r = byKey.get(key);
-    if (!r) {
-      byKey.set(key, {
-        seriesId: p.seriesId,
-        bucket,
-        min: p.value,
-        max: p.value,
-        sum: p.value,
-        count: 1,
-        last: p.value,
-        lastTs: p.ts,
-      });
-      continue;
-    }
-    if (p.value < r.min) r.min = p.value;
-    if (p.value > r.max) r.max = p.value;
-    r.sum += p.value;
-    r.count += 1;
-    if (p.ts >= r.lastTs) {
-      r.last = p.value;
-      r.lastTs = p.ts;
-    }
+/** A bucket's aggregate holding one reading. */
+export const startRollup = (seriesId: number, bucket: number, value: number, ts: number): Rollup => ({
+  seriesId,
+  bucket,
+  min: value,
+  max: value,
+  sum: value,
+  count: 1,
+  last: value,
+  lastTs: ts,
+});
+
+/** Folds one more reading into a bucket's aggregate; `last` follows the newest timestamp. */
+export function foldReading(r: Rollup, value: number, ts: number): void {
+  if (value < r.min) r.min = value;
+  if (value > r.max) r.max = value;
+  r.sum += value;
+  r.count += 1;
+  if (ts >= r.lastTs) {
+    r.last = value;
+    r.lastTs = ts;
   }
-  return [...byKey.values()];
+}
+
+/** Merges `from`, an aggregate of other readings of the same bucket, into `into`. */
+export function mergeRollup(into: Rollup, from: Omit<Rollup, 'seriesId' | 'bucket'>): void {
+  if (from.min < into.min) into.min = from.min;
+  if (from.max > into.max) into.max = from.max;
+  into.sum += from.sum;
+  into.count += from.count;
+  if (from.lastTs >= into.lastTs) {
+    into.last = from.last;
+    into.lastTs = from.lastTs;
+  }
 }
 
 /**
@@ -60,13 +63,14 @@ export function aggregate(points: SeriesPoint[], width: number): Rollup[] {
  */
 export function rowSource(
   dialect: Dialect,
-  columns: Array<'bigint' | 'float8'>,
+  columns: Array<[name: string, type: 'bigint' | 'float8']>,
   rows: number[][],
 ): RawBuilder<unknown> {
   if (dialect === 'sqlite') {
-    const picks = columns.map((_, i) => sql.raw(`value ->> ${i}`));
+    const picks = columns.map(([name], i) => sql`value ->> ${sql.raw(String(i))} as ${sql.ref(name)}`);
     return sql`select ${sql.join(picks)} from json_each(${JSON.stringify(rows)}) where true`;
   }
-  const arrays = columns.map((type, i) => sql`${rows.map((r) => r[i])}::${sql.raw(type)}[]`);
-  return sql`select * from unnest(${sql.join(arrays)})`;
+  const arrays = columns.map(([, type], i) => sql`${rows.map((r) => r[i])}::${sql.raw(type)}[]`);
+  const names = columns.map(([name]) => sql.ref(name));
+  return sql`select * from unnest(${sql.join(arrays)}) as source (${sql.join(names)})`;
 }

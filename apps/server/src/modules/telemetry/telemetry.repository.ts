@@ -2,7 +2,8 @@ import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../db/database';
 import type { Tables } from '../../db/tables';
 import { AppError } from '../../lib/errors';
-import { aggregate, chunks, rowSource, type Rollup } from './telemetry-rows';
+import { createRollupBuffer, tierWidthMs, type RollupIncrements, type RollupTier } from './rollup-buffer';
+import { chunks, rowSource, type Rollup } from './telemetry-rows';
 
 export interface SeriesKey {
   deviceId: string;
@@ -16,10 +17,9 @@ export interface SeriesPoint {
   value: number;
 }
 
-export type RollupTier = '1m' | '1h';
+export type { RollupTier };
 export type TelemetryTable = 'readings' | 'rollups_1m' | 'rollups_1h';
 
-export const tierWidthMs: Record<RollupTier, number> = { '1m': 60_000, '1h': 3_600_000 };
 const rollupTable = { '1m': 'rollups_1m', '1h': 'rollups_1h' } as const;
 
 export interface RollupPoint {
@@ -70,12 +70,16 @@ export function createTelemetryRepository({ db, dialect }: Pick<Database, 'db' |
   const readingsSource = (part: SeriesPoint[]) =>
     rowSource(
       dialect,
-      ['bigint', 'bigint', 'float8'],
+      [
+        ['series_id', 'bigint'],
+        ['ts', 'bigint'],
+        ['value', 'float8'],
+      ],
       part.map((p) => [p.seriesId, p.ts, p.value]),
     );
 
   /** Inserts rows none of which should exist yet; commits and returns true only if none did. */
-  async function insertAll(unique: SeriesPoint[]): Promise<boolean> {
+  async function insertAll(unique: SeriesPoint[], deferFrom: number): Promise<boolean> {
     const conflict = new Error('a reading was already stored');
     try {
       await db.transaction().execute(async (trx) => {
@@ -86,7 +90,7 @@ export function createTelemetryRepository({ db, dialect }: Pick<Database, 'db' |
           `.execute(trx);
           if (Number(result.numAffectedRows ?? 0) !== part.length) throw conflict;
         }
-        await upsertRollups(trx, unique);
+        await rollupOrMark(trx, unique, deferFrom);
       });
       return true;
     } catch (err) {
@@ -96,11 +100,39 @@ export function createTelemetryRepository({ db, dialect }: Pick<Database, 'db' |
   }
 
   async function upsertRollups(executor: Kysely<Tables>, inserted: SeriesPoint[]) {
-    if (inserted.length === 0) return;
-    await upsertTier(executor, '1m', aggregate(inserted, tierWidthMs['1m']));
-    await upsertTier(executor, '1h', aggregate(inserted, tierWidthMs['1h']));
+    const buffer = createRollupBuffer();
+    buffer.add(inserted);
+    await writeIncrements(executor, buffer.take());
   }
 
+  async function writeIncrements(executor: Kysely<Tables>, increments: RollupIncrements) {
+    await upsertTier(executor, '1m', increments['1m']);
+    await upsertTier(executor, '1h', increments['1h']);
+  }
+
+  /**
+   * Readings from `deferFrom` on get their rollups later (the caller buffers them): their minutes
+   * are marked pending in the same transaction, so a crash before the rollups are written is
+   * repaired from the raw readings at the next start. Older readings get theirs now.
+   */
+  async function rollupOrMark(executor: Kysely<Tables>, inserted: SeriesPoint[], deferFrom: number) {
+    const now: SeriesPoint[] = [];
+    const minutes = new Set<number>();
+    const width = tierWidthMs['1m'];
+    for (const p of inserted) {
+      if (p.ts < deferFrom) now.push(p);
+      else minutes.add(Math.floor(p.ts / width) * width);
+    }
+    if (now.length > 0) await upsertRollups(executor, now);
+    if (minutes.size === 0) return;
+    await executor
+      .insertInto('rollup_pending')
+      .values([...minutes].map((bucket) => ({ bucket })))
+      .onConflict((oc) => oc.column('bucket').doNothing())
+      .execute();
+  }
+
+  /** Adds increments to the stored rollups, skipping series deleted meanwhile. */
   async function upsertTier(executor: Kysely<Tables>, tier: RollupTier, rollups: Rollup[]) {
     const table = rollupTable[tier];
     const col = (name: string) => sql.ref(`${table}.${name}`);
@@ -108,13 +140,22 @@ export function createTelemetryRepository({ db, dialect }: Pick<Database, 'db' |
       const rows = part.map((r) => [r.seriesId, r.bucket, r.min, r.max, r.sum, r.count, r.last, r.lastTs]);
       const source = rowSource(
         dialect,
-        ['bigint', 'bigint', 'float8', 'float8', 'float8', 'bigint', 'float8', 'bigint'],
+        [
+          ['series_id', 'bigint'],
+          ['bucket', 'bigint'],
+          ['min', 'float8'],
+          ['max', 'float8'],
+          ['sum', 'float8'],
+          ['count', 'bigint'],
+          ['last', 'float8'],
+          ['last_ts', 'bigint'],
+        ],
         rows,
       );
       // `last` follows the newest timestamp, so a late reading never overwrites a newer one.
       await sql`
         insert into ${sql.table(table)} (series_id, bucket, min, max, sum, count, last, last_ts)
-        ${source}
+        select * from (${source}) as r where exists (select 1 from series where series.id = r.series_id)
         on conflict (series_id, bucket) do update set
           min = ${sql.raw(least)}(${col('min')}, excluded.min),
           max = ${sql.raw(greatest)}(${col('max')}, excluded.max),
@@ -124,6 +165,50 @@ export function createTelemetryRepository({ db, dialect }: Pick<Database, 'db' |
           last_ts = ${sql.raw(greatest)}(${col('last_ts')}, excluded.last_ts)
       `.execute(executor);
     }
+  }
+
+  const replaceRollup = sql`
+    on conflict (series_id, bucket) do update set
+      min = excluded.min, max = excluded.max, sum = excluded.sum, count = excluded.count,
+      last = excluded.last, last_ts = excluded.last_ts
+  `;
+
+  /** Replaces every series' 1-minute rollup of `minute` with the aggregate of its raw readings. */
+  async function rebuildMinute(executor: Kysely<Tables>, minute: number) {
+    const end = minute + tierWidthMs['1m'];
+    // Joined from `series`, so each series is an index seek into its own readings.
+    await sql`
+      insert into rollups_1m (series_id, bucket, min, max, sum, count, last, last_ts)
+      select a.series_id, cast(${minute} as bigint), a.min, a.max, a.sum, a.count, l.value, a.last_ts
+      from (
+        select r.series_id, min(r.value) as min, max(r.value) as max, sum(r.value) as sum,
+          count(*) as count, max(r.ts) as last_ts
+        from series join readings as r on r.series_id = series.id and r.ts >= ${minute} and r.ts < ${end}
+        group by r.series_id
+      ) as a
+      join readings as l on l.series_id = a.series_id and l.ts = a.last_ts
+      where true
+      ${replaceRollup}
+    `.execute(executor);
+  }
+
+  /** Replaces every series' 1-hour rollup of `hour` with the aggregate of its 1-minute rollups. */
+  async function rebuildHour(executor: Kysely<Tables>, hour: number) {
+    const end = hour + tierWidthMs['1h'];
+    await sql`
+      insert into rollups_1h (series_id, bucket, min, max, sum, count, last, last_ts)
+      select a.series_id, cast(${hour} as bigint), a.min, a.max, a.sum, a.count, l.last, a.last_ts
+      from (
+        select m.series_id, min(m.min) as min, max(m.max) as max, sum(m.sum) as sum,
+          sum(m.count) as count, max(m.last_ts) as last_ts
+        from series join rollups_1m as m on m.series_id = series.id and m.bucket >= ${hour} and m.bucket < ${end}
+        group by m.series_id
+      ) as a
+      join rollups_1m as l on l.series_id = a.series_id and l.bucket >= ${hour} and l.bucket < ${end}
+        and l.last_ts = a.last_ts
+      where true
+      ${replaceRollup}
+    `.execute(executor);
   }
 
   /** Deletes one series' rows older than `cutoff` a chunk at a time (both tables are keyed by series first). */
@@ -232,9 +317,10 @@ export function createTelemetryRepository({ db, dialect }: Pick<Database, 'db' |
     /**
      * Stores a batch in one transaction. Returns, per input row, whether it was newly stored:
      * a (series, ts) already in the database, or earlier in the same batch, is a duplicate and
-     * is neither stored again nor counted in the rollups.
+     * is neither stored again nor counted in the rollups. The rollups of new readings from
+     * `deferFrom` on are left to the caller (see `writeRollups`), the others are written now.
      */
-    async writeBatch(points: SeriesPoint[]): Promise<boolean[]> {
+    async writeBatch(points: SeriesPoint[], deferFrom = Number.POSITIVE_INFINITY): Promise<boolean[]> {
       const stored = new Array<boolean>(points.length).fill(false);
       const firstIndex = new Map<string, number>();
       const unique: SeriesPoint[] = [];
@@ -248,7 +334,7 @@ export function createTelemetryRepository({ db, dialect }: Pick<Database, 'db' |
 
       // Usually nothing is a duplicate: insert without RETURNING (about a third faster on
       // SQLite) and only if the row count says otherwise, roll back and find out which.
-      if (await insertAll(unique)) {
+      if (await insertAll(unique, deferFrom)) {
         for (const i of firstIndex.values()) stored[i] = true;
         return stored;
       }
@@ -268,9 +354,40 @@ export function createTelemetryRepository({ db, dialect }: Pick<Database, 'db' |
             inserted.push(point);
           }
         }
-        await upsertRollups(trx, inserted);
+        await rollupOrMark(trx, inserted, deferFrom);
       });
       return stored;
+    },
+
+    /**
+     * Adds rollup increments of readings stored earlier with their rollups deferred. With
+     * `complete`, they are all the deferred increments there are, so the pending marks go too.
+     */
+    async writeRollups(increments: RollupIncrements, { complete }: { complete: boolean }): Promise<void> {
+      await db.transaction().execute(async (trx) => {
+        await writeIncrements(trx, increments);
+        if (complete) await trx.deleteFrom('rollup_pending').execute();
+      });
+    },
+
+    /**
+     * After a crash, rebuilds the rollups of the minutes marked pending (whose deferred increments
+     * were lost) from the raw readings, then their hours from the minutes. Call before storing
+     * anything; returns how many minutes were rebuilt.
+     */
+    async rebuildPendingRollups(): Promise<number> {
+      const minutes = (await db.selectFrom('rollup_pending').select('bucket').execute()).map((r) =>
+        Number(r.bucket),
+      );
+      if (minutes.length === 0) return 0;
+      const hour = tierWidthMs['1h'];
+      const hours = new Set(minutes.map((m) => Math.floor(m / hour) * hour));
+      await db.transaction().execute(async (trx) => {
+        for (const minute of minutes) await rebuildMinute(trx, minute);
+        for (const h of hours) await rebuildHour(trx, h);
+        await trx.deleteFrom('rollup_pending').execute();
+      });
+      return minutes.length;
     },
 
     /**

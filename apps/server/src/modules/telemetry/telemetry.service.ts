@@ -3,6 +3,7 @@ import type { Clock } from '../../lib/clock';
 import type { DomainEvents, EventBus, Reading } from '../../lib/domain-events';
 import { AppError } from '../../lib/errors';
 import type { Logger } from '../../lib/logger';
+import { createRollupBuffer } from './rollup-buffer';
 import { createTelemetryWriter, type Schedule, type TelemetryWriterOptions } from './telemetry-writer';
 import {
   seriesKey,
@@ -19,6 +20,10 @@ const DAY = 24 * HOUR;
 export const rollupRetentionDays = { '1m': 90, '1h': 5 * 365 + 1 } as const;
 
 export type Step = TelemetrySeries['step'];
+
+/** How often rollups held in memory are written, and how many buckets may wait at most. */
+const ROLLUP_FLUSH_MS = 5_000;
+const ROLLUP_MAX_BUCKETS = 200_000;
 
 /** Hourly buckets read per query while summing days. */
 const HOUR_PAGE = 20_000;
@@ -81,6 +86,13 @@ export interface TelemetryServiceDeps {
   writer?: Partial<TelemetryWriterOptions> & { schedule?: Schedule };
   /** Series ids kept in memory; the oldest are dropped beyond it. */
   seriesCacheSize?: number;
+  /**
+   * Hold the rollups of recent readings in memory and write them every few seconds instead of in
+   * every batch. Only for a database that one process writes (SQLite): the crash repair rebuilds
+   * pending minutes from the raw readings, which would double count another live process's
+   * increments.
+   */
+  deferRollups?: boolean;
 }
 
 type Row = SeriesPoint & Reading;
@@ -95,14 +107,63 @@ export function createTelemetryService({
   retention,
   writer: writerOptions = {},
   seriesCacheSize = 100_000,
+  deferRollups = false,
 }: TelemetryServiceDeps) {
   // Insertion-ordered, so the first key is the oldest when the bound is reached.
   const seriesIds = new Map<string, number>();
   const resolving = new Map<string, Promise<number | undefined>>();
   const background = new Set<Promise<unknown>>();
 
+  const rollups = createRollupBuffer();
+  let rollupTimer: NodeJS.Timeout | undefined;
+  // Batches and rollup writes take turns, so increments taken from the buffer and the pending
+  // marks in the database always describe the same readings.
+  let turn: Promise<unknown> = Promise.resolve();
+  function exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    const run = turn.then(fn, fn);
+    turn = run.catch(() => {});
+    return run;
+  }
+
+  async function writeBatch(rows: Row[]): Promise<boolean[]> {
+    if (!deferRollups) return repository.writeBatch(rows);
+    return exclusive(async () => {
+      // Readings of this hour and the last are buffered; the raw retention (one day at least)
+      // keeps them for a crash repair. Older (late) readings get their rollups at once.
+      const deferFrom = Math.floor(clock.now() / HOUR) * HOUR - HOUR;
+      const stored = await repository.writeBatch(rows, deferFrom);
+      rollups.add(rows.filter((r, i) => stored[i] && r.ts >= deferFrom));
+      if (rollups.size >= ROLLUP_MAX_BUCKETS) void writeRollupsLogged();
+      else rollupTimer ??= setTimeout(() => void writeRollupsLogged(), ROLLUP_FLUSH_MS).unref();
+      return stored;
+    });
+  }
+
+  /** Writes the buffered rollups of the given series (of all when absent). */
+  function writeRollups(seriesIds?: number[]): Promise<void> {
+    return exclusive(async () => {
+      if (!seriesIds) {
+        clearTimeout(rollupTimer);
+        rollupTimer = undefined;
+      }
+      const taken = rollups.take(seriesIds);
+      if (taken['1m'].length === 0) return;
+      try {
+        await repository.writeRollups(taken, { complete: rollups.size === 0 });
+      } catch (err) {
+        rollups.restore(taken);
+        throw err;
+      }
+    });
+  }
+
+  const writeRollupsLogged = () =>
+    writeRollups().catch((err: unknown) =>
+      logger.error({ err }, 'writing rollups failed; retrying with the next'),
+    );
+
   const writer = createTelemetryWriter<Row>({
-    write: (rows) => repository.writeBatch(rows),
+    write: writeBatch,
     // One event per committed batch, with only the readings that were new; awaited so that
     // slow subscribers hold back the next batch instead of piling up work.
     onCommitted: async (rows, stored) => {
@@ -248,6 +309,8 @@ export function createTelemetryService({
       const seriesId =
         seriesIds.get(seriesKey(deviceId, metric.name)) ??
         (await repository.findSeriesId(deviceId, metric.name));
+      // The rollups of what has been acknowledged are in the tables before they are read.
+      if (deferRollups && seriesId !== undefined) await writeRollups([seriesId]);
       const step =
         query.step ??
         (seriesId === undefined
@@ -291,8 +354,17 @@ export function createTelemetryService({
     /** Drops a device's cached series at once; resolves when its telemetry is deleted (never rejects: failures are logged). */
     forgetDevice,
 
-    /** Writes whatever is queued now. */
-    flush: () => writer.flush(),
+    /** Writes whatever is queued now, readings and their rollups. */
+    async flush(): Promise<void> {
+      await writer.flush();
+      await writeRollups();
+    },
+
+    /** Writes the rollups held in memory. */
+    writeRollups: () => writeRollups(),
+
+    /** After a crash, rebuilds the rollups that were still in memory; call before storing anything. */
+    repairRollups: () => repository.rebuildPendingRollups(),
 
     /** Rows waiting to be written (for /metrics). */
     get queuedRows() {
@@ -302,6 +374,7 @@ export function createTelemetryService({
     /** Drains the writer and waits for background clean-ups. */
     async close(): Promise<void> {
       await writer.close();
+      await writeRollups();
       await Promise.all(background);
     },
   };

@@ -137,13 +137,28 @@ export class DeviceDetector {
 
   /** Scores one row; metrics absent from `values` (or non-finite) count as missing. */
   score(values: Readonly<Record<string, number | null | undefined>>, tsMs?: number): DeviceScore {
+    this.scoreRow(values, tsMs);
+    return this.explain();
+  }
+
+  /** The same without building the evidence (`topMetric` still tells the main contributor); returns the device score. */
+  scoreRow(values: Readonly<Record<string, number | null | undefined>>, tsMs?: number): number {
     const k = this.names.length;
     for (let i = 0; i < k; i++) {
       const v = values[this.names[i]!];
       row[i] = typeof v === 'number' ? v : NaN;
     }
-    this.scoreArray(row, tsMs);
-    return this.explain();
+    return this.scoreArray(row, tsMs);
+  }
+
+  /** The metric that contributed most to the last row (undefined before any row). */
+  topMetric(): string | undefined {
+    if (this.m[N] === 0) return undefined;
+    let top = 0;
+    for (let i = 1; i < this.detectors.length; i++) {
+      if (this.detectors[i]!.surprise() > this.detectors[top]!.surprise()) top = i;
+    }
+    return this.names[top];
   }
 
   /** The same without building objects: values in `metricNames` order; returns the device score. */
@@ -163,22 +178,22 @@ export class DeviceDetector {
   /** Scores and evidence of the last row. */
   explain(): DeviceScore {
     const metrics: Record<string, number> = {};
-    let top = 0;
     const ranked: { metric: string; score: number }[] = [];
     for (let i = 0; i < this.detectors.length; i++) {
       const surprise = this.detectors[i]!.surprise();
       const score = squash(surprise, this.settings.halfSurprise);
       metrics[this.names[i]!] = score;
-      if (surprise > this.detectors[top]!.surprise()) top = i;
       if (score > 0.2) ranked.push({ metric: this.names[i]!, score });
     }
     ranked.sort((a, b) => b.score - a.score);
+    const top = this.topMetric();
     return {
       device: this.m[LAST]!,
       metrics,
       evidence: {
         combination: this.lastJoint ? 'joint' : 'single',
-        top: this.m[N] === 0 ? null : { metric: this.names[top]!, ...this.detectors[top]!.explain() },
+        top:
+          top === undefined ? null : { metric: top, ...this.detectors[this.names.indexOf(top)]!.explain() },
         contributors: ranked.slice(0, 5),
       },
     };

@@ -84,14 +84,9 @@ export function createAnomalyScoring({
       for (const row of [...rows.values()].sort((a, b) => a.ts - b.ts)) {
         const detector = await detectorFor(row.deviceId, Object.keys(row.values));
         if (!detector) continue;
-        const result = detector.score(row.values, row.ts);
-        const top = result.evidence.top?.metric;
-        scores.push({
-          deviceId: row.deviceId,
-          ts: row.ts,
-          score: result.device,
-          ...(top ? { metric: top } : {}),
-        });
+        const score = detector.scoreRow(row.values, row.ts);
+        const top = detector.topMetric();
+        scores.push({ deviceId: row.deviceId, ts: row.ts, score, ...(top ? { metric: top } : {}) });
       }
       return scores;
     },

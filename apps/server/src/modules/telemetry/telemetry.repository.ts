@@ -3,6 +3,8 @@ import type { Database } from '../../db/database';
 import type { Tables } from '../../db/tables';
 import { AppError } from '../../lib/errors';
 import { createRollupBuffer, tierWidthMs, type RollupIncrements, type RollupTier } from './rollup-buffer';
+import { rebuildPendingRollups } from './rollup-repair';
+import { createTelemetrySweeps } from './telemetry-sweeps';
 import { chunks, rowSource, type Rollup } from './telemetry-rows';
 
 export interface SeriesKey {
@@ -40,8 +42,6 @@ export const seriesKey = (deviceId: string, metric: string) => `${deviceId}\u000
  * either engine's limit; the cap only keeps single statements and their buffers moderate.
  */
 const ROWS_PER_STATEMENT = 10_000;
-/** Rows a retention statement deletes at most, so the write lock is released between chunks. */
-const DELETE_CHUNK = 5_000;
 
 function isForeignKeyViolation(err: unknown): boolean {
   const code = (err as { code?: unknown } | null)?.code;
@@ -51,7 +51,7 @@ function isForeignKeyViolation(err: unknown): boolean {
 export function createTelemetryRepository({ db, dialect }: Pick<Database, 'db' | 'dialect'>) {
   const least = dialect === 'sqlite' ? 'min' : 'least';
   const greatest = dialect === 'sqlite' ? 'max' : 'greatest';
-  const yieldToOthers = () => new Promise<void>((resolve) => setImmediate(resolve));
+  const { deleteSeriesRows, sweep } = createTelemetrySweeps(db);
 
   async function seriesOf(executor: Kysely<Tables>, deviceIds: string[]) {
     const rows: Array<{ id: number; device_id: string; metric: string }> = [];
@@ -167,108 +167,6 @@ export function createTelemetryRepository({ db, dialect }: Pick<Database, 'db' |
     }
   }
 
-  const replaceRollup = sql`
-    on conflict (series_id, bucket) do update set
-      min = excluded.min, max = excluded.max, sum = excluded.sum, count = excluded.count,
-      last = excluded.last, last_ts = excluded.last_ts
-  `;
-
-  /** Replaces every series' 1-minute rollup of `minute` with the aggregate of its raw readings. */
-  async function rebuildMinute(executor: Kysely<Tables>, minute: number) {
-    const end = minute + tierWidthMs['1m'];
-    // Joined from `series`, so each series is an index seek into its own readings.
-    await sql`
-      insert into rollups_1m (series_id, bucket, min, max, sum, count, last, last_ts)
-      select a.series_id, cast(${minute} as bigint), a.min, a.max, a.sum, a.count, l.value, a.last_ts
-      from (
-        select r.series_id, min(r.value) as min, max(r.value) as max, sum(r.value) as sum,
-          count(*) as count, max(r.ts) as last_ts
-        from series join readings as r on r.series_id = series.id and r.ts >= ${minute} and r.ts < ${end}
-        group by r.series_id
-      ) as a
-      join readings as l on l.series_id = a.series_id and l.ts = a.last_ts
-      where true
-      ${replaceRollup}
-    `.execute(executor);
-  }
-
-  /** Replaces every series' 1-hour rollup of `hour` with the aggregate of its 1-minute rollups. */
-  async function rebuildHour(executor: Kysely<Tables>, hour: number) {
-    const end = hour + tierWidthMs['1h'];
-    await sql`
-      insert into rollups_1h (series_id, bucket, min, max, sum, count, last, last_ts)
-      select a.series_id, cast(${hour} as bigint), a.min, a.max, a.sum, a.count, l.last, a.last_ts
-      from (
-        select m.series_id, min(m.min) as min, max(m.max) as max, sum(m.sum) as sum,
-          sum(m.count) as count, max(m.last_ts) as last_ts
-        from series join rollups_1m as m on m.series_id = series.id and m.bucket >= ${hour} and m.bucket < ${end}
-        group by m.series_id
-      ) as a
-      join rollups_1m as l on l.series_id = a.series_id and l.bucket >= ${hour} and l.bucket < ${end}
-        and l.last_ts = a.last_ts
-      where true
-      ${replaceRollup}
-    `.execute(executor);
-  }
-
-  /** Deletes one series' rows older than `cutoff` a chunk at a time (both tables are keyed by series first). */
-  async function deleteSeriesRows(table: TelemetryTable, seriesId: number, cutoff: number): Promise<number> {
-    const column = table === 'readings' ? 'ts' : 'bucket';
-    let deleted = 0;
-    for (;;) {
-      const boundary = await sql<{ t: number }>`
-        select ${sql.ref(column)} as t from ${sql.table(table)}
-        where series_id = ${seriesId} and ${sql.ref(column)} < ${cutoff}
-        order by ${sql.ref(column)} limit 1 offset ${DELETE_CHUNK - 1}
-      `.execute(db);
-      const upTo = boundary.rows[0]?.t;
-      const result = await db
-        .deleteFrom(table)
-        .where('series_id', '=', seriesId)
-        .where(column, upTo === undefined ? '<' : '<=', upTo ?? cutoff)
-        .executeTakeFirst();
-      deleted += Number(result.numDeletedRows);
-      if (upTo === undefined) return deleted;
-      await yieldToOthers();
-    }
-  }
-
-  /**
-   * Each series in a table with its oldest row, by skipping through the primary key: one index
-   * seek per series, where a filter on time alone would scan the whole table.
-   */
-  async function seriesIn(table: TelemetryTable): Promise<Array<{ id: number; oldest: number }>> {
-    const column = table === 'readings' ? 'ts' : 'bucket';
-    const found: Array<{ id: number; oldest: number }> = [];
-    let after = -1;
-    for (;;) {
-      const { rows } = await sql<{ id: number; oldest: number }>`
-        select series_id as id, ${sql.ref(column)} as oldest from ${sql.table(table)}
-        where series_id > ${after} order by series_id, ${sql.ref(column)} limit 1
-      `.execute(db);
-      const row = rows[0];
-      if (!row) return found;
-      found.push({ id: Number(row.id), oldest: Number(row.oldest) });
-      after = Number(row.id);
-    }
-  }
-
-  /** Deletes, per series present in `table`, the rows older than `cutoffFor(series still exists)`. */
-  async function sweep(table: TelemetryTable, cutoffFor: (live: boolean) => number | null): Promise<number> {
-    // Data first, then the live series: an id present in the data but absent afterwards is
-    // really gone (ids are never reused), whereas a series created meanwhile is not mistaken.
-    const present = await seriesIn(table);
-    const live = new Set((await db.selectFrom('series').select('id').execute()).map((r) => Number(r.id)));
-    let deleted = 0;
-    for (const { id, oldest } of present) {
-      const cutoff = cutoffFor(live.has(id));
-      if (cutoff === null || oldest >= cutoff) continue;
-      deleted += await deleteSeriesRows(table, id, cutoff);
-      await yieldToOthers();
-    }
-    return deleted;
-  }
-
   return {
     /** Series ids for (device, metric) pairs, creating the missing ones; an unknown device is 'not_found'. */
     async resolveSeries(pairs: SeriesKey[]): Promise<Map<string, number>> {
@@ -370,25 +268,8 @@ export function createTelemetryRepository({ db, dialect }: Pick<Database, 'db' |
       });
     },
 
-    /**
-     * After a crash, rebuilds the rollups of the minutes marked pending (whose deferred increments
-     * were lost) from the raw readings, then their hours from the minutes. Call before storing
-     * anything; returns how many minutes were rebuilt.
-     */
-    async rebuildPendingRollups(): Promise<number> {
-      const minutes = (await db.selectFrom('rollup_pending').select('bucket').execute()).map((r) =>
-        Number(r.bucket),
-      );
-      if (minutes.length === 0) return 0;
-      const hour = tierWidthMs['1h'];
-      const hours = new Set(minutes.map((m) => Math.floor(m / hour) * hour));
-      await db.transaction().execute(async (trx) => {
-        for (const minute of minutes) await rebuildMinute(trx, minute);
-        for (const h of hours) await rebuildHour(trx, h);
-        await trx.deleteFrom('rollup_pending').execute();
-      });
-      return minutes.length;
-    },
+    /** After a crash, rebuilds the rollups held in memory from the raw readings (see rollup-repair.ts). */
+    rebuildPendingRollups: () => rebuildPendingRollups(db),
 
     /**
      * Stores readings inside the caller's transaction (a bulk import that must commit all or

@@ -5,20 +5,8 @@ import type { WorkerHandle } from './worker-rpc';
 
 /** Several publisher processes driven as one: devices split between them, results added up. */
 
-export interface GroupRunResult {
-  sent: number;
-  acked: number;
-  failed: number;
-  throttled: number;
-  unacked: number;
-  /** The longest publishing phase of any process, and the longest drain. */
-  publishS: number;
-  drainS: number;
-  firstTs: number | null;
-  lastTs: number | null;
-  puback: Histogram;
-  probes: Record<string, Publication[]>;
-}
+/** One process's result, added up; `publishS` and `drainS` are the longest of any process. */
+export type GroupRunResult = Omit<RunResult, 'puback'> & { puback: Histogram };
 
 export function mergeRunResults(parts: RunResult[]): GroupRunResult {
   const puback = createHistogram();

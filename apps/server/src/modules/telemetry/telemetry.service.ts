@@ -119,6 +119,7 @@ export function createTelemetryService({
   // Batches and rollup writes take turns, so increments taken from the buffer and the pending
   // marks in the database always describe the same readings.
   let turn: Promise<unknown> = Promise.resolve();
+  let rollupWrites = 0; // queued or running
   function exclusive<T>(fn: () => Promise<T>): Promise<T> {
     const run = turn.then(fn, fn);
     turn = run.catch(() => {});
@@ -141,6 +142,7 @@ export function createTelemetryService({
 
   /** Writes the buffered rollups of the given series (of all when absent). */
   function writeRollups(seriesIds?: number[]): Promise<void> {
+    rollupWrites += 1;
     return exclusive(async () => {
       if (!seriesIds) {
         clearTimeout(rollupTimer);
@@ -154,6 +156,8 @@ export function createTelemetryService({
         rollups.restore(taken);
         throw err;
       }
+    }).finally(() => {
+      rollupWrites -= 1;
     });
   }
 
@@ -309,8 +313,11 @@ export function createTelemetryService({
       const seriesId =
         seriesIds.get(seriesKey(deviceId, metric.name)) ??
         (await repository.findSeriesId(deviceId, metric.name));
-      // The rollups of what has been acknowledged are in the tables before they are read.
-      if (deferRollups && seriesId !== undefined) await writeRollups([seriesId]);
+      // The rollups of what has been acknowledged are in the tables before they are read (a write
+      // under way may hold this series' increments, so it is waited for too).
+      if (deferRollups && seriesId !== undefined && (rollups.has(seriesId) || rollupWrites > 0)) {
+        await writeRollups([seriesId]);
+      }
       const step =
         query.step ??
         (seriesId === undefined

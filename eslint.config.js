@@ -57,16 +57,62 @@ export default tseslint.config(
       ],
     },
   },
+  // Module boundaries on the server: every folder, checked in CI (`npm run lint`).
   {
-    // A module reaches another module through its service, never its repository.
-    files: ['apps/server/src/modules/**/*.ts'],
+    // The innermost layers — errors, events, clock, logging, cryptography — import nothing of the app.
+    files: ['apps/server/src/lib/**/*.ts', 'apps/server/src/crypto/**/*.ts'],
+    ignores: ['**/*.test.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
         {
           patterns: [
             {
-              group: ['../*/*.repository', '../*/*.repository.ts'],
+              regex: '^(\\.\\./)+(?!lib/|crypto/)[^./]+/',
+              message: 'lib and crypto import nothing of the app',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The database layer: connections, table types, migrations; it knows no module.
+    files: ['apps/server/src/db/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^(\\.\\./)+(?!lib/|crypto/|db/)[^./]+/',
+              message: 'the database layer imports only lib and crypto',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // A repository is used inside its own folder; everybody else calls the service. Only the
+    // composition root (container.ts and the build-*.ts beside the modules) builds repositories.
+    files: ['apps/server/src/**/*.ts'],
+    ignores: [
+      'apps/server/src/lib/**',
+      'apps/server/src/crypto/**',
+      'apps/server/src/db/**',
+      'apps/server/src/container.ts',
+      'apps/server/src/**/build-*.ts',
+      'apps/server/src/**/*.test.ts',
+    ],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^(\\.\\./)+(.+/)?[^/]+\\.repository(\\.ts)?$',
               message: "call the other module's service, not its repository",
             },
           ],

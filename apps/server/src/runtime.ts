@@ -1,5 +1,6 @@
 import type { Container } from './container';
-import { scheduleRecurringJobs } from './jobs/recurring-jobs';
+import { recurringJobsOf, scheduleRecurringJobs } from './jobs/recurring-jobs';
+import { jobSpecs } from './modules/jobs/job-specs';
 import { createScheduler } from './jobs/scheduler';
 import { publishDesiredState, type DesiredPublisher } from './mqtt/desired-publisher';
 import { startEmbeddedBroker } from './mqtt/embedded-broker';
@@ -79,12 +80,10 @@ export async function startRuntime(c: Container, options: { clientId: string }) 
     scheduler.every('notifications.deliver', 5000, () => c.notifications.processDue());
     scheduler.every('twin.connectivity', 2000, () => c.twin.checkConnectivity());
     scheduler.every('tokens.prune', 3_600_000, () => c.tokens.pruneExpired());
-    // Analytics: each queue recomputes the devices with new data (debounced per device) and sweeps
-    // the rest on a longer period, a bounded number of devices per run.
-    scheduler.every('analytics.health', 1000, () => c.health.runDue());
-    scheduler.every('analytics.predictions', 5000, () => c.predictions.runDue());
-    scheduler.every('analytics.recommendations', 5000, () => c.recommendations.runDue());
-    scheduler.every('analytics.health_prune', 3_600_000, () => c.health.prune());
+    // Analytics: each model's due work (debounced recomputation of devices with new data, sweeps,
+    // upkeep), a bounded number of devices per run.
+    for (const model of c.analytics)
+      for (const due of model.due) scheduler.every(due.task, due.everyMs, due.run);
   }
 
   if (config.roles.has('worker')) {
@@ -92,7 +91,12 @@ export async function startRuntime(c: Container, options: { clientId: string }) 
     // process takes its share, and recurring ones are queued once per period cluster-wide.
     c.jobRunner.start();
     closers.push(() => c.jobRunner.stop());
-    const recurring = scheduleRecurringJobs({ scheduler, queue: c.jobs, clock: c.clock });
+    const recurring = scheduleRecurringJobs({
+      scheduler,
+      queue: c.jobs,
+      clock: c.clock,
+      jobs: recurringJobsOf(jobSpecs),
+    });
     await recurring
       .enqueueDue()
       .catch((err: unknown) => logger.warn({ err }, 'could not queue the recurring jobs'));

@@ -3,7 +3,7 @@ import type { Job, JobListQuery, JobPayload, JobStatus, JobType } from '@dtwin/c
 import type { Clock } from '../lib/clock';
 import { AppError } from '../lib/errors';
 import type { JobRepository, JobRow } from './job.repository';
-import { parsePayload, retryPolicies } from './job-types';
+import { parsePayload, retryPolicyOf, type JobSpecs } from './job-types';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -51,7 +51,16 @@ export interface JobReader {
   role: string;
 }
 
-export function createJobQueue({ jobs, clock }: { jobs: JobRepository; clock: Clock }) {
+export function createJobQueue({
+  jobs,
+  clock,
+  specs = {},
+}: {
+  jobs: JobRepository;
+  clock: Clock;
+  /** The retry policy of each type (from the modules' `*.jobs.ts`). */
+  specs?: JobSpecs;
+}) {
   const listeners = new Set<() => void>();
 
   async function load(id: string): Promise<JobRow> {
@@ -75,7 +84,7 @@ export function createJobQueue({ jobs, clock }: { jobs: JobRepository; clock: Cl
         type,
         payload: JSON.stringify(valid),
         status: 'queued',
-        max_attempts: retryPolicies[type].maxAttempts,
+        max_attempts: retryPolicyOf(specs, type).maxAttempts,
         run_at: options.runAt ?? now,
         unique_key: options.uniqueKey ?? null,
         created_by: options.createdBy ?? null,

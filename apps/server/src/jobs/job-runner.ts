@@ -10,9 +10,10 @@ import {
   backoffDelay,
   isJobType,
   parsePayload,
-  retryPolicies,
+  retryPolicyOf,
   type JobHandler,
   type JobHandlers,
+  type JobSpecs,
 } from './job-types';
 
 export type JobOutcome = 'succeeded' | 'retried' | 'failed';
@@ -41,6 +42,8 @@ export const defaultRunnerOptions: JobRunnerOptions = {
 export interface JobRunnerDeps {
   jobs: JobRepository;
   handlers: JobHandlers;
+  /** The retry policy of each type (from the modules' `*.jobs.ts`). */
+  specs?: JobSpecs;
   clock: Clock;
   logger: Logger;
   /** Told about every finished attempt (for /metrics). */
@@ -63,6 +66,7 @@ const isPermanent = (err: unknown) =>
 export function createJobRunner({
   jobs,
   handlers,
+  specs = {},
   clock,
   logger,
   onFinished,
@@ -90,7 +94,7 @@ export function createJobRunner({
   async function execute(row: JobRow, abort: AbortController): Promise<void> {
     const type = row.type as JobType;
     const started = performance.now();
-    const policy = retryPolicies[type];
+    const policy = retryPolicyOf(specs, type);
     const heartbeat = setInterval(() => {
       void jobs.extendLease(row.id, id, clock.now() + opts.leaseMs).catch((err: unknown) => {
         logger.warn({ err, job: row.id }, 'could not renew a job lease');

@@ -28,14 +28,20 @@ export interface RetryPolicy {
   maxBackoffMs: number;
 }
 
-/** Recurring upkeep retries soon and a few times; a report is worth fewer, slower retries. */
-export const retryPolicies: Record<JobType, RetryPolicy> = {
-  'report.generate': { maxAttempts: 3, backoffMs: 10_000, maxBackoffMs: 120_000 },
-  'telemetry.retention': { maxAttempts: 5, backoffMs: 30_000, maxBackoffMs: 600_000 },
-  'telemetry.compact': { maxAttempts: 3, backoffMs: 60_000, maxBackoffMs: 600_000 },
-  'analytics.baselines': { maxAttempts: 3, backoffMs: 60_000, maxBackoffMs: 600_000 },
-  'jobs.prune': { maxAttempts: 3, backoffMs: 60_000, maxBackoffMs: 600_000 },
-};
+/** What a module declares of a job type it runs (in its `*.jobs.ts`, next to the handler). */
+export interface JobSpec {
+  retry: RetryPolicy;
+  /** Recurring upkeep: queued once per period, cluster-wide. Absent for jobs queued on demand. */
+  everyMs?: number;
+}
+
+export type JobSpecs = { [T in JobType]?: JobSpec };
+
+/** The policy of a type no spec names (tests of the queue itself). */
+export const defaultRetryPolicy: RetryPolicy = { maxAttempts: 3, backoffMs: 30_000, maxBackoffMs: 600_000 };
+
+export const retryPolicyOf = (specs: JobSpecs, type: JobType): RetryPolicy =>
+  specs[type]?.retry ?? defaultRetryPolicy;
 
 export function backoffDelay(policy: RetryPolicy, attempt: number): number {
   return Math.min(policy.maxBackoffMs, policy.backoffMs * 2 ** Math.max(0, attempt - 1));

@@ -1,21 +1,19 @@
 import type { JobType } from '@dtwin/contracts/jobs';
 import type { Clock } from '../lib/clock';
 import type { JobQueue } from './job-queue';
+import type { JobSpecs } from './job-types';
 
 export interface RecurringJob {
   type: Exclude<JobType, 'report.generate'>;
   everyMs: number;
 }
 
-const HOUR = 3_600_000;
-
-/** The upkeep every installation runs. */
-export const recurringJobs: RecurringJob[] = [
-  { type: 'telemetry.retention', everyMs: HOUR },
-  { type: 'analytics.baselines', everyMs: 6 * HOUR },
-  { type: 'telemetry.compact', everyMs: 24 * HOUR },
-  { type: 'jobs.prune', everyMs: 24 * HOUR },
-];
+/** The recurring jobs of a set of specs: the ones with a period. */
+export function recurringJobsOf(specs: JobSpecs): RecurringJob[] {
+  return Object.entries(specs).flatMap(([type, spec]) =>
+    spec?.everyMs === undefined ? [] : [{ type: type as RecurringJob['type'], everyMs: spec.everyMs }],
+  );
+}
 
 /** Something that runs a task at an interval (jobs/scheduler.ts). */
 export interface IntervalScheduler {
@@ -31,13 +29,13 @@ export function scheduleRecurringJobs({
   scheduler,
   queue,
   clock,
-  jobs = recurringJobs,
+  jobs,
   checkEveryMs = 60_000,
 }: {
   scheduler: IntervalScheduler;
   queue: Pick<JobQueue, 'enqueue'>;
   clock: Clock;
-  jobs?: RecurringJob[];
+  jobs: RecurringJob[];
   checkEveryMs?: number;
 }) {
   const enqueueDue = async () => {

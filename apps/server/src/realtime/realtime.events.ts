@@ -1,25 +1,21 @@
 import type { Alert } from '@dtwin/contracts/alerts';
 import {
   deviceRoom,
-  FLEET_ROOM,
   type AlertEvent,
   type Room,
-  type ServerEventName,
-  type ServerEventPayload,
   type TelemetryEvent,
   type TelemetrySummaryEvent,
 } from '@dtwin/contracts/realtime';
 import type { DomainEvents, EventBus } from '../lib/domain-events';
+import type { AnalyticsModel } from '../analytics/analytics-model';
 import { tokenRoom, userRoom } from './socket-auth';
+import { toDeviceAndFleet, type Forward, type Outgoing } from '../lib/socket-push';
 import type { CoalescedTelemetry, TelemetryCoalescer } from './telemetry-coalescer';
-
-/** One socket event for some rooms (a socket in several of them gets it once). */
-export type Outgoing = {
-  [E in ServerEventName]: { event: E; rooms: Room[]; payload: ServerEventPayload<E> };
-}[ServerEventName];
 
 interface Deps {
   bus: EventBus<DomainEvents>;
+  /** Each model pushes its own events (health, recommendations…). */
+  analytics: readonly Pick<AnalyticsModel, 'toSockets'>[];
   /** Stored readings go through the coalescers, never straight to sockets. */
   telemetry: TelemetryCoalescer[];
   push: (out: Outgoing) => void;
@@ -29,8 +25,6 @@ interface Deps {
   closeRoom: (room: Room) => void;
 }
 
-const toDeviceAndFleet = (deviceId: string): Room[] => [FLEET_ROOM, deviceRoom(deviceId)];
-
 const alertOut = (change: AlertEvent['change'], alert: Alert): Outgoing => ({
   event: 'alert',
   rooms: toDeviceAndFleet(alert.device_id),
@@ -38,26 +32,26 @@ const alertOut = (change: AlertEvent['change'], alert: Alert): Outgoing => ({
 });
 
 /**
- * What reaches sockets, one line per domain event. To push another event (predictions…): add its
- * schema to `serverEventSchemas` in contracts/realtime.ts and a `forward(…)` line here.
+ * What reaches sockets, one line per domain event; the analytics models add theirs
+ * (`toSockets`). To push another event: add its schema to `serverEventSchemas` in
+ * contracts/realtime.ts and a `forward(…)` line here or in the model.
  */
 export function forwardDomainEvents({
   bus,
+  analytics,
   telemetry,
   push,
   disconnectRoom,
   closeRoom,
 }: Deps): Array<() => void> {
-  const forward = <K extends keyof DomainEvents>(
-    name: K,
-    map: (payload: DomainEvents[K]) => Outgoing | null,
-  ) =>
+  const forward: Forward = (name, map) =>
     bus.on(name, (payload) => {
       const out = map(payload);
       if (out) push(out);
     });
 
   return [
+    ...analytics.flatMap((m) => m.toSockets?.(forward) ?? []),
     bus.on('telemetry.stored', ({ readings }) => telemetry.forEach((c) => c.add(readings))),
     forward('twin.changed', ({ twin }) => ({
       event: 'twin',
@@ -67,23 +61,6 @@ export function forwardDomainEvents({
     forward('alert.raised', ({ alert }) => alertOut('raised', alert)),
     forward('alert.updated', ({ alert }) => alertOut('updated', alert)),
     forward('alert.cleared', ({ alert }) => alertOut('cleared', alert)),
-    forward('health.updated', (h) => ({
-      event: 'health',
-      rooms: toDeviceAndFleet(h.deviceId),
-      payload: {
-        device_id: h.deviceId,
-        score: h.score,
-        status: h.status,
-        previous_status: h.previousStatus,
-        trend: h.trend,
-        computed_at: iso(h.computedAt),
-      },
-    })),
-    forward('recommendation.changed', ({ recommendation, change }) => ({
-      event: 'recommendation',
-      rooms: toDeviceAndFleet(recommendation.device_id),
-      payload: { change, recommendation },
-    })),
     bus.on('device.deleted', ({ deviceId }) => {
       telemetry.forEach((c) => c.forget(deviceId));
       closeRoom(deviceRoom(deviceId));

@@ -1,16 +1,18 @@
 import type { Server as HttpServer } from 'node:http';
 import { deviceRoom, FLEET_ROOM, type Room } from '@dtwin/contracts/realtime';
 import { Server } from 'socket.io';
+import type { AnalyticsModel } from '../analytics/analytics-model';
 import type { Config } from '../config';
 import type { Clock } from '../lib/clock';
 import type { DomainEvents, EventBus } from '../lib/domain-events';
 import type { Logger } from '../lib/logger';
 import type { AuthService } from '../modules/auth/auth.service';
 import type { DevicesService } from '../modules/devices/devices.service';
-import { forwardDomainEvents, toTelemetryEvents, toTelemetrySummary, type Outgoing } from './realtime.events';
+import { forwardDomainEvents, toTelemetryEvents, toTelemetrySummary } from './realtime.events';
 import { authenticateHandshake, revalidateSockets, watchSession } from './socket-auth';
 import { createOriginCheck } from './socket-origin';
 import { registerSubscriptions } from './socket-rooms';
+import type { Outgoing } from '../lib/socket-push';
 import type { RealtimeIo, TelemetryBatch } from './socket.types';
 import { createTelemetryCoalescer } from './telemetry-coalescer';
 
@@ -18,6 +20,8 @@ export interface RealtimeDeps {
   config: Pick<Config, 'corsOrigins' | 'redisUrl'>;
   auth: Pick<AuthService, 'authenticate'>;
   devices: Pick<DevicesService, 'modelOf'>;
+  /** The analytics models, each pushing its own events. */
+  analytics: readonly Pick<AnalyticsModel, 'toSockets'>[];
   bus: EventBus<DomainEvents>;
   clock: Clock;
   logger: Logger;
@@ -104,6 +108,7 @@ export async function startRealtimeServer(
   };
   const unsubscribe = forwardDomainEvents({
     bus,
+    analytics: deps.analytics,
     telemetry: coalescers,
     push,
     disconnectRoom: (room) => io.in(room).disconnectSockets(true),

@@ -4,6 +4,7 @@ import type {
   AlertList,
   AlertListQuery,
   AlertRule,
+  AlertState,
   ShelveBody,
   Severity,
 } from '@dtwin/contracts/alerts';
@@ -120,6 +121,16 @@ export function createAlertService({
     },
 
     get: async (id: number): Promise<Alert> => toAlert(await load(id)),
+
+    /** Open alerts (active, acknowledged, shelved) by severity, for /metrics. */
+    async openCounts(): Promise<Record<Severity, number>> {
+      const counts = { info: 0, warning: 0, critical: 0 };
+      for (const severity of ['info', 'warning', 'critical'] as const) {
+        const open = { state: ['active', 'acknowledged', 'shelved'] as AlertState[], severity };
+        counts[severity] = (await alerts.list(open, { limit: 1, offset: 0 })).total;
+      }
+      return counts;
+    },
 
     /** The operator has seen it: by whom and when. Acknowledging twice keeps the first. */
     acknowledge(id: number, actor: Actor): Promise<Alert> {

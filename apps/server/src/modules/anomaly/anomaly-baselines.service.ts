@@ -2,8 +2,8 @@ import { createDeviceDetector, type DeviceDetectorState } from '../../analytics/
 import type { Clock } from '../../lib/clock';
 import type { Logger } from '../../lib/logger';
 import type { DevicesService } from '../devices/devices.service';
-import { allDeviceIds } from '../health/health.service';
-import type { SeriesReader } from '../health/series-reader';
+import { allDeviceIds } from '../../analytics/analytics-model';
+import type { SeriesReader } from '../../analytics/series-reader';
 import type { ModelsService } from '../models/models.service';
 import type { AnomalyBaselineRepository } from './anomaly-baseline.repository';
 

@@ -2,9 +2,10 @@ import type { Dashboard, DashboardAlert } from '@dtwin/contracts/dashboard';
 import { healthStatuses, type HealthStatus } from '@dtwin/contracts/health';
 import type { Device } from '@dtwin/contracts/devices';
 import type { Clock } from '../../lib/clock';
+import type { AlertService } from '../alerts/alert.service';
 import type { DevicesService } from '../devices/devices.service';
 import type { HealthService } from '../health/health.service';
-import type { SeriesReader } from '../health/series-reader';
+import type { SeriesReader } from '../../analytics/series-reader';
 import type { ModelsService } from '../models/models.service';
 import type { RecommendationsService } from '../recommendations/recommendations.service';
 import { createEnergyCache, kilowattsPer } from './energy';
@@ -19,8 +20,7 @@ export interface DashboardServiceDeps {
   health: Pick<HealthService, 'fleet' | 'hourlyMeans'>;
   recommendations: Pick<RecommendationsService, 'liveCounts'>;
   reader: SeriesReader;
-  /** The newest alerts (any state), newest first; wired to the alerts service. */
-  recentAlerts: (limit: number) => Promise<DashboardAlert[]>;
+  alerts: Pick<AlertService, 'list'>;
   clock: Clock;
   pricePerKwh: number;
   cacheMs?: number;
@@ -38,6 +38,18 @@ async function allDevices(devices: DashboardServiceDeps['devices']): Promise<Dev
   }
 }
 
+/** The newest alerts (any state), newest first, as the dashboard lists them. */
+async function recentAlertsOf(alerts: DashboardServiceDeps['alerts'], limit: number): Promise<DashboardAlert[]> {
+  return (await alerts.list({ limit, offset: 0 })).items.map((a) => ({
+    id: a.id,
+    device_id: a.device_id,
+    severity: a.severity,
+    state: a.state,
+    title: a.message,
+    ts: a.started_at,
+  }));
+}
+
 /**
  * Fleet KPIs from stored data only: the latest health scores, the devices' twins, the rollups of
  * `efficiency` and `power` metrics over the last 24 hours, the live recommendations and the
@@ -46,6 +58,7 @@ async function allDevices(devices: DashboardServiceDeps['devices']): Promise<Dev
 export function createDashboardService(deps: DashboardServiceDeps) {
   const { devices, models, health, reader, clock } = deps;
   const cacheMs = deps.cacheMs ?? 5000;
+  const recentAlerts = (limit: number) => recentAlertsOf(deps.alerts, limit);
   let cached: { at: number; value: Dashboard } | null = null;
   // Power metric of each device read this round, for the energy cache's reads.
   const powerOf = new Map<string, { name: string; unit: string }>();
@@ -142,7 +155,7 @@ export function createDashboardService(deps: DashboardServiceDeps) {
         critical: counts.critical ?? 0,
         high: counts.high ?? 0,
       },
-      recent_alerts: await deps.recentAlerts(10),
+      recent_alerts: await recentAlerts(10),
       performance: hours.map((h) => {
         const healthMean = healthByHour.get(h);
         const eff = mean(efficiencyByHour.get(h) ?? []);

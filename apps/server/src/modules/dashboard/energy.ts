@@ -1,4 +1,4 @@
-import type { Bucket } from '../health/series-reader';
+import type { Bucket } from '../../analytics/series-reader';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;

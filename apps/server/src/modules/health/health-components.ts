@@ -1,7 +1,7 @@
 import type { HealthDriver } from '@dtwin/contracts/health';
 import type { MetricDefinition } from '@dtwin/contracts/models';
 import { placeOf, positionScore, withUnit, zoneOf } from './metric-position';
-import type { Bucket } from './series-reader';
+import type { Bucket } from '../../analytics/series-reader';
 
 const MINUTE = 60_000;
 /** The "current" level is the mean of the last few minutes, so a single glitch does not move it. */

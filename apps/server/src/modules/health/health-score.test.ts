@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { builtinModels } from '../models/builtin-models';
 import type { MetricWindow } from './health-components';
 import { computeHealth, defaultHealthWeights, statusOf } from './health-score';
-import type { Bucket } from './series-reader';
+import type { Bucket } from '../../analytics/series-reader';
 
 const MINUTE = 60_000;
 const NOW = Date.UTC(2026, 0, 10, 12);

@@ -1,6 +1,6 @@
 import type { HealthTrend } from '@dtwin/contracts/health';
-import { median } from '../predictions/robust-stats';
-import { theilSen } from '../predictions/theil-sen';
+import { median } from '../../analytics/robust-stats';
+import { theilSen } from '../../analytics/theil-sen';
 
 const HOUR = 3_600_000;
 /** A score moving this many points per hour is a trend… */

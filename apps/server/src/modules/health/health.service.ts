@@ -3,6 +3,7 @@ import type { DeviceModel } from '@dtwin/contracts/models';
 import type { Twin } from '@dtwin/contracts/twin';
 import type { Clock } from '../../lib/clock';
 import type { DomainEvents, EventBus } from '../../lib/domain-events';
+import { allDeviceIds } from '../../analytics/analytics-model';
 import { AppError } from '../../lib/errors';
 import type { Logger } from '../../lib/logger';
 import type { DevicesService } from '../devices/devices.service';
@@ -13,8 +14,8 @@ import type { MetricWindow } from './health-components';
 import { computeHealth, type HealthWeights } from './health-score';
 import { healthTrend } from './health-trend';
 import type { HealthRepository } from './health.repository';
-import { createRecomputeQueue } from './recompute-queue';
-import type { SeriesReader } from './series-reader';
+import { createRecomputeQueue } from '../../analytics/recompute-queue';
+import type { SeriesReader } from '../../analytics/series-reader';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -55,16 +56,6 @@ export function expectedIntervalMs(model: DeviceModel, twin: Pick<Twin, 'reporte
     (typeof declared === 'number' ? declared : Math.max(...model.metrics.map((m) => m.expected_interval_s))) *
     1000
   );
-}
-
-/** Every device id, page by page. */
-export async function allDeviceIds(devices: Pick<DevicesService, 'list'>): Promise<string[]> {
-  const ids: string[] = [];
-  for (let offset = 0; ; offset += 1000) {
-    const page = await devices.list({ sort: 'id', limit: 1000, offset });
-    ids.push(...page.items.map((d) => d.id));
-    if (page.items.length < 1000) return ids;
-  }
 }
 
 /**

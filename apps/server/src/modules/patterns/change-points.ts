@@ -1,4 +1,4 @@
-import { median, type Point } from '../predictions/robust-stats';
+import { median, type Point } from '../../analytics/robust-stats';
 
 export interface ChangePoint {
   /** Time of the first point of the new segment. */

@@ -1,10 +1,10 @@
 import type { DevicePatterns, MetricPattern } from '@dtwin/contracts/patterns';
 import type { Clock } from '../../lib/clock';
 import type { DevicesService } from '../devices/devices.service';
-import { bucketPoints, type SeriesReader } from '../health/series-reader';
+import { bucketPoints, type SeriesReader } from '../../analytics/series-reader';
 import type { ModelsService } from '../models/models.service';
-import type { Point } from '../predictions/robust-stats';
-import { theilSen } from '../predictions/theil-sen';
+import type { Point } from '../../analytics/robust-stats';
+import { theilSen } from '../../analytics/theil-sen';
 import { changePoints } from './change-points';
 import { pearson, strengthOf } from './correlation';
 import { deseasonalize, detrend, seasonality } from './seasonality';

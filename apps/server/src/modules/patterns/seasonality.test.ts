@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../../simulator/prng';
-import type { Point } from '../predictions/robust-stats';
+import type { Point } from '../../analytics/robust-stats';
 import { groupStrength, seasonality } from './seasonality';
 
 const HOUR = 3_600_000;

@@ -1,5 +1,5 @@
-import type { Point } from '../predictions/robust-stats';
-import { theilSen } from '../predictions/theil-sen';
+import type { Point } from '../../analytics/robust-stats';
+import { theilSen } from '../../analytics/theil-sen';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;

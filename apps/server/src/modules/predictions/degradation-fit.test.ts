@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../../simulator/prng';
 import { fitCurve, hoursToLimit, remainingLife } from './degradation-fit';
-import type { Point } from './robust-stats';
+import type { Point } from '../../analytics/robust-stats';
 
 const HOUR = 3_600_000;
 const NOW = Date.UTC(2026, 0, 10);

@@ -1,4 +1,4 @@
-import { effectiveSampleSize, median, type Point } from './robust-stats';
+import { effectiveSampleSize, median, type Point } from '../../analytics/robust-stats';
 
 const HOUR = 3_600_000;
 

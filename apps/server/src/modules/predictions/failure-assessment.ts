@@ -1,5 +1,5 @@
 import type { CurveFit, Direction, RemainingLife } from './degradation-fit';
-import { clamp, normalCdf, quantileSorted } from './robust-stats';
+import { clamp, normalCdf, quantileSorted } from '../../analytics/robust-stats';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;

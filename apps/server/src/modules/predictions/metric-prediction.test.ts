@@ -6,7 +6,7 @@ import { createDeviceSim, type DeviceSim } from '../../simulator/device-sim';
 import { fixedPlan, scheduleEpisode } from '../../simulator/scenario-plan';
 import { envelopeEdge, sameTimeWindows } from './failure-assessment';
 import { MINUTES_SPAN_MS, predictMetric, RAW_SPAN_MS } from './metric-prediction';
-import type { Point } from './robust-stats';
+import type { Point } from '../../analytics/robust-stats';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;

@@ -8,7 +8,7 @@ import {
   type RemainingLife,
 } from './degradation-fit';
 import { assess, type Assessment } from './failure-assessment';
-import { bucketMeans, median, type Point } from './robust-stats';
+import { bucketMeans, median, type Point } from '../../analytics/robust-stats';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;

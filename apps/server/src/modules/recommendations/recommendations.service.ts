@@ -10,13 +10,14 @@ import type { Clock } from '../../lib/clock';
 import type { DomainEvents, EventBus } from '../../lib/domain-events';
 import { AppError } from '../../lib/errors';
 import type { Logger } from '../../lib/logger';
+import type { AlertService } from '../alerts/alert.service';
 import type { AuditService } from '../audit/audit.service';
 import type { DevicesService } from '../devices/devices.service';
-import { allDeviceIds } from '../health/health.service';
-import { createRecomputeQueue } from '../health/recompute-queue';
+import { allDeviceIds } from '../../analytics/analytics-model';
+import { createRecomputeQueue } from '../../analytics/recompute-queue';
 import type { ModelsService } from '../models/models.service';
 import type { Actor } from '../users/users.service';
-import { detectProblems, type ActiveAlert } from './recommendation-rules';
+import { detectProblems } from './recommendation-rules';
 import { groupSymptoms } from './symptom-grouping';
 import { fieldsOf, toRecommendation } from './recommendation-view';
 import {
@@ -36,8 +37,7 @@ export interface RecommendationsServiceDeps {
   healthOf: (deviceId: string) => Promise<DeviceHealth | null>;
   predictionsOf: (deviceId: string) => Promise<DevicePredictions>;
   patternsOf: (deviceId: string) => Promise<DevicePatterns | null>;
-  /** Open alerts of a device (active, acknowledged); wired to the alerts service. */
-  activeAlerts: (deviceId: string) => Promise<ActiveAlert[]>;
+  alerts: Pick<AlertService, 'list'>;
   audit: AuditService;
   bus: EventBus<DomainEvents>;
   clock: Clock;
@@ -90,7 +90,9 @@ export function createRecommendationsService(deps: RecommendationsServiceDeps) {
       model,
       health: await deps.healthOf(deviceId),
       predictions: (await deps.predictionsOf(deviceId)).predictions,
-      alerts: await deps.activeAlerts(deviceId),
+      alerts: (
+        await deps.alerts.list({ state: ['active', 'acknowledged'], device_id: deviceId, limit: 100, offset: 0 })
+      ).items,
       patterns: null,
     };
     const first = detectProblems(inputs);

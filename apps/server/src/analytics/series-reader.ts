@@ -1,6 +1,6 @@
 import type { TelemetrySeries } from '@dtwin/contracts/telemetry';
-import type { TelemetryService } from '../telemetry/telemetry.service';
-import type { Point } from '../predictions/robust-stats';
+import type { TelemetryService } from '../modules/telemetry/telemetry.service';
+import type { Point } from './robust-stats';
 
 /** One rollup bucket: `t` is its start (epoch ms). */
 export interface Bucket {

@@ -1,5 +1,5 @@
-import type { Clock } from '../../lib/clock';
-import type { Logger } from '../../lib/logger';
+import type { Clock } from '../lib/clock';
+import type { Logger } from '../lib/logger';
 
 export interface RecomputeQueueOptions {
   clock: Clock;

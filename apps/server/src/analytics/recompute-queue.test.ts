@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fakeClock } from '../../lib/clock';
+import { fakeClock } from '../lib/clock';
 import { createRecomputeQueue } from './recompute-queue';
 
 describe('recompute queue', () => {

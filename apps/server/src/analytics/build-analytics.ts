@@ -1,0 +1,141 @@
+import type { Kysely } from 'kysely';
+import type { Tables } from '../db/tables';
+import type { Clock } from '../lib/clock';
+import type { DomainEvents, EventBus } from '../lib/domain-events';
+import type { Logger } from '../lib/logger';
+import type { AlertEvaluationService } from '../modules/alerts/alert-evaluation.service';
+import type { AlertService } from '../modules/alerts/alert.service';
+import { anomalyAnalytics } from '../modules/anomaly/anomaly.analytics';
+import { createAnomalyBaselineRepository } from '../modules/anomaly/anomaly-baseline.repository';
+import { createAnomalyBaselines } from '../modules/anomaly/anomaly-baselines.service';
+import { createAnomalyScoring } from '../modules/anomaly/anomaly-scoring';
+import type { AuditService } from '../modules/audit/audit.service';
+import type { DevicesService } from '../modules/devices/devices.service';
+import { createAnomalyRate } from '../modules/health/anomaly-rate';
+import { healthAnalytics } from '../modules/health/health.analytics';
+import { createHealthRepository } from '../modules/health/health.repository';
+import { createHealthService } from '../modules/health/health.service';
+import type { HealthWeights } from '../modules/health/health-score';
+import type { ModelsService } from '../modules/models/models.service';
+import { patternsAnalytics } from '../modules/patterns/patterns.analytics';
+import { createPatternsService } from '../modules/patterns/patterns.service';
+import { predictionsAnalytics } from '../modules/predictions/predictions.analytics';
+import { createPredictionsRepository } from '../modules/predictions/predictions.repository';
+import { createPredictionsService } from '../modules/predictions/predictions.service';
+import { recommendationsAnalytics } from '../modules/recommendations/recommendations.analytics';
+import { createRecommendationsRepository } from '../modules/recommendations/recommendations.repository';
+import { createRecommendationsService } from '../modules/recommendations/recommendations.service';
+import type { TelemetryService } from '../modules/telemetry/telemetry.service';
+import type { TwinService } from '../modules/twin/twin.service';
+import type { AnalyticsModel, SignalSink } from './analytics-model';
+import { createSeriesReader } from './series-reader';
+
+export interface AnalyticsDeps {
+  db: Kysely<Tables>;
+  telemetry: Pick<TelemetryService, 'history'>;
+  devices: DevicesService;
+  models: ModelsService;
+  twin: TwinService;
+  alerts: Pick<AlertService, 'list'>;
+  /** Where the models' signals go: the alert rules. */
+  alertEvaluation: Pick<AlertEvaluationService, 'evaluate'>;
+  audit: AuditService;
+  bus: EventBus<DomainEvents>;
+  clock: Clock;
+  logger: Logger;
+  healthWeights: HealthWeights;
+}
+
+/**
+ * The analytics: every model reads the history through the telemetry service (never its tables),
+ * sends its signals to the alert rules, and is registered in `models`, which the container
+ * subscribes to the bus and the runtime schedules (worker role). To add a model: build it here and
+ * add it to the list.
+ */
+export function buildAnalytics(d: AnalyticsDeps) {
+  const { db, devices, models, bus, clock, logger } = d;
+  const reader = createSeriesReader({ telemetry: d.telemetry });
+  const signal: SignalSink = (deviceId, name, value, ts) =>
+    d.alertEvaluation.evaluate(deviceId, name, value, ts);
+
+  const predictions = createPredictionsService({
+    repository: createPredictionsRepository(db),
+    devices,
+    models,
+    reader,
+    bus,
+    clock,
+    logger,
+  });
+  const anomalyRate = createAnomalyRate();
+  const health = createHealthService({
+    repository: createHealthRepository(db),
+    devices,
+    models,
+    twin: d.twin,
+    reader,
+    bus,
+    clock,
+    logger,
+    degradationOf: predictions.degradationOf,
+    anomalyRate,
+    weights: d.healthWeights,
+  });
+  const anomalyBaselines = createAnomalyBaselines({
+    repository: createAnomalyBaselineRepository(db),
+    devices,
+    models,
+    reader,
+    clock,
+    logger,
+  });
+  const anomalyScoring = createAnomalyScoring({
+    metricsOf: async (deviceId) => {
+      const model = await devices.modelOf(deviceId);
+      return model === undefined ? undefined : models.find(model)?.metrics.map((m) => m.name);
+    },
+    baselineOf: anomalyBaselines.stateOf,
+  });
+  const patterns = createPatternsService({ devices, models, reader, clock });
+  const recommendations = createRecommendationsService({
+    repository: createRecommendationsRepository(db),
+    devices,
+    models,
+    alerts: d.alerts,
+    audit: d.audit,
+    bus,
+    clock,
+    logger,
+    healthOf: (id) => health.find(id),
+    predictionsOf: predictions.get,
+    patternsOf: (id) => patterns.get(id),
+  });
+
+  const list: AnalyticsModel[] = [
+    anomalyAnalytics({ scoring: anomalyScoring, signal }),
+    healthAnalytics({ health, anomalyRate, signal }),
+    predictionsAnalytics({ predictions, signal }),
+    patternsAnalytics({ patterns }),
+    recommendationsAnalytics({ recommendations }),
+  ];
+  return {
+    models: list,
+    reader,
+    predictions,
+    health,
+    anomalyRate,
+    anomalyBaselines,
+    patterns,
+    recommendations,
+  };
+}
+
+/** Subscribes every model to the bus; a deleted device is forgotten by all of them. */
+export function listenAnalytics(bus: EventBus<DomainEvents>, models: readonly AnalyticsModel[]) {
+  return [
+    ...models.flatMap((m) => m.listen(bus)),
+    bus.on('device.deleted', ({ deviceId }) => models.forEach((m) => m.forget(deviceId))),
+  ];
+}
+
+export type Analytics = ReturnType<typeof buildAnalytics>;

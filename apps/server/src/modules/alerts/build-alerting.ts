@@ -1,0 +1,78 @@
+import type { Kysely } from 'kysely';
+import type { Tables } from '../../db/tables';
+import type { Clock } from '../../lib/clock';
+import type { DomainEvents, EventBus } from '../../lib/domain-events';
+import type { Logger } from '../../lib/logger';
+import { createAlertEvaluationService } from './alert-evaluation.service';
+import { createAlertLifecycle } from './alert-lifecycle';
+import { createAlertRuleRepository } from './alert-rule.repository';
+import { createAlertRuleService } from './alert-rule.service';
+import { createAlertRepository } from './alert.repository';
+import { createAlertService } from './alert.service';
+import { subscribeAlerts } from './alerts.events';
+import type { AuditService } from '../audit/audit.service';
+import type { ChannelService } from '../notifications/channel.service';
+import type { DevicesService } from '../devices/devices.service';
+import type { ModelsService } from '../models/models.service';
+import type { TwinService } from '../twin/twin.service';
+
+/**
+ * Alerting: the rules, the alert lifecycle (which sets the twin's condition) and the evaluation of
+ * every stored reading and derived signal against the rules.
+ */
+export async function buildAlerting({
+  db,
+  channels,
+  audit,
+  devices,
+  models,
+  twin,
+  bus,
+  clock,
+  logger,
+}: {
+  db: Kysely<Tables>;
+  channels: ChannelService;
+  audit: AuditService;
+  devices: DevicesService;
+  models: ModelsService;
+  twin: TwinService;
+  bus: EventBus<DomainEvents>;
+  clock: Clock;
+  logger: Logger;
+}) {
+  const alertRules = createAlertRuleService({
+    rules: createAlertRuleRepository(db),
+    devices,
+    models,
+    channels,
+    audit,
+    clock,
+  });
+  await alertRules.init();
+  const alertRows = createAlertRepository(db);
+  const alertLifecycle = createAlertLifecycle({
+    alerts: alertRows,
+    devices,
+    bus,
+    clock,
+    logger,
+    onConditionChange: (deviceId, condition) => twin.setAlertCondition(deviceId, condition),
+  });
+  await alertLifecycle.init();
+  const alertEvaluation = createAlertEvaluationService({
+    lifecycle: alertLifecycle,
+    rules: alertRules,
+    devices,
+    clock,
+  });
+  const alerts = createAlertService({
+    alerts: alertRows,
+    lifecycle: alertLifecycle,
+    rules: alertRules,
+    audit,
+    clock,
+  });
+  subscribeAlerts({ bus, rules: alertRules, evaluation: alertEvaluation, lifecycle: alertLifecycle });
+  return { alertRules, alertEvaluation, alerts };
+}

@@ -1,0 +1,52 @@
+import type { Kysely } from 'kysely';
+import type { Config } from '../../config';
+import type { Keyring } from '../../crypto/fernet';
+import type { Tables } from '../../db/tables';
+import type { Clock } from '../../lib/clock';
+import type { DomainEvents, EventBus } from '../../lib/domain-events';
+import type { Logger } from '../../lib/logger';
+import { createAuditRepository } from '../audit/audit.repository';
+import { createAuditService } from '../audit/audit.service';
+import { createUsersRepository } from '../users/users.repository';
+import { createUsersService } from '../users/users.service';
+import { createAccessTokenRepository } from './access-token.repository';
+import { createAuthService } from './auth.service';
+import { createLoginLimiter } from './login-limiter';
+import { createTokenService } from './token.service';
+
+/** Who may do what: the audit log, access tokens, users (e-mails encrypted) and logins. */
+export function buildAccess({
+  db,
+  config,
+  keyring,
+  jwtSecret,
+  bus,
+  clock,
+  logger,
+}: {
+  db: Kysely<Tables>;
+  config: Pick<Config, 'loginLimits'>;
+  keyring: Keyring;
+  jwtSecret: string;
+  bus: EventBus<DomainEvents>;
+  clock: Clock;
+  logger: Logger;
+}) {
+  const audit = createAuditService({ audit: createAuditRepository(db), clock, logger });
+  const tokens = createTokenService({
+    tokens: createAccessTokenRepository(db),
+    secret: jwtSecret,
+    clock,
+    bus,
+  });
+  const users = createUsersService({
+    users: createUsersRepository(db),
+    encryption: keyring,
+    tokens,
+    audit,
+    clock,
+  });
+  const limiter = createLoginLimiter({ clock, windowMs: config.loginLimits.windowMs });
+  const auth = createAuthService({ users, tokens, limiter, limits: config.loginLimits, audit, logger });
+  return { audit, tokens, users, auth };
+}

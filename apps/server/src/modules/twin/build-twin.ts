@@ -1,0 +1,76 @@
+import type { Config } from '../../config';
+import type { Database } from '../../db/database';
+import type { Clock } from '../../lib/clock';
+import type { DomainEvents, EventBus } from '../../lib/domain-events';
+import type { Logger } from '../../lib/logger';
+import { timeBatchWrites, type Metrics } from '../../observability/metrics';
+import type { AuditService } from '../audit/audit.service';
+import { createDevicesRepository } from '../devices/devices.repository';
+import { createDevicesService } from '../devices/devices.service';
+import { createIngestStats } from '../ingest/ingest-stats';
+import { createIngestService } from '../ingest/ingest.service';
+import { createModelsRepository } from '../models/models.repository';
+import { createModelsService } from '../models/models.service';
+import { subscribeTelemetry } from '../telemetry/telemetry.events';
+import { createTelemetryRepository } from '../telemetry/telemetry.repository';
+import { createTelemetryService } from '../telemetry/telemetry.service';
+import { subscribeTwin } from './twin.events';
+import { createTwinRepository } from './twin.repository';
+import { createTwinService } from './twin.service';
+
+/**
+ * The twin side: device models, devices (tokens as keyed hashes), the telemetry store, the twins
+ * and the ingestion that validates readings before handing them to the store.
+ */
+export async function buildTwin({
+  database,
+  config,
+  secretKey,
+  audit,
+  metrics,
+  bus,
+  clock,
+  logger,
+}: {
+  database: Database;
+  config: Pick<Config, 'retentionRawDays'>;
+  secretKey: string;
+  audit: AuditService;
+  metrics: Metrics;
+  bus: EventBus<DomainEvents>;
+  clock: Clock;
+  logger: Logger;
+}) {
+  const { db } = database;
+  const models = createModelsService({ models: createModelsRepository(db), audit, clock });
+  await models.init();
+  const devices = createDevicesService({
+    devices: createDevicesRepository(db),
+    models,
+    audit,
+    bus,
+    clock,
+    secretKey,
+  });
+  const telemetry = createTelemetryService({
+    repository: timeBatchWrites(createTelemetryRepository(database), metrics),
+    bus,
+    clock,
+    logger,
+    retention: { rawDays: config.retentionRawDays },
+    deferRollups: database.dialect === 'sqlite',
+  });
+  subscribeTelemetry({ bus, telemetry });
+  const twin = createTwinService({ twins: createTwinRepository(db), devices, models, audit, bus, clock });
+  subscribeTwin({ bus, twin });
+  const ingestStats = createIngestStats({ logger, now: () => clock.now() });
+  const ingest = createIngestService({
+    telemetry,
+    twin,
+    models,
+    stats: ingestStats,
+    clock,
+    retentionRawDays: config.retentionRawDays,
+  });
+  return { models, devices, telemetry, twin, ingestStats, ingest };
+}

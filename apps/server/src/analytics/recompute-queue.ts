@@ -1,5 +1,6 @@
 import type { Clock } from '../lib/clock';
 import type { Logger } from '../lib/logger';
+import { allDeviceIds } from './analytics-model';
 
 export interface RecomputeQueueOptions {
   clock: Clock;
@@ -75,3 +76,27 @@ export function createRecomputeQueue(o: RecomputeQueueOptions) {
 }
 
 export type RecomputeQueue = ReturnType<typeof createRecomputeQueue>;
+
+/**
+ * The queue of an analytics service: every device (listed page by page) recomputed by
+ * `recompute`, with the service's timing.
+ */
+export function createDeviceQueue(
+  name: string,
+  deps: { devices: Parameters<typeof allDeviceIds>[0]; clock: Clock; logger: Pick<Logger, 'warn'> },
+  timing: Pick<RecomputeQueueOptions, 'minIntervalMs' | 'sweepIntervalMs' | 'maxPerRun'>,
+  recompute: (deviceId: string) => Promise<unknown>,
+): RecomputeQueue {
+  return createRecomputeQueue({
+    name,
+    clock: deps.clock,
+    logger: deps.logger,
+    minIntervalMs: timing.minIntervalMs,
+    sweepIntervalMs: timing.sweepIntervalMs,
+    maxPerRun: timing.maxPerRun,
+    listDevices: () => allDeviceIds(deps.devices),
+    run: async (deviceId) => {
+      await recompute(deviceId);
+    },
+  });
+}

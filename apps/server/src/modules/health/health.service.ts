@@ -3,7 +3,6 @@ import type { DeviceModel } from '@dtwin/contracts/models';
 import type { Twin } from '@dtwin/contracts/twin';
 import type { Clock } from '../../lib/clock';
 import type { DomainEvents, EventBus } from '../../lib/domain-events';
-import { allDeviceIds } from '../../analytics/analytics-model';
 import { AppError } from '../../lib/errors';
 import type { Logger } from '../../lib/logger';
 import type { DevicesService } from '../devices/devices.service';
@@ -14,7 +13,7 @@ import type { MetricWindow } from './health-components';
 import { computeHealth, type HealthWeights } from './health-score';
 import { healthTrend } from './health-trend';
 import type { HealthRepository } from './health.repository';
-import { createRecomputeQueue } from '../../analytics/recompute-queue';
+import { createDeviceQueue } from '../../analytics/recompute-queue';
 import type { SeriesReader } from '../../analytics/series-reader';
 
 const MINUTE = 60_000;
@@ -143,18 +142,7 @@ export function createHealthService(deps: HealthServiceDeps) {
     return health;
   }
 
-  const queue = createRecomputeQueue({
-    clock,
-    logger: deps.logger,
-    name: 'health',
-    minIntervalMs: o.minIntervalMs,
-    sweepIntervalMs: o.sweepIntervalMs,
-    maxPerRun: o.maxPerRun,
-    listDevices: () => allDeviceIds(devices),
-    run: async (id) => {
-      await recompute(id);
-    },
-  });
+  const queue = createDeviceQueue('health', { devices, clock, logger: deps.logger }, o, recompute);
 
   return {
     recompute,

@@ -17,7 +17,7 @@ import { createExportRepository } from '../exports/export.repository';
 import { createExportService } from '../exports/export.service';
 import { reportJobHandlers } from '../reports/report.jobs';
 import { createReportRepository } from '../reports/report.repository';
-import type { ReportSources } from '../reports/report-data';
+import type { ReportSources } from '../reports/report-sources';
 import { createReportService } from '../reports/report.service';
 import { createSystemRepository } from '../system/system.repository';
 import { createSystemService } from '../system/system.service';

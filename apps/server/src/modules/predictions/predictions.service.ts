@@ -4,8 +4,7 @@ import type { Clock } from '../../lib/clock';
 import type { DomainEvents, EventBus } from '../../lib/domain-events';
 import type { Logger } from '../../lib/logger';
 import type { DevicesService } from '../devices/devices.service';
-import { allDeviceIds } from '../../analytics/analytics-model';
-import { createRecomputeQueue } from '../../analytics/recompute-queue';
+import { createDeviceQueue } from '../../analytics/recompute-queue';
 import { bucketPoints, type SeriesReader } from '../../analytics/series-reader';
 import type { ModelsService } from '../models/models.service';
 import type { Direction } from './degradation-fit';
@@ -118,18 +117,7 @@ export function createPredictionsService(deps: PredictionsServiceDeps) {
     return { device_id: deviceId, computed_at: new Date(now).toISOString(), predictions, worst };
   }
 
-  const queue = createRecomputeQueue({
-    clock,
-    logger: deps.logger,
-    name: 'predictions',
-    minIntervalMs: o.minIntervalMs,
-    sweepIntervalMs: o.sweepIntervalMs,
-    maxPerRun: o.maxPerRun,
-    listDevices: () => allDeviceIds(devices),
-    run: async (id) => {
-      await recompute(id);
-    },
-  });
+  const queue = createDeviceQueue('predictions', { devices, clock, logger: deps.logger }, o, recompute);
 
   async function get(deviceId: string): Promise<DevicePredictions> {
     await devices.get(deviceId);

@@ -1,7 +1,7 @@
 import type { MetricPrediction } from '@dtwin/contracts/predictions';
 import { adviceFor } from './metric-advice';
 import { at, capital, ev, fmt, related, span } from './problem-text';
-import type { Problem, RuleInputs } from './recommendation-rules';
+import type { Problem, RuleInputs } from './problem';
 import { timeframeOf } from './recommendation-score';
 
 const HOUR = 3_600_000;

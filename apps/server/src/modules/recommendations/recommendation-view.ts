@@ -1,5 +1,5 @@
 import type { Recommendation } from '@dtwin/contracts/recommendations';
-import type { Problem } from './recommendation-rules';
+import type { Problem } from './problem';
 import { compositeScore, priorityOf } from './recommendation-score';
 import type { RecommendationRow } from './recommendations.repository';
 

@@ -13,8 +13,7 @@ import type { Logger } from '../../lib/logger';
 import type { AlertService } from '../alerts/alert.service';
 import type { AuditService } from '../audit/audit.service';
 import type { DevicesService } from '../devices/devices.service';
-import { allDeviceIds } from '../../analytics/analytics-model';
-import { createRecomputeQueue } from '../../analytics/recompute-queue';
+import { createDeviceQueue } from '../../analytics/recompute-queue';
 import type { ModelsService } from '../models/models.service';
 import type { Actor } from '../users/users.service';
 import { detectProblems } from './recommendation-rules';
@@ -91,7 +90,12 @@ export function createRecommendationsService(deps: RecommendationsServiceDeps) {
       health: await deps.healthOf(deviceId),
       predictions: (await deps.predictionsOf(deviceId)).predictions,
       alerts: (
-        await deps.alerts.list({ state: ['active', 'acknowledged'], device_id: deviceId, limit: 100, offset: 0 })
+        await deps.alerts.list({
+          state: ['active', 'acknowledged'],
+          device_id: deviceId,
+          limit: 100,
+          offset: 0,
+        })
       ).items,
       patterns: null,
     };
@@ -204,18 +208,7 @@ export function createRecommendationsService(deps: RecommendationsServiceDeps) {
       .map(toRecommendation);
   }
 
-  const queue = createRecomputeQueue({
-    clock,
-    logger: deps.logger,
-    name: 'recommendations',
-    minIntervalMs: o.minIntervalMs,
-    sweepIntervalMs: o.sweepIntervalMs,
-    maxPerRun: o.maxPerRun,
-    listDevices: () => allDeviceIds(devices),
-    run: async (id) => {
-      await recompute(id);
-    },
-  });
+  const queue = createDeviceQueue('recommendations', { devices, clock, logger: deps.logger }, o, recompute);
 
   return {
     recompute,

@@ -1,5 +1,5 @@
 import type { DevicePatterns } from '@dtwin/contracts/patterns';
-import type { Problem } from './recommendation-rules';
+import type { Problem } from './problem';
 
 /** Metrics at least this correlated (|r| over the last day's 1-minute means) count as one problem… */
 const SAME_PROBLEM_R = 0.7;

@@ -1,12 +1,9 @@
-import type { Device, DeviceListQuery } from '@dtwin/contracts/devices';
-import type { DeviceHealth, HealthHistory, HealthHistoryQuery } from '@dtwin/contracts/health';
-import type { DeviceModel } from '@dtwin/contracts/models';
+import type { Device } from '@dtwin/contracts/devices';
 import type { DevicePredictions } from '@dtwin/contracts/predictions';
-import type { Recommendation, RecommendationListQuery } from '@dtwin/contracts/recommendations';
 import type { ReportScope } from '@dtwin/contracts/reports';
-import { gatherAlerts, type AlertLister } from './report-alerts';
+import { gatherAlerts } from './report-alerts';
 import { CHART_SLOTS, fleetHealthChart, healthChart, optional, toSnapshot } from './report-health';
-import { outsideShare, summarizeMetric, type HistoryReader } from './report-metrics';
+import { outsideShare, summarizeMetric } from './report-metrics';
 import type {
   ChartSpec,
   DeviceSection,
@@ -14,28 +11,10 @@ import type {
   RecommendationLine,
   ReportDocument,
 } from './report-model';
+import type { ReportSources } from './report-sources';
 import { summarize } from './report-summary';
 
-/**
- * Where a report's facts come from: other modules' services, as the container wires them. The
- * optional ones are left out by an installation (or a test) that does not have them; the report
- * then says what it could not include.
- */
-export interface ReportSources {
-  devices: {
-    get(id: string): Promise<Device>;
-    list(query: DeviceListQuery): Promise<{ items: Device[]; total: number }>;
-  };
-  models: { find(id: string): DeviceModel | undefined };
-  history: HistoryReader;
-  alerts: AlertLister;
-  health?: {
-    get(deviceId: string): Promise<DeviceHealth>;
-    history?(deviceId: string, query: HealthHistoryQuery): Promise<HealthHistory>;
-  };
-  predictions?: (deviceId: string) => Promise<DevicePredictions>;
-  recommendations?: (query: RecommendationListQuery) => Promise<{ items: Recommendation[]; total: number }>;
-}
+export type { ReportSources } from './report-sources';
 
 export interface ReportRequest {
   scope: ReportScope;

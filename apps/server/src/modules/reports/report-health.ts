@@ -1,6 +1,6 @@
 import type { DeviceHealth } from '@dtwin/contracts/health';
 import { healthComponentNames } from '@dtwin/contracts/health';
-import type { ReportSources } from './report-data';
+import type { ReportSources } from './report-sources';
 import type { ChartSpec, DeviceSection, HealthSnapshot } from './report-model';
 
 /** Chart points at most, per chart. */

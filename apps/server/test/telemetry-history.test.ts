@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { registerAuthentication } from '../src/http/authenticate';
 import { registerErrorHandler } from '../src/http/error-handler';
 import { registerNotFound } from '../src/http/not-found';
-import type { App } from '../src/http/types';
+import type { App } from '../src/route-kit/types';
 import { AppError } from '../src/lib/errors';
 import type { AuditService } from '../src/modules/audit/audit.service';
 import type { AuthService, Principal } from '../src/modules/auth/auth.service';

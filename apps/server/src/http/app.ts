@@ -14,11 +14,15 @@ import { registerNotificationsRoutes } from '../modules/notifications/notificati
 import { registerTelemetryRoutes } from '../modules/telemetry/telemetry.routes';
 import { registerTwinRoutes } from '../modules/twin/twin.routes';
 import { registerUsersRoutes } from '../modules/users/users.routes';
-import { registerJobsRoutes } from '../jobs/jobs.routes';
+import { registerJobsRoutes } from '../modules/jobs/jobs.routes';
 import { registerExportRoutes } from '../modules/exports/export.routes';
 import { registerReportRoutes } from '../modules/reports/report.routes';
-import { registerReadinessRoute, registerSystemRoutes } from '../modules/system/system.routes';
-import { registerMetricsRoutes } from '../observability/metrics.routes';
+import { registerMetricsRoutes } from '../modules/system/metrics.routes';
+import {
+  registerLivenessRoute,
+  registerReadinessRoute,
+  registerSystemRoutes,
+} from '../modules/system/system.routes';
 import { registerAuthentication } from './authenticate';
 import { registerDashboardRoutes } from '../modules/dashboard/dashboard.routes';
 import { registerDeviceHealthRoutes } from '../modules/health/health.routes';
@@ -27,10 +31,9 @@ import { registerPredictionsRoutes } from '../modules/predictions/predictions.ro
 import { registerRecommendationsRoutes } from '../modules/recommendations/recommendations.routes';
 import { registerDocs } from './docs';
 import { registerErrorHandler } from './error-handler';
-import { registerHealthRoutes } from './health.routes';
 import { registerNotFound } from './not-found';
 import { registerSecurity } from './security';
-import type { App } from './types';
+import type { App } from '../route-kit/types';
 import { defaultWebDir, registerWeb } from './web';
 
 /** Builds the HTTP app without listening, so tests drive it with `inject`. */
@@ -56,7 +59,7 @@ export async function buildApp(c: Container, options: { webDir?: string } = {}):
     app,
     serveApi ? await registerWeb(app, options.webDir ?? defaultWebDir) : undefined,
   );
-  registerHealthRoutes(app);
+  registerLivenessRoute(app);
   registerReadinessRoute(app, c);
   registerMetricsRoutes(app, { metrics: c.metrics, token: c.config.metricsToken });
   if (roles.has('ingest')) {

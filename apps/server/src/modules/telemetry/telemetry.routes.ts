@@ -1,13 +1,13 @@
 import { deviceIdParamsSchema } from '@dtwin/contracts/devices';
-import { errorBodySchema } from '@dtwin/contracts/errors';
 import { telemetryQuerySchema, telemetrySeriesSchema } from '@dtwin/contracts/telemetry';
-import type { App } from '../../http/types';
+import { errorResponses } from '../../route-kit/error-responses';
+import type { App } from '../../route-kit/types';
 import type { TelemetryService } from './telemetry.service';
 
 /** The metric as the device's model defines it; throws AppError('not_found') for an unknown device or metric. */
 export type ResolveMetric = (deviceId: string, metric: string) => Promise<{ name: string; unit: string }>;
 
-const errors = { 400: errorBodySchema, 401: errorBodySchema, 404: errorBodySchema };
+const errors = errorResponses(400, 401, 404);
 
 export function registerTelemetryRoutes(
   app: App,

@@ -32,11 +32,13 @@ async function buildTelemetryApp(t: TelemetryFixture): Promise<App> {
   registerAuthentication(app, { auth, audit, routes });
   registerTelemetryRoutes(app, {
     telemetry: t.telemetry,
-    resolveMetric: async (deviceId, metric) => {
-      if (deviceId !== 'PUMP_1' && deviceId !== 'PUMP_2')
-        throw new AppError('not_found', `no device '${deviceId}'`);
-      if (metric !== 'temperature') throw new AppError('not_found', `no metric '${metric}'`);
-      return { name: 'temperature', unit: '°C' };
+    devices: {
+      metricOf: async (deviceId, metric) => {
+        if (deviceId !== 'PUMP_1' && deviceId !== 'PUMP_2')
+          throw new AppError('not_found', `no device '${deviceId}'`);
+        if (metric !== 'temperature') throw new AppError('not_found', `no metric '${metric}'`);
+        return { name: 'temperature', unit: '°C' };
+      },
     },
   });
   await app.ready();

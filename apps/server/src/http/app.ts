@@ -1,6 +1,5 @@
 import Fastify, { type FastifyBaseLogger } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
-import { AppError } from '../lib/errors';
 import type { Container } from '../container';
 import { registerAlertRulesRoutes } from '../modules/alerts/alert-rules.routes';
 import { registerAlertsRoutes } from '../modules/alerts/alerts.routes';
@@ -95,13 +94,5 @@ function registerApiRoutes(app: App, c: Container) {
   registerPatternsRoutes(app, c);
   registerRecommendationsRoutes(app, c);
   registerDashboardRoutes(app, c);
-  registerTelemetryRoutes(app, {
-    telemetry: c.telemetry,
-    resolveMetric: async (deviceId, metric) => {
-      const model = c.models.get((await c.devices.get(deviceId)).model);
-      const found = model.metrics.find((m) => m.name === metric);
-      if (!found) throw new AppError('not_found', `${model.name} has no metric '${metric}'`);
-      return { name: found.name, unit: found.unit };
-    },
-  });
+  registerTelemetryRoutes(app, c);
 }

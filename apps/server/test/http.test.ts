@@ -122,6 +122,57 @@ describe('the HTTP surface', () => {
     expect(JSON.stringify(doc.paths['/api/users']?.post)).toContain('"password"');
   });
 
+  it('documents every error status a route answers, each with the one error body', async () => {
+    const doc = (await server.inject({ method: 'GET', url: '/api/docs', token })).json() as {
+      paths: Record<string, Record<string, { responses: Record<string, unknown> }>>;
+    };
+    const responses = doc.paths['/api/users/{id}']?.patch?.responses ?? {};
+    expect(Object.keys(responses)).toEqual(['200', '400', '401', '403', '404', '409']);
+    expect(responses['404']).toEqual(responses['400']);
+    expect(JSON.stringify(responses['404'])).toContain('"code"');
+    expect(Object.keys(doc.paths['/api/dashboard']?.get?.responses ?? {})).toEqual(['200', '401']);
+  });
+
+  it('refuses a role a route does not allow with 403 naming the roles, and audits it', async () => {
+    const login = async (role: 'viewer' | 'operator') => {
+      const user = { username: `${role}-http`, password: `password-of-the-${role}`, role };
+      const created = await server.inject({ method: 'POST', url: '/api/users', token, payload: user });
+      expect(created.statusCode).toBe(201);
+      return server.login(user.username, user.password);
+    };
+    const operator = await login('operator');
+    const viewer = await login('viewer');
+
+    const jobs = await server.inject({ method: 'GET', url: '/api/jobs', token: operator });
+    expect(jobs.statusCode).toBe(403);
+    expect(jobs.json()).toEqual({ error: { code: 'forbidden', message: 'this needs the admin role' } });
+    const sent = await server.inject({ method: 'GET', url: '/api/notifications', token: viewer });
+    expect(sent.json()).toEqual({
+      error: { code: 'forbidden', message: 'this needs the operator or admin role' },
+    });
+    expect(
+      (await server.inject({ method: 'GET', url: '/api/notifications', token: operator })).statusCode,
+    ).toBe(200);
+
+    const audit = await server.inject({ method: 'GET', url: '/api/audit?action=request.denied', token });
+    const denied = (audit.json() as { items: Array<{ actor: string; target: string; detail: string }> })
+      .items;
+    expect(denied).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          actor: 'operator-http',
+          target: 'GET /api/jobs',
+          detail: 'needs role admin',
+        }),
+        expect.objectContaining({
+          actor: 'viewer-http',
+          target: 'GET /api/notifications',
+          detail: 'needs role operator or admin',
+        }),
+      ]),
+    );
+  });
+
   it('never returns a password hash or an encrypted column', async () => {
     const res = await server.inject({ method: 'GET', url: '/api/users', token });
     expect(res.body).not.toMatch(/scrypt|password_hash|email_enc|gAAAAA/);

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { registerAuthentication } from '../src/http/authenticate';
 import { registerErrorHandler } from '../src/http/error-handler';
 import { registerNotFound } from '../src/http/not-found';
-import type { App } from '../src/http/types';
+import type { App } from '../src/route-kit/types';
 import { AppError } from '../src/lib/errors';
 import type { AuditService } from '../src/modules/audit/audit.service';
 import type { AuthService, Principal } from '../src/modules/auth/auth.service';
@@ -32,11 +32,13 @@ async function buildTelemetryApp(t: TelemetryFixture): Promise<App> {
   registerAuthentication(app, { auth, audit, routes });
   registerTelemetryRoutes(app, {
     telemetry: t.telemetry,
-    resolveMetric: async (deviceId, metric) => {
-      if (deviceId !== 'PUMP_1' && deviceId !== 'PUMP_2')
-        throw new AppError('not_found', `no device '${deviceId}'`);
-      if (metric !== 'temperature') throw new AppError('not_found', `no metric '${metric}'`);
-      return { name: 'temperature', unit: '°C' };
+    devices: {
+      metricOf: async (deviceId, metric) => {
+        if (deviceId !== 'PUMP_1' && deviceId !== 'PUMP_2')
+          throw new AppError('not_found', `no device '${deviceId}'`);
+        if (metric !== 'temperature') throw new AppError('not_found', `no metric '${metric}'`);
+        return { name: 'temperature', unit: '°C' };
+      },
     },
   });
   await app.ready();

@@ -1,6 +1,5 @@
 import Fastify, { type FastifyBaseLogger } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
-import { AppError } from '../lib/errors';
 import type { Container } from '../container';
 import { registerAlertRulesRoutes } from '../modules/alerts/alert-rules.routes';
 import { registerAlertsRoutes } from '../modules/alerts/alerts.routes';
@@ -14,11 +13,15 @@ import { registerNotificationsRoutes } from '../modules/notifications/notificati
 import { registerTelemetryRoutes } from '../modules/telemetry/telemetry.routes';
 import { registerTwinRoutes } from '../modules/twin/twin.routes';
 import { registerUsersRoutes } from '../modules/users/users.routes';
-import { registerJobsRoutes } from '../jobs/jobs.routes';
+import { registerJobsRoutes } from '../modules/jobs/jobs.routes';
 import { registerExportRoutes } from '../modules/exports/export.routes';
 import { registerReportRoutes } from '../modules/reports/report.routes';
-import { registerReadinessRoute, registerSystemRoutes } from '../modules/system/system.routes';
-import { registerMetricsRoutes } from '../observability/metrics.routes';
+import { registerMetricsRoutes } from '../modules/system/metrics.routes';
+import {
+  registerLivenessRoute,
+  registerReadinessRoute,
+  registerSystemRoutes,
+} from '../modules/system/system.routes';
 import { registerAuthentication } from './authenticate';
 import { registerDashboardRoutes } from '../modules/dashboard/dashboard.routes';
 import { registerDeviceHealthRoutes } from '../modules/health/health.routes';
@@ -27,10 +30,9 @@ import { registerPredictionsRoutes } from '../modules/predictions/predictions.ro
 import { registerRecommendationsRoutes } from '../modules/recommendations/recommendations.routes';
 import { registerDocs } from './docs';
 import { registerErrorHandler } from './error-handler';
-import { registerHealthRoutes } from './health.routes';
 import { registerNotFound } from './not-found';
 import { registerSecurity } from './security';
-import type { App } from './types';
+import type { App } from '../route-kit/types';
 import { defaultWebDir, registerWeb } from './web';
 
 /** Builds the HTTP app without listening, so tests drive it with `inject`. */
@@ -56,7 +58,7 @@ export async function buildApp(c: Container, options: { webDir?: string } = {}):
     app,
     serveApi ? await registerWeb(app, options.webDir ?? defaultWebDir) : undefined,
   );
-  registerHealthRoutes(app);
+  registerLivenessRoute(app);
   registerReadinessRoute(app, c);
   registerMetricsRoutes(app, { metrics: c.metrics, token: c.config.metricsToken });
   if (roles.has('ingest')) {
@@ -92,13 +94,5 @@ function registerApiRoutes(app: App, c: Container) {
   registerPatternsRoutes(app, c);
   registerRecommendationsRoutes(app, c);
   registerDashboardRoutes(app, c);
-  registerTelemetryRoutes(app, {
-    telemetry: c.telemetry,
-    resolveMetric: async (deviceId, metric) => {
-      const model = c.models.get((await c.devices.get(deviceId)).model);
-      const found = model.metrics.find((m) => m.name === metric);
-      if (!found) throw new AppError('not_found', `${model.name} has no metric '${metric}'`);
-      return { name: found.name, unit: found.unit };
-    },
-  });
+  registerTelemetryRoutes(app, c);
 }

@@ -1,11 +1,11 @@
 import type { Role } from '@dtwin/contracts/auth';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import { extractBearerToken } from '../crypto/bearer-token';
 import type { AuditService } from '../modules/audit/audit.service';
 import type { AuthService } from '../modules/auth/auth.service';
-import { sendError } from './error-handler';
+import { sendError } from '../route-kit/error-responses';
+import type { App, RoleGuard } from '../route-kit/types';
 import type { RouteIndex } from './not-found';
-import type { App } from './types';
 
 function needsUser(request: FastifyRequest, routes: RouteIndex): boolean {
   const pattern = request.routeOptions.url;
@@ -17,12 +17,17 @@ function needsUser(request: FastifyRequest, routes: RouteIndex): boolean {
   return (path.startsWith('/api/') || path === '/api') && routes.allowedMethods(path).length === 0;
 }
 
-/** Every /api/ route needs a valid access token unless it is marked public; checked before the body is read. */
+/**
+ * Every /api/ route needs a valid access token unless it is marked public; checked before the
+ * body is read. Also decorates the app with `requireRole`, so routes name roles without
+ * carrying the audit service.
+ */
 export function registerAuthentication(
   app: App,
   { auth, audit, routes }: { auth: AuthService; audit: AuditService; routes: RouteIndex },
 ) {
   app.decorateRequest('principal', null);
+  app.decorate('requireRole', roleGuard(audit));
   app.addHook('onRequest', async (request, reply) => {
     if (request.method === 'OPTIONS' || !needsUser(request, routes)) return;
     const header = request.headers.authorization;
@@ -46,29 +51,20 @@ export function registerAuthentication(
   });
 }
 
-/** A preHandler that lets only the given roles through; everybody else gets 403, and it is audited. */
-export function requireRole(audit: AuditService, ...roles: Role[]) {
-  return async (request: FastifyRequest, reply: FastifyReply) => {
-    const principal = request.principal;
-    if (principal && roles.includes(principal.role)) return;
-    await audit.record({
-      actor: principal?.username ?? null,
-      ip: request.ip,
-      action: 'request.denied',
-      target: `${request.method} ${request.url.split('?')[0]}`,
-      outcome: 'denied',
-      detail: `needs role ${roles.join(' or ')}`,
-    });
-    return sendError(reply, 'forbidden', `this needs the ${roles.join(' or ')} role`);
-  };
-}
-
-/** The principal of an authenticated route; the hook guarantees it is there. */
-export function principalOf(request: FastifyRequest) {
-  if (!request.principal) throw new Error('route reached without authentication');
-  return request.principal;
-}
-
-export function actorOf(request: FastifyRequest) {
-  return { username: request.principal?.username ?? null, ip: request.ip };
+/** Builds `requireRole(...roles)`: a preHandler that lets only those roles through, and audits the rest. */
+export function roleGuard(audit: Pick<AuditService, 'record'>) {
+  return (...roles: [Role, ...Role[]]): RoleGuard =>
+    async (request, reply) => {
+      const principal = request.principal;
+      if (principal && roles.includes(principal.role)) return;
+      await audit.record({
+        actor: principal?.username ?? null,
+        ip: request.ip,
+        action: 'request.denied',
+        target: `${request.method} ${request.url.split('?')[0]}`,
+        outcome: 'denied',
+        detail: `needs role ${roles.join(' or ')}`,
+      });
+      return sendError(reply, 'forbidden', `this needs the ${roles.join(' or ')} role`);
+    };
 }

@@ -1,6 +1,6 @@
 import swagger from '@fastify/swagger';
 import { jsonSchemaTransform } from 'fastify-type-provider-zod';
-import type { App } from './types';
+import type { App } from '../route-kit/types';
 
 /** The OpenAPI document is generated from the same zod schemas that validate the routes. */
 export async function registerDocs(app: App) {

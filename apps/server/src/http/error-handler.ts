@@ -1,24 +1,15 @@
-import { errorCodes, type ErrorBody, type ErrorCode } from '@dtwin/contracts/errors';
+import { errorCodes, type ErrorCode } from '@dtwin/contracts/errors';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import { AppError } from '../lib/errors';
-import type { App } from './types';
+import { sendError } from '../route-kit/error-responses';
+import type { App } from '../route-kit/types';
 
 const statusCodes = new Map<number, ErrorCode>(
   Object.entries(errorCodes)
     .filter(([code]) => code !== 'validation_failed')
     .map(([code, status]) => [status, code as ErrorCode]),
 );
-
-export function sendError(
-  reply: FastifyReply,
-  code: ErrorCode,
-  message: string,
-  fields?: Record<string, string>,
-) {
-  const body: ErrorBody = { error: { code, message, ...(fields ? { fields } : {}) } };
-  return reply.status(errorCodes[code]).type('application/json').send(body);
-}
 
 function validationFields(
   error: FastifyError & { validation: Array<{ instancePath: string; message?: string }> },

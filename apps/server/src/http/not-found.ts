@@ -1,5 +1,5 @@
-import type { App } from './types';
-import { sendError } from './error-handler';
+import type { App } from '../route-kit/types';
+import { sendError } from '../route-kit/error-responses';
 
 /** Compiles route patterns (`/api/users/:id`) so an unmatched request can tell 404 from 405. */
 export function createRouteIndex() {

@@ -1,6 +1,6 @@
 import cors from '@fastify/cors';
 import helmet from '@fastify/helmet';
-import type { App } from './types';
+import type { App } from '../route-kit/types';
 
 /** A strict CSP: the web UI is all same-origin files, so an injected script has nowhere to run. */
 export const contentSecurityPolicy = {

@@ -7,7 +7,7 @@ import { parseConfig } from '../../src/config';
 import { createContainer, type Container } from '../../src/container';
 import { openPostgres, openSqlite, type Database } from '../../src/db/database';
 import { buildApp } from '../../src/http/app';
-import type { App } from '../../src/http/types';
+import type { App } from '../../src/route-kit/types';
 import { fakeClock } from '../../src/lib/clock';
 import { startRuntime, type Runtime } from '../../src/runtime';
 import { createLogger } from '../../src/lib/logger';

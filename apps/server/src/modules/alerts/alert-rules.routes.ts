@@ -6,28 +6,21 @@ import {
   shelveBodySchema,
   updateAlertRuleBodySchema,
 } from '@dtwin/contracts/alerts';
-import { errorBodySchema } from '@dtwin/contracts/errors';
 import { z } from 'zod';
-import { actorOf, requireRole } from '../../http/authenticate';
-import type { App } from '../../http/types';
-import type { AuditService } from '../audit/audit.service';
+import { errorResponses } from '../../route-kit/error-responses';
+import { actorOf } from '../../route-kit/request-principal';
+import type { App } from '../../route-kit/types';
 import type { AlertRuleService } from './alert-rule.service';
 import type { AlertService } from './alert.service';
 
-const errors = {
-  400: errorBodySchema,
-  401: errorBodySchema,
-  403: errorBodySchema,
-  404: errorBodySchema,
-  409: errorBodySchema,
-};
+const errors = errorResponses(400, 401, 403, 404, 409);
 
 export function registerAlertRulesRoutes(
   app: App,
-  { alertRules, alerts, audit }: { alertRules: AlertRuleService; alerts: AlertService; audit: AuditService },
+  { alertRules, alerts }: { alertRules: AlertRuleService; alerts: AlertService },
 ) {
-  const adminOnly = requireRole(audit, 'admin');
-  const operators = requireRole(audit, 'operator', 'admin');
+  const adminOnly = app.requireRole('admin');
+  const operators = app.requireRole('operator', 'admin');
   const tags = ['alert rules'];
   const params = alertRuleIdParamsSchema;
 

@@ -5,25 +5,15 @@ import {
   alertSchema,
   shelveBodySchema,
 } from '@dtwin/contracts/alerts';
-import { errorBodySchema } from '@dtwin/contracts/errors';
-import { actorOf, requireRole } from '../../http/authenticate';
-import type { App } from '../../http/types';
-import type { AuditService } from '../audit/audit.service';
+import { errorResponses } from '../../route-kit/error-responses';
+import { actorOf } from '../../route-kit/request-principal';
+import type { App } from '../../route-kit/types';
 import type { AlertService } from './alert.service';
 
-const errors = {
-  400: errorBodySchema,
-  401: errorBodySchema,
-  403: errorBodySchema,
-  404: errorBodySchema,
-  409: errorBodySchema,
-};
+const errors = errorResponses(400, 401, 403, 404, 409);
 
-export function registerAlertsRoutes(
-  app: App,
-  { alerts, audit }: { alerts: AlertService; audit: AuditService },
-) {
-  const operators = requireRole(audit, 'operator', 'admin');
+export function registerAlertsRoutes(app: App, { alerts }: { alerts: AlertService }) {
+  const operators = app.requireRole('operator', 'admin');
   const tags = ['alerts'];
   const params = alertIdParamsSchema;
 

@@ -1,19 +1,18 @@
 import { auditListSchema, auditQuerySchema } from '@dtwin/contracts/audit';
-import { errorBodySchema } from '@dtwin/contracts/errors';
-import { requireRole } from '../../http/authenticate';
-import type { App } from '../../http/types';
+import { errorResponses } from '../../route-kit/error-responses';
+import type { App } from '../../route-kit/types';
 import type { AuditService } from './audit.service';
 
 export function registerAuditRoutes(app: App, { audit }: { audit: AuditService }) {
   app.get(
     '/api/audit',
     {
-      preHandler: requireRole(audit, 'admin'),
+      preHandler: app.requireRole('admin'),
       schema: {
         tags: ['audit'],
         summary: 'The audit log, newest first',
         querystring: auditQuerySchema,
-        response: { 200: auditListSchema, 400: errorBodySchema, 401: errorBodySchema, 403: errorBodySchema },
+        response: { 200: auditListSchema, ...errorResponses(400, 401, 403) },
       },
     },
     async (request) => audit.list(request.query),

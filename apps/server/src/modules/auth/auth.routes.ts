@@ -4,21 +4,15 @@ import {
   registerBodySchema,
   whoamiSchema,
 } from '@dtwin/contracts/auth';
-import { errorBodySchema } from '@dtwin/contracts/errors';
 import { userResponseSchema } from '@dtwin/contracts/users';
 import { z } from 'zod';
-import { actorOf, principalOf } from '../../http/authenticate';
-import type { App } from '../../http/types';
+import { errorResponses } from '../../route-kit/error-responses';
+import { actorOf, principalOf } from '../../route-kit/request-principal';
+import type { App } from '../../route-kit/types';
 import type { UsersService } from '../users/users.service';
 import type { AuthService } from './auth.service';
 
-const errors = {
-  400: errorBodySchema,
-  401: errorBodySchema,
-  403: errorBodySchema,
-  409: errorBodySchema,
-  429: errorBodySchema,
-};
+const errors = errorResponses(400, 401, 403, 409, 429);
 
 export function registerAuthRoutes(
   app: App,

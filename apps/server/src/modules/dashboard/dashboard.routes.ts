@@ -1,6 +1,6 @@
 import { dashboardSchema } from '@dtwin/contracts/dashboard';
-import { errorBodySchema } from '@dtwin/contracts/errors';
-import type { App } from '../../http/types';
+import { errorResponses } from '../../route-kit/error-responses';
+import type { App } from '../../route-kit/types';
 import type { DashboardService } from './dashboard.service';
 
 export function registerDashboardRoutes(
@@ -14,7 +14,7 @@ export function registerDashboardRoutes(
         tags: ['dashboard'],
         summary:
           'Fleet KPIs: health, devices, efficiency, energy use and cost, recommendations, recent alerts, the last 24 hours',
-        response: { 200: dashboardSchema, 401: errorBodySchema },
+        response: { 200: dashboardSchema, ...errorResponses(401) },
       },
     },
     async () => dashboard.get(),

@@ -8,26 +8,16 @@ import {
   deviceWithTokenSchema,
   updateDeviceBodySchema,
 } from '@dtwin/contracts/devices';
-import { errorBodySchema } from '@dtwin/contracts/errors';
 import { z } from 'zod';
-import { actorOf, requireRole } from '../../http/authenticate';
-import type { App } from '../../http/types';
-import type { AuditService } from '../audit/audit.service';
+import { errorResponses } from '../../route-kit/error-responses';
+import { actorOf } from '../../route-kit/request-principal';
+import type { App } from '../../route-kit/types';
 import type { DevicesService } from './devices.service';
 
-const errors = {
-  400: errorBodySchema,
-  401: errorBodySchema,
-  403: errorBodySchema,
-  404: errorBodySchema,
-  409: errorBodySchema,
-};
+const errors = errorResponses(400, 401, 403, 404, 409);
 
-export function registerDevicesRoutes(
-  app: App,
-  { devices, audit }: { devices: DevicesService; audit: AuditService },
-) {
-  const adminOnly = requireRole(audit, 'admin');
+export function registerDevicesRoutes(app: App, { devices }: { devices: DevicesService }) {
+  const adminOnly = app.requireRole('admin');
   const tags = ['devices'];
 
   app.get(

@@ -172,6 +172,14 @@ export function createDevicesService({
       return (await credentialsOf(id))?.model;
     },
 
+    /** One metric as the device's model defines it; not_found for an unknown device or metric. */
+    async metricOf(id: string, metric: string): Promise<{ name: string; unit: string }> {
+      const model = models.get((await getRow(id)).model_id);
+      const found = model.metrics.find((m) => m.name === metric);
+      if (!found) throw new AppError('not_found', `${model.name} has no metric '${metric}'`);
+      return { name: found.name, unit: found.unit };
+    },
+
     countByModel: (modelId: string) => devices.countByModel(modelId),
   };
 }

@@ -1,9 +1,9 @@
 import { Readable } from 'node:stream';
-import { errorBodySchema } from '@dtwin/contracts/errors';
 import { z } from 'zod';
 import { EXPORT_TOTAL_HEADER, exportQuerySchema } from '@dtwin/contracts/reports';
-import { actorOf } from '../../http/authenticate';
-import type { App } from '../../http/types';
+import { errorResponses } from '../../route-kit/error-responses';
+import { actorOf } from '../../route-kit/request-principal';
+import type { App } from '../../route-kit/types';
 import type { AuditService } from '../audit/audit.service';
 import type { ExportService } from './export.service';
 
@@ -19,7 +19,7 @@ export function registerExportRoutes(
         tags: ['reports'],
         summary: 'Telemetry as CSV or JSON over a time range, streamed; X-Total-Count announces the rows',
         querystring: exportQuerySchema,
-        response: { 200: z.unknown(), 400: errorBodySchema, 401: errorBodySchema, 404: errorBodySchema },
+        response: { 200: z.unknown(), ...errorResponses(400, 401, 404) },
       },
     },
     async (request, reply) => {

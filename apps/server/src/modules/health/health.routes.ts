@@ -1,10 +1,10 @@
 import { deviceIdParamsSchema } from '@dtwin/contracts/devices';
-import { errorBodySchema } from '@dtwin/contracts/errors';
 import { deviceHealthSchema, healthHistoryQuerySchema, healthHistorySchema } from '@dtwin/contracts/health';
-import type { App } from '../../http/types';
+import { errorResponses } from '../../route-kit/error-responses';
+import type { App } from '../../route-kit/types';
 import type { HealthService } from './health.service';
 
-const errors = { 400: errorBodySchema, 401: errorBodySchema, 404: errorBodySchema };
+const errors = errorResponses(400, 401, 404);
 
 /** Any authenticated role may read health (the authentication hook covers every /api/ route). */
 export function registerDeviceHealthRoutes(

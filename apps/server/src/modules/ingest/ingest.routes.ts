@@ -1,10 +1,10 @@
 import { deviceIdParamsSchema } from '@dtwin/contracts/devices';
-import { errorBodySchema } from '@dtwin/contracts/errors';
 import { ingestResultSchema, ingestStatsSchema } from '@dtwin/contracts/telemetry';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError } from '../../lib/errors';
-import type { App } from '../../http/types';
+import { errorResponses } from '../../route-kit/error-responses';
+import type { App } from '../../route-kit/types';
 import type { DevicesService } from '../devices/devices.service';
 import type { IngestStats } from './ingest-stats';
 import type { IngestService } from './ingest.service';
@@ -46,8 +46,7 @@ export function registerIngestRoutes(
           response: {
             200: ingestResultSchema,
             400: ingestResultSchema,
-            401: errorBodySchema,
-            503: errorBodySchema,
+            ...errorResponses(401, 503),
           },
         },
       },
@@ -73,7 +72,7 @@ export function registerIngestRoutes(
           params: deviceIdParamsSchema,
           response: {
             200: z.object({ accepted: z.array(z.string()), rejected: z.array(z.string()) }),
-            401: errorBodySchema,
+            ...errorResponses(401),
           },
         },
       },
@@ -91,7 +90,7 @@ export function registerIngestRoutes(
         tags: ['devices'],
         summary: 'What ingestion accepted and refused from this device since the server started',
         params: deviceIdParamsSchema,
-        response: { 200: ingestStatsSchema, 401: errorBodySchema, 404: errorBodySchema },
+        response: { 200: ingestStatsSchema, ...errorResponses(401, 404) },
       },
     },
     async (request) => {

@@ -1,4 +1,3 @@
-import { errorBodySchema } from '@dtwin/contracts/errors';
 import {
   createModelBodySchema,
   modelIdParamsSchema,
@@ -6,24 +5,15 @@ import {
   modelResponseSchema,
   updateModelBodySchema,
 } from '@dtwin/contracts/models';
-import { actorOf, requireRole } from '../../http/authenticate';
-import type { App } from '../../http/types';
-import type { AuditService } from '../audit/audit.service';
+import { errorResponses } from '../../route-kit/error-responses';
+import { actorOf } from '../../route-kit/request-principal';
+import type { App } from '../../route-kit/types';
 import type { ModelsService } from './models.service';
 
-const errors = {
-  400: errorBodySchema,
-  401: errorBodySchema,
-  403: errorBodySchema,
-  404: errorBodySchema,
-  409: errorBodySchema,
-};
+const errors = errorResponses(400, 401, 403, 404, 409);
 
-export function registerModelsRoutes(
-  app: App,
-  { models, audit }: { models: ModelsService; audit: AuditService },
-) {
-  const adminOnly = requireRole(audit, 'admin');
+export function registerModelsRoutes(app: App, { models }: { models: ModelsService }) {
+  const adminOnly = app.requireRole('admin');
 
   app.get(
     '/api/models',

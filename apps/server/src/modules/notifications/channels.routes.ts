@@ -1,4 +1,3 @@
-import { errorBodySchema } from '@dtwin/contracts/errors';
 import {
   channelIdParamsSchema,
   channelListSchema,
@@ -8,24 +7,20 @@ import {
   updateChannelBodySchema,
 } from '@dtwin/contracts/notifications';
 import { z } from 'zod';
-import { actorOf, requireRole } from '../../http/authenticate';
-import type { App } from '../../http/types';
-import type { AuditService } from '../audit/audit.service';
+import { errorResponses } from '../../route-kit/error-responses';
+import { actorOf } from '../../route-kit/request-principal';
+import type { App } from '../../route-kit/types';
 import type { ChannelService } from './channel.service';
 import type { DeliveryService } from './delivery.service';
 
-const errors = { 400: errorBodySchema, 401: errorBodySchema, 403: errorBodySchema, 404: errorBodySchema };
+const errors = errorResponses(400, 401, 403, 404);
 
 /** Notification channels, admins only. Secrets go in and are never sent back. */
 export function registerChannelsRoutes(
   app: App,
-  {
-    channels,
-    notifications,
-    audit,
-  }: { channels: ChannelService; notifications: DeliveryService; audit: AuditService },
+  { channels, notifications }: { channels: ChannelService; notifications: DeliveryService },
 ) {
-  const adminOnly = requireRole(audit, 'admin');
+  const adminOnly = app.requireRole('admin');
   const tags = ['notifications'];
   const params = channelIdParamsSchema;
 

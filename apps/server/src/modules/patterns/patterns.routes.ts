@@ -1,7 +1,7 @@
 import { deviceIdParamsSchema } from '@dtwin/contracts/devices';
-import { errorBodySchema } from '@dtwin/contracts/errors';
 import { devicePatternsSchema } from '@dtwin/contracts/patterns';
-import type { App } from '../../http/types';
+import { errorResponses } from '../../route-kit/error-responses';
+import type { App } from '../../route-kit/types';
 import type { PatternsService } from './patterns.service';
 
 export function registerPatternsRoutes(app: App, { patterns }: { patterns: Pick<PatternsService, 'get'> }) {
@@ -15,9 +15,7 @@ export function registerPatternsRoutes(app: App, { patterns }: { patterns: Pick<
         params: deviceIdParamsSchema,
         response: {
           200: devicePatternsSchema,
-          400: errorBodySchema,
-          401: errorBodySchema,
-          404: errorBodySchema,
+          ...errorResponses(400, 401, 404),
         },
       },
     },

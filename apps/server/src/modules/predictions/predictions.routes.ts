@@ -1,7 +1,7 @@
 import { deviceIdParamsSchema } from '@dtwin/contracts/devices';
-import { errorBodySchema } from '@dtwin/contracts/errors';
 import { devicePredictionsSchema } from '@dtwin/contracts/predictions';
-import type { App } from '../../http/types';
+import { errorResponses } from '../../route-kit/error-responses';
+import type { App } from '../../route-kit/types';
 import type { PredictionsService } from './predictions.service';
 
 export function registerPredictionsRoutes(
@@ -18,9 +18,7 @@ export function registerPredictionsRoutes(
         params: deviceIdParamsSchema,
         response: {
           200: devicePredictionsSchema,
-          400: errorBodySchema,
-          401: errorBodySchema,
-          404: errorBodySchema,
+          ...errorResponses(400, 401, 404),
         },
       },
     },

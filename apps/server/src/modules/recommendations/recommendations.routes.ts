@@ -1,4 +1,3 @@
-import { errorBodySchema } from '@dtwin/contracts/errors';
 import {
   patchRecommendationBodySchema,
   recommendationIdParamsSchema,
@@ -6,22 +5,16 @@ import {
   recommendationListSchema,
   recommendationResponseSchema,
 } from '@dtwin/contracts/recommendations';
-import { actorOf, requireRole } from '../../http/authenticate';
-import type { App } from '../../http/types';
-import type { AuditService } from '../audit/audit.service';
+import { errorResponses } from '../../route-kit/error-responses';
+import { actorOf } from '../../route-kit/request-principal';
+import type { App } from '../../route-kit/types';
 import type { RecommendationsService } from './recommendations.service';
 
-const errors = {
-  400: errorBodySchema,
-  401: errorBodySchema,
-  403: errorBodySchema,
-  404: errorBodySchema,
-  409: errorBodySchema,
-};
+const errors = errorResponses(400, 401, 403, 404, 409);
 
 export function registerRecommendationsRoutes(
   app: App,
-  { recommendations, audit }: { recommendations: RecommendationsService; audit: AuditService },
+  { recommendations }: { recommendations: RecommendationsService },
 ) {
   const tags = ['recommendations'];
 
@@ -54,7 +47,7 @@ export function registerRecommendationsRoutes(
   app.patch(
     '/api/recommendations/:id',
     {
-      preHandler: requireRole(audit, 'operator', 'admin'),
+      preHandler: app.requireRole('operator', 'admin'),
       schema: {
         tags,
         summary:

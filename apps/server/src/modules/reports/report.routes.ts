@@ -1,4 +1,3 @@
-import { errorBodySchema } from '@dtwin/contracts/errors';
 import { z } from 'zod';
 import {
   createReportBodySchema,
@@ -7,11 +6,12 @@ import {
   reportListSchema,
   reportSchema,
 } from '@dtwin/contracts/reports';
-import { actorOf } from '../../http/authenticate';
-import type { App } from '../../http/types';
+import { errorResponses } from '../../route-kit/error-responses';
+import { actorOf } from '../../route-kit/request-principal';
+import type { App } from '../../route-kit/types';
 import type { ReportService } from './report.service';
 
-const errors = { 400: errorBodySchema, 401: errorBodySchema, 404: errorBodySchema, 429: errorBodySchema };
+const errors = errorResponses(400, 401, 404, 429);
 
 /**
  * Any signed-in user may request and read reports: they hold what every role already sees on

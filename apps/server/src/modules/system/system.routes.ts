@@ -1,26 +1,26 @@
-import { errorBodySchema } from '@dtwin/contracts/errors';
 import { probeSchema, systemInfoSchema } from '@dtwin/contracts/system';
-import { requireRole } from '../../http/authenticate';
-import type { App } from '../../http/types';
-import type { AuditService } from '../audit/audit.service';
+import { errorResponses } from '../../route-kit/error-responses';
+import type { App } from '../../route-kit/types';
 import type { SystemService } from './system.service';
 
-export function registerSystemRoutes(
-  app: App,
-  { system, audit }: { system: SystemService; audit: AuditService },
-) {
+export function registerSystemRoutes(app: App, { system }: { system: SystemService }) {
   app.get(
     '/api/system',
     {
-      preHandler: requireRole(audit, 'admin'),
+      preHandler: app.requireRole('admin'),
       schema: {
         tags: ['system'],
         summary: 'Process, database and broker status (admins)',
-        response: { 200: systemInfoSchema, 401: errorBodySchema, 403: errorBodySchema },
+        response: { 200: systemInfoSchema, ...errorResponses(401, 403) },
       },
     },
     async () => system.info(),
   );
+}
+
+/** Liveness only: no version, no internals. */
+export function registerLivenessRoute(app: App) {
+  app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
 }
 
 /** Readiness for load balancers and orchestrators: public, and it says nothing but yes or no. */

@@ -1,20 +1,18 @@
 import { deviceIdParamsSchema } from '@dtwin/contracts/devices';
-import { errorBodySchema } from '@dtwin/contracts/errors';
 import { telemetryQuerySchema, telemetrySeriesSchema } from '@dtwin/contracts/telemetry';
-import type { App } from '../../http/types';
+import { errorResponses } from '../../route-kit/error-responses';
+import type { App } from '../../route-kit/types';
+import type { DevicesService } from '../devices/devices.service';
 import type { TelemetryService } from './telemetry.service';
 
-/** The metric as the device's model defines it; throws AppError('not_found') for an unknown device or metric. */
-export type ResolveMetric = (deviceId: string, metric: string) => Promise<{ name: string; unit: string }>;
-
-const errors = { 400: errorBodySchema, 401: errorBodySchema, 404: errorBodySchema };
+const errors = errorResponses(400, 401, 404);
 
 export function registerTelemetryRoutes(
   app: App,
   {
     telemetry,
-    resolveMetric,
-  }: { telemetry: Pick<TelemetryService, 'history'>; resolveMetric: ResolveMetric },
+    devices,
+  }: { telemetry: Pick<TelemetryService, 'history'>; devices: Pick<DevicesService, 'metricOf'> },
 ) {
   // Any authenticated role may read history: the authentication hook covers every /api/ route.
   app.get(
@@ -32,7 +30,7 @@ export function registerTelemetryRoutes(
       serializerCompiler: () => (data) => JSON.stringify(data),
     },
     async (request) => {
-      const metric = await resolveMetric(request.params.id, request.query.metric);
+      const metric = await devices.metricOf(request.params.id, request.query.metric);
       return telemetry.history(request.params.id, metric, request.query);
     },
   );

@@ -1,20 +1,13 @@
 import { deviceIdParamsSchema } from '@dtwin/contracts/devices';
-import { errorBodySchema } from '@dtwin/contracts/errors';
 import { patchTwinBodySchema, twinSchema } from '@dtwin/contracts/twin';
-import { actorOf, requireRole } from '../../http/authenticate';
-import type { App } from '../../http/types';
-import type { AuditService } from '../audit/audit.service';
+import { errorResponses } from '../../route-kit/error-responses';
+import { actorOf } from '../../route-kit/request-principal';
+import type { App } from '../../route-kit/types';
 import { etagOf, type TwinService } from './twin.service';
 
-const errors = {
-  400: errorBodySchema,
-  401: errorBodySchema,
-  403: errorBodySchema,
-  404: errorBodySchema,
-  412: errorBodySchema,
-};
+const errors = errorResponses(400, 401, 403, 404, 412);
 
-export function registerTwinRoutes(app: App, { twin, audit }: { twin: TwinService; audit: AuditService }) {
+export function registerTwinRoutes(app: App, { twin }: { twin: TwinService }) {
   app.get(
     '/api/devices/:id/twin',
     {
@@ -34,7 +27,7 @@ export function registerTwinRoutes(app: App, { twin, audit }: { twin: TwinServic
   app.patch(
     '/api/devices/:id/twin',
     {
-      preHandler: requireRole(audit, 'operator', 'admin'),
+      preHandler: app.requireRole('operator', 'admin'),
       schema: {
         tags: ['twin'],
         summary:

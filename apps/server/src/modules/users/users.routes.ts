@@ -1,4 +1,3 @@
-import { errorBodySchema } from '@dtwin/contracts/errors';
 import {
   createUserBodySchema,
   updateUserBodySchema,
@@ -7,24 +6,15 @@ import {
   userListSchema,
   userResponseSchema,
 } from '@dtwin/contracts/users';
-import { actorOf, requireRole } from '../../http/authenticate';
-import type { App } from '../../http/types';
-import type { AuditService } from '../audit/audit.service';
+import { errorResponses } from '../../route-kit/error-responses';
+import { actorOf } from '../../route-kit/request-principal';
+import type { App } from '../../route-kit/types';
 import type { UsersService } from './users.service';
 
-const errors = {
-  400: errorBodySchema,
-  401: errorBodySchema,
-  403: errorBodySchema,
-  404: errorBodySchema,
-  409: errorBodySchema,
-};
+const errors = errorResponses(400, 401, 403, 404, 409);
 
-export function registerUsersRoutes(
-  app: App,
-  { users, audit }: { users: UsersService; audit: AuditService },
-) {
-  const adminOnly = requireRole(audit, 'admin');
+export function registerUsersRoutes(app: App, { users }: { users: UsersService }) {
+  const adminOnly = app.requireRole('admin');
 
   app.get(
     '/api/users',

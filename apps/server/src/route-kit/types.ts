@@ -1,6 +1,9 @@
+import type { Role } from '@dtwin/contracts/auth';
 import type {
   FastifyBaseLogger,
   FastifyInstance,
+  FastifyReply,
+  FastifyRequest,
   RawReplyDefaultExpression,
   RawRequestDefaultExpression,
   RawServerDefault,
@@ -17,6 +20,9 @@ export type App = FastifyInstance<
   ZodTypeProvider
 >;
 
+/** A preHandler that lets only some roles through; everybody else gets 403, and it is audited. */
+export type RoleGuard = (request: FastifyRequest, reply: FastifyReply) => Promise<unknown>;
+
 declare module 'fastify' {
   interface FastifyContextConfig {
     /** Reachable without a user token (login, register). Every other /api/ route needs one. */
@@ -24,5 +30,12 @@ declare module 'fastify' {
   }
   interface FastifyRequest {
     principal: Principal | null;
+  }
+  interface FastifyInstance {
+    /**
+     * `preHandler: app.requireRole('admin')`. The authentication plugin decorates the app with
+     * it, the audit attached once, so a route names roles and nothing else.
+     */
+    requireRole(...roles: [Role, ...Role[]]): RoleGuard;
   }
 }

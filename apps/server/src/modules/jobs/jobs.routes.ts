@@ -1,13 +1,12 @@
-import { errorBodySchema } from '@dtwin/contracts/errors';
 import { jobIdParamsSchema, jobListQuerySchema, jobListSchema, jobSchema } from '@dtwin/contracts/jobs';
-import { principalOf, requireRole } from '../http/authenticate';
-import type { App } from '../http/types';
-import type { AuditService } from '../modules/audit/audit.service';
-import type { JobQueue } from './job-queue';
+import type { JobQueue } from '../../jobs/job-queue';
+import { errorResponses } from '../../route-kit/error-responses';
+import { principalOf } from '../../route-kit/request-principal';
+import type { App } from '../../route-kit/types';
 
-const errors = { 400: errorBodySchema, 401: errorBodySchema, 403: errorBodySchema, 404: errorBodySchema };
+const errors = errorResponses(400, 401, 403, 404);
 
-export function registerJobsRoutes(app: App, { jobs, audit }: { jobs: JobQueue; audit: AuditService }) {
+export function registerJobsRoutes(app: App, { jobs }: { jobs: JobQueue }) {
   // A job is seen by whoever started it and by admins; to anybody else it does not exist.
   app.get(
     '/api/jobs/:id',
@@ -25,7 +24,7 @@ export function registerJobsRoutes(app: App, { jobs, audit }: { jobs: JobQueue; 
   app.get(
     '/api/jobs',
     {
-      preHandler: requireRole(audit, 'admin'),
+      preHandler: app.requireRole('admin'),
       schema: {
         tags: ['jobs'],
         summary: 'Recent jobs, newest first (admins)',

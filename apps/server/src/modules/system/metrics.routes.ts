@@ -1,7 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { sendError } from '../http/error-handler';
-import type { App } from '../http/types';
-import type { Metrics } from './metrics';
+import type { Metrics } from '../../observability/metrics';
+import { sendError } from '../../route-kit/error-responses';
+import type { App } from '../../route-kit/types';
 
 const digest = (text: string) => createHash('sha256').update(text, 'utf8').digest();
 

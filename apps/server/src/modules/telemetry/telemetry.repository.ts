@@ -2,39 +2,28 @@ import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../db/database';
 import type { Tables } from '../../db/tables';
 import { AppError } from '../../lib/errors';
-import { createRollupBuffer, tierWidthMs, type RollupIncrements, type RollupTier } from './rollup-buffer';
+import { createRollupBuffer, type RollupIncrements } from './rollup-buffer';
 import { rebuildPendingRollups } from './rollup-repair';
 import { createTelemetrySweeps } from './telemetry-sweeps';
-import { chunks, rowSource, type Rollup } from './telemetry-rows';
+import {
+  bucketOf,
+  chunks,
+  rollupTable,
+  rowSource,
+  seriesKey,
+  type RawPoint,
+  type Rollup,
+  type RollupPoint,
+  type RollupTier,
+  type SeriesPoint,
+  type TelemetryTable,
+  tierWidthMs,
+} from './telemetry-rows';
 
 export interface SeriesKey {
   deviceId: string;
   metric: string;
 }
-
-/** A reading once its (device, metric) has been turned into a series id. */
-export interface SeriesPoint {
-  seriesId: number;
-  ts: number;
-  value: number;
-}
-
-export type { RollupTier };
-export type TelemetryTable = 'readings' | 'rollups_1m' | 'rollups_1h';
-
-const rollupTable = { '1m': 'rollups_1m', '1h': 'rollups_1h' } as const;
-
-export interface RollupPoint {
-  bucket: number;
-  min: number;
-  max: number;
-  sum: number;
-  count: number;
-  last: number;
-}
-
-/** The cache key of a series; NUL cannot appear in a device id or a metric name. */
-export const seriesKey = (deviceId: string, metric: string) => `${deviceId}\u0000${metric}`;
 
 /**
  * Rows per statement. Rows travel as one JSON text (SQLite) or one array per column
@@ -137,7 +126,7 @@ export function createTelemetryRepository({ db, dialect }: Pick<Database, 'db' |
     const table = rollupTable[tier];
     const col = (name: string) => sql.ref(`${table}.${name}`);
     for (const part of chunks(rollups, ROWS_PER_STATEMENT)) {
-      const rows = part.map((r) => [r.seriesId, r.bucket, r.min, r.max, r.sum, r.count, r.last, r.lastTs]);
+      const rows = part.map((r) => [r.series_id, r.bucket, r.min, r.max, r.sum, r.count, r.last, r.last_ts]);
       const source = rowSource(
         dialect,
         [
@@ -294,7 +283,7 @@ export function createTelemetryRepository({ db, dialect }: Pick<Database, 'db' |
     },
 
     /** Raw readings in [from, to), oldest first. */
-    async rawPoints(seriesId: number, from: number, to: number, limit: number) {
+    async rawPoints(seriesId: number, from: number, to: number, limit: number): Promise<RawPoint[]> {
       return db
         .selectFrom('readings')
         .select(['ts', 'value'])
@@ -307,13 +296,18 @@ export function createTelemetryRepository({ db, dialect }: Pick<Database, 'db' |
     },
 
     /** Rollup buckets that overlap [from, to), oldest first. */
-    async rollupPoints(tier: RollupTier, seriesId: number, from: number, to: number, limit: number) {
-      const width = tierWidthMs[tier];
+    async rollupPoints(
+      tier: RollupTier,
+      seriesId: number,
+      from: number,
+      to: number,
+      limit: number,
+    ): Promise<RollupPoint[]> {
       const rows = await db
         .selectFrom(rollupTable[tier])
         .select(['bucket', 'min', 'max', 'sum', 'count', 'last'])
         .where('series_id', '=', seriesId)
-        .where('bucket', '>=', Math.floor(from / width) * width)
+        .where('bucket', '>=', bucketOf(tier, from))
         .where('bucket', '<', to)
         .orderBy('bucket')
         .limit(limit)
@@ -323,12 +317,11 @@ export function createTelemetryRepository({ db, dialect }: Pick<Database, 'db' |
 
     /** How many raw readings [from, to) holds, read from the 1-minute counts (an upper bound at the edges). */
     async countRaw(seriesId: number, from: number, to: number): Promise<number> {
-      const width = tierWidthMs['1m'];
       const row = await db
         .selectFrom('rollups_1m')
         .select((eb) => eb.fn.sum<number | string | null>('count').as('n'))
         .where('series_id', '=', seriesId)
-        .where('bucket', '>=', Math.floor(from / width) * width)
+        .where('bucket', '>=', bucketOf('1m', from))
         .where('bucket', '<', to)
         .executeTakeFirst();
       return Number(row?.n ?? 0);

@@ -4,7 +4,8 @@ import type { DomainEvents, Reading } from '../../lib/domain-events';
 import { createEventBus } from '../../lib/event-bus';
 import { createLogger } from '../../lib/logger';
 import type { Schedule } from './telemetry-writer';
-import { seriesKey, type TelemetryRepository } from './telemetry.repository';
+import { seriesKey } from './telemetry-rows';
+import type { TelemetryRepository } from './telemetry.repository';
 import { chooseStep, createTelemetryService, sumDays } from './telemetry.service';
 
 const HOUR = 3_600_000;

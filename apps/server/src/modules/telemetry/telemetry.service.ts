@@ -5,12 +5,8 @@ import { AppError } from '../../lib/errors';
 import type { Logger } from '../../lib/logger';
 import { createRollupBuffer } from './rollup-buffer';
 import { createTelemetryWriter, type Schedule, type TelemetryWriterOptions } from './telemetry-writer';
-import {
-  seriesKey,
-  type RollupPoint,
-  type SeriesPoint,
-  type TelemetryRepository,
-} from './telemetry.repository';
+import { seriesKey, type RollupPoint, type SeriesPoint } from './telemetry-rows';
+import type { TelemetryRepository } from './telemetry.repository';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;

@@ -37,6 +37,7 @@ import { serverVersion } from './observability/version';
 import { subscribeTelemetry } from './modules/telemetry/telemetry.events';
 import { createTelemetryRepository } from './modules/telemetry/telemetry.repository';
 import { createTelemetryService } from './modules/telemetry/telemetry.service';
+import { createTelemetryStorage } from './modules/telemetry/telemetry-storage';
 import { subscribeTwin } from './modules/twin/twin.events';
 import { createTwinRepository } from './modules/twin/twin.repository';
 import { createTwinService } from './modules/twin/twin.service';
@@ -116,12 +117,16 @@ export async function createContainer({ config, logger, clock, database: given }
       secretKey: secrets.secretKey,
     });
     const telemetry = createTelemetryService({
-      repository: timeBatchWrites(createTelemetryRepository(database), metrics),
+      storage: createTelemetryStorage({
+        repository: timeBatchWrites(createTelemetryRepository(database), metrics),
+        clock,
+        logger,
+        deferRollups: database.dialect === 'sqlite',
+      }),
       bus,
       clock,
       logger,
       retention: { rawDays: config.retentionRawDays },
-      deferRollups: database.dialect === 'sqlite',
     });
     subscribeTelemetry({ bus, telemetry });
     const twin = createTwinService({ twins: createTwinRepository(db), devices, models, audit, bus, clock });

@@ -25,7 +25,6 @@ import { createKeysRepository } from './modules/keys/keys.repository';
 import { createKeysService } from './modules/keys/keys.service';
 import { createModelsRepository } from './modules/models/models.repository';
 import { createModelsService } from './modules/models/models.service';
-import { createExportRepository } from './modules/exports/export.repository';
 import { createExportService } from './modules/exports/export.service';
 import { createReportRepository } from './modules/reports/report.repository';
 import { createReportService } from './modules/reports/report.service';
@@ -276,9 +275,8 @@ export async function createContainer({ config, logger, clock, database: given }
       },
     });
     const exports = createExportService({
-      repository: createExportRepository(db),
+      telemetry,
       deviceExists: devices.get,
-      writeRollups: telemetry.writeRollups,
       clock,
     });
     const jobRunner = createJobRunner({

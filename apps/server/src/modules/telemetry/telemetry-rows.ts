@@ -28,6 +28,10 @@ export type Rollup = RollupsTable;
 export type RollupPoint = Omit<Rollup, 'series_id' | 'last_ts'>;
 
 export type RollupTier = '1m' | '1h';
+/** What a read takes its points from: the raw readings or a rollup tier. */
+export type ReadTier = 'raw' | RollupTier;
+/** The points a read of `T` returns. */
+export type PointOf<T extends ReadTier> = T extends RollupTier ? RollupPoint : RawPoint;
 export const tierWidthMs: Record<RollupTier, number> = { '1m': 60_000, '1h': 3_600_000 };
 export const rollupTiers = ['1m', '1h'] as const;
 export const rollupTable = { '1m': 'rollups_1m', '1h': 'rollups_1h' } as const;

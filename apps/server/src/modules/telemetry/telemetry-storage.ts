@@ -1,7 +1,8 @@
 import type { Clock } from '../../lib/clock';
 import type { Logger } from '../../lib/logger';
 import { createRollupBuffer } from './rollup-buffer';
-import { tierWidthMs, type SeriesPoint } from './telemetry-rows';
+import { readRange, type RangeQuery, type TelemetryRange } from './telemetry-range';
+import { tierWidthMs, type ReadTier, type SeriesPoint } from './telemetry-rows';
 import type { TelemetryRepository } from './telemetry.repository';
 
 const HOUR = tierWidthMs['1h'];
@@ -92,6 +93,16 @@ export function createTelemetryStorage({
       logger.error({ err }, 'writing rollups failed; retrying with the next'),
     );
 
+  /**
+   * Call before reading the rollups of these series: writes what is held of them, so the rollup
+   * tables count every acknowledged reading. Waits only when some of it is held or a rollup write
+   * is under way (it may hold their increments).
+   */
+  async function settle(seriesIds: readonly number[]): Promise<void> {
+    if (!deferRollups) return;
+    if (rollupWrites > 0 || seriesIds.some((id) => rollups.has(id))) await writeRollups(seriesIds);
+  }
+
   return {
     resolveSeries: repository.resolveSeries,
     findSeriesId: repository.findSeriesId,
@@ -100,15 +111,7 @@ export function createTelemetryStorage({
     /** Writes the rollups held in memory (all of them). */
     writeRollups: () => writeRollups(),
 
-    /**
-     * Call before reading the rollups of these series: writes what is held of them, so the
-     * rollup tables count every acknowledged reading. Waits only when some of it is held or a
-     * rollup write is under way (it may hold their increments).
-     */
-    async settle(seriesIds: readonly number[]): Promise<void> {
-      if (!deferRollups) return;
-      if (rollupWrites > 0 || seriesIds.some((id) => rollups.has(id))) await writeRollups(seriesIds);
-    },
+    settle,
 
     /** After a crash, rebuilds the rollups that were still held in memory; call before storing anything. */
     repairRollups: () => repository.rebuildPendingRollups(),
@@ -116,6 +119,10 @@ export function createTelemetryStorage({
     rawPoints: repository.rawPoints,
     rollupPoints: repository.rollupPoints,
     countRaw: repository.countRaw,
+
+    /** Pages of a set of devices' points over a time range (see telemetry-range.ts); settles first. */
+    readRange: <T extends ReadTier>(query: RangeQuery<T>): Promise<TelemetryRange<T>> =>
+      readRange(repository, settle, query),
 
     deleteOlderThan: repository.deleteOlderThan,
     deleteOrphans: repository.deleteOrphans,

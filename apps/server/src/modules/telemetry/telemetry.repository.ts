@@ -12,6 +12,7 @@ import {
   rowSource,
   seriesKey,
   type RawPoint,
+  type ReadTier,
   type Rollup,
   type RollupPoint,
   type RollupTier,
@@ -23,6 +24,10 @@ import {
 export interface SeriesKey {
   deviceId: string;
   metric: string;
+}
+
+export interface StoredSeries extends SeriesKey {
+  id: number;
 }
 
 /**
@@ -325,6 +330,56 @@ export function createTelemetryRepository({ db, dialect }: Pick<Database, 'db' |
         .where('bucket', '<', to)
         .executeTakeFirst();
       return Number(row?.n ?? 0);
+    },
+
+    /** The series of the given devices and metrics (all when absent), by device then metric. */
+    async listSeries(filter: {
+      deviceIds?: readonly string[] | undefined;
+      metrics?: readonly string[] | undefined;
+    }): Promise<StoredSeries[]> {
+      const rows: Array<{ id: number; device_id: string; metric: string }> = [];
+      const groups = filter.deviceIds ? chunks(filter.deviceIds, 500) : [undefined];
+      for (const devices of groups) {
+        let query = db.selectFrom('series').select(['id', 'device_id', 'metric']);
+        if (devices) query = query.where('device_id', 'in', devices);
+        if (filter.metrics) query = query.where('metric', 'in', filter.metrics);
+        rows.push(...(await query.execute()));
+      }
+      return rows
+        .map((r) => ({ id: Number(r.id), deviceId: r.device_id, metric: r.metric }))
+        .sort((a, b) =>
+          a.deviceId < b.deviceId ? -1 : a.deviceId > b.deviceId ? 1 : a.metric < b.metric ? -1 : 1,
+        );
+    },
+
+    /** How many points of these series a tier holds in [from, to) (rollups: buckets overlapping it). */
+    async countPoints(
+      tier: ReadTier,
+      seriesIds: readonly number[],
+      from: number,
+      to: number,
+    ): Promise<number> {
+      let total = 0;
+      for (const part of chunks(seriesIds, 500)) {
+        const row =
+          tier === 'raw'
+            ? await db
+                .selectFrom('readings')
+                .select((eb) => eb.fn.countAll<number>().as('n'))
+                .where('series_id', 'in', part)
+                .where('ts', '>=', from)
+                .where('ts', '<', to)
+                .executeTakeFirst()
+            : await db
+                .selectFrom(rollupTable[tier])
+                .select((eb) => eb.fn.countAll<number>().as('n'))
+                .where('series_id', 'in', part)
+                .where('bucket', '>=', bucketOf(tier, from))
+                .where('bucket', '<', to)
+                .executeTakeFirst();
+        total += Number(row?.n ?? 0);
+      }
+      return total;
     },
 
     /**

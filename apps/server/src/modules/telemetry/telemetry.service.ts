@@ -277,6 +277,12 @@ export function createTelemetryService({
       };
     },
 
+    /**
+     * The stored points of a set of devices (all when absent) over [from, to) from one tier,
+     * counted up front and read a page at a time, for exports; includes every acknowledged reading.
+     */
+    readRange: storage.readRange,
+
     /** Deletes raw readings past RETENTION_RAW_DAYS, 1-minute rollups past 90 days, 1-hour past 5 years. */
     async applyRetention(): Promise<{ raw: number; minute: number; hour: number }> {
       const now = clock.now();

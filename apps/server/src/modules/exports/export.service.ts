@@ -1,6 +1,6 @@
 import type { ExportQuery } from '@dtwin/contracts/reports';
 import type { Clock } from '../../lib/clock';
-import type { RawPoint, RollupPoint } from '../telemetry/telemetry-rows';
+import type { RawPoint, RollupPoint, SeriesKey } from '../telemetry/telemetry-rows';
 import type { TelemetryService } from '../telemetry/telemetry.service';
 
 /** Whether a device exists; throws AppError('not_found') for one that does not. */
@@ -46,10 +46,8 @@ export function csvCell(text: string): string {
 /** Writes the rows of one series; `series` is what every row of the page starts with. */
 type Formatter<R> = { header: string; row(series: string, r: R, ts: (ms: number) => string): string };
 
-type SeriesName = { deviceId: string; metric: string };
-
-const csvSeries = (s: SeriesName) => `${csvCell(s.deviceId)},${csvCell(s.metric)},`;
-const jsonSeries = (s: SeriesName) =>
+const csvSeries = (s: SeriesKey) => `${csvCell(s.deviceId)},${csvCell(s.metric)},`;
+const jsonSeries = (s: SeriesKey) =>
   `{"device_id":${JSON.stringify(s.deviceId)},"metric":${JSON.stringify(s.metric)},`;
 
 const csvRaw: Formatter<RawPoint> = {

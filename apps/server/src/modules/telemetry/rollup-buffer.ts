@@ -16,7 +16,7 @@ type SeriesBuckets = Record<RollupTier, Map<number, Rollup>>;
 
 /**
  * Rollup increments per series and bucket, not yet written to the rollup tables. The telemetry
- * service folds every committed reading in here and writes the sums every few seconds, so a batch
+ * storage folds every committed reading in here and writes the sums every few seconds, so a batch
  * of readings dirties one page per series instead of three; a batch written directly (PostgreSQL,
  * old readings, imports) aggregates its own readings with one. Memory is one entry per series and
  * open bucket.

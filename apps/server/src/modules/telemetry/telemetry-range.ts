@@ -5,6 +5,7 @@ import {
   type ReadTier,
   type RollupPoint,
   type RollupTier,
+  type SeriesKey,
 } from './telemetry-rows';
 import type { TelemetryRepository } from './telemetry.repository';
 
@@ -22,9 +23,7 @@ export interface RangeQuery<T extends ReadTier> {
 }
 
 /** Consecutive points of one series, oldest first. */
-export interface RangePage<T extends ReadTier> {
-  deviceId: string;
-  metric: string;
+export interface RangePage<T extends ReadTier> extends SeriesKey {
   points: Array<PointOf<T>>;
 }
 

@@ -8,6 +8,12 @@ import type { ReadingsTable, RollupsTable } from '../../db/tables';
  * use these without an import cycle.
  */
 
+/** What a series is named by. */
+export interface SeriesKey {
+  deviceId: string;
+  metric: string;
+}
+
 /** A reading once its (device, metric) has been turned into a series id. */
 export interface SeriesPoint {
   seriesId: number;

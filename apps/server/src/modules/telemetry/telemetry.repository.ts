@@ -1,16 +1,16 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../db/database';
 import type { Tables } from '../../db/tables';
-import { AppError } from '../../lib/errors';
 import { createRollupBuffer, type RollupIncrements } from './rollup-buffer';
 import { rebuildPendingRollups } from './rollup-repair';
+import { createSeriesQueries } from './telemetry-series';
 import { createTelemetrySweeps } from './telemetry-sweeps';
 import {
   bucketOf,
   chunks,
   rollupTable,
   rowSource,
-  seriesKey,
+  tierWidthMs,
   type RawPoint,
   type ReadTier,
   type Rollup,
@@ -18,17 +18,7 @@ import {
   type RollupTier,
   type SeriesPoint,
   type TelemetryTable,
-  tierWidthMs,
 } from './telemetry-rows';
-
-export interface SeriesKey {
-  deviceId: string;
-  metric: string;
-}
-
-export interface StoredSeries extends SeriesKey {
-  id: number;
-}
 
 /**
  * Rows per statement. Rows travel as one JSON text (SQLite) or one array per column
@@ -37,29 +27,11 @@ export interface StoredSeries extends SeriesKey {
  */
 const ROWS_PER_STATEMENT = 10_000;
 
-function isForeignKeyViolation(err: unknown): boolean {
-  const code = (err as { code?: unknown } | null)?.code;
-  return code === '23503' || code === 'SQLITE_CONSTRAINT_FOREIGNKEY';
-}
-
 export function createTelemetryRepository({ db, dialect }: Pick<Database, 'db' | 'dialect'>) {
   const least = dialect === 'sqlite' ? 'min' : 'least';
   const greatest = dialect === 'sqlite' ? 'max' : 'greatest';
   const { deleteSeriesRows, sweep } = createTelemetrySweeps(db);
-
-  async function seriesOf(executor: Kysely<Tables>, deviceIds: string[]) {
-    const rows: Array<{ id: number; device_id: string; metric: string }> = [];
-    for (const part of chunks(deviceIds, 500)) {
-      rows.push(
-        ...(await executor
-          .selectFrom('series')
-          .select(['id', 'device_id', 'metric'])
-          .where('device_id', 'in', part)
-          .execute()),
-      );
-    }
-    return rows;
-  }
+  const series = createSeriesQueries(db);
 
   const readingsSource = (part: SeriesPoint[]) =>
     rowSource(
@@ -162,49 +134,9 @@ export function createTelemetryRepository({ db, dialect }: Pick<Database, 'db' |
   }
 
   return {
-    /** Series ids for (device, metric) pairs, creating the missing ones; an unknown device is 'not_found'. */
-    async resolveSeries(pairs: SeriesKey[]): Promise<Map<string, number>> {
-      const wanted = new Set(pairs.map((p) => seriesKey(p.deviceId, p.metric)));
-      const deviceIds = [...new Set(pairs.map((p) => p.deviceId))];
-      const found = new Map<string, number>();
-      const collect = (rows: Array<{ id: number; device_id: string; metric: string }>) => {
-        for (const r of rows) {
-          const key = seriesKey(r.device_id, r.metric);
-          if (wanted.has(key)) found.set(key, Number(r.id));
-        }
-      };
-      collect(await seriesOf(db, deviceIds));
-      const missing = new Map<string, SeriesKey>();
-      for (const p of pairs) {
-        const key = seriesKey(p.deviceId, p.metric);
-        if (!found.has(key)) missing.set(key, p);
-      }
-      if (missing.size === 0) return found;
-      try {
-        for (const part of chunks([...missing.values()], 1_000)) {
-          await db
-            .insertInto('series')
-            .values(part.map((p) => ({ device_id: p.deviceId, metric: p.metric })))
-            .onConflict((oc) => oc.columns(['device_id', 'metric']).doNothing())
-            .execute();
-        }
-      } catch (err) {
-        if (isForeignKeyViolation(err)) throw new AppError('not_found', 'unknown device');
-        throw err;
-      }
-      collect(await seriesOf(db, [...new Set([...missing.values()].map((p) => p.deviceId))]));
-      return found;
-    },
-
-    async findSeriesId(deviceId: string, metric: string): Promise<number | undefined> {
-      const row = await db
-        .selectFrom('series')
-        .select('id')
-        .where('device_id', '=', deviceId)
-        .where('metric', '=', metric)
-        .executeTakeFirst();
-      return row ? Number(row.id) : undefined;
-    },
+    resolveSeries: series.resolveSeries,
+    findSeriesId: series.findSeriesId,
+    listSeries: series.listSeries,
 
     /**
      * Stores a batch in one transaction. Returns, per input row, whether it was newly stored:
@@ -332,26 +264,6 @@ export function createTelemetryRepository({ db, dialect }: Pick<Database, 'db' |
       return Number(row?.n ?? 0);
     },
 
-    /** The series of the given devices and metrics (all when absent), by device then metric. */
-    async listSeries(filter: {
-      deviceIds?: readonly string[] | undefined;
-      metrics?: readonly string[] | undefined;
-    }): Promise<StoredSeries[]> {
-      const rows: Array<{ id: number; device_id: string; metric: string }> = [];
-      const groups = filter.deviceIds ? chunks(filter.deviceIds, 500) : [undefined];
-      for (const devices of groups) {
-        let query = db.selectFrom('series').select(['id', 'device_id', 'metric']);
-        if (devices) query = query.where('device_id', 'in', devices);
-        if (filter.metrics) query = query.where('metric', 'in', filter.metrics);
-        rows.push(...(await query.execute()));
-      }
-      return rows
-        .map((r) => ({ id: Number(r.id), deviceId: r.device_id, metric: r.metric }))
-        .sort((a, b) =>
-          a.deviceId < b.deviceId ? -1 : a.deviceId > b.deviceId ? 1 : a.metric < b.metric ? -1 : 1,
-        );
-    },
-
     /** How many points of these series a tier holds in [from, to) (rollups: buckets overlapping it). */
     async countPoints(
       tier: ReadTier,
@@ -403,7 +315,7 @@ export function createTelemetryRepository({ db, dialect }: Pick<Database, 'db' |
 
     /** Removes a device's series and all their data (call before or instead of relying on the cascade). */
     async deleteDeviceData(deviceId: string): Promise<number> {
-      const ids = (await seriesOf(db, [deviceId])).map((r) => Number(r.id));
+      const ids = (await series.seriesOf([deviceId])).map((r) => Number(r.id));
       let deleted = 0;
       for (const id of ids) {
         for (const table of ['readings', 'rollups_1m', 'rollups_1h'] as const) {

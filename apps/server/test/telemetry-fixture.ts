@@ -10,6 +10,7 @@ import { createEventBus } from '../src/lib/event-bus';
 import { createLogger } from '../src/lib/logger';
 import type { TelemetryWriterOptions } from '../src/modules/telemetry/telemetry-writer';
 import { createTelemetryRepository } from '../src/modules/telemetry/telemetry.repository';
+import { createTelemetryStorage } from '../src/modules/telemetry/telemetry-storage';
 import { createTelemetryService } from '../src/modules/telemetry/telemetry.service';
 import { openTestDatabase, postgresUrl } from './support/server';
 
@@ -69,16 +70,21 @@ export async function openTelemetry(
   bus.on('telemetry.stored', ({ readings }) => {
     events.push(readings);
   });
+  const logger = createLogger({ level: 'silent' });
   const repository = createTelemetryRepository(database);
   const telemetry = createTelemetryService({
-    repository,
+    storage: createTelemetryStorage({
+      repository,
+      clock,
+      logger,
+      // As the server does: rollups held in memory on SQLite, written with each batch on PostgreSQL.
+      deferRollups: options.deferRollups ?? dialect === 'sqlite',
+    }),
     bus,
     clock,
-    logger: createLogger({ level: 'silent' }),
+    logger,
     retention: { rawDays: options.rawDays ?? 7 },
     writer: { maxDelayMs: 1, ...options.writer },
-    // As the server does: rollups held in memory on SQLite, written with each batch on PostgreSQL.
-    deferRollups: options.deferRollups ?? dialect === 'sqlite',
   });
 
   const opened: Database[] = [];

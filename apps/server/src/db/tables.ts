@@ -96,6 +96,11 @@ export interface ReadingsTable {
   value: number;
 }
 
+/**
+ * A row of `rollups_1m` or `rollups_1h`: the aggregate of one series' readings in the bucket
+ * starting at `bucket`, `last` being the value at `last_ts`, the newest timestamp. The telemetry
+ * module uses this shape for the increments it adds to those rows too, so it is declared once.
+ */
 export interface RollupsTable {
   series_id: number;
   bucket: number;

@@ -4,11 +4,8 @@ import { sql } from 'kysely';
 import type { Database } from '../db/database';
 import { createModelsRepository } from '../modules/models/models.repository';
 import { builtinModels } from '../modules/models/builtin-models';
-import {
-  createTelemetryRepository,
-  seriesKey,
-  type SeriesPoint,
-} from '../modules/telemetry/telemetry.repository';
+import { createTelemetryRepository } from '../modules/telemetry/telemetry.repository';
+import { seriesKey, type SeriesPoint } from '../modules/telemetry/telemetry-rows';
 import { createUsersRepository } from '../modules/users/users.repository';
 import type { PlannedDevice, PlannedReading } from './flask-telemetry';
 

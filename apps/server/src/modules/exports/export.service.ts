@@ -1,12 +1,7 @@
 import type { ExportQuery } from '@dtwin/contracts/reports';
 import type { Clock } from '../../lib/clock';
-import {
-  firstBucket,
-  type ExportRepository,
-  type ExportSeries,
-  type RawRow,
-  type RollupRow,
-} from './export.repository';
+import type { RawPoint, RollupPoint, SeriesKey } from '../telemetry/telemetry-rows';
+import type { TelemetryService } from '../telemetry/telemetry.service';
 
 /** Whether a device exists; throws AppError('not_found') for one that does not. */
 export type DeviceCheck = (deviceId: string) => Promise<unknown>;
@@ -51,24 +46,24 @@ export function csvCell(text: string): string {
 /** Writes the rows of one series; `series` is what every row of the page starts with. */
 type Formatter<R> = { header: string; row(series: string, r: R, ts: (ms: number) => string): string };
 
-const csvSeries = (s: ExportSeries) => `${csvCell(s.deviceId)},${csvCell(s.metric)},`;
-const jsonSeries = (s: ExportSeries) =>
+const csvSeries = (s: SeriesKey) => `${csvCell(s.deviceId)},${csvCell(s.metric)},`;
+const jsonSeries = (s: SeriesKey) =>
   `{"device_id":${JSON.stringify(s.deviceId)},"metric":${JSON.stringify(s.metric)},`;
 
-const csvRaw: Formatter<RawRow> = {
+const csvRaw: Formatter<RawPoint> = {
   header: 'device_id,metric,ts,value\n',
   row: (p, r, ts) => `${p}${ts(Number(r.ts))},${r.value}\n`,
 };
-const csvRollup: Formatter<RollupRow> = {
+const csvRollup: Formatter<RollupPoint> = {
   header: 'device_id,metric,ts,min,max,mean,count,last\n',
   row: (p, r, ts) => `${p}${ts(r.bucket)},${r.min},${r.max},${r.sum / r.count},${r.count},${r.last}\n`,
 };
 // Numbers are finite (stored readings are), so String() writes them exactly as JSON.stringify would.
-const jsonRaw: Formatter<RawRow> = {
+const jsonRaw: Formatter<RawPoint> = {
   header: '',
   row: (p, r, ts) => `${p}"ts":"${ts(Number(r.ts))}","value":${r.value}}`,
 };
-const jsonRollup: Formatter<RollupRow> = {
+const jsonRollup: Formatter<RollupPoint> = {
   header: '',
   row: (p, r, ts) =>
     `${p}${JSON.stringify({
@@ -82,84 +77,49 @@ const jsonRollup: Formatter<RollupRow> = {
 };
 
 /**
- * Telemetry exports, streamed: rows are read a page at a time (keyset pagination per series) and
- * each page becomes one text chunk, pulled by the HTTP response only as fast as the client reads.
+ * Telemetry exports, streamed: rows are read a page at a time through the telemetry module's
+ * range reads and each page becomes one text chunk, pulled by the HTTP response only as fast as
+ * the client reads.
  * JSON is an array with one row per line, so it is valid JSON and still easy to count or split.
  */
 export function createExportService({
-  repository,
+  telemetry,
   deviceExists,
-  writeRollups,
   clock,
   pageSize = 5000,
 }: {
-  repository: ExportRepository;
+  /** The stored points, which include every acknowledged reading (held rollups are written first). */
+  telemetry: Pick<TelemetryService, 'readRange'>;
   deviceExists: DeviceCheck;
-  /** Writes rollups still held in memory, so an export of a rollup tier has every reading. */
-  writeRollups: () => Promise<void>;
   clock: Clock;
   pageSize?: number;
 }) {
-  async function* pages<R>(
-    series: ExportSeries[],
-    read: (s: ExportSeries, start: number) => Promise<R[]>,
-    next: (r: R) => number,
-    start: number,
-  ): AsyncGenerator<{ series: ExportSeries; rows: R[] }> {
-    for (const s of series) {
-      let cursor = start;
-      for (;;) {
-        const rows = await read(s, cursor);
-        if (rows.length === 0) break;
-        yield { series: s, rows };
-        if (rows.length < pageSize) break;
-        cursor = next(rows[rows.length - 1]!);
-      }
-    }
-  }
-
   return {
     async prepare(query: ExportQuery): Promise<PreparedExport> {
-      const from = Date.parse(query.from);
-      const to = Date.parse(query.to);
       for (const id of query.device_id ?? []) await deviceExists(id);
-      if (query.step !== 'raw') await writeRollups();
-      const series = await repository.series({ deviceIds: query.device_id, metrics: query.metric });
-      const total = await repository.count(
-        query.step,
-        series.map((s) => s.id),
-        from,
-        to,
-      );
+      const range = await telemetry.readRange({
+        tier: query.step,
+        deviceIds: query.device_id,
+        metrics: query.metric,
+        from: Date.parse(query.from),
+        to: Date.parse(query.to),
+        pageSize,
+      });
       const json = query.format === 'json';
       const fileName = `digital-twin-telemetry-${iso(clock.now()).slice(0, 10)}.${query.format}`;
       const contentType = json ? 'application/json; charset=utf-8' : 'text/csv; charset=utf-8';
 
       async function* chunks(): AsyncGenerator<string> {
         const step = query.step;
-        const source =
-          step === 'raw'
-            ? pages<RawRow>(
-                series,
-                (s, start) => repository.rawPage(s.id, start, to, pageSize),
-                (r) => Number(r.ts) + 1,
-                from,
-              )
-            : pages<RollupRow>(
-                series,
-                (s, start) => repository.rollupPage(step, s.id, start, to, pageSize),
-                (r) => r.bucket + 1,
-                firstBucket(step, from),
-              );
         const format = (
           step === 'raw' ? (json ? jsonRaw : csvRaw) : json ? jsonRollup : csvRollup
-        ) as Formatter<RawRow | RollupRow>;
+        ) as Formatter<RawPoint | RollupPoint>;
         const ts = isoFormatter();
         yield json ? '[' : format.header;
         let first = true;
-        for await (const page of source) {
-          const prefix = json ? jsonSeries(page.series) : csvSeries(page.series);
-          const lines = (page.rows as Array<RawRow | RollupRow>).map((r) => format.row(prefix, r, ts));
+        for await (const page of range.pages()) {
+          const prefix = json ? jsonSeries(page) : csvSeries(page);
+          const lines = page.points.map((r) => format.row(prefix, r, ts));
           if (json) {
             yield `${first ? '\n' : ',\n'}${lines.join(',\n')}`;
           } else {
@@ -170,7 +130,7 @@ export function createExportService({
         if (json) yield first ? ']\n' : '\n]\n';
       }
 
-      return { total, fileName, contentType, chunks };
+      return { total: range.total, fileName, contentType, chunks };
     },
   };
 }

@@ -13,7 +13,6 @@ import type { AlertService } from '../alerts/alert.service';
 import { anomalyJobHandlers } from '../anomaly/anomaly.jobs';
 import type { AnomalyBaselines } from '../anomaly/anomaly-baselines.service';
 import type { AuditService } from '../audit/audit.service';
-import { createExportRepository } from '../exports/export.repository';
 import { createExportService } from '../exports/export.service';
 import { reportJobHandlers } from '../reports/report.jobs';
 import { createReportRepository } from '../reports/report.repository';
@@ -67,12 +66,7 @@ export function buildOperations(d: {
     clock,
     sources: { ...d.analytics, devices, history: telemetry.history, alerts: d.alerts.list },
   });
-  const exports = createExportService({
-    repository: createExportRepository(database.db),
-    deviceExists: devices.get,
-    writeRollups: telemetry.writeRollups,
-    clock,
-  });
+  const exports = createExportService({ telemetry, deviceExists: devices.get, clock });
   const jobRunner = createJobRunner({
     jobs: jobRows,
     specs: jobSpecs,

@@ -1,9 +1,13 @@
-import { foldReading, mergeRollup, startRollup, type Rollup } from './telemetry-rows';
-import type { SeriesPoint } from './telemetry.repository';
-
-export type RollupTier = '1m' | '1h';
-export const tierWidthMs: Record<RollupTier, number> = { '1m': 60_000, '1h': 3_600_000 };
-const tiers = ['1m', '1h'] as const;
+import {
+  foldReading,
+  mergeRollup,
+  rollupTiers as tiers,
+  startRollup,
+  tierWidthMs,
+  type Rollup,
+  type RollupTier,
+  type SeriesPoint,
+} from './telemetry-rows';
 
 /** Rollups of both tiers, as increments to merge into the stored rows. */
 export type RollupIncrements = Record<RollupTier, Rollup[]>;
@@ -12,7 +16,7 @@ type SeriesBuckets = Record<RollupTier, Map<number, Rollup>>;
 
 /**
  * Rollup increments per series and bucket, not yet written to the rollup tables. The telemetry
- * service folds every committed reading in here and writes the sums every few seconds, so a batch
+ * storage folds every committed reading in here and writes the sums every few seconds, so a batch
  * of readings dirties one page per series instead of three; a batch written directly (PostgreSQL,
  * old readings, imports) aggregates its own readings with one. Memory is one entry per series and
  * open bucket.
@@ -28,7 +32,7 @@ export function createRollupBuffer() {
   }
 
   function merge(tier: RollupTier, r: Rollup): void {
-    const buckets = bucketsOf(r.seriesId)[tier];
+    const buckets = bucketsOf(r.series_id)[tier];
     const mine = buckets.get(r.bucket);
     if (mine) mergeRollup(mine, r);
     else {

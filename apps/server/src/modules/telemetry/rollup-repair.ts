@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { Tables } from '../../db/tables';
-import { tierWidthMs } from './rollup-buffer';
+import { tierWidthMs } from './telemetry-rows';
 
 /**
  * The crash repair of the rollups held in memory (rollup-buffer.ts): the minutes they covered are

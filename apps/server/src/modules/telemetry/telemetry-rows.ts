@@ -1,20 +1,57 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { Dialect } from '../../db/database';
+import type { ReadingsTable, RollupsTable } from '../../db/tables';
 
-/** How a batch of readings becomes a few statements: chunks, rollup aggregates, row sources. */
+/**
+ * The shapes of stored telemetry, and how a batch of readings becomes a few statements: chunks,
+ * rollup aggregates, row sources. Imports nothing else of the module, so every file of it can
+ * use these without an import cycle.
+ */
 
-export interface Rollup {
-  seriesId: number;
-  bucket: number;
-  min: number;
-  max: number;
-  sum: number;
-  count: number;
-  last: number;
-  lastTs: number;
+/** What a series is named by. */
+export interface SeriesKey {
+  deviceId: string;
+  metric: string;
 }
 
-export function chunks<T>(items: T[], size: number): T[][] {
+/** A reading once its (device, metric) has been turned into a series id. */
+export interface SeriesPoint {
+  seriesId: number;
+  ts: number;
+  value: number;
+}
+
+/** A stored raw reading of one series, as history and exports read it. */
+export type RawPoint = Omit<ReadingsTable, 'series_id'>;
+
+/**
+ * The aggregate of one series' readings in one bucket: a stored rollup row, or an increment to
+ * add to one (held in memory, or summed from a batch).
+ */
+export type Rollup = RollupsTable;
+
+/** A stored rollup bucket of one series, as history and exports read it. */
+export type RollupPoint = Omit<Rollup, 'series_id' | 'last_ts'>;
+
+export type RollupTier = '1m' | '1h';
+/** What a read takes its points from: the raw readings or a rollup tier. */
+export type ReadTier = 'raw' | RollupTier;
+/** The points a read of `T` returns. */
+export type PointOf<T extends ReadTier> = T extends RollupTier ? RollupPoint : RawPoint;
+export const tierWidthMs: Record<RollupTier, number> = { '1m': 60_000, '1h': 3_600_000 };
+export const rollupTiers = ['1m', '1h'] as const;
+export const rollupTable = { '1m': 'rollups_1m', '1h': 'rollups_1h' } as const;
+
+/** The bucket of `tier` holding `ts`. */
+export const bucketOf = (tier: RollupTier, ts: number) =>
+  Math.floor(ts / tierWidthMs[tier]) * tierWidthMs[tier];
+
+export type TelemetryTable = 'readings' | 'rollups_1m' | 'rollups_1h';
+
+/** The cache key of a series; NUL cannot appear in a device id or a metric name. */
+export const seriesKey = (deviceId: string, metric: string) => `${deviceId}\u0000${metric}`;
+
+export function chunks<T>(items: readonly T[], size: number): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
   return out;
@@ -22,14 +59,14 @@ export function chunks<T>(items: T[], size: number): T[][] {
 
 /** A bucket's aggregate holding one reading. */
 export const startRollup = (seriesId: number, bucket: number, value: number, ts: number): Rollup => ({
-  seriesId,
+  series_id: seriesId,
   bucket,
   min: value,
   max: value,
   sum: value,
   count: 1,
   last: value,
-  lastTs: ts,
+  last_ts: ts,
 });
 
 /** Folds one more reading into a bucket's aggregate; `last` follows the newest timestamp. */
@@ -38,21 +75,21 @@ export function foldReading(r: Rollup, value: number, ts: number): void {
   if (value > r.max) r.max = value;
   r.sum += value;
   r.count += 1;
-  if (ts >= r.lastTs) {
+  if (ts >= r.last_ts) {
     r.last = value;
-    r.lastTs = ts;
+    r.last_ts = ts;
   }
 }
 
 /** Merges `from`, an aggregate of other readings of the same bucket, into `into`. */
-export function mergeRollup(into: Rollup, from: Omit<Rollup, 'seriesId' | 'bucket'>): void {
+export function mergeRollup(into: Rollup, from: Rollup): void {
   if (from.min < into.min) into.min = from.min;
   if (from.max > into.max) into.max = from.max;
   into.sum += from.sum;
   into.count += from.count;
-  if (from.lastTs >= into.lastTs) {
+  if (from.last_ts >= into.last_ts) {
     into.last = from.last;
-    into.lastTs = from.lastTs;
+    into.last_ts = from.last_ts;
   }
 }
 

@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { Tables } from '../../db/tables';
-import type { TelemetryTable } from './telemetry.repository';
+import type { TelemetryTable } from './telemetry-rows';
 
 /** Rows a retention statement deletes at most, so the write lock is released between chunks. */
 const DELETE_CHUNK = 5_000;

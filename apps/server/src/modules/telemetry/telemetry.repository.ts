@@ -1,40 +1,24 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../db/database';
 import type { Tables } from '../../db/tables';
-import { AppError } from '../../lib/errors';
-import { createRollupBuffer, tierWidthMs, type RollupIncrements, type RollupTier } from './rollup-buffer';
+import { createRollupBuffer, type RollupIncrements } from './rollup-buffer';
 import { rebuildPendingRollups } from './rollup-repair';
+import { createSeriesQueries } from './telemetry-series';
 import { createTelemetrySweeps } from './telemetry-sweeps';
-import { chunks, rowSource, type Rollup } from './telemetry-rows';
-
-export interface SeriesKey {
-  deviceId: string;
-  metric: string;
-}
-
-/** A reading once its (device, metric) has been turned into a series id. */
-export interface SeriesPoint {
-  seriesId: number;
-  ts: number;
-  value: number;
-}
-
-export type { RollupTier };
-export type TelemetryTable = 'readings' | 'rollups_1m' | 'rollups_1h';
-
-const rollupTable = { '1m': 'rollups_1m', '1h': 'rollups_1h' } as const;
-
-export interface RollupPoint {
-  bucket: number;
-  min: number;
-  max: number;
-  sum: number;
-  count: number;
-  last: number;
-}
-
-/** The cache key of a series; NUL cannot appear in a device id or a metric name. */
-export const seriesKey = (deviceId: string, metric: string) => `${deviceId}\u0000${metric}`;
+import {
+  bucketOf,
+  chunks,
+  rollupTable,
+  rowSource,
+  tierWidthMs,
+  type RawPoint,
+  type ReadTier,
+  type Rollup,
+  type RollupPoint,
+  type RollupTier,
+  type SeriesPoint,
+  type TelemetryTable,
+} from './telemetry-rows';
 
 /**
  * Rows per statement. Rows travel as one JSON text (SQLite) or one array per column
@@ -43,29 +27,11 @@ export const seriesKey = (deviceId: string, metric: string) => `${deviceId}\u000
  */
 const ROWS_PER_STATEMENT = 10_000;
 
-function isForeignKeyViolation(err: unknown): boolean {
-  const code = (err as { code?: unknown } | null)?.code;
-  return code === '23503' || code === 'SQLITE_CONSTRAINT_FOREIGNKEY';
-}
-
 export function createTelemetryRepository({ db, dialect }: Pick<Database, 'db' | 'dialect'>) {
   const least = dialect === 'sqlite' ? 'min' : 'least';
   const greatest = dialect === 'sqlite' ? 'max' : 'greatest';
   const { deleteSeriesRows, sweep } = createTelemetrySweeps(db);
-
-  async function seriesOf(executor: Kysely<Tables>, deviceIds: string[]) {
-    const rows: Array<{ id: number; device_id: string; metric: string }> = [];
-    for (const part of chunks(deviceIds, 500)) {
-      rows.push(
-        ...(await executor
-          .selectFrom('series')
-          .select(['id', 'device_id', 'metric'])
-          .where('device_id', 'in', part)
-          .execute()),
-      );
-    }
-    return rows;
-  }
+  const series = createSeriesQueries(db);
 
   const readingsSource = (part: SeriesPoint[]) =>
     rowSource(
@@ -137,7 +103,7 @@ export function createTelemetryRepository({ db, dialect }: Pick<Database, 'db' |
     const table = rollupTable[tier];
     const col = (name: string) => sql.ref(`${table}.${name}`);
     for (const part of chunks(rollups, ROWS_PER_STATEMENT)) {
-      const rows = part.map((r) => [r.seriesId, r.bucket, r.min, r.max, r.sum, r.count, r.last, r.lastTs]);
+      const rows = part.map((r) => [r.series_id, r.bucket, r.min, r.max, r.sum, r.count, r.last, r.last_ts]);
       const source = rowSource(
         dialect,
         [
@@ -168,49 +134,9 @@ export function createTelemetryRepository({ db, dialect }: Pick<Database, 'db' |
   }
 
   return {
-    /** Series ids for (device, metric) pairs, creating the missing ones; an unknown device is 'not_found'. */
-    async resolveSeries(pairs: SeriesKey[]): Promise<Map<string, number>> {
-      const wanted = new Set(pairs.map((p) => seriesKey(p.deviceId, p.metric)));
-      const deviceIds = [...new Set(pairs.map((p) => p.deviceId))];
-      const found = new Map<string, number>();
-      const collect = (rows: Array<{ id: number; device_id: string; metric: string }>) => {
-        for (const r of rows) {
-          const key = seriesKey(r.device_id, r.metric);
-          if (wanted.has(key)) found.set(key, Number(r.id));
-        }
-      };
-      collect(await seriesOf(db, deviceIds));
-      const missing = new Map<string, SeriesKey>();
-      for (const p of pairs) {
-        const key = seriesKey(p.deviceId, p.metric);
-        if (!found.has(key)) missing.set(key, p);
-      }
-      if (missing.size === 0) return found;
-      try {
-        for (const part of chunks([...missing.values()], 1_000)) {
-          await db
-            .insertInto('series')
-            .values(part.map((p) => ({ device_id: p.deviceId, metric: p.metric })))
-            .onConflict((oc) => oc.columns(['device_id', 'metric']).doNothing())
-            .execute();
-        }
-      } catch (err) {
-        if (isForeignKeyViolation(err)) throw new AppError('not_found', 'unknown device');
-        throw err;
-      }
-      collect(await seriesOf(db, [...new Set([...missing.values()].map((p) => p.deviceId))]));
-      return found;
-    },
-
-    async findSeriesId(deviceId: string, metric: string): Promise<number | undefined> {
-      const row = await db
-        .selectFrom('series')
-        .select('id')
-        .where('device_id', '=', deviceId)
-        .where('metric', '=', metric)
-        .executeTakeFirst();
-      return row ? Number(row.id) : undefined;
-    },
+    resolveSeries: series.resolveSeries,
+    findSeriesId: series.findSeriesId,
+    listSeries: series.listSeries,
 
     /**
      * Stores a batch in one transaction. Returns, per input row, whether it was newly stored:
@@ -294,7 +220,7 @@ export function createTelemetryRepository({ db, dialect }: Pick<Database, 'db' |
     },
 
     /** Raw readings in [from, to), oldest first. */
-    async rawPoints(seriesId: number, from: number, to: number, limit: number) {
+    async rawPoints(seriesId: number, from: number, to: number, limit: number): Promise<RawPoint[]> {
       return db
         .selectFrom('readings')
         .select(['ts', 'value'])
@@ -307,13 +233,18 @@ export function createTelemetryRepository({ db, dialect }: Pick<Database, 'db' |
     },
 
     /** Rollup buckets that overlap [from, to), oldest first. */
-    async rollupPoints(tier: RollupTier, seriesId: number, from: number, to: number, limit: number) {
-      const width = tierWidthMs[tier];
+    async rollupPoints(
+      tier: RollupTier,
+      seriesId: number,
+      from: number,
+      to: number,
+      limit: number,
+    ): Promise<RollupPoint[]> {
       const rows = await db
         .selectFrom(rollupTable[tier])
         .select(['bucket', 'min', 'max', 'sum', 'count', 'last'])
         .where('series_id', '=', seriesId)
-        .where('bucket', '>=', Math.floor(from / width) * width)
+        .where('bucket', '>=', bucketOf(tier, from))
         .where('bucket', '<', to)
         .orderBy('bucket')
         .limit(limit)
@@ -323,15 +254,44 @@ export function createTelemetryRepository({ db, dialect }: Pick<Database, 'db' |
 
     /** How many raw readings [from, to) holds, read from the 1-minute counts (an upper bound at the edges). */
     async countRaw(seriesId: number, from: number, to: number): Promise<number> {
-      const width = tierWidthMs['1m'];
       const row = await db
         .selectFrom('rollups_1m')
         .select((eb) => eb.fn.sum<number | string | null>('count').as('n'))
         .where('series_id', '=', seriesId)
-        .where('bucket', '>=', Math.floor(from / width) * width)
+        .where('bucket', '>=', bucketOf('1m', from))
         .where('bucket', '<', to)
         .executeTakeFirst();
       return Number(row?.n ?? 0);
+    },
+
+    /** How many points of these series a tier holds in [from, to) (rollups: buckets overlapping it). */
+    async countPoints(
+      tier: ReadTier,
+      seriesIds: readonly number[],
+      from: number,
+      to: number,
+    ): Promise<number> {
+      let total = 0;
+      for (const part of chunks(seriesIds, 500)) {
+        const row =
+          tier === 'raw'
+            ? await db
+                .selectFrom('readings')
+                .select((eb) => eb.fn.countAll<number>().as('n'))
+                .where('series_id', 'in', part)
+                .where('ts', '>=', from)
+                .where('ts', '<', to)
+                .executeTakeFirst()
+            : await db
+                .selectFrom(rollupTable[tier])
+                .select((eb) => eb.fn.countAll<number>().as('n'))
+                .where('series_id', 'in', part)
+                .where('bucket', '>=', bucketOf(tier, from))
+                .where('bucket', '<', to)
+                .executeTakeFirst();
+        total += Number(row?.n ?? 0);
+      }
+      return total;
     },
 
     /**
@@ -355,7 +315,7 @@ export function createTelemetryRepository({ db, dialect }: Pick<Database, 'db' |
 
     /** Removes a device's series and all their data (call before or instead of relying on the cascade). */
     async deleteDeviceData(deviceId: string): Promise<number> {
-      const ids = (await seriesOf(db, [deviceId])).map((r) => Number(r.id));
+      const ids = (await series.seriesOf([deviceId])).map((r) => Number(r.id));
       let deleted = 0;
       for (const id of ids) {
         for (const table of ['readings', 'rollups_1m', 'rollups_1h'] as const) {

@@ -4,7 +4,8 @@ import type { DomainEvents, Reading } from '../../lib/domain-events';
 import { createEventBus } from '../../lib/event-bus';
 import { createLogger } from '../../lib/logger';
 import type { Schedule } from './telemetry-writer';
-import { seriesKey, type TelemetryRepository } from './telemetry.repository';
+import { seriesKey } from './telemetry-rows';
+import type { TelemetryStorage } from './telemetry-storage';
 import { chooseStep, createTelemetryService, sumDays } from './telemetry.service';
 
 const HOUR = 3_600_000;
@@ -64,7 +65,7 @@ describe('telemetry service', () => {
   function setup() {
     const resolveCalls: string[][] = [];
     const written: Reading[][] = [];
-    const repository = {
+    const storage = {
       resolveSeries: async (pairs: Array<{ deviceId: string; metric: string }>) => {
         resolveCalls.push(pairs.map((p) => `${p.deviceId}/${p.metric}`));
         await new Promise((resolve) => setImmediate(resolve));
@@ -74,10 +75,10 @@ describe('telemetry service', () => {
         written.push(rows);
         return rows.map(() => true);
       },
-    } as unknown as TelemetryRepository;
+    } as unknown as TelemetryStorage;
     const schedule: Schedule = () => () => {}; // never fires: full batches (1 row) are written at once
     const telemetry = createTelemetryService({
-      repository,
+      storage,
       bus: createEventBus<DomainEvents>(() => {}),
       clock: fakeClock(now),
       logger: createLogger({ level: 'silent' }),

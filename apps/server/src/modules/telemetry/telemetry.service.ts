@@ -3,14 +3,9 @@ import type { Clock } from '../../lib/clock';
 import type { DomainEvents, EventBus, Reading } from '../../lib/domain-events';
 import { AppError } from '../../lib/errors';
 import type { Logger } from '../../lib/logger';
-import { createRollupBuffer } from './rollup-buffer';
+import { seriesKey, type RollupPoint, type SeriesPoint } from './telemetry-rows';
+import type { TelemetryStorage } from './telemetry-storage';
 import { createTelemetryWriter, type Schedule, type TelemetryWriterOptions } from './telemetry-writer';
-import {
-  seriesKey,
-  type RollupPoint,
-  type SeriesPoint,
-  type TelemetryRepository,
-} from './telemetry.repository';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -20,10 +15,6 @@ const DAY = 24 * HOUR;
 export const rollupRetentionDays = { '1m': 90, '1h': 5 * 365 + 1 } as const;
 
 export type Step = TelemetrySeries['step'];
-
-/** How often rollups held in memory are written, and how many buckets may wait at most. */
-const ROLLUP_FLUSH_MS = 5_000;
-const ROLLUP_MAX_BUCKETS = 200_000;
 
 /** Hourly buckets read per query while summing days. */
 const HOUR_PAGE = 20_000;
@@ -78,7 +69,7 @@ export function sumDays(hours: readonly RollupPoint[]): RollupPoint[] {
 }
 
 export interface TelemetryServiceDeps {
-  repository: TelemetryRepository;
+  storage: TelemetryStorage;
   bus: EventBus<DomainEvents>;
   clock: Clock;
   logger: Logger;
@@ -86,13 +77,6 @@ export interface TelemetryServiceDeps {
   writer?: Partial<TelemetryWriterOptions> & { schedule?: Schedule };
   /** Series ids kept in memory; the oldest are dropped beyond it. */
   seriesCacheSize?: number;
-  /**
-   * Hold the rollups of recent readings in memory and write them every few seconds instead of in
-   * every batch. Only for a database that one process writes (SQLite): the crash repair rebuilds
-   * pending minutes from the raw readings, which would double count another live process's
-   * increments.
-   */
-  deferRollups?: boolean;
 }
 
 type Row = SeriesPoint & Reading;
@@ -100,74 +84,21 @@ type Row = SeriesPoint & Reading;
 const iso = (ms: number) => new Date(ms).toISOString();
 
 export function createTelemetryService({
-  repository,
+  storage,
   bus,
   clock,
   logger,
   retention,
   writer: writerOptions = {},
   seriesCacheSize = 100_000,
-  deferRollups = false,
 }: TelemetryServiceDeps) {
   // Insertion-ordered, so the first key is the oldest when the bound is reached.
   const seriesIds = new Map<string, number>();
   const resolving = new Map<string, Promise<number | undefined>>();
   const background = new Set<Promise<unknown>>();
 
-  const rollups = createRollupBuffer();
-  let rollupTimer: NodeJS.Timeout | undefined;
-  // Batches and rollup writes take turns, so increments taken from the buffer and the pending
-  // marks in the database always describe the same readings.
-  let turn: Promise<unknown> = Promise.resolve();
-  let rollupWrites = 0; // queued or running
-  function exclusive<T>(fn: () => Promise<T>): Promise<T> {
-    const run = turn.then(fn, fn);
-    turn = run.catch(() => {});
-    return run;
-  }
-
-  async function writeBatch(rows: Row[]): Promise<boolean[]> {
-    if (!deferRollups) return repository.writeBatch(rows);
-    return exclusive(async () => {
-      // Readings of this hour and the last are buffered; the raw retention (one day at least)
-      // keeps them for a crash repair. Older (late) readings get their rollups at once.
-      const deferFrom = Math.floor(clock.now() / HOUR) * HOUR - HOUR;
-      const stored = await repository.writeBatch(rows, deferFrom);
-      rollups.add(rows.filter((r, i) => stored[i] && r.ts >= deferFrom));
-      if (rollups.size >= ROLLUP_MAX_BUCKETS) void writeRollupsLogged();
-      else rollupTimer ??= setTimeout(() => void writeRollupsLogged(), ROLLUP_FLUSH_MS).unref();
-      return stored;
-    });
-  }
-
-  /** Writes the buffered rollups of the given series (of all when absent). */
-  function writeRollups(seriesIds?: number[]): Promise<void> {
-    rollupWrites += 1;
-    return exclusive(async () => {
-      if (!seriesIds) {
-        clearTimeout(rollupTimer);
-        rollupTimer = undefined;
-      }
-      const taken = rollups.take(seriesIds);
-      if (taken['1m'].length === 0) return;
-      try {
-        await repository.writeRollups(taken, { complete: rollups.size === 0 });
-      } catch (err) {
-        rollups.restore(taken);
-        throw err;
-      }
-    }).finally(() => {
-      rollupWrites -= 1;
-    });
-  }
-
-  const writeRollupsLogged = () =>
-    writeRollups().catch((err: unknown) =>
-      logger.error({ err }, 'writing rollups failed; retrying with the next'),
-    );
-
   const writer = createTelemetryWriter<Row>({
-    write: writeBatch,
+    write: storage.writeBatch,
     // One event per committed batch, with only the readings that were new; awaited so that
     // slow subscribers hold back the next batch instead of piling up work.
     onCommitted: async (rows, stored) => {
@@ -209,7 +140,7 @@ export function createTelemetryService({
       else missing.set(key, { deviceId: r.deviceId, metric: r.metric });
     }
     if (missing.size > 0) {
-      const batch = repository.resolveSeries([...missing.values()]);
+      const batch = storage.resolveSeries([...missing.values()]);
       for (const key of missing.keys()) {
         const one = batch.then((found) => {
           const id = found.get(key);
@@ -246,8 +177,8 @@ export function createTelemetryService({
   function forgetDevice(deviceId: string): Promise<void> {
     forgetCached(deviceId);
     const purge = (async () => {
-      await repository.deleteDeviceData(deviceId);
-      await repository.deleteOrphans();
+      await storage.deleteDeviceData(deviceId);
+      await storage.deleteOrphans();
     })()
       .catch((err: unknown) => logger.error({ err, deviceId }, 'deleting the telemetry of a device failed'))
       .finally(() => {
@@ -263,7 +194,7 @@ export function createTelemetryService({
     const hours: RollupPoint[] = [];
     const end = Math.min(to, Math.floor(from / DAY) * DAY + limit * DAY);
     for (let cursor = from; cursor < end;) {
-      const page = await repository.rollupPoints('1h', seriesId, cursor, end, HOUR_PAGE);
+      const page = await storage.rollupPoints('1h', seriesId, cursor, end, HOUR_PAGE);
       hours.push(...page);
       const last = page.at(-1);
       if (page.length < HOUR_PAGE || !last) break;
@@ -312,12 +243,9 @@ export function createTelemetryService({
       }
       const seriesId =
         seriesIds.get(seriesKey(deviceId, metric.name)) ??
-        (await repository.findSeriesId(deviceId, metric.name));
-      // The rollups of what has been acknowledged are in the tables before they are read (a write
-      // under way may hold this series' increments, so it is waited for too).
-      if (deferRollups && seriesId !== undefined && (rollups.has(seriesId) || rollupWrites > 0)) {
-        await writeRollups([seriesId]);
-      }
+        (await storage.findSeriesId(deviceId, metric.name));
+      // The rollups of what has been acknowledged are in the tables before they are read.
+      if (seriesId !== undefined) await storage.settle([seriesId]);
       const step =
         query.step ??
         (seriesId === undefined
@@ -328,18 +256,18 @@ export function createTelemetryService({
               now,
               limit: query.limit,
               rawDays: retention.rawDays,
-              countRaw: () => repository.countRaw(seriesId, from, to),
+              countRaw: () => storage.countRaw(seriesId, from, to),
             }));
       const base = { metric: metric.name, unit: metric.unit, step, from: iso(from), to: iso(to) };
       if (seriesId === undefined) return { ...base, points: [] };
       if (step === 'raw') {
-        const rows = await repository.rawPoints(seriesId, from, to, query.limit);
+        const rows = await storage.rawPoints(seriesId, from, to, query.limit);
         return { ...base, points: rows.map((r) => ({ ts: iso(r.ts), value: r.value })) };
       }
       const rows =
         step === '1d'
           ? await dailyRollups(seriesId, from, to, query.limit)
-          : await repository.rollupPoints(step, seriesId, from, to, query.limit);
+          : await storage.rollupPoints(step, seriesId, from, to, query.limit);
       return {
         ...base,
         points: rows.map((r) => {
@@ -349,12 +277,18 @@ export function createTelemetryService({
       };
     },
 
+    /**
+     * The stored points of a set of devices (all when absent) over [from, to) from one tier,
+     * counted up front and read a page at a time, for exports; includes every acknowledged reading.
+     */
+    readRange: storage.readRange,
+
     /** Deletes raw readings past RETENTION_RAW_DAYS, 1-minute rollups past 90 days, 1-hour past 5 years. */
     async applyRetention(): Promise<{ raw: number; minute: number; hour: number }> {
       const now = clock.now();
-      const raw = await repository.deleteOlderThan('readings', now - retention.rawDays * DAY);
-      const minute = await repository.deleteOlderThan('rollups_1m', now - rollupRetentionDays['1m'] * DAY);
-      const hour = await repository.deleteOlderThan('rollups_1h', now - rollupRetentionDays['1h'] * DAY);
+      const raw = await storage.deleteOlderThan('readings', now - retention.rawDays * DAY);
+      const minute = await storage.deleteOlderThan('rollups_1m', now - rollupRetentionDays['1m'] * DAY);
+      const hour = await storage.deleteOlderThan('rollups_1h', now - rollupRetentionDays['1h'] * DAY);
       return { raw, minute, hour };
     },
 
@@ -364,14 +298,14 @@ export function createTelemetryService({
     /** Writes whatever is queued now, readings and their rollups. */
     async flush(): Promise<void> {
       await writer.flush();
-      await writeRollups();
+      await storage.writeRollups();
     },
 
     /** Writes the rollups held in memory. */
-    writeRollups: () => writeRollups(),
+    writeRollups: storage.writeRollups,
 
     /** After a crash, rebuilds the rollups that were still in memory; call before storing anything. */
-    repairRollups: () => repository.rebuildPendingRollups(),
+    repairRollups: storage.repairRollups,
 
     /** Rows waiting to be written (for /metrics). */
     get queuedRows() {
@@ -381,7 +315,7 @@ export function createTelemetryService({
     /** Drains the writer and waits for background clean-ups. */
     async close(): Promise<void> {
       await writer.close();
-      await writeRollups();
+      await storage.close();
       await Promise.all(background);
     },
   };

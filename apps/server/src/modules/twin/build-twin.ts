@@ -14,6 +14,7 @@ import { createModelsService } from '../models/models.service';
 import { subscribeTelemetry } from '../telemetry/telemetry.events';
 import { createTelemetryRepository } from '../telemetry/telemetry.repository';
 import { createTelemetryService } from '../telemetry/telemetry.service';
+import { createTelemetryStorage } from '../telemetry/telemetry-storage';
 import { subscribeTwin } from './twin.events';
 import { createTwinRepository } from './twin.repository';
 import { createTwinService } from './twin.service';
@@ -53,12 +54,16 @@ export async function buildTwin({
     secretKey,
   });
   const telemetry = createTelemetryService({
-    repository: timeBatchWrites(createTelemetryRepository(database), metrics),
+    storage: createTelemetryStorage({
+      repository: timeBatchWrites(createTelemetryRepository(database), metrics),
+      clock,
+      logger,
+      deferRollups: database.dialect === 'sqlite',
+    }),
     bus,
     clock,
     logger,
     retention: { rawDays: config.retentionRawDays },
-    deferRollups: database.dialect === 'sqlite',
   });
   subscribeTelemetry({ bus, telemetry });
   const twin = createTwinService({ twins: createTwinRepository(db), devices, models, audit, bus, clock });

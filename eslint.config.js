@@ -2,6 +2,16 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
 
+const repositoryPattern = {
+  group: ['../*/*.repository', '../*/*.repository.ts'],
+  message: "call the other module's service, not its repository",
+};
+const toolsPattern = {
+  group: ['**/tools/**'],
+  message:
+    'the product code imports the dev tools only from src/cli/*.command.ts and src/boot/simulated-fleet.ts',
+};
+
 export default tseslint.config(
   { ignores: ['**/node_modules/**', '**/dist/**', 'data/**', 'bench-results/**'] },
   js.configs.recommended,
@@ -58,20 +68,21 @@ export default tseslint.config(
     },
   },
   {
+    // The product code does not depend on the dev tools (bench, simulator, Flask import, anomaly
+    // evaluation): only the CLI commands and the start of the simulated plant reach them.
+    files: ['apps/server/src/**/*.ts'],
+    ignores: ['apps/server/src/cli/*.command.ts', 'apps/server/src/boot/simulated-fleet.ts', '**/*.test.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [toolsPattern] }] },
+  },
+  {
     // A module reaches another module through its service, never its repository.
     files: ['apps/server/src/modules/**/*.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            {
-              group: ['../*/*.repository', '../*/*.repository.ts'],
-              message: "call the other module's service, not its repository",
-            },
-          ],
-        },
-      ],
-    },
+    rules: { 'no-restricted-imports': ['error', { patterns: [repositoryPattern] }] },
+  },
+  {
+    // Both rules for the modules' own code (a later rule of the same name replaces an earlier one).
+    files: ['apps/server/src/modules/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [repositoryPattern, toolsPattern] }] },
   },
 );

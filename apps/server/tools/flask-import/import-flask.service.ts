@@ -1,6 +1,6 @@
 import type { Role } from '@dtwin/contracts/auth';
-import { hashPassword } from '../crypto/password';
-import type { Database } from '../db/database';
+import { hashPassword } from '../../src/crypto/password';
+import type { Database } from '../../src/db/database';
 import { SourceError, type FlaskSources } from './flask-source.repository';
 import { planTelemetry, type TelemetryPlan } from './flask-telemetry';
 import { planUsers, type UsersPlan } from './flask-users';

@@ -6,7 +6,7 @@
 import { desiredMessageSchema } from '@dtwin/contracts/twin';
 import type { PropertyValue } from '@dtwin/contracts/twin';
 import { connect, Store, type MqttClient } from 'mqtt';
-import type { Clock } from '../lib/clock';
+import type { Clock } from '../../src/lib/clock';
 import type { DeviceSim } from './device-sim';
 
 export interface SimLogger {

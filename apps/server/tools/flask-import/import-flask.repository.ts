@@ -1,15 +1,15 @@
 import crypto from 'node:crypto';
 import type { DeviceModel } from '@dtwin/contracts/models';
 import { sql } from 'kysely';
-import type { Database } from '../db/database';
-import { createModelsRepository } from '../modules/models/models.repository';
-import { builtinModels } from '../modules/models/builtin-models';
+import type { Database } from '../../src/db/database';
+import { createModelsRepository } from '../../src/modules/models/models.repository';
+import { builtinModels } from '../../src/modules/models/builtin-models';
 import {
   createTelemetryRepository,
   seriesKey,
   type SeriesPoint,
-} from '../modules/telemetry/telemetry.repository';
-import { createUsersRepository } from '../modules/users/users.repository';
+} from '../../src/modules/telemetry/telemetry.repository';
+import { createUsersRepository } from '../../src/modules/users/users.repository';
 import type { PlannedDevice, PlannedReading } from './flask-telemetry';
 
 /** A user ready to insert: password hashed, e-mail already encrypted with this server's key. */

@@ -39,7 +39,7 @@ import { createTelemetryRepository } from './modules/telemetry/telemetry.reposit
 import { createTelemetryService } from './modules/telemetry/telemetry.service';
 import { subscribeTwin } from './modules/twin/twin.events';
 import { createTwinRepository } from './modules/twin/twin.repository';
-import { createTwinService } from './modules/twin/twin.service';
+import { createTwinRow, createTwinService } from './modules/twin/twin.service';
 import { createUsersRepository } from './modules/users/users.repository';
 import { createUsersService } from './modules/users/users.service';
 import { createDashboardService } from './modules/dashboard/dashboard.service';
@@ -109,6 +109,7 @@ export async function createContainer({ config, logger, clock, database: given }
     await models.init();
     const devices = createDevicesService({
       devices: createDevicesRepository(db),
+      createTwin: createTwinRow,
       models,
       audit,
       bus,

@@ -8,6 +8,9 @@ export type DeviceRow = Selectable<Tables['devices']> & {
   last_seen: number | null;
 };
 
+/** A transaction that writes a device, for the rows other modules keep beside it (its twin). */
+export type DeviceTransaction = Kysely<Tables>;
+
 const escapeLike = (text: string) => `%${text.toLowerCase().replace(/[%_\\]/g, '\\$&')}%`;
 
 export function createDevicesRepository(db: Kysely<Tables>) {
@@ -65,24 +68,19 @@ export function createDevicesRepository(db: Kysely<Tables>) {
       return { items, total: Number(count.n) };
     },
 
-    /** A device and its (empty) twin appear together or not at all. */
-    async insert(row: Insertable<Tables['devices']>): Promise<void> {
-      await db.transaction().execute(async (trx) => {
+    /**
+     * Writes a device and, in the same transaction, what `alongside` writes (its twin): both
+     * appear together or not at all. Inside a transaction already (the Flask import), it joins it.
+     */
+    async insert(
+      row: Insertable<Tables['devices']>,
+      alongside: (trx: DeviceTransaction) => Promise<void>,
+    ): Promise<void> {
+      const write = async (trx: DeviceTransaction) => {
         await trx.insertInto('devices').values(row).execute();
-        await trx
-          .insertInto('twins')
-          .values({
-            device_id: row.id,
-            reported_metrics: '{}',
-            reported_properties: '{}',
-            desired: '{}',
-            version: 0,
-            last_seen: null,
-            connectivity: 'offline',
-            condition: row.maintenance_mode ? 'maintenance' : 'normal',
-          })
-          .execute();
-      });
+        await alongside(trx);
+      };
+      await (db.isTransaction ? write(db) : db.transaction().execute(write));
     },
 
     async update(id: string, patch: Updateable<Tables['devices']>): Promise<boolean> {

@@ -6,10 +6,18 @@ import type { AuditService } from '../audit/audit.service';
 import type { ModelsService } from '../models/models.service';
 import type { Actor } from '../users/users.service';
 import { deviceTokenMatches, hashDeviceToken, newDeviceToken } from './device-token';
-import type { DeviceRow, DevicesRepository } from './devices.repository';
+import type { DeviceRow, DevicesRepository, DeviceTransaction } from './devices.repository';
+
+/** Writes a new device's empty twin in the device's own transaction (the twin module's createTwinRow). */
+export type CreateTwin = (
+  trx: DeviceTransaction,
+  deviceId: string,
+  options: { maintenance: boolean },
+) => Promise<void>;
 
 interface Deps {
   devices: DevicesRepository;
+  createTwin: CreateTwin;
   models: ModelsService;
   audit: AuditService;
   bus: EventBus<DomainEvents>;
@@ -39,6 +47,7 @@ const toDevice = (row: DeviceRow): Device => ({
 
 export function createDevicesService({
   devices,
+  createTwin,
   models,
   audit,
   bus,
@@ -96,25 +105,29 @@ export function createDevicesService({
         throw new AppError('conflict', `a device '${body.id}' exists`, { fields: { id: 'is taken' } });
       const token = newDeviceToken();
       const now = clock.now();
-      await devices.insert({
-        id: body.id,
-        name: body.name,
-        model_id: body.model,
-        site: body.location?.site ?? '',
-        zone: body.location?.zone ?? '',
-        x: body.location?.x ?? null,
-        y: body.location?.y ?? null,
-        manufacturer: body.manufacturer ?? null,
-        model_number: body.model_number ?? null,
-        firmware: body.firmware ?? null,
-        installed_at: body.installed_at ?? null,
-        last_maintenance_at: body.last_maintenance_at ?? null,
-        tags: JSON.stringify(body.tags ?? []),
-        maintenance_mode: body.maintenance_mode ? 1 : 0,
-        token_hash: hashDeviceToken(secretKey, token),
-        created_at: now,
-        updated_at: now,
-      });
+      const maintenance = body.maintenance_mode ?? false;
+      await devices.insert(
+        {
+          id: body.id,
+          name: body.name,
+          model_id: body.model,
+          site: body.location?.site ?? '',
+          zone: body.location?.zone ?? '',
+          x: body.location?.x ?? null,
+          y: body.location?.y ?? null,
+          manufacturer: body.manufacturer ?? null,
+          model_number: body.model_number ?? null,
+          firmware: body.firmware ?? null,
+          installed_at: body.installed_at ?? null,
+          last_maintenance_at: body.last_maintenance_at ?? null,
+          tags: JSON.stringify(body.tags ?? []),
+          maintenance_mode: maintenance ? 1 : 0,
+          token_hash: hashDeviceToken(secretKey, token),
+          created_at: now,
+          updated_at: now,
+        },
+        (trx) => createTwin(trx, body.id, { maintenance }),
+      );
       await record(actor, 'device.create', body.id, `model ${body.model}`);
       return { device: toDevice(await getRow(body.id)), token };
     },

@@ -3,8 +3,28 @@ import type { Tables } from '../../db/tables';
 
 export type TwinRow = Selectable<Tables['twins']>;
 
-export function createTwinRepository(db: Kysely<Tables>) {
+/** The database, or a transaction another module opened for a write that includes the twin's. */
+export type TwinExecutor = Kysely<Tables>;
+
+export function createTwinRepository(db: TwinExecutor) {
   return {
+    /** A new device's twin: nothing reported or desired yet, offline until its first reading. */
+    async create(deviceId: string, condition: 'normal' | 'maintenance'): Promise<void> {
+      await db
+        .insertInto('twins')
+        .values({
+          device_id: deviceId,
+          reported_metrics: '{}',
+          reported_properties: '{}',
+          desired: '{}',
+          version: 0,
+          last_seen: null,
+          connectivity: 'offline',
+          condition,
+        })
+        .execute();
+    },
+
     get(deviceId: string): Promise<TwinRow | undefined> {
       return db.selectFrom('twins').selectAll().where('device_id', '=', deviceId).executeTakeFirst();
     },

@@ -8,7 +8,12 @@ import type { DevicesService } from '../devices/devices.service';
 import type { ModelsService } from '../models/models.service';
 import type { Actor } from '../users/users.service';
 import { checkDesired, deltaOf } from './desired-properties';
-import type { TwinRepository, TwinRow } from './twin.repository';
+import {
+  createTwinRepository,
+  type TwinExecutor,
+  type TwinRepository,
+  type TwinRow,
+} from './twin.repository';
 
 type Metrics = Record<string, { value: number; ts: number }>;
 
@@ -45,6 +50,20 @@ export function reportingIntervalMs(
   );
   const fallback = Math.max(...model.metrics.map((m) => m.expected_interval_s));
   return (typeof declared === 'number' ? declared : fallback) * 1000;
+}
+
+/**
+ * Writes a new device's twin in the transaction that writes the device, so that no device exists
+ * without one: the devices module calls it through its `createTwin` dependency. A function of
+ * the transaction rather than a method, because the twin service is built on the database, after
+ * the devices service it depends on.
+ */
+export function createTwinRow(
+  trx: TwinExecutor,
+  deviceId: string,
+  { maintenance }: { maintenance: boolean },
+): Promise<void> {
+  return createTwinRepository(trx).create(deviceId, maintenance ? 'maintenance' : 'normal');
 }
 
 export function createTwinService({ twins, devices, models, audit, bus, clock }: Deps) {

@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { Keyring } from '../src/crypto/fernet';
 import { openFlaskSources } from '../tools/flask-import/flask-source.repository';
 import { decryptFernetStored } from '../tools/flask-import/flask-storage';
-import { readImportTarget } from '../tools/flask-import/import-flask.repository';
+import { readImportTarget } from '../tools/flask-import/import-target';
 import { applyFlaskImport, planFlaskImport } from '../tools/flask-import/import-flask.service';
 import { ADMIN, dialects, startTestServer, type TestServer } from './support/server';
 import { buildDataDb, buildUsersDb, flaskUsers, refusedUsers, storage } from './import-flask-fixture';

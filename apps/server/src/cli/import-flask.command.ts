@@ -16,7 +16,7 @@ import {
   emptyImportTarget,
   readImportTarget,
   type ImportTarget,
-} from '../../tools/flask-import/import-flask.repository';
+} from '../../tools/flask-import/import-target';
 import {
   applyFlaskImport,
   countsText,

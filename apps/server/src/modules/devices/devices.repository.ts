@@ -1,5 +1,6 @@
-import { sql, type Insertable, type Kysely, type Selectable, type Updateable } from 'kysely';
+import { sql, type Insertable, type Selectable, type Updateable } from 'kysely';
 import type { DeviceListQuery } from '@dtwin/contracts/devices';
+import type { Executor } from '../../db/database';
 import type { Tables } from '../../db/tables';
 
 export type DeviceRow = Selectable<Tables['devices']> & {
@@ -8,12 +9,9 @@ export type DeviceRow = Selectable<Tables['devices']> & {
   last_seen: number | null;
 };
 
-/** A transaction that writes a device, for the rows other modules keep beside it (its twin). */
-export type DeviceTransaction = Kysely<Tables>;
-
 const escapeLike = (text: string) => `%${text.toLowerCase().replace(/[%_\\]/g, '\\$&')}%`;
 
-export function createDevicesRepository(db: Kysely<Tables>) {
+export function createDevicesRepository(db: Executor) {
   const withTwin = () =>
     db
       .selectFrom('devices')
@@ -74,9 +72,9 @@ export function createDevicesRepository(db: Kysely<Tables>) {
      */
     async insert(
       row: Insertable<Tables['devices']>,
-      alongside: (trx: DeviceTransaction) => Promise<void>,
+      alongside: (trx: Executor) => Promise<void>,
     ): Promise<void> {
-      const write = async (trx: DeviceTransaction) => {
+      const write = async (trx: Executor) => {
         await trx.insertInto('devices').values(row).execute();
         await alongside(trx);
       };
@@ -91,6 +89,11 @@ export function createDevicesRepository(db: Kysely<Tables>) {
     async delete(id: string): Promise<boolean> {
       const result = await db.deleteFrom('devices').where('id', '=', id).executeTakeFirst();
       return Number(result.numDeletedRows) > 0;
+    },
+
+    async modelOf(id: string): Promise<string | undefined> {
+      const row = await db.selectFrom('devices').select('model_id').where('id', '=', id).executeTakeFirst();
+      return row?.model_id;
     },
 
     async tokenHashes(): Promise<Array<{ id: string; token_hash: string; model_id: string }>> {

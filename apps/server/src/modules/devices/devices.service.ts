@@ -1,16 +1,17 @@
 import type { CreateDeviceBody, Device, DeviceListQuery, UpdateDeviceBody } from '@dtwin/contracts/devices';
+import type { Executor } from '../../db/database';
 import type { Clock } from '../../lib/clock';
 import type { DomainEvents, EventBus } from '../../lib/domain-events';
 import { AppError } from '../../lib/errors';
 import type { AuditService } from '../audit/audit.service';
 import type { ModelsService } from '../models/models.service';
 import type { Actor } from '../users/users.service';
-import { deviceTokenMatches, hashDeviceToken, newDeviceToken } from './device-token';
-import type { DeviceRow, DevicesRepository, DeviceTransaction } from './devices.repository';
+import { deviceTokenMatches, hashDeviceToken, newDeviceToken, unusableTokenHash } from './device-token';
+import { createDevicesRepository, type DeviceRow, type DevicesRepository } from './devices.repository';
 
 /** Writes a new device's empty twin in the device's own transaction (the twin module's createTwinRow). */
 export type CreateTwin = (
-  trx: DeviceTransaction,
+  trx: Executor,
   deviceId: string,
   options: { maintenance: boolean },
 ) => Promise<void>;
@@ -190,3 +191,49 @@ export function createDevicesService({
 }
 
 export type DevicesService = ReturnType<typeof createDevicesService>;
+
+/** A device carried over from another system: no credentials, until an admin rotates them. */
+export interface ImportedDevice {
+  id: string;
+  name: string;
+  model: string;
+  zone: string;
+  createdAt: number;
+}
+
+/**
+ * Writes imported devices, each with its twin, in the caller's transaction (the Flask import
+ * writes users, devices and readings all or nothing). The caller leaves out existing ids.
+ */
+export async function importDevices(
+  trx: Executor,
+  imported: ImportedDevice[],
+  { createTwin, now }: { createTwin: CreateTwin; now: number },
+): Promise<void> {
+  const devices = createDevicesRepository(trx);
+  for (const d of imported) {
+    await devices.insert(
+      {
+        id: d.id,
+        name: d.name,
+        model_id: d.model,
+        zone: d.zone,
+        x: null,
+        y: null,
+        manufacturer: null,
+        model_number: null,
+        firmware: null,
+        installed_at: null,
+        last_maintenance_at: null,
+        token_hash: unusableTokenHash(),
+        created_at: d.createdAt,
+        updated_at: now,
+      },
+      (inner) => createTwin(inner, d.id, { maintenance: false }),
+    );
+  }
+}
+
+/** The model of a device in that database, or undefined (for planning an import, read-only). */
+export const deviceModelIn = (db: Executor, deviceId: string): Promise<string | undefined> =>
+  createDevicesRepository(db).modelOf(deviceId);

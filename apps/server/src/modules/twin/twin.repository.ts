@@ -1,12 +1,10 @@
-import type { Kysely, Selectable } from 'kysely';
+import type { Selectable } from 'kysely';
+import type { Executor } from '../../db/database';
 import type { Tables } from '../../db/tables';
 
 export type TwinRow = Selectable<Tables['twins']>;
 
-/** The database, or a transaction another module opened for a write that includes the twin's. */
-export type TwinExecutor = Kysely<Tables>;
-
-export function createTwinRepository(db: TwinExecutor) {
+export function createTwinRepository(db: Executor) {
   return {
     /** A new device's twin: nothing reported or desired yet, offline until its first reading. */
     async create(deviceId: string, condition: 'normal' | 'maintenance'): Promise<void> {

@@ -1,5 +1,6 @@
 import type { DeviceModel } from '@dtwin/contracts/models';
 import type { PropertyValue, Twin } from '@dtwin/contracts/twin';
+import type { Executor } from '../../db/database';
 import type { Clock } from '../../lib/clock';
 import type { DomainEvents, EventBus, Reading } from '../../lib/domain-events';
 import { AppError } from '../../lib/errors';
@@ -8,12 +9,7 @@ import type { DevicesService } from '../devices/devices.service';
 import type { ModelsService } from '../models/models.service';
 import type { Actor } from '../users/users.service';
 import { checkDesired, deltaOf } from './desired-properties';
-import {
-  createTwinRepository,
-  type TwinExecutor,
-  type TwinRepository,
-  type TwinRow,
-} from './twin.repository';
+import { createTwinRepository, type TwinRepository, type TwinRow } from './twin.repository';
 
 type Metrics = Record<string, { value: number; ts: number }>;
 
@@ -59,7 +55,7 @@ export function reportingIntervalMs(
  * the devices service it depends on.
  */
 export function createTwinRow(
-  trx: TwinExecutor,
+  trx: Executor,
   deviceId: string,
   { maintenance }: { maintenance: boolean },
 ): Promise<void> {

@@ -2,6 +2,32 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
 
+// Module boundaries on the server, for every folder (a later `no-restricted-imports` entry
+// replaces an earlier one for the files both match, so each file group below lists all of its
+// patterns).
+const innermost = { regex: '^\\.\\./(?!(lib|crypto)/)', message: 'lib and crypto import nothing of the app' };
+// From db/ and from db/migrations/: up to the server's source folder, then only lib or crypto.
+const dbLayer = (depth) => ({
+  regex: `^(\\.\\./){${depth}}(?!(lib|crypto)/)`,
+  message: 'the database layer imports only lib and crypto',
+});
+const repositories = {
+  regex: '^(\\.\\./)+(.+/)?[^/]+\\.repository(\\.ts)?$',
+  message:
+    "call the other module's service, not its repository (only container.ts and the build-*.ts files build repositories)",
+};
+const tools = {
+  group: ['**/tools/**'],
+  message:
+    'the product code reaches the dev tools only from src/cli/*.command.ts and src/boot/simulated-fleet.ts',
+};
+const httpApp = {
+  regex: '^(\\.\\./)+http/',
+  message:
+    'routes and services use src/route-kit; only the composition (main, runtime, tests) builds the HTTP app',
+};
+const serverSrc = 'apps/server/src';
+
 export default tseslint.config(
   { ignores: ['**/node_modules/**', '**/dist/**', 'data/**', 'bench-results/**'] },
   js.configs.recommended,
@@ -57,66 +83,50 @@ export default tseslint.config(
       ],
     },
   },
-  // Module boundaries on the server: every folder, checked in CI (`npm run lint`).
   {
-    // The innermost layers — errors, events, clock, logging, cryptography — import nothing of the app.
-    files: ['apps/server/src/lib/**/*.ts', 'apps/server/src/crypto/**/*.ts'],
+    files: [`${serverSrc}/lib/**/*.ts`, `${serverSrc}/crypto/**/*.ts`],
     ignores: ['**/*.test.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            {
-              regex: '^(\\.\\./)+(?!lib/|crypto/)[^./]+/',
-              message: 'lib and crypto import nothing of the app',
-            },
-          ],
-        },
-      ],
-    },
+    rules: { 'no-restricted-imports': ['error', { patterns: [innermost] }] },
   },
   {
-    // The database layer: connections, table types, migrations; it knows no module.
-    files: ['apps/server/src/db/**/*.ts'],
+    files: [`${serverSrc}/db/*.ts`],
     ignores: ['**/*.test.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            {
-              regex: '^(\\.\\./)+(?!lib/|crypto/|db/)[^./]+/',
-              message: 'the database layer imports only lib and crypto',
-            },
-          ],
-        },
-      ],
-    },
+    rules: { 'no-restricted-imports': ['error', { patterns: [dbLayer(1)] }] },
   },
   {
-    // A repository is used inside its own folder; everybody else calls the service. Only the
-    // composition root (container.ts and the build-*.ts beside the modules) builds repositories.
-    files: ['apps/server/src/**/*.ts'],
+    files: [`${serverSrc}/db/migrations/*.ts`],
+    rules: { 'no-restricted-imports': ['error', { patterns: [dbLayer(2)] }] },
+  },
+  {
+    // Modules, analytics, jobs, the brokers, sockets, the route kit, observability, boot.
+    files: [`${serverSrc}/**/*.ts`],
     ignores: [
-      'apps/server/src/lib/**',
-      'apps/server/src/crypto/**',
-      'apps/server/src/db/**',
-      'apps/server/src/container.ts',
-      'apps/server/src/**/build-*.ts',
-      'apps/server/src/**/*.test.ts',
+      `${serverSrc}/{lib,crypto,db,http,cli}/**`,
+      `${serverSrc}/{container,runtime,main}.ts`,
+      `${serverSrc}/**/build-*.ts`,
+      `${serverSrc}/boot/simulated-fleet.ts`,
+      '**/*.test.ts',
     ],
+    rules: { 'no-restricted-imports': ['error', { patterns: [repositories, tools, httpApp] }] },
+  },
+  {
+    // The composition: it builds repositories and the HTTP app, but never reaches the tools.
+    files: [
+      `${serverSrc}/{http,cli}/**/*.ts`,
+      `${serverSrc}/{container,runtime,main}.ts`,
+      `${serverSrc}/**/build-*.ts`,
+    ],
+    ignores: [`${serverSrc}/cli/*.command.ts`, '**/*.test.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [tools] }] },
+  },
+  {
+    // The dev tools use the product through its services and modules' APIs, like any other caller.
+    files: ['apps/server/tools/**/*.ts'],
+    ignores: ['**/*.test.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
-        {
-          patterns: [
-            {
-              regex: '^(\\.\\./)+(.+/)?[^/]+\\.repository(\\.ts)?$',
-              message: "call the other module's service, not its repository",
-            },
-          ],
-        },
+        { patterns: [{ ...repositories, regex: '^(\\.\\./)+src/.*\\.repository(\\.ts)?$' }] },
       ],
     },
   },

@@ -5,8 +5,7 @@ import { createScheduler } from './jobs/scheduler';
 import { publishDesiredState, type DesiredPublisher } from './mqtt/desired-publisher';
 import { startEmbeddedBroker } from './mqtt/embedded-broker';
 import { connectExternalBroker } from './mqtt/external-client';
-import { ensureSimulatedFleet } from './boot/simulated-fleet';
-import { startFleet } from './simulator/fleet-runner';
+import { startSimulatedPlant } from './boot/simulated-fleet';
 
 /**
  * Starts what a process does besides answering HTTP, by ROLES: `ingest` runs the MQTT side
@@ -58,16 +57,8 @@ export async function startRuntime(c: Container, options: { clientId: string }) 
 
   // The simulated plant: devices that connect to the embedded broker over TCP like real ones.
   if (mqttPort !== undefined && config.simulator.devices > 0) {
-    const devices = await ensureSimulatedFleet(c);
-    const fleet = startFleet({
-      brokerUrl: `mqtt://127.0.0.1:${mqttPort}`,
-      devices,
-      seed: config.simulator.seed,
-      timeScale: config.simulator.timeScale,
-      logger,
-    });
-    closers.push(() => fleet.stop());
-    logger.info({ devices: devices.length, seed: config.simulator.seed }, 'simulated fleet started');
+    const plant = await startSimulatedPlant(c, mqttPort);
+    closers.push(() => plant.stop());
   }
   if (config.roles.has('ingest') || config.roles.has('worker')) {
     // Where readings and connectivity are evaluated: alert durations that ran out without a new

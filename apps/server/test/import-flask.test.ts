@@ -3,10 +3,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Keyring } from '../src/crypto/fernet';
-import { openFlaskSources } from '../src/migration/flask-source.repository';
-import { decryptFernetStored } from '../src/migration/flask-storage';
-import { readImportTarget } from '../src/migration/import-flask.repository';
-import { applyFlaskImport, planFlaskImport } from '../src/migration/import-flask.service';
+import { openFlaskSources } from '../tools/flask-import/flask-source.repository';
+import { decryptFernetStored } from '../tools/flask-import/flask-storage';
+import { readImportTarget } from '../tools/flask-import/import-target';
+import { applyFlaskImport, planFlaskImport } from '../tools/flask-import/import-flask.service';
 import { ADMIN, dialects, startTestServer, type TestServer } from './support/server';
 import { buildDataDb, buildUsersDb, flaskUsers, refusedUsers, storage } from './import-flask-fixture';
 

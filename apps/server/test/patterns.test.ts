@@ -1,7 +1,7 @@
 import type { DevicePatterns } from '@dtwin/contracts/patterns';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Reading } from '../src/lib/domain-events';
-import { createRng } from '../src/simulator/prng';
+import { createRng } from '../tools/simulator/prng';
 import { HOUR, MINUTE, tokens, TUESDAY } from './predictions-fixture';
 import { registerDevice } from './support/fleet';
 import { ADMIN, dialects, startTestServer, type TestServer } from './support/server';

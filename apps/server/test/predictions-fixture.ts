@@ -1,5 +1,5 @@
 import type { Reading } from '../src/lib/domain-events';
-import type { DeviceSim } from '../src/simulator/device-sim';
+import type { DeviceSim } from '../tools/simulator/device-sim';
 import type { TestServer } from './support/server';
 
 export const MINUTE = 60_000;

@@ -3,8 +3,8 @@ import { telemetryPayloadSchema } from '@dtwin/contracts/telemetry';
 import { Aedes, type AuthenticateError } from 'aedes';
 import { afterEach, describe, expect, it } from 'vitest';
 import { builtinModels } from '../src/modules/models/builtin-models';
-import { createDeviceSim } from '../src/simulator/device-sim';
-import { startFleet, type Fleet } from '../src/simulator/fleet-runner';
+import { createDeviceSim } from '../tools/simulator/device-sim';
+import { startFleet, type Fleet } from '../tools/simulator/fleet-runner';
 
 interface Seen {
   user: string | undefined;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createRng } from '../simulator/prng';
+import { createRng } from '../../tools/simulator/prng';
 import { theilSen } from './theil-sen';
 
 const gauss = (rng: ReturnType<typeof createRng>) =>

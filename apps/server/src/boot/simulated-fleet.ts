@@ -5,11 +5,28 @@ import {
   fleetCredentialsSchema,
   readFleetCredentials,
   type FleetCredentials,
-} from '../simulator/credentials-file';
-import { planFleet } from '../simulator/fleet-plan';
-import type { FleetDevice } from '../simulator/fleet-runner';
+} from '../../tools/simulator/credentials-file';
+import { planFleet } from '../../tools/simulator/fleet-plan';
+import { startFleet, type FleetDevice } from '../../tools/simulator/fleet-runner';
 
 const actor = { username: 'simulator', ip: null };
+
+/** The simulated plant of `npm start`; the one place the product code starts the simulator (tools/). */
+export async function startSimulatedPlant(
+  c: Pick<Container, 'config' | 'devices' | 'logger'>,
+  mqttPort: number,
+): Promise<{ stop(): Promise<void> }> {
+  const devices = await ensureSimulatedFleet(c);
+  const fleet = startFleet({
+    brokerUrl: `mqtt://127.0.0.1:${mqttPort}`,
+    devices,
+    seed: c.config.simulator.seed,
+    timeScale: c.config.simulator.timeScale,
+    logger: c.logger,
+  });
+  c.logger.info({ devices: devices.length, seed: c.config.simulator.seed }, 'simulated fleet started');
+  return fleet;
+}
 
 /**
  * Makes sure the simulated plant's devices are registered, like an integrator would, and keeps

@@ -1,5 +1,5 @@
 import { type Command, InvalidArgumentError } from 'commander';
-import { scenarioNames, type ScenarioName } from '../bench/bench-params';
+import { scenarioNames, type ScenarioName } from '../../tools/bench/bench-params';
 import { run } from './run';
 
 const scenarioList = (value: string): ScenarioName[] =>
@@ -29,8 +29,8 @@ export function registerBenchCommand(program: Command) {
     .action((options: { quick?: boolean; only?: ScenarioName[]; out?: string; cpuProf?: string }) =>
       run(async () => {
         // Loaded on demand, like the server: other commands need not load the bench.
-        const { runBench } = await import('../bench/run-bench');
-        const { formatTable } = await import('../bench/bench-results');
+        const { runBench } = await import('../../tools/bench/run-bench');
+        const { formatTable } = await import('../../tools/bench/bench-results');
         const { results, file } = await runBench({
           quick: options.quick ?? false,
           ...(options.only ? { only: options.only } : {}),

@@ -6,9 +6,17 @@ import { readConfig, type Config } from '../config';
 import type { Keyring } from '../crypto/fernet';
 import { openDatabase } from '../db/database';
 import { migrationStatus } from '../db/migrate';
-import { openFlaskSources, SourceError } from '../migration/flask-source.repository';
-import { decryptAesGcmStored, decryptFernetStored, storedFormat } from '../migration/flask-storage';
-import { emptyImportTarget, readImportTarget, type ImportTarget } from '../migration/import-flask.repository';
+import { openFlaskSources, SourceError } from '../../tools/flask-import/flask-source.repository';
+import {
+  decryptAesGcmStored,
+  decryptFernetStored,
+  storedFormat,
+} from '../../tools/flask-import/flask-storage';
+import {
+  emptyImportTarget,
+  readImportTarget,
+  type ImportTarget,
+} from '../../tools/flask-import/import-target';
 import {
   applyFlaskImport,
   countsText,
@@ -16,7 +24,7 @@ import {
   planFlaskImport,
   plural,
   type ImportPlan,
-} from '../migration/import-flask.service';
+} from '../../tools/flask-import/import-flask.service';
 import { readKeyFile } from '../modules/keys/key-file';
 import { consoleActor, withContainer } from './context';
 import { run } from './run';

@@ -1,9 +1,9 @@
 import path from 'node:path';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { createLogger } from '../lib/logger';
-import { readFleetCredentials } from '../simulator/credentials-file';
-import { planFleet } from '../simulator/fleet-plan';
-import { startFleet, type FleetDevice } from '../simulator/fleet-runner';
+import { readFleetCredentials } from '../../tools/simulator/credentials-file';
+import { planFleet } from '../../tools/simulator/fleet-plan';
+import { startFleet, type FleetDevice } from '../../tools/simulator/fleet-runner';
 import { run } from './run';
 
 const integer = (min: number, max: number) => (value: string) => {

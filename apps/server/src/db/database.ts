@@ -9,6 +9,9 @@ import type { Tables } from './tables';
 
 export type Dialect = 'sqlite' | 'postgres';
 
+/** The database, or a transaction open on it: what a repository is built on. */
+export type Executor = Kysely<Tables>;
+
 export interface Database {
   db: Kysely<Tables>;
   dialect: Dialect;

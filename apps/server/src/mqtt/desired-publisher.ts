@@ -1,12 +1,10 @@
+import type { MqttPayload } from '@dtwin/contracts/mqtt';
 import type { DomainEvents, EventBus } from '../lib/domain-events';
 import type { Logger } from '../lib/logger';
 import type { TwinService } from '../modules/twin/twin.service';
 
 export interface DesiredPublisher {
-  publishDesired(
-    deviceId: string,
-    message: { version: number; desired: Record<string, unknown> },
-  ): Promise<void>;
+  publishDesired(deviceId: string, message: MqttPayload<'desired'>): Promise<void>;
 }
 
 /**

@@ -1,10 +1,10 @@
 import net from 'node:net';
+import { deviceTopic, mqttTopics, parseDeviceTopic, type MqttPayload } from '@dtwin/contracts/mqtt';
 import { Aedes, type Client } from 'aedes';
 import { StartupError } from '../lib/errors';
 import type { Logger } from '../lib/logger';
 import type { DevicesService } from '../modules/devices/devices.service';
 import type { IngestService } from '../modules/ingest/ingest.service';
-import { parseDeviceTopic, topics } from './topics';
 
 interface Deps {
   devices: DevicesService;
@@ -47,7 +47,12 @@ export async function startEmbeddedBroker({ devices, ingest, logger }: Deps, por
       if (client === null) return done(null); // the server's own publications (desired state)
       const session = sessions.get(client);
       const target = parseDeviceTopic(packet.topic);
-      if (!session || !target || target.deviceId !== session.deviceId || target.kind === 'desired') {
+      if (
+        !session ||
+        !target ||
+        target.deviceId !== session.deviceId ||
+        mqttTopics[target.kind].publishedBy !== 'device'
+      ) {
         ingest.refuse(
           session?.deviceId ?? null,
           'forbidden_topic',
@@ -72,7 +77,8 @@ export async function startEmbeddedBroker({ devices, ingest, logger }: Deps, por
 
     authorizeSubscribe(client, subscription, done) {
       const session = sessions.get(client);
-      if (session && subscription.topic === topics.desired(session.deviceId)) return done(null, subscription);
+      if (session && subscription.topic === deviceTopic(session.deviceId, 'desired'))
+        return done(null, subscription);
       // A refused subscription is answered with failure code 0x80; the connection stays up.
       ingest.refuse(
         session?.deviceId ?? null,
@@ -110,18 +116,15 @@ export async function startEmbeddedBroker({ devices, ingest, logger }: Deps, por
     },
 
     /** Retained, so a device that connects later still gets the latest desired state. */
-    publishDesired(
-      deviceId: string,
-      message: { version: number; desired: Record<string, unknown> },
-    ): Promise<void> {
+    publishDesired(deviceId: string, message: MqttPayload<'desired'>): Promise<void> {
       return new Promise((resolve, reject) =>
         broker.publish(
           {
             cmd: 'publish',
-            topic: topics.desired(deviceId),
+            topic: deviceTopic(deviceId, 'desired'),
             payload: Buffer.from(JSON.stringify(message)),
             qos: 1,
-            retain: true,
+            retain: mqttTopics.desired.retained,
             dup: false,
           },
           (err) => (err ? reject(err) : resolve()),

@@ -1,8 +1,8 @@
+import { deviceTopic, mqttTopics, parseDeviceTopic, type MqttPayload } from '@dtwin/contracts/mqtt';
 import mqtt from 'mqtt';
 import type { Logger } from '../lib/logger';
 import type { DevicesService } from '../modules/devices/devices.service';
 import type { IngestService } from '../modules/ingest/ingest.service';
-import { parseDeviceTopic, topics } from './topics';
 
 interface Deps {
   devices: DevicesService;
@@ -49,7 +49,7 @@ export async function connectExternalBroker(
 
   async function handle(topic: string, message: Buffer): Promise<void> {
     const target = parseDeviceTopic(topic);
-    if (!target || target.kind === 'desired') return;
+    if (!target || mqttTopics[target.kind].publishedBy !== 'device') return;
     const model = await devices.modelOf(target.deviceId);
     if (!model) {
       ingest.refuse(null, 'unknown_device', `message for unknown device '${target.deviceId.slice(0, 64)}'`);
@@ -68,8 +68,8 @@ export async function connectExternalBroker(
   });
   if (subscribe) {
     await client.subscribeAsync({
-      [`$share/${SHARED_GROUP}/devices/+/telemetry`]: { qos: 1 },
-      [`$share/${SHARED_GROUP}/devices/+/reported`]: { qos: 1 },
+      [`$share/${SHARED_GROUP}/${mqttTopics.telemetry.pattern}`]: { qos: 1 },
+      [`$share/${SHARED_GROUP}/${mqttTopics.reported.pattern}`]: { qos: 1 },
     });
     logger.info(
       { url: url.replace(/\/\/[^@]*@/, '//***@') },
@@ -78,11 +78,11 @@ export async function connectExternalBroker(
   }
 
   return {
-    async publishDesired(
-      deviceId: string,
-      message: { version: number; desired: Record<string, unknown> },
-    ): Promise<void> {
-      await client.publishAsync(topics.desired(deviceId), JSON.stringify(message), { qos: 1, retain: true });
+    async publishDesired(deviceId: string, message: MqttPayload<'desired'>): Promise<void> {
+      await client.publishAsync(deviceTopic(deviceId, 'desired'), JSON.stringify(message), {
+        qos: 1,
+        retain: mqttTopics.desired.retained,
+      });
     },
     close: () => client.endAsync(),
     /** Whether the connection to the broker is up right now (it reconnects by itself). */

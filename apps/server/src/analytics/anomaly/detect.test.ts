@@ -4,7 +4,7 @@ import { PassThrough, Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { runDetect, type DetectOptions } from './detect';
-import { createRandom } from './eval/synthetic';
+import { createRandom } from '../../../tools/anomaly-eval/synthetic';
 import { createMetricDetector } from './metric-detector';
 
 /** Runs `runDetect` over text given as one or more chunks; returns exit code, stdout and stderr. */

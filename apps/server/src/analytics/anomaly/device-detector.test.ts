@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createDeviceDetector, type DeviceDetectorState } from './device-detector';
-import { createRandom } from './eval/synthetic';
+import { createRandom } from '../../../tools/anomaly-eval/synthetic';
 
 const METRICS = ['vibration', 'current', 'temperature', 'pressure'];
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createRandom } from './eval/synthetic';
+import { createRandom } from '../../../tools/anomaly-eval/synthetic';
 import { createMetricDetector, type MetricDetectorState } from './metric-detector';
 
 const noise = (n: number, seed = 1, scale = 1, offset = 0) => {

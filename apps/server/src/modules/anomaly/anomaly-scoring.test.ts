@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createDeviceDetector, type DeviceDetectorState } from '../../analytics/anomaly/device-detector';
-import { createRandom } from '../../analytics/anomaly/eval/synthetic';
+import { createRandom } from '../../../tools/anomaly-eval/synthetic';
 import type { Reading } from '../../lib/domain-events';
 import { createAnomalyScoring } from './anomaly-scoring';
 

@@ -15,3 +15,8 @@ export function deviceTokenMatches(secretKey: string, token: string, storedHash:
   const expected = Buffer.from(storedHash, 'hex');
   return actual.length === expected.length && crypto.timingSafeEqual(actual, expected);
 }
+
+/** For a device whose token is not known (an imported one): no token matches it until rotated. */
+export function unusableTokenHash(): string {
+  return crypto.randomBytes(32).toString('hex');
+}

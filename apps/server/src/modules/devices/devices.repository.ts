@@ -1,5 +1,6 @@
-import { sql, type Insertable, type Kysely, type Selectable, type Updateable } from 'kysely';
+import { sql, type Insertable, type Selectable, type Updateable } from 'kysely';
 import type { DeviceListQuery } from '@dtwin/contracts/devices';
+import type { Executor } from '../../db/database';
 import type { Tables } from '../../db/tables';
 
 export type DeviceRow = Selectable<Tables['devices']> & {
@@ -10,7 +11,7 @@ export type DeviceRow = Selectable<Tables['devices']> & {
 
 const escapeLike = (text: string) => `%${text.toLowerCase().replace(/[%_\\]/g, '\\$&')}%`;
 
-export function createDevicesRepository(db: Kysely<Tables>) {
+export function createDevicesRepository(db: Executor) {
   const withTwin = () =>
     db
       .selectFrom('devices')
@@ -65,24 +66,19 @@ export function createDevicesRepository(db: Kysely<Tables>) {
       return { items, total: Number(count.n) };
     },
 
-    /** A device and its (empty) twin appear together or not at all. */
-    async insert(row: Insertable<Tables['devices']>): Promise<void> {
-      await db.transaction().execute(async (trx) => {
+    /**
+     * Writes a device and, in the same transaction, what `alongside` writes (its twin): both
+     * appear together or not at all. Inside a transaction already (the Flask import), it joins it.
+     */
+    async insert(
+      row: Insertable<Tables['devices']>,
+      alongside: (trx: Executor) => Promise<void>,
+    ): Promise<void> {
+      const write = async (trx: Executor) => {
         await trx.insertInto('devices').values(row).execute();
-        await trx
-          .insertInto('twins')
-          .values({
-            device_id: row.id,
-            reported_metrics: '{}',
-            reported_properties: '{}',
-            desired: '{}',
-            version: 0,
-            last_seen: null,
-            connectivity: 'offline',
-            condition: row.maintenance_mode ? 'maintenance' : 'normal',
-          })
-          .execute();
-      });
+        await alongside(trx);
+      };
+      await (db.isTransaction ? write(db) : db.transaction().execute(write));
     },
 
     async update(id: string, patch: Updateable<Tables['devices']>): Promise<boolean> {
@@ -93,6 +89,11 @@ export function createDevicesRepository(db: Kysely<Tables>) {
     async delete(id: string): Promise<boolean> {
       const result = await db.deleteFrom('devices').where('id', '=', id).executeTakeFirst();
       return Number(result.numDeletedRows) > 0;
+    },
+
+    async modelOf(id: string): Promise<string | undefined> {
+      const row = await db.selectFrom('devices').select('model_id').where('id', '=', id).executeTakeFirst();
+      return row?.model_id;
     },
 
     async tokenHashes(): Promise<Array<{ id: string; token_hash: string; model_id: string }>> {

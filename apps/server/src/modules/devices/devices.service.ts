@@ -1,15 +1,24 @@
 import type { CreateDeviceBody, Device, DeviceListQuery, UpdateDeviceBody } from '@dtwin/contracts/devices';
+import type { Executor } from '../../db/database';
 import type { Clock } from '../../lib/clock';
 import type { DomainEvents, EventBus } from '../../lib/domain-events';
 import { AppError } from '../../lib/errors';
 import type { AuditService } from '../audit/audit.service';
 import type { ModelsService } from '../models/models.service';
 import type { Actor } from '../users/users.service';
-import { deviceTokenMatches, hashDeviceToken, newDeviceToken } from './device-token';
-import type { DeviceRow, DevicesRepository } from './devices.repository';
+import { deviceTokenMatches, hashDeviceToken, newDeviceToken, unusableTokenHash } from './device-token';
+import { createDevicesRepository, type DeviceRow, type DevicesRepository } from './devices.repository';
+
+/** Writes a new device's empty twin in the device's own transaction (the twin module's createTwinRow). */
+export type CreateTwin = (
+  trx: Executor,
+  deviceId: string,
+  options: { maintenance: boolean },
+) => Promise<void>;
 
 interface Deps {
   devices: DevicesRepository;
+  createTwin: CreateTwin;
   models: ModelsService;
   audit: AuditService;
   bus: EventBus<DomainEvents>;
@@ -39,6 +48,7 @@ const toDevice = (row: DeviceRow): Device => ({
 
 export function createDevicesService({
   devices,
+  createTwin,
   models,
   audit,
   bus,
@@ -96,25 +106,29 @@ export function createDevicesService({
         throw new AppError('conflict', `a device '${body.id}' exists`, { fields: { id: 'is taken' } });
       const token = newDeviceToken();
       const now = clock.now();
-      await devices.insert({
-        id: body.id,
-        name: body.name,
-        model_id: body.model,
-        site: body.location?.site ?? '',
-        zone: body.location?.zone ?? '',
-        x: body.location?.x ?? null,
-        y: body.location?.y ?? null,
-        manufacturer: body.manufacturer ?? null,
-        model_number: body.model_number ?? null,
-        firmware: body.firmware ?? null,
-        installed_at: body.installed_at ?? null,
-        last_maintenance_at: body.last_maintenance_at ?? null,
-        tags: JSON.stringify(body.tags ?? []),
-        maintenance_mode: body.maintenance_mode ? 1 : 0,
-        token_hash: hashDeviceToken(secretKey, token),
-        created_at: now,
-        updated_at: now,
-      });
+      const maintenance = body.maintenance_mode ?? false;
+      await devices.insert(
+        {
+          id: body.id,
+          name: body.name,
+          model_id: body.model,
+          site: body.location?.site ?? '',
+          zone: body.location?.zone ?? '',
+          x: body.location?.x ?? null,
+          y: body.location?.y ?? null,
+          manufacturer: body.manufacturer ?? null,
+          model_number: body.model_number ?? null,
+          firmware: body.firmware ?? null,
+          installed_at: body.installed_at ?? null,
+          last_maintenance_at: body.last_maintenance_at ?? null,
+          tags: JSON.stringify(body.tags ?? []),
+          maintenance_mode: maintenance ? 1 : 0,
+          token_hash: hashDeviceToken(secretKey, token),
+          created_at: now,
+          updated_at: now,
+        },
+        (trx) => createTwin(trx, body.id, { maintenance }),
+      );
       await record(actor, 'device.create', body.id, `model ${body.model}`);
       return { device: toDevice(await getRow(body.id)), token };
     },
@@ -185,3 +199,49 @@ export function createDevicesService({
 }
 
 export type DevicesService = ReturnType<typeof createDevicesService>;
+
+/** A device carried over from another system: no credentials, until an admin rotates them. */
+export interface ImportedDevice {
+  id: string;
+  name: string;
+  model: string;
+  zone: string;
+  createdAt: number;
+}
+
+/**
+ * Writes imported devices, each with its twin, in the caller's transaction (the Flask import
+ * writes users, devices and readings all or nothing). The caller leaves out existing ids.
+ */
+export async function importDevices(
+  trx: Executor,
+  imported: ImportedDevice[],
+  { createTwin, now }: { createTwin: CreateTwin; now: number },
+): Promise<void> {
+  const devices = createDevicesRepository(trx);
+  for (const d of imported) {
+    await devices.insert(
+      {
+        id: d.id,
+        name: d.name,
+        model_id: d.model,
+        zone: d.zone,
+        x: null,
+        y: null,
+        manufacturer: null,
+        model_number: null,
+        firmware: null,
+        installed_at: null,
+        last_maintenance_at: null,
+        token_hash: unusableTokenHash(),
+        created_at: d.createdAt,
+        updated_at: now,
+      },
+      (inner) => createTwin(inner, d.id, { maintenance: false }),
+    );
+  }
+}
+
+/** The model of a device in that database, or undefined (for planning an import, read-only). */
+export const deviceModelIn = (db: Executor, deviceId: string): Promise<string | undefined> =>
+  createDevicesRepository(db).modelOf(deviceId);

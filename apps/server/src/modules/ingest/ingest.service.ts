@@ -1,6 +1,5 @@
 import type { IngestResult, RejectReason } from '@dtwin/contracts/telemetry';
-import { propertyValueSchema } from '@dtwin/contracts/twin';
-import { z } from 'zod';
+import { reportedPropertiesSchema } from '@dtwin/contracts/mqtt';
 import type { Clock } from '../../lib/clock';
 import type { Reading } from '../../lib/domain-events';
 import { AppError } from '../../lib/errors';
@@ -13,8 +12,6 @@ import { decodeJson, parseTelemetry } from './telemetry-payload';
 export interface ReadingStore {
   store(readings: Reading[]): Promise<{ stored: number; duplicates: number }>;
 }
-
-const reportedSchema = z.record(z.string().max(64), propertyValueSchema);
 
 interface Deps {
   telemetry: ReadingStore;
@@ -102,7 +99,7 @@ export function createIngestService({
         refuse(deviceId, 'malformed_json', 'reported properties are not valid JSON');
         return { accepted: [], rejected: [] };
       }
-      const parsed = reportedSchema.safeParse(decoded.value);
+      const parsed = reportedPropertiesSchema.safeParse(decoded.value);
       if (!parsed.success) {
         refuse(
           deviceId,

@@ -1,11 +1,12 @@
 import type { CreateModelBody, DeviceModel, UpdateModelBody } from '@dtwin/contracts/models';
 import { deviceModelSchema } from '@dtwin/contracts/models';
+import type { Executor } from '../../db/database';
 import type { Clock } from '../../lib/clock';
 import { AppError } from '../../lib/errors';
 import type { AuditService } from '../audit/audit.service';
 import type { Actor } from '../users/users.service';
 import { builtinModels } from './builtin-models';
-import type { ModelsRepository } from './models.repository';
+import { createModelsRepository, type ModelsRepository } from './models.repository';
 
 /**
  * Device models change rarely and are read on every reading, so all of them are kept in memory
@@ -86,3 +87,13 @@ export function createModelsService({
 }
 
 export type ModelsService = ReturnType<typeof createModelsService>;
+
+/**
+ * The models a database holds, and the built-ins it does not hold yet (a new database gets them
+ * at the server's first start): for planning an import without starting the server.
+ */
+export async function modelsIn(db: Executor): Promise<DeviceModel[]> {
+  const stored = await createModelsRepository(db).list();
+  const ids = new Set(stored.map((m) => m.id));
+  return [...stored, ...builtinModels.filter((m) => !ids.has(m.id))];
+}

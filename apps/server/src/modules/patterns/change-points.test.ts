@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createRng } from '../../simulator/prng';
+import { createRng } from '../../../tools/simulator/prng';
 import { changePoints } from './change-points';
 
 const HOUR = 3_600_000;

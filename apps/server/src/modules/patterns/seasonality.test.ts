@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createRng } from '../../simulator/prng';
+import { createRng } from '../../../tools/simulator/prng';
 import type { Point } from '../../analytics/robust-stats';
 import { groupStrength, seasonality } from './seasonality';
 

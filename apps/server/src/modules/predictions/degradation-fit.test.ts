@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createRng } from '../../simulator/prng';
+import { createRng } from '../../../tools/simulator/prng';
 import { fitCurve, hoursToLimit, remainingLife } from './degradation-fit';
 import type { Point } from '../../analytics/robust-stats';
 

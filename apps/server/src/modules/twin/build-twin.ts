@@ -17,7 +17,7 @@ import { createTelemetryService } from '../telemetry/telemetry.service';
 import { createTelemetryStorage } from '../telemetry/telemetry-storage';
 import { subscribeTwin } from './twin.events';
 import { createTwinRepository } from './twin.repository';
-import { createTwinService } from './twin.service';
+import { createTwinRow, createTwinService } from './twin.service';
 
 /**
  * The twin side: device models, devices (tokens as keyed hashes), the telemetry store, the twins
@@ -47,6 +47,7 @@ export async function buildTwin({
   await models.init();
   const devices = createDevicesService({
     devices: createDevicesRepository(db),
+    createTwin: createTwinRow,
     models,
     audit,
     bus,

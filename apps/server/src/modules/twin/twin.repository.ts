@@ -1,10 +1,28 @@
-import type { Kysely, Selectable } from 'kysely';
+import type { Selectable } from 'kysely';
+import type { Executor } from '../../db/database';
 import type { Tables } from '../../db/tables';
 
 export type TwinRow = Selectable<Tables['twins']>;
 
-export function createTwinRepository(db: Kysely<Tables>) {
+export function createTwinRepository(db: Executor) {
   return {
+    /** A new device's twin: nothing reported or desired yet, offline until its first reading. */
+    async create(deviceId: string, condition: 'normal' | 'maintenance'): Promise<void> {
+      await db
+        .insertInto('twins')
+        .values({
+          device_id: deviceId,
+          reported_metrics: '{}',
+          reported_properties: '{}',
+          desired: '{}',
+          version: 0,
+          last_seen: null,
+          connectivity: 'offline',
+          condition,
+        })
+        .execute();
+    },
+
     get(deviceId: string): Promise<TwinRow | undefined> {
       return db.selectFrom('twins').selectAll().where('device_id', '=', deviceId).executeTakeFirst();
     },

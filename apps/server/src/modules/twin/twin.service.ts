@@ -1,5 +1,6 @@
 import type { DeviceModel } from '@dtwin/contracts/models';
 import type { PropertyValue, Twin } from '@dtwin/contracts/twin';
+import type { Executor } from '../../db/database';
 import type { Clock } from '../../lib/clock';
 import type { DomainEvents, EventBus, Reading } from '../../lib/domain-events';
 import { AppError } from '../../lib/errors';
@@ -8,7 +9,7 @@ import type { DevicesService } from '../devices/devices.service';
 import type { ModelsService } from '../models/models.service';
 import type { Actor } from '../users/users.service';
 import { checkDesired, deltaOf } from './desired-properties';
-import type { TwinRepository, TwinRow } from './twin.repository';
+import { createTwinRepository, type TwinRepository, type TwinRow } from './twin.repository';
 
 type Metrics = Record<string, { value: number; ts: number }>;
 
@@ -45,6 +46,20 @@ export function reportingIntervalMs(
   );
   const fallback = Math.max(...model.metrics.map((m) => m.expected_interval_s));
   return (typeof declared === 'number' ? declared : fallback) * 1000;
+}
+
+/**
+ * Writes a new device's twin in the transaction that writes the device, so that no device exists
+ * without one: the devices module calls it through its `createTwin` dependency. A function of
+ * the transaction rather than a method, because the twin service is built on the database, after
+ * the devices service it depends on.
+ */
+export function createTwinRow(
+  trx: Executor,
+  deviceId: string,
+  { maintenance }: { maintenance: boolean },
+): Promise<void> {
+  return createTwinRepository(trx).create(deviceId, maintenance ? 'maintenance' : 'normal');
 }
 
 export function createTwinService({ twins, devices, models, audit, bus, clock }: Deps) {

@@ -14,6 +14,15 @@ export function createUsersRepository(db: Kysely<Tables>) {
       return db.selectFrom('users').selectAll().where('username', '=', username).executeTakeFirst();
     },
 
+    async existsIgnoringCase(username: string): Promise<boolean> {
+      const row = await db
+        .selectFrom('users')
+        .select('id')
+        .where(sql<string>`lower(username)`, '=', username.toLowerCase())
+        .executeTakeFirst();
+      return row !== undefined;
+    },
+
     async list(query: { q?: string | undefined; role?: Role | undefined; limit: number; offset: number }) {
       let base = db.selectFrom('users');
       if (query.q) {

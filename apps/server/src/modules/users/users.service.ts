@@ -1,10 +1,11 @@
 import type { Role } from '@dtwin/contracts/auth';
 import type { CreateUserBody, UpdateUserBody, User, UserListQuery } from '@dtwin/contracts/users';
 import { hashPassword } from '../../crypto/password';
+import type { Executor } from '../../db/database';
 import type { Clock } from '../../lib/clock';
 import { AppError } from '../../lib/errors';
 import type { AuditService } from '../audit/audit.service';
-import type { UserRow, UsersRepository } from './users.repository';
+import { createUsersRepository, type UserRow, type UsersRepository } from './users.repository';
 
 export interface Encryptor {
   encrypt(plaintext: string): string;
@@ -193,6 +194,45 @@ export function createUsersService({ users, encryption, tokens, audit, clock }: 
     revokeAllTokens,
   };
 }
+
+/** A user carried over from another system, with the password hash that system made. */
+export interface ImportedUser {
+  username: string;
+  /** werkzeug's formats are verified at sign-in, and the hash is upgraded to this server's then. */
+  passwordHash: string;
+  email: string | null;
+  role: Role;
+  disabled: boolean;
+  createdAt: number;
+}
+
+/**
+ * Writes imported users in the caller's transaction (the Flask import writes users, devices and
+ * readings all or nothing). The caller leaves out names already taken (usernameTaken).
+ */
+export async function importUsers(
+  trx: Executor,
+  imported: ImportedUser[],
+  encryption: Pick<Encryptor, 'encrypt'>,
+): Promise<void> {
+  const users = createUsersRepository(trx);
+  for (const u of imported) {
+    await users.insert({
+      username: u.username,
+      password_hash: u.passwordHash,
+      email_enc: u.email === null ? null : encryption.encrypt(u.email),
+      role: u.role,
+      disabled: u.disabled ? 1 : 0,
+      tokens_valid_after: 0,
+      created_at: u.createdAt,
+      last_login_at: null,
+    });
+  }
+}
+
+/** Whether a user of that name exists, whatever its case (for planning an import, read-only). */
+export const usernameTaken = (db: Executor, username: string): Promise<boolean> =>
+  createUsersRepository(db).existsIgnoringCase(username);
 
 function auditActor(actor: Actor) {
   return { actor: actor.username, ip: actor.ip };

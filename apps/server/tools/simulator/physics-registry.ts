@@ -1,5 +1,5 @@
 import type { MetricDefinition } from '@dtwin/contracts/models';
-import { builtinModels } from '../modules/models/builtin-models';
+import { builtinModels } from '../../src/modules/models/builtin-models';
 import { compressorPhysics } from './compressor.physics';
 import { motorPhysics } from './motor.physics';
 import type { PhysicsDefinition, ScenarioDef } from './physics.types';

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { deviceIdSchema } from '@dtwin/contracts/devices';
 import { z } from 'zod';
-import { AppError } from '../lib/errors';
+import { AppError } from '../../src/lib/errors';
 import type { FleetDevice } from './fleet-runner';
 
 /**

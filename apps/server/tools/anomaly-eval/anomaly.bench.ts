@@ -1,13 +1,13 @@
 /**
  * Cost of scoring, outside the test suite (timings do not belong in unit tests). From apps/server:
- *   npx tsx src/analytics/anomaly/anomaly.bench.ts [readings=2000000]
+ *   npx tsx tools/anomaly-eval/anomaly.bench.ts [readings=2000000]
  * Prints ns per reading for one metric detector, and per row (and per reading) for a device of
  * six metrics, best of five runs over a noisy wave with occasional spikes. Timed in CPU time of
  * this process (user + system), so a busy machine slows the run down but not the figure.
  */
-import { createDeviceDetector } from './device-detector';
-import { createMetricDetector } from './metric-detector';
-import { createRandom } from './eval/synthetic';
+import { createDeviceDetector } from '../../src/analytics/anomaly/device-detector';
+import { createMetricDetector } from '../../src/analytics/anomaly/metric-detector';
+import { createRandom } from './synthetic';
 
 const total = Number(process.argv[2] ?? 2_000_000);
 const rnd = createRandom(42);

@@ -1,10 +1,16 @@
 import type { Role } from '@dtwin/contracts/auth';
-import { hashPassword } from '../crypto/password';
-import type { Database } from '../db/database';
+import { hashPassword } from '../../src/crypto/password';
+import type { Database } from '../../src/db/database';
+import { importDevices } from '../../src/modules/devices/devices.service';
+import { createTwinRow } from '../../src/modules/twin/twin.service';
+import { importUsers, type ImportedUser } from '../../src/modules/users/users.service';
 import { SourceError, type FlaskSources } from './flask-source.repository';
 import { planTelemetry, type TelemetryPlan } from './flask-telemetry';
 import { planUsers, type UsersPlan } from './flask-users';
-import { writeImport, type ImportStep, type ImportTarget, type UserRow } from './import-flask.repository';
+import { writeImportedReadings } from '../../src/modules/telemetry/telemetry-import';
+import type { ImportTarget } from './import-target';
+
+export type ImportStep = 'users' | 'devices' | 'readings';
 
 export interface ImportPlan {
   files: { users: string; data: string | null };
@@ -69,7 +75,12 @@ export async function planFlaskImport({
   return { files: { users: usersTable.file, data: (health ?? devices)?.file ?? null }, users, telemetry };
 }
 
-/** Writes a plan in one transaction (all or nothing); `encrypt` is this server's key for e-mail addresses. */
+/**
+ * Writes a plan in one transaction, all or nothing: users, then devices with their twins, then the
+ * readings with their rollups, each through the module that owns them. `encrypt` is this server's
+ * key for e-mail addresses; `afterStep` runs inside the transaction after each part (progress, and
+ * tests that make a later part fail).
+ */
 export async function applyFlaskImport(
   plan: ImportPlan,
   {
@@ -85,22 +96,26 @@ export async function applyFlaskImport(
   },
 ): Promise<ImportResult> {
   // Hashing is slow: done before the transaction, which then holds the database only briefly.
-  const users: UserRow[] = [];
-  for (const u of plan.users.create) {
-    users.push({
-      username: u.username,
-      password_hash: u.passwordHash ?? (await hashPassword(u.plainPassword ?? '')),
-      email_enc: u.email === null ? null : encrypt(u.email),
-      role: u.role,
-      disabled: u.disabled,
-      created_at: u.createdAt,
-    });
-  }
-  return writeImport(
-    database,
-    { users, devices: plan.telemetry.devices.create, readings: plan.telemetry.readings.points },
-    { now, ...(afterStep ? { afterStep } : {}) },
-  );
+  const users: ImportedUser[] = [];
+  for (const { plainPassword, passwordHash, ...user } of plan.users.create)
+    users.push({ ...user, passwordHash: passwordHash ?? (await hashPassword(plainPassword ?? '')) });
+  const { devices } = plan.telemetry;
+  const { points } = plan.telemetry.readings;
+
+  return database.db.transaction().execute(async (trx) => {
+    await importUsers(trx, users, { encrypt });
+    await afterStep?.('users');
+    await importDevices(trx, devices.create, { createTwin: createTwinRow, now });
+    await afterStep?.('devices');
+    const stored = await writeImportedReadings({ db: trx, dialect: database.dialect }, points);
+    await afterStep?.('readings');
+    return {
+      users: users.length,
+      devices: devices.create.length,
+      readings: stored,
+      duplicates: points.length - stored,
+    };
+  });
 }
 
 export const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;

@@ -4,6 +4,7 @@
  * publishers as the ingest scenario push through it.
  */
 import net from 'node:net';
+import { mqttTopics } from '@dtwin/contracts/mqtt';
 import { Aedes } from 'aedes';
 import { connectDevice, type DeviceConnection } from './mqtt-device';
 import { serveWorker } from './worker-rpc';
@@ -23,7 +24,7 @@ serveWorker({
   },
   startSubscriber: async ({ port }: { port: number }) => {
     subscriber = await connectDevice({ host: '127.0.0.1', port, id: 'bench-sink' });
-    await subscriber.subscribe('devices/+/telemetry', () => {
+    await subscriber.subscribe(mqttTopics.telemetry.pattern, () => {
       received += 1;
     });
     return {};

@@ -4,7 +4,7 @@
  * against any broker.
  */
 import crypto from 'node:crypto';
-import { systemClock, type Clock } from '../lib/clock';
+import { systemClock, type Clock } from '../../src/lib/clock';
 import { createDeviceSim, type DeviceSim, type DeviceSimState } from './device-sim';
 import {
   createDeviceLink,

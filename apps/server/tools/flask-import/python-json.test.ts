@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { readVector } from '../../test/support/vectors';
-import { fernetEncrypt, Keyring, parseFernetKey } from '../crypto/fernet';
+import { fernetEncrypt, Keyring, parseFernetKey } from '../../src/crypto/fernet';
 import {
   dataHash,
   decryptAesGcmStored,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { builtinModels } from '../modules/models/builtin-models';
+import { builtinModels } from '../../src/modules/models/builtin-models';
 import { createDeviceSim } from './device-sim';
 import { criticalLimit, scenarioCatalogue, simulatedModelIds } from './physics-registry';
 import { fixedPlan, scheduleEpisode } from './scenario-plan';

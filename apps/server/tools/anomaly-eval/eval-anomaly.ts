@@ -12,7 +12,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import type { DeviceDetectorOptions } from '../device-detector';
+import type { DeviceDetectorOptions } from '../../src/analytics/anomaly/device-detector';
 import {
   detectorMethod,
   evaluate,
@@ -28,7 +28,7 @@ import { addCounts, addNab } from './metrics';
 import { loadSkab, loadSkabAnomalyFree, SKAB_CHANNELS, SKAB_GROUPS, type LabelledSeries } from './skab';
 import { SYNTHETIC } from './synthetic';
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../../../..');
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
 
 export const CHANNEL_SETS: { name: string; channels: string[] }[] = [
   { name: 'all 8 channels', channels: SKAB_CHANNELS },

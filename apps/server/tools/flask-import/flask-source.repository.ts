@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import SQLite from 'better-sqlite3';
-import { AppError } from '../lib/errors';
+import { AppError } from '../../src/lib/errors';
 
 export type SourceRow = Record<string, unknown>;
 

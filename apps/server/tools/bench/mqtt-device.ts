@@ -1,4 +1,5 @@
 import net from 'node:net';
+import { deviceTopic } from '@dtwin/contracts/mqtt';
 import {
   connectPacket,
   createPacketReader,
@@ -48,7 +49,7 @@ const CONNACK_REFUSALS: Record<number, string> = {
 /** Connects one device and resolves after a successful CONNACK. */
 export function connectDevice(options: DeviceOptions): Promise<DeviceConnection> {
   const { host, port, id, timeoutMs = 30_000 } = options;
-  const topic = topicField(`devices/${id}/telemetry`);
+  const topic = topicField(deviceTopic(id, 'telemetry'));
   const waiting = new Map<number, { sentAt: number; onAck: AckCallback }>();
   let nextPacketId = 1;
   let open = false;

@@ -4,7 +4,7 @@
  * seeded, nothing here touches the network or the clock.
  */
 import type { PropertyValue } from '@dtwin/contracts/twin';
-import { builtinModels } from '../modules/models/builtin-models';
+import { builtinModels } from '../../src/modules/models/builtin-models';
 import { alwaysOnline, createOutageSchedule, type Connectivity, type OutageSchedule } from './connectivity';
 import { plantAmbient, shiftLoad } from './environment';
 import { criticalLimit, physicsByModel, scenarioById } from './physics-registry';

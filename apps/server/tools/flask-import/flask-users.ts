@@ -1,5 +1,5 @@
 import { roles, usernameSchema, type Role } from '@dtwin/contracts/auth';
-import { openSslDigest } from '../crypto/werkzeug-legacy';
+import { openSslDigest } from '../../src/crypto/werkzeug-legacy';
 import { SourceError, type SourceRow, type SourceTable } from './flask-source.repository';
 import { storedFormat } from './flask-storage';
 

@@ -7,6 +7,7 @@
 import { createHistogram, type HistogramData } from './histogram';
 import type { Publication } from './delivery-latency';
 import { connectDevice, type DeviceConnection } from './mqtt-device';
+import { nextPayload, type PayloadState } from './telemetry-payload';
 import { reportProgress, serveWorker } from './worker-rpc';
 
 export interface DeviceCredentials {
@@ -73,42 +74,14 @@ export interface RunResult {
   probes: Record<string, Publication[]>;
 }
 
-interface Device {
+interface Device extends PayloadState {
   connection: DeviceConnection;
-  lastTs: number;
-  values: number[];
 }
 
 const devices = new Map<string, Device>();
 /** Changes the rate of the paced run in progress (the bench lowers it when the server falls behind). */
 let setPacedRate: ((messagesPerS: number) => void) | null = null;
 const wallNow = () => performance.timeOrigin + performance.now();
-
-// Plausible values for a pump inside its normal ranges, each drifting a little per message.
-const baseline: Record<string, [number, number]> = {
-  vibration: [1.6, 0.05],
-  bearing_temperature: [52, 0.3],
-  discharge_pressure: [6, 0.05],
-  flow: [60, 0.4],
-  motor_current: [30, 0.2],
-  power: [18, 0.15],
-  efficiency: [82, 0.2],
-};
-
-function nextPayload(device: Device, metrics: string[]): { ts: number; payload: Buffer } {
-  const ts = Math.max(Date.now(), device.lastTs + 1);
-  device.lastTs = ts;
-  let body = `{"ts":${ts},"metrics":{`;
-  metrics.forEach((name, i) => {
-    const [mean, step] = baseline[name] ?? [50, 0.5];
-    const previous = device.values[i] ?? mean;
-    // A random walk pulled back towards the mean.
-    const value = previous + (Math.random() - 0.5) * 2 * step + (mean - previous) * 0.05;
-    device.values[i] = value;
-    body += `${i === 0 ? '' : ','}"${name}":${value.toFixed(3)}`;
-  });
-  return { ts, payload: Buffer.from(`${body}}}`) };
-}
 
 async function connect({ host, port, devices: list, concurrency }: ConnectArgs): Promise<ConnectResult> {
   const started = performance.now();

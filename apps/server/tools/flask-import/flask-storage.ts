@@ -1,5 +1,5 @@
 import { createDecipheriv, createHash } from 'node:crypto';
-import type { Keyring } from '../crypto/fernet';
+import type { Keyring } from '../../src/crypto/fernet';
 import { PyDict, PyJsonDecodeError, pyJsonDumps, pyJsonLoads, pyStr, type PyValue } from './python-json';
 
 /**

@@ -1,5 +1,12 @@
-import { BASELINE_THRESHOLD, createEwmaZ, createWindowedGaussian } from '../baselines';
-import { createDeviceDetector, type DeviceDetectorOptions } from '../device-detector';
+import {
+  BASELINE_THRESHOLD,
+  createEwmaZ,
+  createWindowedGaussian,
+} from '../../src/analytics/anomaly/baselines';
+import {
+  createDeviceDetector,
+  type DeviceDetectorOptions,
+} from '../../src/analytics/anomaly/device-detector';
 import {
   addCounts,
   addNab,

@@ -3,10 +3,9 @@
  * its token), telemetry every sample interval, desired properties in, reported properties out,
  * silent periods, and reconnection with backoff. Never throws into the host process.
  */
-import { desiredMessageSchema } from '@dtwin/contracts/twin';
-import type { PropertyValue } from '@dtwin/contracts/twin';
+import { deviceTopics, mqttTopics, type MqttPayload } from '@dtwin/contracts/mqtt';
 import { connect, Store, type MqttClient } from 'mqtt';
-import type { Clock } from '../lib/clock';
+import type { Clock } from '../../src/lib/clock';
 import type { DeviceSim } from './device-sim';
 
 export interface SimLogger {
@@ -87,11 +86,7 @@ function endClient(client: MqttClient, force: boolean): Promise<void> {
 export function createDeviceLink(o: DeviceLinkOptions): DeviceLink {
   const { sim, clock, logger, counters } = o;
   const id = sim.id;
-  const topics = {
-    telemetry: `devices/${id}/telemetry`,
-    desired: `devices/${id}/desired`,
-    reported: `devices/${id}/reported`,
-  };
+  const topics = deviceTopics(id);
   let client: MqttClient | null = null;
   let connected = false;
   let stopping = false;
@@ -193,8 +188,8 @@ export function createDeviceLink(o: DeviceLinkOptions): DeviceLink {
     const now = clock.now();
     const link = sim.connectivity(now);
     if (!link.online) return goSilent(link.until ?? now + 60_000);
-    const payload = JSON.stringify({ ts: Math.round(now), metrics: sim.sample(now) });
-    c.publish(topics.telemetry, payload, { qos: 1 }, (err) => {
+    const payload: MqttPayload<'telemetry'> = { ts: Math.round(now), metrics: sim.sample(now) };
+    c.publish(topics.telemetry, JSON.stringify(payload), { qos: 1 }, (err) => {
       if (err) counters.publishErrors++;
       else {
         published++;
@@ -241,7 +236,7 @@ export function createDeviceLink(o: DeviceLinkOptions): DeviceLink {
     } catch {
       message = undefined;
     }
-    const parsed = desiredMessageSchema.safeParse(message);
+    const parsed = mqttTopics.desired.payload.safeParse(message);
     if (!parsed.success) {
       counters.desiredRejected++;
       logger.warn({ device: id }, 'simulated device: ignored a malformed desired message');
@@ -259,7 +254,7 @@ export function createDeviceLink(o: DeviceLinkOptions): DeviceLink {
     if (sim.sampleIntervalS() !== before && connected) schedulePublish(intervalMs());
   }
 
-  function report(c: MqttClient, props: Record<string, PropertyValue>) {
+  function report(c: MqttClient, props: MqttPayload<'reported'>) {
     c.publish(topics.reported, JSON.stringify(props), { qos: 1 }, (err) => {
       if (err) counters.publishErrors++;
       else counters.reported++;

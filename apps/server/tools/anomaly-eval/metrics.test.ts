@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createEwmaZ, createWindowedGaussian } from '../baselines';
+import { createEwmaZ, createWindowedGaussian } from '../../src/analytics/anomaly/baselines';
 import { alarmOnsets } from './evaluate';
 import {
   bestF1,

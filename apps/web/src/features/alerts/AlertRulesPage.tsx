@@ -5,9 +5,9 @@ import { Button } from '../../components/Button';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { EmptyState } from '../../components/EmptyState';
 import { ErrorBanner } from '../../components/ErrorBanner';
-import { LoadingState } from '../../components/LoadingState';
 import { Notice } from '../../components/Notice';
 import { PageHeader } from '../../components/PageHeader';
+import { QueryView } from '../../components/QueryView';
 import { useHttp } from '../../lib/http-context';
 import { useQuery } from '../../lib/use-query';
 import { createRule, deleteRule, listRules, loadRuleChoices, updateRule } from './alert-rules-api';
@@ -50,8 +50,6 @@ export function AlertRulesPage() {
       setDeleting({ rule, busy: false, error });
     }
   }
-
-  const list = rules.data;
 
   return (
     <>
@@ -99,27 +97,30 @@ export function AlertRulesPage() {
           {notice}
         </Notice>
       )}
-      {rules.error !== null && (
-        <ErrorBanner title="Could not load the alert rules" error={rules.error} onRetry={rules.reload} />
-      )}
-      {list === undefined ? (
-        rules.loading && <LoadingState label="Loading alert rules…" />
-      ) : list.length === 0 ? (
-        <EmptyState title="No alert rules">
-          <p>Without rules, no alerts are raised. Add one with “New rule”.</p>
-        </EmptyState>
-      ) : (
-        <RulesTable
-          rules={list}
-          channels={choices.data?.channels}
-          busy={rules.loading}
-          onEdit={(rule) => {
-            setNotice(null);
-            setEditing({ mode: 'edit', rule });
-          }}
-          onDelete={(rule) => setDeleting({ rule, busy: false, error: null })}
-        />
-      )}
+      <QueryView
+        query={rules}
+        errorTitle="Could not load the alert rules"
+        loadingLabel="Loading alert rules…"
+      >
+        {(list) =>
+          list.length === 0 ? (
+            <EmptyState title="No alert rules">
+              <p>Without rules, no alerts are raised. Add one with “New rule”.</p>
+            </EmptyState>
+          ) : (
+            <RulesTable
+              rules={list}
+              channels={choices.data?.channels}
+              busy={rules.loading}
+              onEdit={(rule) => {
+                setNotice(null);
+                setEditing({ mode: 'edit', rule });
+              }}
+              onDelete={(rule) => setDeleting({ rule, busy: false, error: null })}
+            />
+          )
+        }
+      </QueryView>
       {deleting && (
         <ConfirmDialog
           title={`Delete ${deleting.rule.name}?`}

@@ -4,9 +4,9 @@ import { Button } from '../../components/Button';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { EmptyState } from '../../components/EmptyState';
 import { ErrorBanner } from '../../components/ErrorBanner';
-import { LoadingState } from '../../components/LoadingState';
 import { Notice } from '../../components/Notice';
 import { PageHeader } from '../../components/PageHeader';
+import { QueryView } from '../../components/QueryView';
 import { useHttp } from '../../lib/http-context';
 import { usePendingIds } from '../../lib/use-pending-ids';
 import { useQuery } from '../../lib/use-query';
@@ -77,8 +77,6 @@ export function ChannelsPage() {
     }
   }
 
-  const list = channels.data;
-
   return (
     <>
       <PageHeader
@@ -112,25 +110,24 @@ export function ChannelsPage() {
       {outcome?.tone === 'error' && (
         <ErrorBanner title={outcome.title} error={outcome.error} onDismiss={() => setOutcome(null)} />
       )}
-      {channels.error !== null && (
-        <ErrorBanner title="Could not load the channels" error={channels.error} onRetry={channels.reload} />
-      )}
-      {list === undefined ? (
-        channels.loading && <LoadingState label="Loading channels…" />
-      ) : list.length === 0 ? (
-        <EmptyState title="No notification channels">
-          <p>Alerts are shown here in the app, but nobody is told about them elsewhere. Add a channel.</p>
-        </EmptyState>
-      ) : (
-        <ChannelsTable
-          channels={list}
-          testing={testing.pending}
-          busy={channels.loading}
-          onTest={test}
-          onEdit={(channel) => startEditing({ mode: 'edit', channel })}
-          onDelete={(channel) => setDeleting({ channel, busy: false, error: null })}
-        />
-      )}
+      <QueryView query={channels} errorTitle="Could not load the channels" loadingLabel="Loading channels…">
+        {(list) =>
+          list.length === 0 ? (
+            <EmptyState title="No notification channels">
+              <p>Alerts are shown here in the app, but nobody is told about them elsewhere. Add a channel.</p>
+            </EmptyState>
+          ) : (
+            <ChannelsTable
+              channels={list}
+              testing={testing.pending}
+              busy={channels.loading}
+              onTest={test}
+              onEdit={(channel) => startEditing({ mode: 'edit', channel })}
+              onDelete={(channel) => setDeleting({ channel, busy: false, error: null })}
+            />
+          )
+        }
+      </QueryView>
       {deleting && (
         <ConfirmDialog
           title={`Delete ${deleting.channel.name}?`}

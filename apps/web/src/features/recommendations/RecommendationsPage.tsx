@@ -6,9 +6,9 @@ import {
 import { useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { ErrorBanner } from '../../components/ErrorBanner';
-import { LoadingState } from '../../components/LoadingState';
 import { Notice } from '../../components/Notice';
 import { PageHeader } from '../../components/PageHeader';
+import { QueryView } from '../../components/QueryView';
 import { useHttp } from '../../lib/http-context';
 import { withParams } from '../../lib/search-params';
 import { useResyncEpoch } from '../../lib/socket-hooks';
@@ -69,8 +69,6 @@ export function RecommendationsPage() {
     );
   }
 
-  const data = board.data;
-
   return (
     <>
       <PageHeader
@@ -78,7 +76,6 @@ export function RecommendationsPage() {
         description="What to do about each device, most pressing first. Computed from health, predictions, alerts and patterns."
       />
       <BoardFilters
-        key={`${priority ?? ''}|${device}`}
         initial={{ priority: priority ?? '', device }}
         onApply={(v) => setParams(withParams(params, { priority: v.priority, device: v.device }))}
       />
@@ -94,46 +91,47 @@ export function RecommendationsPage() {
           onDismiss={() => setActionError(null)}
         />
       )}
-      {board.error !== null && (
-        <ErrorBanner title="Could not load the recommendations" error={board.error} onRetry={board.reload} />
-      )}
-      {data === undefined ? (
-        board.loading && <LoadingState label="Loading recommendations…" />
-      ) : (
-        <div className="rec-board" aria-busy={board.loading || undefined}>
-          {recommendationStatuses.map((status) => {
-            const column = data[status];
-            const items = [...column.items].sort(byPriority);
-            return (
-              <section key={status} className="rec-column" aria-labelledby={`rec-col-${status}`}>
-                <h2 className="rec-column__title" id={`rec-col-${status}`}>
-                  {statusLabels[status]} <span className="rec-column__count">{column.total}</span>
-                </h2>
-                <p className="rec-column__hint">{columnHints[status]}</p>
-                {items.length === 0 ? (
-                  <p className="rec-column__empty">None.</p>
-                ) : (
-                  items.map((rec) => (
-                    <RecommendationCard
-                      key={rec.id}
-                      rec={rec}
-                      canChange={canChange}
-                      pending={pending.has(rec.id)}
-                      fresh={fresh.ids.has(rec.id)}
-                      onChange={change}
-                    />
-                  ))
-                )}
-                {column.total > items.length && (
-                  <p className="rec-column__more cell--muted">
-                    Showing {items.length} of {column.total}; filter by device or priority to see others.
-                  </p>
-                )}
-              </section>
-            );
-          })}
-        </div>
-      )}
+      <QueryView
+        query={board}
+        errorTitle="Could not load the recommendations"
+        loadingLabel="Loading recommendations…"
+      >
+        {(data) => (
+          <div className="rec-board" aria-busy={board.loading || undefined}>
+            {recommendationStatuses.map((status) => {
+              const column = data[status];
+              const items = [...column.items].sort(byPriority);
+              return (
+                <section key={status} className="rec-column" aria-labelledby={`rec-col-${status}`}>
+                  <h2 className="rec-column__title" id={`rec-col-${status}`}>
+                    {statusLabels[status]} <span className="rec-column__count">{column.total}</span>
+                  </h2>
+                  <p className="rec-column__hint">{columnHints[status]}</p>
+                  {items.length === 0 ? (
+                    <p className="rec-column__empty">None.</p>
+                  ) : (
+                    items.map((rec) => (
+                      <RecommendationCard
+                        key={rec.id}
+                        rec={rec}
+                        canChange={canChange}
+                        pending={pending.has(rec.id)}
+                        fresh={fresh.ids.has(rec.id)}
+                        onChange={change}
+                      />
+                    ))
+                  )}
+                  {column.total > items.length && (
+                    <p className="rec-column__more cell--muted">
+                      Showing {items.length} of {column.total}; filter by device or priority to see others.
+                    </p>
+                  )}
+                </section>
+              );
+            })}
+          </div>
+        )}
+      </QueryView>
     </>
   );
 }

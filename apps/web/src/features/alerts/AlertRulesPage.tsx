@@ -5,10 +5,11 @@ import { Button } from '../../components/Button';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { EmptyState } from '../../components/EmptyState';
 import { ErrorBanner } from '../../components/ErrorBanner';
-import { Notice } from '../../components/Notice';
+import { OutcomeBanner } from '../../components/OutcomeBanner';
 import { PageHeader } from '../../components/PageHeader';
 import { QueryView } from '../../components/QueryView';
 import { useHttp } from '../../lib/http-context';
+import { useOutcome } from '../../lib/use-outcome';
 import { useQuery } from '../../lib/use-query';
 import { createRule, deleteRule, listRules, loadRuleChoices, updateRule } from './alert-rules-api';
 import { emptyRule, valuesFromRule } from './rule-form';
@@ -23,18 +24,18 @@ export function AlertRulesPage() {
   const rules = useQuery(['alert-rules'], (signal) => listRules(http, signal));
   const choices = useQuery(['alert-rule-choices'], (signal) => loadRuleChoices(http, signal));
   const [editing, setEditing] = useState<Editing>(null);
-  const [notice, setNotice] = useState<string | null>(null);
+  const outcome = useOutcome();
   const [deleting, setDeleting] = useState<{ rule: AlertRule; busy: boolean; error: unknown } | null>(null);
 
   async function save(body: CreateAlertRuleBody) {
     if (editing?.mode === 'edit') {
       const saved = await updateRule(http, editing.rule.id, body);
       rules.update((list) => list.map((r) => (r.id === saved.id ? saved : r)));
-      setNotice(`${saved.name} was saved.`);
+      outcome.succeeded(`${saved.name} was saved.`);
     } else {
       const saved = await createRule(http, body);
       rules.update((list) => [...list, saved]);
-      setNotice(`${saved.name} was created${saved.enabled ? ' and is being evaluated' : ''}.`);
+      outcome.succeeded(`${saved.name} was created${saved.enabled ? ' and is being evaluated' : ''}.`);
     }
     setEditing(null);
   }
@@ -44,7 +45,7 @@ export function AlertRulesPage() {
     try {
       await deleteRule(http, rule.id);
       rules.update((list) => list.filter((r) => r.id !== rule.id));
-      setNotice(`${rule.name} was deleted; its open alerts have cleared.`);
+      outcome.succeeded(`${rule.name} was deleted; its open alerts have cleared.`);
       setDeleting(null);
     } catch (error) {
       setDeleting({ rule, busy: false, error });
@@ -65,7 +66,7 @@ export function AlertRulesPage() {
             <Button
               variant="primary"
               onClick={() => {
-                setNotice(null);
+                outcome.clear();
                 setEditing({ mode: 'create' });
               }}
             >
@@ -92,11 +93,7 @@ export function AlertRulesPage() {
           onCancel={() => setEditing(null)}
         />
       )}
-      {notice && (
-        <Notice tone="success" onDismiss={() => setNotice(null)}>
-          {notice}
-        </Notice>
-      )}
+      <OutcomeBanner outcome={outcome.outcome} onDismiss={outcome.clear} />
       <QueryView
         query={rules}
         errorTitle="Could not load the alert rules"
@@ -113,7 +110,7 @@ export function AlertRulesPage() {
               channels={choices.data?.channels}
               busy={rules.loading}
               onEdit={(rule) => {
-                setNotice(null);
+                outcome.clear();
                 setEditing({ mode: 'edit', rule });
               }}
               onDelete={(rule) => setDeleting({ rule, busy: false, error: null })}

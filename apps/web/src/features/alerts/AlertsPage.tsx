@@ -2,13 +2,13 @@ import type { Alert, ShelveBody } from '@dtwin/contracts/alerts';
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { EmptyState } from '../../components/EmptyState';
-import { ErrorBanner } from '../../components/ErrorBanner';
-import { ListEmptyState } from '../../components/ListEmptyState';
 import { Notice } from '../../components/Notice';
+import { OutcomeBanner } from '../../components/OutcomeBanner';
 import { PageHeader } from '../../components/PageHeader';
 import { PagedListView } from '../../components/PagedListView';
 import { QueryView } from '../../components/QueryView';
 import { useHttp } from '../../lib/http-context';
+import { useOutcome } from '../../lib/use-outcome';
 import { withParams } from '../../lib/search-params';
 import { usePagedList } from '../../lib/use-paged-list';
 import { usePendingIds } from '../../lib/use-pending-ids';
@@ -81,13 +81,12 @@ export function AlertsPage() {
   });
 
   const { pending, track } = usePendingIds<number>();
-  const [notice, setNotice] = useState<string | null>(null);
-  const [actionError, setActionError] = useState<{ title: string; error: unknown } | null>(null);
+  const outcome = useOutcome();
   const [shelving, setShelving] = useState<Alert | null>(null);
 
   function show(updated: Alert, what: string) {
     alerts.update((list) => replaceAlert(list, updated));
-    setNotice(`${updated.rule_name} on ${updated.device_id} is ${what}.`);
+    outcome.succeeded(`${updated.rule_name} on ${updated.device_id} is ${what}.`);
   }
 
   function runCommand(alert: Alert, command: AlertCommand) {
@@ -95,14 +94,13 @@ export function AlertsPage() {
       setShelving(alert);
       return;
     }
-    setNotice(null);
-    setActionError(null);
+    outcome.clear();
     track(alert.id, () =>
       command === 'unshelve' ? unshelveAlert(http, alert.id) : changeAlert(http, alert.id, command),
     ).then(
       (updated) => show(updated, done[command]),
       (error: unknown) =>
-        setActionError({ title: `Could not ${command} ${alert.rule_name} on ${alert.device_id}`, error }),
+        outcome.failed(`Could not ${command} ${alert.rule_name} on ${alert.device_id}`, error),
     );
   }
 
@@ -126,18 +124,7 @@ export function AlertsPage() {
           <Link to={`?${withParams(alerts.params, { group: null, page: null })}`}>Show all alerts</Link>
         </Notice>
       )}
-      {notice && (
-        <Notice tone="success" onDismiss={() => setNotice(null)}>
-          {notice}
-        </Notice>
-      )}
-      {actionError && (
-        <ErrorBanner
-          title={actionError.title}
-          error={actionError.error}
-          onDismiss={() => setActionError(null)}
-        />
-      )}
+      <OutcomeBanner outcome={outcome.outcome} onDismiss={outcome.clear} />
       {view === 'floods' ? (
         <QueryView query={alerts} {...loadingTexts}>
           {(list) =>
@@ -158,15 +145,9 @@ export function AlertsPage() {
           list={alerts}
           {...loadingTexts}
           noun="alerts"
-          empty={(total) => (
-            <ListEmptyState
-              total={total}
-              filtered={filtered}
-              noMatch="No alerts match these filters"
-              hint="Try other filters, or clear them."
-              none="No alerts: all quiet"
-            />
-          )}
+          filtered={filtered}
+          hint="Try other filters, or clear them."
+          none="No alerts: all quiet"
         >
           {(items) => (
             <AlertsTable

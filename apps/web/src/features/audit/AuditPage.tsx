@@ -1,5 +1,4 @@
 import { auditOutcomes, type AuditEntry } from '@dtwin/contracts/audit';
-import { ListEmptyState } from '../../components/ListEmptyState';
 import { PageHeader } from '../../components/PageHeader';
 import { PagedListView } from '../../components/PagedListView';
 import { useHttp } from '../../lib/http-context';
@@ -53,15 +52,9 @@ export function AuditPage() {
         errorTitle="Could not load the audit log"
         loadingLabel="Loading the audit log…"
         noun="entries"
-        empty={(total) => (
-          <ListEmptyState
-            total={total}
-            filtered={filtered}
-            noMatch="No entries match these filters"
-            hint="Widen the time range or clear the filters."
-            none="The audit log is empty"
-          />
-        )}
+        filtered={filtered}
+        hint="Widen the time range or clear the filters."
+        none="The audit log is empty"
       >
         {(entries) => <AuditTable entries={entries} busy={audit.loading} />}
       </PagedListView>

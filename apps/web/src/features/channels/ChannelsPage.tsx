@@ -3,11 +3,11 @@ import { useState } from 'react';
 import { Button } from '../../components/Button';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { EmptyState } from '../../components/EmptyState';
-import { ErrorBanner } from '../../components/ErrorBanner';
-import { Notice } from '../../components/Notice';
+import { OutcomeBanner } from '../../components/OutcomeBanner';
 import { PageHeader } from '../../components/PageHeader';
 import { QueryView } from '../../components/QueryView';
 import { useHttp } from '../../lib/http-context';
+import { useOutcome } from '../../lib/use-outcome';
 import { usePendingIds } from '../../lib/use-pending-ids';
 import { useQuery } from '../../lib/use-query';
 import { ChannelForm } from './ChannelForm';
@@ -17,51 +17,47 @@ import { createChannel, deleteChannel, listChannels, testChannel, updateChannel 
 import '../alerts/AlertsPage.css';
 
 type Editing = { mode: 'create' } | { mode: 'edit'; channel: Channel } | null;
-type Outcome = { tone: 'success'; text: string } | { tone: 'error'; title: string; error: unknown };
 
 export function ChannelsPage() {
   const http = useHttp();
   const channels = useQuery(['channels'], (signal) => listChannels(http, signal));
   const [editing, setEditing] = useState<Editing>(null);
-  const [outcome, setOutcome] = useState<Outcome | null>(null);
+  const outcome = useOutcome();
   const [deleting, setDeleting] = useState<{ channel: Channel; busy: boolean; error: unknown } | null>(null);
   const testing = usePendingIds<number>();
 
   function startEditing(next: Editing) {
-    setOutcome(null);
+    outcome.clear();
     setEditing(next);
   }
 
   async function create(body: CreateChannelBody) {
     const saved = await createChannel(http, body);
     channels.update((list) => [...list, saved]);
-    setOutcome({ tone: 'success', text: `${saved.name} was created. Send a test to check it works.` });
+    outcome.succeeded(`${saved.name} was created. Send a test to check it works.`);
     setEditing(null);
   }
 
   async function update(channel: Channel, body: UpdateChannelBody) {
     const saved = await updateChannel(http, channel.id, body);
     channels.update((list) => list.map((c) => (c.id === saved.id ? saved : c)));
-    setOutcome({ tone: 'success', text: `${saved.name} was saved.` });
+    outcome.succeeded(`${saved.name} was saved.`);
     setEditing(null);
   }
 
   function test(channel: Channel) {
-    setOutcome(null);
+    outcome.clear();
     testing
       .track(channel.id, () => testChannel(http, channel.id))
       .then(
         (result) =>
-          setOutcome(
-            result.delivered
-              ? { tone: 'success', text: `The test message to ${channel.name} was delivered.` }
-              : {
-                  tone: 'error',
-                  title: `The test message to ${channel.name} was not delivered`,
-                  error: result.error ?? 'The channel did not accept it, and gave no reason.',
-                },
-          ),
-        (error: unknown) => setOutcome({ tone: 'error', title: `Could not test ${channel.name}`, error }),
+          result.delivered
+            ? outcome.succeeded(`The test message to ${channel.name} was delivered.`)
+            : outcome.failed(
+                `The test message to ${channel.name} was not delivered`,
+                result.error ?? 'The channel did not accept it, and gave no reason.',
+              ),
+        (error: unknown) => outcome.failed(`Could not test ${channel.name}`, error),
       );
   }
 
@@ -70,7 +66,7 @@ export function ChannelsPage() {
     try {
       await deleteChannel(http, channel.id);
       channels.update((list) => list.filter((c) => c.id !== channel.id));
-      setOutcome({ tone: 'success', text: `${channel.name} was deleted.` });
+      outcome.succeeded(`${channel.name} was deleted.`);
       setDeleting(null);
     } catch (error) {
       setDeleting({ channel, busy: false, error });
@@ -102,14 +98,7 @@ export function ChannelsPage() {
           onCancel={() => setEditing(null)}
         />
       )}
-      {outcome?.tone === 'success' && (
-        <Notice tone="success" onDismiss={() => setOutcome(null)}>
-          {outcome.text}
-        </Notice>
-      )}
-      {outcome?.tone === 'error' && (
-        <ErrorBanner title={outcome.title} error={outcome.error} onDismiss={() => setOutcome(null)} />
-      )}
+      <OutcomeBanner outcome={outcome.outcome} onDismiss={outcome.clear} />
       <QueryView query={channels} errorTitle="Could not load the channels" loadingLabel="Loading channels…">
         {(list) =>
           list.length === 0 ? (

@@ -1,5 +1,4 @@
 import { notificationKinds, notificationStatuses } from '@dtwin/contracts/notifications';
-import { EmptyState } from '../../components/EmptyState';
 import { PageHeader } from '../../components/PageHeader';
 import { PagedListView } from '../../components/PagedListView';
 import { SelectField } from '../../components/SelectField';
@@ -74,13 +73,9 @@ export function NotificationLogPage() {
         errorTitle="Could not load the delivery log"
         loadingLabel="Loading the delivery log…"
         noun="attempts"
-        empty={() => (
-          <EmptyState title={filtered ? 'No attempts match these filters' : 'Nothing sent yet'}>
-            {!filtered && (
-              <p>Attempts appear here when an alert notifies a channel, or when you send a test.</p>
-            )}
-          </EmptyState>
-        )}
+        filtered={filtered}
+        none="Nothing sent yet"
+        noneHint="Attempts appear here when an alert notifies a channel, or when you send a test."
       >
         {(items) => <NotificationLogTable items={items} busy={log.loading} />}
       </PagedListView>

@@ -3,11 +3,11 @@ import { useMemo, useState } from 'react';
 import { Button } from '../../components/Button';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { ErrorBanner } from '../../components/ErrorBanner';
-import { ListEmptyState } from '../../components/ListEmptyState';
-import { Notice } from '../../components/Notice';
+import { OutcomeBanner } from '../../components/OutcomeBanner';
 import { PageHeader } from '../../components/PageHeader';
 import { PagedListView } from '../../components/PagedListView';
 import { useHttp } from '../../lib/http-context';
+import { useOutcome } from '../../lib/use-outcome';
 import { withParams } from '../../lib/search-params';
 import { usePagedList } from '../../lib/use-paged-list';
 import { useQuery } from '../../lib/use-query';
@@ -37,7 +37,7 @@ export function DevicesPage() {
   const live = useFleetLive();
 
   const [adding, setAdding] = useState(false);
-  const [notice, setNotice] = useState<string | null>(null);
+  const outcome = useOutcome();
   const [deleting, setDeleting] = useState<{ device: Device; busy: boolean; error: unknown } | null>(null);
 
   const modelsById = useMemo(() => new Map((models.data ?? []).map((m) => [m.id, m])), [models.data]);
@@ -58,7 +58,7 @@ export function DevicesPage() {
     try {
       await deleteDevice(http, device.id);
       setDeleting(null);
-      setNotice(`${device.name} (${device.id}) was deleted with its history.`);
+      outcome.succeeded(`${device.name} (${device.id}) was deleted with its history.`);
       devices.reload();
     } catch (error) {
       setDeleting({ device, busy: false, error });
@@ -78,11 +78,7 @@ export function DevicesPage() {
           )
         }
       />
-      {notice && (
-        <Notice tone="success" onDismiss={() => setNotice(null)}>
-          {notice}
-        </Notice>
-      )}
+      <OutcomeBanner outcome={outcome.outcome} onDismiss={outcome.clear} />
       <DeviceFilters
         values={filters}
         models={models.data ?? []}
@@ -98,19 +94,12 @@ export function DevicesPage() {
         errorTitle="Could not load the devices"
         loadingLabel="Loading devices…"
         noun="devices"
-        empty={(total) => (
-          <ListEmptyState
-            total={total}
-            filtered={hasFilters(filters)}
-            noMatch="No devices match these filters"
-            hint="Try another search, or clear the filters."
-            none="No devices yet"
-          >
-            {isAdmin && (
-              <p>Add one with “Add device”, then point the device at this server with its token.</p>
-            )}
-          </ListEmptyState>
-        )}
+        filtered={hasFilters(filters)}
+        hint="Try another search, or clear the filters."
+        none="No devices yet"
+        noneHint={
+          isAdmin && 'Add one with “Add device”, then point the device at this server with its token.'
+        }
       >
         {() => (
           <DevicesTable
@@ -127,7 +116,7 @@ export function DevicesPage() {
           onClose={(created) => {
             setAdding(false);
             if (created) {
-              setNotice(`${created.name} (${created.id}) was added.`);
+              outcome.succeeded(`${created.name} (${created.id}) was added.`);
               devices.reload();
             }
           }}

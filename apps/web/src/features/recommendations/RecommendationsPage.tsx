@@ -3,13 +3,12 @@ import {
   recommendationStatuses,
   type Recommendation,
 } from '@dtwin/contracts/recommendations';
-import { useState } from 'react';
 import { useSearchParams } from 'react-router';
-import { ErrorBanner } from '../../components/ErrorBanner';
-import { Notice } from '../../components/Notice';
+import { OutcomeBanner } from '../../components/OutcomeBanner';
 import { PageHeader } from '../../components/PageHeader';
 import { QueryView } from '../../components/QueryView';
 import { useHttp } from '../../lib/http-context';
+import { useOutcome } from '../../lib/use-outcome';
 import { withParams } from '../../lib/search-params';
 import { useResyncEpoch } from '../../lib/socket-hooks';
 import { usePendingIds } from '../../lib/use-pending-ids';
@@ -52,20 +51,18 @@ export function RecommendationsPage() {
   });
 
   const { pending, track } = usePendingIds<number>();
-  const [notice, setNotice] = useState<string | null>(null);
-  const [actionError, setActionError] = useState<{ title: string; error: unknown } | null>(null);
+  const outcome = useOutcome();
 
   function change(rec: Recommendation, status: Exclude<RecommendationStatus, 'open'>) {
-    setNotice(null);
-    setActionError(null);
+    outcome.clear();
     track(rec.id, () => changeStatus(http, rec.id, { status })).then(
       (updated) => {
         board.update((current) => placeOnBoard(current, updated, true));
-        setNotice(
+        outcome.succeeded(
           `“${updated.title}” on ${updated.device_id} is now ${statusLabels[updated.status].toLowerCase()}.`,
         );
       },
-      (error: unknown) => setActionError({ title: `Could not change “${rec.title}”`, error }),
+      (error: unknown) => outcome.failed(`Could not change “${rec.title}”`, error),
     );
   }
 
@@ -79,18 +76,7 @@ export function RecommendationsPage() {
         initial={{ priority: priority ?? '', device }}
         onApply={(v) => setParams(withParams(params, { priority: v.priority, device: v.device }))}
       />
-      {notice && (
-        <Notice tone="success" onDismiss={() => setNotice(null)}>
-          {notice}
-        </Notice>
-      )}
-      {actionError && (
-        <ErrorBanner
-          title={actionError.title}
-          error={actionError.error}
-          onDismiss={() => setActionError(null)}
-        />
-      )}
+      <OutcomeBanner outcome={outcome.outcome} onDismiss={outcome.clear} />
       <QueryView
         query={board}
         errorTitle="Could not load the recommendations"

@@ -3,12 +3,11 @@ import type { UpdateUserBody, User } from '@dtwin/contracts/users';
 import { useState } from 'react';
 import { Button } from '../../components/Button';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
-import { ErrorBanner } from '../../components/ErrorBanner';
-import { ListEmptyState } from '../../components/ListEmptyState';
-import { Notice } from '../../components/Notice';
+import { OutcomeBanner } from '../../components/OutcomeBanner';
 import { PageHeader } from '../../components/PageHeader';
 import { PagedListView } from '../../components/PagedListView';
 import { useHttp } from '../../lib/http-context';
+import { useOutcome } from '../../lib/use-outcome';
 import { usePagedList } from '../../lib/use-paged-list';
 import { usePendingIds } from '../../lib/use-pending-ids';
 import { useCurrentUser } from '../auth/auth-context';
@@ -35,31 +34,29 @@ export function UsersPage() {
   });
 
   const [creating, setCreating] = useState(false);
-  const [notice, setNotice] = useState<string | null>(null);
-  const [actionError, setActionError] = useState<{ title: string; error: unknown } | null>(null);
+  const outcome = useOutcome();
   const { pending, track } = usePendingIds<number>();
   const [disabling, setDisabling] = useState<{ user: User; busy: boolean; error: unknown } | null>(null);
   const [resetting, setResetting] = useState<User | null>(null);
 
   /** PATCHes one user and puts the answer in the table; rejects with the server's error. */
   async function save(user: User, change: UpdateUserBody, done: (updated: User) => string): Promise<void> {
-    setActionError(null);
-    setNotice(null);
+    outcome.clear();
     const updated = await track(user.id, () => updateUser(http, user.id, change));
     users.update((list) => ({ ...list, items: list.items.map((u) => (u.id === updated.id ? updated : u)) }));
-    setNotice(done(updated));
+    outcome.succeeded(done(updated));
   }
 
   function changeRole(user: User, newRole: Role) {
     save(user, { role: newRole }, (u) => `${u.username} is now ${roleLabels[u.role]}.`).catch(
-      (error: unknown) => setActionError({ title: `The role of ${user.username} was not changed`, error }),
+      (error: unknown) => outcome.failed(`The role of ${user.username} was not changed`, error),
     );
   }
 
   function toggleDisabled(user: User) {
     if (user.disabled) {
       save(user, { disabled: false }, (u) => `${u.username} can sign in again.`).catch((error: unknown) =>
-        setActionError({ title: `${user.username} was not enabled`, error }),
+        outcome.failed(`${user.username} was not enabled`, error),
       );
     } else {
       setDisabling({ user, busy: false, error: null });
@@ -100,38 +97,21 @@ export function UsersPage() {
           onCancel={() => setCreating(false)}
           onCreated={(user) => {
             setCreating(false);
-            setNotice(`${user.username} was created as ${roleLabels[user.role]}.`);
+            outcome.succeeded(`${user.username} was created as ${roleLabels[user.role]}.`);
             users.reload();
           }}
         />
       )}
-      {notice && (
-        <Notice tone="success" onDismiss={() => setNotice(null)}>
-          {notice}
-        </Notice>
-      )}
-      {actionError && (
-        <ErrorBanner
-          title={actionError.title}
-          error={actionError.error}
-          onDismiss={() => setActionError(null)}
-        />
-      )}
+      <OutcomeBanner outcome={outcome.outcome} onDismiss={outcome.clear} />
       <UserFilters initial={users.filters} onApply={users.applyFilters} />
       <PagedListView
         list={users}
         errorTitle="Could not load users"
         loadingLabel="Loading users…"
         noun="users"
-        empty={(total) => (
-          <ListEmptyState
-            total={total}
-            filtered={filtered}
-            noMatch="No users match these filters"
-            hint="Try another search, or clear the filters."
-            none="No users yet"
-          />
-        )}
+        filtered={filtered}
+        hint="Try another search, or clear the filters."
+        none="No users yet"
       >
         {(items) => (
           <UsersTable

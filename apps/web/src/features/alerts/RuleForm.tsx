@@ -1,10 +1,9 @@
 import { derivedSignals, severities, type CreateAlertRuleBody } from '@dtwin/contracts/alerts';
 import { useId } from 'react';
-import { Button } from '../../components/Button';
-import { ErrorBanner } from '../../components/ErrorBanner';
+import { FormActions } from '../../components/FormActions';
+import { FormError } from '../../components/FormError';
 import { SelectField } from '../../components/SelectField';
 import { TextField } from '../../components/TextField';
-import { unplacedFieldErrors } from '../../lib/form-errors';
 import { useFormFields } from '../../lib/use-form-fields';
 import { severityLabels } from './alert-labels';
 import type { RuleChoices } from './alert-rules-api';
@@ -60,13 +59,7 @@ export function RuleForm({ title, submitLabel, initial, choices, onSubmit, onCan
       <h2 className="panel__title" id={`${ids}-title`}>
         {title}
       </h2>
-      {form.error !== null && (
-        <ErrorBanner
-          title="The rule was not saved"
-          error={form.error}
-          details={unplacedFieldErrors(errors, ruleFields)}
-        />
-      )}
+      <FormError form={form} title="The rule was not saved" fields={ruleFields} />
       <form onSubmit={form.handleSubmit} noValidate className="stack">
         <div className="form-grid">
           <TextField label="Name" name="name" autoFocus maxLength={120} {...bind('name')} />
@@ -127,14 +120,7 @@ export function RuleForm({ title, submitLabel, initial, choices, onSubmit, onCan
           <input type="checkbox" name="enabled" {...form.bindCheckbox('enabled')} />
           Enabled: evaluate this rule on incoming readings
         </label>
-        <div className="form-actions">
-          <Button onClick={onCancel} disabled={form.submitting}>
-            Cancel
-          </Button>
-          <Button type="submit" variant="primary" busy={form.submitting}>
-            {submitLabel}
-          </Button>
-        </div>
+        <FormActions submitLabel={submitLabel} submitting={form.submitting} onCancel={onCancel} />
       </form>
     </section>
   );

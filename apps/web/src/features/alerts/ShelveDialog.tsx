@@ -1,7 +1,7 @@
 import { shelveBodySchema, type Alert, type ShelveBody } from '@dtwin/contracts/alerts';
-import { Button } from '../../components/Button';
 import { Dialog } from '../../components/Dialog';
-import { ErrorBanner } from '../../components/ErrorBanner';
+import { FormActions } from '../../components/FormActions';
+import { FormError } from '../../components/FormError';
 import { SelectField } from '../../components/SelectField';
 import { TextField } from '../../components/TextField';
 import { checkWith } from '../../lib/form-errors';
@@ -40,7 +40,7 @@ export function ShelveDialog({ alert, onSubmit, onClose }: ShelveDialogProps) {
       <form onSubmit={form.handleSubmit} noValidate>
         <div className="dialog__body stack">
           <p>No notifications are sent for it until the time is up; it stays in the list as shelved.</p>
-          {form.error !== null && <ErrorBanner error={form.error} />}
+          <FormError form={form} />
           <SelectField
             label="For how long"
             name="duration"
@@ -57,14 +57,7 @@ export function ShelveDialog({ alert, onSubmit, onClose }: ShelveDialogProps) {
             error={form.errors.reason && 'Say why, so the next shift knows.'}
           />
         </div>
-        <div className="dialog__footer">
-          <Button onClick={onClose} disabled={busy}>
-            Cancel
-          </Button>
-          <Button type="submit" variant="primary" busy={busy}>
-            Shelve
-          </Button>
-        </div>
+        <FormActions submitLabel="Shelve" submitting={busy} onCancel={onClose} inDialog />
       </form>
     </Dialog>
   );

@@ -6,11 +6,10 @@ import {
   type UpdateChannelBody,
 } from '@dtwin/contracts/notifications';
 import { useId } from 'react';
-import { Button } from '../../components/Button';
-import { ErrorBanner } from '../../components/ErrorBanner';
+import { FormActions } from '../../components/FormActions';
+import { FormError } from '../../components/FormError';
 import { SelectField } from '../../components/SelectField';
 import { TextField } from '../../components/TextField';
-import { unplacedFieldErrors } from '../../lib/form-errors';
 import { useFormFields } from '../../lib/use-form-fields';
 import { severityLabels } from '../alerts/alert-labels';
 import {
@@ -54,13 +53,7 @@ export function ChannelForm(props: ChannelFormProps) {
       <h2 className="panel__title" id={`${ids}-title`}>
         {existing ? `Edit ${existing.name}` : 'New notification channel'}
       </h2>
-      {form.error !== null && (
-        <ErrorBanner
-          title="The channel was not saved"
-          error={form.error}
-          details={unplacedFieldErrors(form.errors, channelFields)}
-        />
-      )}
+      <FormError form={form} title="The channel was not saved" fields={channelFields} />
       <form onSubmit={form.handleSubmit} noValidate className="stack" autoComplete="off">
         <div className="form-grid">
           <SelectField
@@ -121,14 +114,11 @@ export function ChannelForm(props: ChannelFormProps) {
           <input type="checkbox" name="enabled" {...form.bindCheckbox('enabled')} />
           Enabled: deliver notifications through this channel
         </label>
-        <div className="form-actions">
-          <Button onClick={onCancel} disabled={form.submitting}>
-            Cancel
-          </Button>
-          <Button type="submit" variant="primary" busy={form.submitting}>
-            {existing ? 'Save channel' : 'Create channel'}
-          </Button>
-        </div>
+        <FormActions
+          submitLabel={existing ? 'Save channel' : 'Create channel'}
+          submitting={form.submitting}
+          onCancel={onCancel}
+        />
       </form>
     </section>
   );

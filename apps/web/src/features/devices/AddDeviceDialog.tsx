@@ -3,10 +3,11 @@ import type { DeviceModel } from '@dtwin/contracts/models';
 import { useState } from 'react';
 import { Button } from '../../components/Button';
 import { Dialog } from '../../components/Dialog';
-import { ErrorBanner } from '../../components/ErrorBanner';
+import { FormActions } from '../../components/FormActions';
+import { FormError } from '../../components/FormError';
 import { SelectField } from '../../components/SelectField';
 import { TextField } from '../../components/TextField';
-import { sentence, unplacedFieldErrors, type Checked } from '../../lib/form-errors';
+import { sentence, type Checked } from '../../lib/form-errors';
 import { useHttp } from '../../lib/http-context';
 import { useFormFields } from '../../lib/use-form-fields';
 import { createDevice } from './devices-api';
@@ -89,13 +90,7 @@ export function AddDeviceDialog({ models, onClose }: AddDeviceDialogProps) {
 
   return (
     <Dialog title="Add a device" onClose={() => !submitting && onClose(null)}>
-      {form.error !== null && (
-        <ErrorBanner
-          title="The device was not added"
-          error={form.error}
-          details={unplacedFieldErrors(form.errors, fields)}
-        />
-      )}
+      <FormError form={form} title="The device was not added" fields={fields} />
       <form onSubmit={form.handleSubmit} noValidate>
         <div className="form-grid">
           <TextField
@@ -129,14 +124,13 @@ export function AddDeviceDialog({ models, onClose }: AddDeviceDialogProps) {
             hint="0 (top) to 100"
           />
         </div>
-        <div className="dialog__footer">
-          <Button onClick={() => onClose(null)} disabled={submitting}>
-            Cancel
-          </Button>
-          <Button type="submit" variant="primary" busy={submitting} disabled={models.length === 0}>
-            Add device
-          </Button>
-        </div>
+        <FormActions
+          submitLabel="Add device"
+          submitting={submitting}
+          onCancel={() => onClose(null)}
+          inDialog
+          submitDisabled={models.length === 0}
+        />
       </form>
     </Dialog>
   );

@@ -1,6 +1,6 @@
 import type { Device } from '@dtwin/contracts/devices';
 import { Button } from '../../components/Button';
-import { ErrorBanner } from '../../components/ErrorBanner';
+import { FormError } from '../../components/FormError';
 import { SelectField } from '../../components/SelectField';
 import { useHttp } from '../../lib/http-context';
 import { useFormFields } from '../../lib/use-form-fields';
@@ -54,7 +54,7 @@ export function ReportForm({ devices, onStarted }: ReportFormProps) {
 
   return (
     <form onSubmit={form.handleSubmit} noValidate aria-label="Create a health report">
-      {form.error !== null && <ErrorBanner title="The report was not started" error={form.error} />}
+      <FormError form={form} title="The report was not started" />
       <div className="form-grid">
         <SelectField label="Scope" name="scope" options={scopeOptions} {...form.bind('scope')} />
         <PeriodFields values={form.values} bind={form.bind} errors={form.errors} />

@@ -1,10 +1,10 @@
 import { roles } from '@dtwin/contracts/auth';
 import { createUserBodySchema, type CreateUserBody, type User } from '@dtwin/contracts/users';
-import { Button } from '../../components/Button';
-import { ErrorBanner } from '../../components/ErrorBanner';
+import { FormActions } from '../../components/FormActions';
+import { FormError } from '../../components/FormError';
 import { SelectField } from '../../components/SelectField';
 import { TextField } from '../../components/TextField';
-import { checkWith, unplacedFieldErrors } from '../../lib/form-errors';
+import { checkWith } from '../../lib/form-errors';
 import { useHttp } from '../../lib/http-context';
 import { useFormFields } from '../../lib/use-form-fields';
 import { roleLabels } from '../auth/roles';
@@ -41,13 +41,7 @@ export function CreateUserForm({ onCreated, onCancel }: CreateUserFormProps) {
       <h2 className="panel__title" id="create-user-title">
         New user
       </h2>
-      {form.error !== null && (
-        <ErrorBanner
-          title="The user was not created"
-          error={form.error}
-          details={unplacedFieldErrors(form.errors, fields)}
-        />
-      )}
+      <FormError form={form} title="The user was not created" fields={fields} />
       <form onSubmit={form.handleSubmit} noValidate>
         <div className="form-grid">
           <TextField
@@ -78,14 +72,7 @@ export function CreateUserForm({ onCreated, onCancel }: CreateUserFormProps) {
           />
           <SelectField label="Role" name="role" options={roleOptions} {...form.bind('role')} />
         </div>
-        <div className="form-actions">
-          <Button onClick={onCancel} disabled={form.submitting}>
-            Cancel
-          </Button>
-          <Button type="submit" variant="primary" busy={form.submitting}>
-            Create user
-          </Button>
-        </div>
+        <FormActions submitLabel="Create user" submitting={form.submitting} onCancel={onCancel} />
       </form>
     </section>
   );

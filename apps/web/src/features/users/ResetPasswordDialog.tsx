@@ -1,8 +1,8 @@
 import { passwordSchema } from '@dtwin/contracts/auth';
 import type { User } from '@dtwin/contracts/users';
-import { Button } from '../../components/Button';
 import { Dialog } from '../../components/Dialog';
-import { ErrorBanner } from '../../components/ErrorBanner';
+import { FormActions } from '../../components/FormActions';
+import { FormError } from '../../components/FormError';
 import { TextField } from '../../components/TextField';
 import { checkWith } from '../../lib/form-errors';
 import { useFormFields } from '../../lib/use-form-fields';
@@ -38,7 +38,7 @@ export function ResetPasswordDialog({ user, isSelf, onSubmit, onClose }: ResetPa
               ? 'This is your own account: you will be signed out and must sign in with the new password.'
               : `${user.username} will be signed out everywhere and must sign in with the new password.`}
           </p>
-          {form.error !== null && <ErrorBanner error={form.error} />}
+          <FormError form={form} />
           <TextField
             label="New password"
             name="new-password"
@@ -49,14 +49,7 @@ export function ResetPasswordDialog({ user, isSelf, onSubmit, onClose }: ResetPa
             hint="At least 10 characters."
           />
         </div>
-        <div className="dialog__footer">
-          <Button onClick={onClose} disabled={busy}>
-            Cancel
-          </Button>
-          <Button type="submit" variant="primary" busy={busy}>
-            Reset password
-          </Button>
-        </div>
+        <FormActions submitLabel="Reset password" submitting={busy} onCancel={onClose} inDialog />
       </form>
     </Dialog>
   );

@@ -2,11 +2,11 @@ import { registerBodySchema, type RegisterBody } from '@dtwin/contracts/auth';
 import { Link, Navigate, useNavigate } from 'react-router';
 import { Button } from '../../components/Button';
 import { ErrorBanner } from '../../components/ErrorBanner';
-import { TextField } from '../../components/TextField';
 import { checkWith, unplacedFieldErrors } from '../../lib/form-errors';
 import { isApiError } from '../../lib/http';
 import { useHttp } from '../../lib/http-context';
 import { useFormFields } from '../../lib/use-form-fields';
+import { AccountFields } from './AccountFields';
 import { register } from './auth-api';
 import { useAuth } from './auth-context';
 import { AuthLayout } from './AuthLayout';
@@ -57,33 +57,7 @@ export function RegisterPage() {
         />
       )}
       <form className="auth-form" onSubmit={form.handleSubmit} noValidate>
-        <TextField
-          label="User name"
-          name="username"
-          autoComplete="username"
-          autoCapitalize="none"
-          spellCheck={false}
-          autoFocus
-          {...form.bind('username')}
-          hint="3–64 characters: letters, digits and _ . @ -"
-        />
-        <TextField
-          label="Password"
-          name="password"
-          type="password"
-          autoComplete="new-password"
-          {...form.bind('password')}
-          hint="At least 10 characters. A passphrase of several words is easy to remember."
-        />
-        <TextField
-          label="E-mail"
-          name="email"
-          type="email"
-          autoComplete="email"
-          optional
-          {...form.bind('email')}
-          hint="Used for notifications you subscribe to."
-        />
+        <AccountFields bind={form.bind} own />
         <Button type="submit" variant="primary" className="auth-form__submit" busy={form.submitting}>
           Create account
         </Button>

@@ -3,10 +3,10 @@ import { createUserBodySchema, type CreateUserBody, type User } from '@dtwin/con
 import { FormActions } from '../../components/FormActions';
 import { FormError } from '../../components/FormError';
 import { SelectField } from '../../components/SelectField';
-import { TextField } from '../../components/TextField';
 import { checkWith } from '../../lib/form-errors';
 import { useHttp } from '../../lib/http-context';
 import { useFormFields } from '../../lib/use-form-fields';
+import { AccountFields } from '../auth/AccountFields';
 import { roleLabels } from '../auth/roles';
 import { createUser } from './users-api';
 
@@ -44,32 +44,7 @@ export function CreateUserForm({ onCreated, onCancel }: CreateUserFormProps) {
       <FormError form={form} title="The user was not created" fields={fields} />
       <form onSubmit={form.handleSubmit} noValidate>
         <div className="form-grid">
-          <TextField
-            label="User name"
-            name="username"
-            autoComplete="off"
-            autoCapitalize="none"
-            spellCheck={false}
-            autoFocus
-            {...form.bind('username')}
-            hint="3–64 characters: letters, digits and _ . @ -"
-          />
-          <TextField
-            label="Initial password"
-            name="password"
-            type="password"
-            autoComplete="new-password"
-            {...form.bind('password')}
-            hint="At least 10 characters. Give it to the user in person."
-          />
-          <TextField
-            label="E-mail"
-            name="email"
-            type="email"
-            optional
-            autoComplete="off"
-            {...form.bind('email')}
-          />
+          <AccountFields bind={form.bind} own={false} />
           <SelectField label="Role" name="role" options={roleOptions} {...form.bind('role')} />
         </div>
         <FormActions submitLabel="Create user" submitting={form.submitting} onCancel={onCancel} />

@@ -1,20 +1,18 @@
 import { alertStates, severities } from '@dtwin/contracts/alerts';
 import { FilterForm } from '../../components/FilterForm';
+import { optionsOf } from '../../components/Select';
 import { SelectField } from '../../components/SelectField';
-import { TextField } from '../../components/TextField';
+import { DeviceIdField } from '../devices/DeviceIdField';
 import type { AlertFilterValues } from './alert-filters';
 import { severityLabels, stateLabels } from './alert-labels';
 
 const stateOptions = [
   { value: '', label: 'Any state' },
   { value: 'open', label: 'Open (active, acknowledged, shelved)' },
-  ...alertStates.map((s) => ({ value: s, label: stateLabels[s] })),
+  ...optionsOf(alertStates, stateLabels),
 ];
 
-const severityOptions = [
-  { value: '', label: 'Any severity' },
-  ...severities.map((s) => ({ value: s, label: severityLabels[s] })),
-];
+const severityOptions = optionsOf(severities, severityLabels, 'Any severity');
 
 interface AlertFiltersProps {
   initial: AlertFilterValues;
@@ -33,15 +31,7 @@ export function AlertFilters({ initial, onApply }: AlertFiltersProps) {
         <>
           <SelectField label="State" name="state" options={stateOptions} {...bind('state')} />
           <SelectField label="Severity" name="severity" options={severityOptions} {...bind('severity')} />
-          <TextField
-            label="Device"
-            name="device"
-            placeholder="Device id, e.g. DEVICE_001"
-            maxLength={64}
-            autoCapitalize="none"
-            spellCheck={false}
-            {...bind('device')}
-          />
+          <DeviceIdField placeholder="Device id, e.g. DEVICE_001" {...bind('device')} />
         </>
       )}
     </FilterForm>

@@ -1,11 +1,12 @@
 import { ruleOperators } from '@dtwin/contracts/alerts';
+import { optionsOf } from '../../components/Select';
 import { SelectField } from '../../components/SelectField';
 import { TextField } from '../../components/TextField';
 import type { FieldBinder } from '../../lib/use-form-fields';
 import { formatDuration, operatorLabels } from './alert-labels';
 import type { RuleFormValues } from './rule-form';
 
-const operatorOptions = ruleOperators.map((o) => ({ value: o, label: operatorLabels[o] }));
+const operatorOptions = optionsOf(ruleOperators, operatorLabels);
 
 interface RuleConditionFieldsProps {
   values: RuleFormValues;

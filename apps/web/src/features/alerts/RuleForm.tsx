@@ -2,6 +2,7 @@ import { derivedSignals, severities, type CreateAlertRuleBody } from '@dtwin/con
 import { useId } from 'react';
 import { FormActions } from '../../components/FormActions';
 import { FormError } from '../../components/FormError';
+import { optionsOf } from '../../components/Select';
 import { SelectField } from '../../components/SelectField';
 import { TextField } from '../../components/TextField';
 import { useFormFields } from '../../lib/use-form-fields';
@@ -16,7 +17,7 @@ const scopeOptions = [
   { value: 'model', label: 'Every device of one model' },
   { value: 'device', label: 'One device' },
 ];
-const severityOptions = severities.map((s) => ({ value: s, label: severityLabels[s] }));
+const severityOptions = optionsOf(severities, severityLabels);
 
 interface RuleFormProps {
   title: string;

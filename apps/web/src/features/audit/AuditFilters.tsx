@@ -1,5 +1,6 @@
 import { auditOutcomes, type AuditEntry } from '@dtwin/contracts/audit';
 import { FilterForm } from '../../components/FilterForm';
+import { optionsOf } from '../../components/Select';
 import { SelectField } from '../../components/SelectField';
 import { TextField } from '../../components/TextField';
 import { isoToLocalInput, localInputToIso } from '../../lib/format';
@@ -18,10 +19,7 @@ export interface AuditFilterValues {
 
 export const noAuditFilters: AuditFilterValues = { actor: '', action: '', outcome: '', from: '', to: '' };
 
-const outcomeOptions = [
-  { value: '', label: 'Any outcome' },
-  ...auditOutcomes.map((o) => ({ value: o, label: outcomeLabels[o] })),
-];
+const outcomeOptions = optionsOf(auditOutcomes, outcomeLabels, 'Any outcome');
 
 interface AuditFiltersProps {
   initial: AuditFilterValues;

@@ -8,6 +8,7 @@ import {
 import { useId } from 'react';
 import { FormActions } from '../../components/FormActions';
 import { FormError } from '../../components/FormError';
+import { optionsOf } from '../../components/Select';
 import { SelectField } from '../../components/SelectField';
 import { TextField } from '../../components/TextField';
 import { useFormFields } from '../../lib/use-form-fields';
@@ -25,7 +26,7 @@ import { channelTypeLabels } from './channel-labels';
 import { EmailSettingsFields } from './EmailSettingsFields';
 import { SecretField } from './SecretField';
 
-const typeOptions = channelTypes.map((t) => ({ value: t, label: channelTypeLabels[t] }));
+const typeOptions = optionsOf(channelTypes, channelTypeLabels);
 const severityOptions = severities.map((s) => ({ value: s, label: `${severityLabels[s]} and above` }));
 
 type ChannelFormProps =

@@ -1,6 +1,7 @@
 import { notificationKinds, notificationStatuses } from '@dtwin/contracts/notifications';
 import { PageHeader } from '../../components/PageHeader';
 import { PagedListView } from '../../components/PagedListView';
+import { optionsOf } from '../../components/Select';
 import { SelectField } from '../../components/SelectField';
 import { useHttp } from '../../lib/http-context';
 import { usePagedList } from '../../lib/use-paged-list';
@@ -44,19 +45,13 @@ export function NotificationLogPage() {
           label="Status"
           value={status ?? ''}
           onChange={(e) => set('status', e.target.value)}
-          options={[
-            { value: '', label: 'Any status' },
-            ...notificationStatuses.map((s) => ({ value: s, label: notificationStatusLabels[s] })),
-          ]}
+          options={optionsOf(notificationStatuses, notificationStatusLabels, 'Any status')}
         />
         <SelectField
           label="Kind"
           value={kind ?? ''}
           onChange={(e) => set('kind', e.target.value)}
-          options={[
-            { value: '', label: 'Any kind' },
-            ...notificationKinds.map((k) => ({ value: k, label: notificationKindLabels[k] })),
-          ]}
+          options={optionsOf(notificationKinds, notificationKindLabels, 'Any kind')}
         />
         <SelectField
           label="Channel"

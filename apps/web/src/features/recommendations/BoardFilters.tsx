@@ -1,7 +1,8 @@
 import { recommendationPriorities } from '@dtwin/contracts/recommendations';
 import { FilterForm } from '../../components/FilterForm';
+import { optionsOf } from '../../components/Select';
 import { SelectField } from '../../components/SelectField';
-import { TextField } from '../../components/TextField';
+import { DeviceIdField } from '../devices/DeviceIdField';
 import { priorityLabels } from './recommendation-labels';
 import type { RecommendationPriority } from './recommendations-api';
 
@@ -10,10 +11,7 @@ interface BoardFilterValues {
   device: string;
 }
 
-const priorityOptions = [
-  { value: '', label: 'Any priority' },
-  ...recommendationPriorities.map((p) => ({ value: p, label: priorityLabels[p] })),
-];
+const priorityOptions = optionsOf(recommendationPriorities, priorityLabels, 'Any priority');
 
 export function BoardFilters({
   initial,
@@ -32,15 +30,7 @@ export function BoardFilters({
       {(bind) => (
         <>
           <SelectField label="Priority" name="priority" options={priorityOptions} {...bind('priority')} />
-          <TextField
-            label="Device"
-            name="device"
-            placeholder="Device id"
-            maxLength={64}
-            autoCapitalize="none"
-            spellCheck={false}
-            {...bind('device')}
-          />
+          <DeviceIdField placeholder="Device id" {...bind('device')} />
         </>
       )}
     </FilterForm>

@@ -2,6 +2,7 @@ import { roles } from '@dtwin/contracts/auth';
 import { createUserBodySchema, type CreateUserBody, type User } from '@dtwin/contracts/users';
 import { FormActions } from '../../components/FormActions';
 import { FormError } from '../../components/FormError';
+import { optionsOf } from '../../components/Select';
 import { SelectField } from '../../components/SelectField';
 import { checkWith } from '../../lib/form-errors';
 import { useHttp } from '../../lib/http-context';
@@ -13,7 +14,7 @@ import { createUser } from './users-api';
 const fields = ['username', 'password', 'email', 'role'] as const;
 type Field = (typeof fields)[number];
 
-const roleOptions = roles.map((role) => ({ value: role, label: roleLabels[role] }));
+const roleOptions = optionsOf(roles, roleLabels);
 
 interface CreateUserFormProps {
   onCreated: (user: User) => void;

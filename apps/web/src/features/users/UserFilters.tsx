@@ -1,5 +1,6 @@
 import { roles, type Role } from '@dtwin/contracts/auth';
 import { FilterForm } from '../../components/FilterForm';
+import { optionsOf } from '../../components/Select';
 import { SelectField } from '../../components/SelectField';
 import { TextField } from '../../components/TextField';
 import { roleLabels } from '../auth/roles';
@@ -9,10 +10,7 @@ export interface UserFilterValues {
   role: Role | '';
 }
 
-const roleOptions = [
-  { value: '', label: 'All roles' },
-  ...roles.map((r) => ({ value: r, label: roleLabels[r] })),
-];
+const roleOptions = optionsOf(roles, roleLabels, 'All roles');
 
 export function UserFilters({
   initial,

@@ -4,7 +4,7 @@ import { Badge } from '../../components/Badge';
 import { Button } from '../../components/Button';
 import { DataTable, type Column } from '../../components/DataTable';
 import { DateTime } from '../../components/DateTime';
-import { Select } from '../../components/Select';
+import { optionsOf, Select } from '../../components/Select';
 import { roleLabels } from '../auth/roles';
 
 interface UsersTableProps {
@@ -18,7 +18,7 @@ interface UsersTableProps {
   onResetPassword: (user: User) => void;
 }
 
-const roleOptions = roles.map((role) => ({ value: role, label: roleLabels[role] }));
+const roleOptions = optionsOf(roles, roleLabels);
 
 export function UsersTable(props: UsersTableProps) {
   const { users, currentUserId, pendingIds, busy, onRoleChange, onToggleDisabled, onResetPassword } = props;

@@ -8,6 +8,7 @@ import { SelectField } from '../../components/SelectField';
 import { useHttp } from '../../lib/http-context';
 import { useFormFields } from '../../lib/use-form-fields';
 import { resolvePeriod } from './period';
+import { deviceOptions } from './device-options';
 import { PeriodFields, RANGE_ERROR, type PeriodValues } from './PeriodFields';
 import { ProgressBar } from './ProgressBar';
 import { exportTelemetry, type ExportParams } from './reports-api';
@@ -15,6 +16,16 @@ import { saveFile } from './save-file';
 
 const ALL = '';
 const count = new Intl.NumberFormat();
+
+const stepOptions = [
+  { value: 'raw', label: 'Every reading' },
+  { value: '1m', label: '1-minute summaries' },
+  { value: '1h', label: '1-hour summaries' },
+];
+const formatOptions = [
+  { value: 'csv', label: 'CSV' },
+  { value: 'json', label: 'JSON' },
+];
 
 interface ExportValues extends PeriodValues, Pick<ExportParams, 'step' | 'format'> {
   /** A device id or a metric name, or `ALL`. */
@@ -106,10 +117,7 @@ export function ExportForm({ devices, models }: ExportFormProps) {
         <SelectField
           label="Device"
           name="device"
-          options={[
-            { value: ALL, label: 'All devices' },
-            ...devices.map((d) => ({ value: d.id, label: `${d.name} (${d.id})` })),
-          ]}
+          options={deviceOptions(devices, 'All devices')}
           value={deviceId}
           onChange={(e) => {
             form.set('device', e.target.value);
@@ -126,25 +134,8 @@ export function ExportForm({ devices, models }: ExportFormProps) {
           {...form.bind('metric')}
         />
         <PeriodFields values={form.values} bind={form.bind} errors={form.errors} />
-        <SelectField
-          label="Resolution"
-          name="step"
-          options={[
-            { value: 'raw', label: 'Every reading' },
-            { value: '1m', label: '1-minute summaries' },
-            { value: '1h', label: '1-hour summaries' },
-          ]}
-          {...form.bind('step')}
-        />
-        <SelectField
-          label="File format"
-          name="format"
-          options={[
-            { value: 'csv', label: 'CSV' },
-            { value: 'json', label: 'JSON' },
-          ]}
-          {...form.bind('format')}
-        />
+        <SelectField label="Resolution" name="step" options={stepOptions} {...form.bind('step')} />
+        <SelectField label="File format" name="format" options={formatOptions} {...form.bind('format')} />
       </div>
       {progress && (
         <ProgressBar

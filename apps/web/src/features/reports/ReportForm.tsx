@@ -4,11 +4,18 @@ import { FormError } from '../../components/FormError';
 import { SelectField } from '../../components/SelectField';
 import { useHttp } from '../../lib/http-context';
 import { useFormFields } from '../../lib/use-form-fields';
+import { deviceOptions } from './device-options';
 import { resolvePeriod } from './period';
 import { PeriodFields, RANGE_ERROR, type PeriodValues } from './PeriodFields';
 import { createReport, type ReportRequest } from './reports-api';
 
+/** The value of the scope "Whole fleet". */
 const FLEET = '';
+
+const formatOptions = [
+  { value: 'pdf', label: 'PDF' },
+  { value: 'html', label: 'HTML' },
+];
 
 interface ReportValues extends PeriodValues {
   /** A device id, or `FLEET`. */
@@ -47,26 +54,18 @@ export function ReportForm({ devices, onStarted }: ReportFormProps) {
     },
   );
 
-  const scopeOptions = [
-    { value: FLEET, label: 'Whole fleet' },
-    ...devices.map((d) => ({ value: d.id, label: `${d.name} (${d.id})` })),
-  ];
-
   return (
     <form onSubmit={form.handleSubmit} noValidate aria-label="Create a health report">
       <FormError form={form} title="The report was not started" />
       <div className="form-grid">
-        <SelectField label="Scope" name="scope" options={scopeOptions} {...form.bind('scope')} />
-        <PeriodFields values={form.values} bind={form.bind} errors={form.errors} />
         <SelectField
-          label="Format"
-          name="format"
-          options={[
-            { value: 'pdf', label: 'PDF' },
-            { value: 'html', label: 'HTML' },
-          ]}
-          {...form.bind('format')}
+          label="Scope"
+          name="scope"
+          options={deviceOptions(devices, 'Whole fleet')}
+          {...form.bind('scope')}
         />
+        <PeriodFields values={form.values} bind={form.bind} errors={form.errors} />
+        <SelectField label="Format" name="format" options={formatOptions} {...form.bind('format')} />
       </div>
       <div className="form-actions">
         <Button type="submit" variant="primary" busy={form.submitting}>

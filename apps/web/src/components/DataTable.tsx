@@ -9,6 +9,19 @@ export interface Column<Row> {
   className?: string;
 }
 
+/** The column of buttons acting on a row; its header says so to screen readers only. */
+export function actionsColumn<Row>(
+  render: (row: Row) => ReactNode,
+  { header = 'Actions', className }: { header?: string; className?: string } = {},
+): Column<Row> {
+  return {
+    key: 'actions',
+    header: <span className="visually-hidden">{header}</span>,
+    className: cx('cell--actions', className),
+    render,
+  };
+}
+
 interface DataTableProps<Row> {
   /** Read by screen readers; not shown. */
   caption: string;

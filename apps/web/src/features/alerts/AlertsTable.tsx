@@ -1,6 +1,6 @@
 import type { Alert } from '@dtwin/contracts/alerts';
 import { Link } from 'react-router';
-import { DataTable, type Column } from '../../components/DataTable';
+import { actionsColumn, DataTable, type Column } from '../../components/DataTable';
 import { DateTime } from '../../components/DateTime';
 import { AlertActions, type AlertCommand } from './AlertActions';
 import { SeverityBadge, StateBadge } from './AlertBadges';
@@ -71,12 +71,11 @@ export function AlertsTable(props: AlertsTableProps) {
     },
   ];
   if (canAct) {
-    columns.push({
-      key: 'actions',
-      header: <span className="visually-hidden">Actions</span>,
-      className: 'cell--actions alert-actions',
-      render: (a) => <AlertActions alert={a} pending={pendingIds.has(a.id)} onCommand={onCommand} />,
-    });
+    columns.push(
+      actionsColumn((a) => <AlertActions alert={a} pending={pendingIds.has(a.id)} onCommand={onCommand} />, {
+        className: 'alert-actions',
+      }),
+    );
   }
   return (
     <DataTable

@@ -82,7 +82,6 @@ export function AlertsTable(props: AlertsTableProps) {
       caption="Alerts"
       columns={columns}
       rows={alerts}
-      rowKey={(a) => a.id}
       rowClassName={(a) => (freshIds.has(a.id) ? 'row--fresh' : undefined)}
       busy={busy}
     />

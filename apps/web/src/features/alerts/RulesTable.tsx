@@ -68,7 +68,7 @@ export function RulesTable({ rules, channels, busy, onEdit, onDelete }: RulesTab
       </span>
     )),
   ];
-  return <DataTable caption="Alert rules" columns={columns} rows={rules} rowKey={(r) => r.id} busy={busy} />;
+  return <DataTable caption="Alert rules" columns={columns} rows={rules} busy={busy} />;
 }
 
 function scopeText(rule: AlertRule): string {

@@ -48,15 +48,7 @@ export function ChannelsTable({ channels, testing, busy, onTest, onEdit, onDelet
       </span>
     )),
   ];
-  return (
-    <DataTable
-      caption="Notification channels"
-      columns={columns}
-      rows={channels}
-      rowKey={(c) => c.id}
-      busy={busy}
-    />
-  );
+  return <DataTable caption="Notification channels" columns={columns} rows={channels} busy={busy} />;
 }
 
 function target(channel: Channel): string {

@@ -74,7 +74,6 @@ export function DevicesTable({ devices, models, busy, onDelete }: DevicesTablePr
       caption="Devices"
       columns={columns}
       rows={devices}
-      rowKey={(d) => d.id}
       rowClassName={(d) => (d.connectivity === 'offline' ? 'row--offline' : undefined)}
       busy={busy}
     />

@@ -96,7 +96,6 @@ export function UsersTable(props: UsersTableProps) {
       caption="Users"
       columns={columns}
       rows={users}
-      rowKey={(user) => user.id}
       rowClassName={(user) => (user.disabled ? 'row--disabled' : undefined)}
       busy={busy}
     />

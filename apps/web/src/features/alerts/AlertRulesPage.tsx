@@ -9,6 +9,7 @@ import { OutcomeBanner } from '../../components/OutcomeBanner';
 import { PageHeader } from '../../components/PageHeader';
 import { QueryView } from '../../components/QueryView';
 import { useHttp } from '../../lib/http-context';
+import { useConfirmation } from '../../lib/use-confirmation';
 import { useOutcome } from '../../lib/use-outcome';
 import { useQuery } from '../../lib/use-query';
 import { createRule, deleteRule, listRules, loadRuleChoices, updateRule } from './alert-rules-api';
@@ -25,7 +26,11 @@ export function AlertRulesPage() {
   const choices = useQuery(['alert-rule-choices'], (signal) => loadRuleChoices(http, signal));
   const [editing, setEditing] = useState<Editing>(null);
   const outcome = useOutcome();
-  const [deleting, setDeleting] = useState<{ rule: AlertRule; busy: boolean; error: unknown } | null>(null);
+  const deleting = useConfirmation(async (rule: AlertRule) => {
+    await deleteRule(http, rule.id);
+    rules.update((list) => list.filter((r) => r.id !== rule.id));
+    outcome.succeeded(`${rule.name} was deleted; its open alerts have cleared.`);
+  });
 
   async function save(body: CreateAlertRuleBody) {
     if (editing?.mode === 'edit') {
@@ -38,18 +43,6 @@ export function AlertRulesPage() {
       outcome.succeeded(`${saved.name} was created${saved.enabled ? ' and is being evaluated' : ''}.`);
     }
     setEditing(null);
-  }
-
-  async function confirmDelete(rule: AlertRule) {
-    setDeleting({ rule, busy: true, error: null });
-    try {
-      await deleteRule(http, rule.id);
-      rules.update((list) => list.filter((r) => r.id !== rule.id));
-      outcome.succeeded(`${rule.name} was deleted; its open alerts have cleared.`);
-      setDeleting(null);
-    } catch (error) {
-      setDeleting({ rule, busy: false, error });
-    }
   }
 
   return (
@@ -113,19 +106,16 @@ export function AlertRulesPage() {
                 outcome.clear();
                 setEditing({ mode: 'edit', rule });
               }}
-              onDelete={(rule) => setDeleting({ rule, busy: false, error: null })}
+              onDelete={deleting.ask}
             />
           )
         }
       </QueryView>
-      {deleting && (
+      {deleting.target && (
         <ConfirmDialog
-          title={`Delete ${deleting.rule.name}?`}
+          title={`Delete ${deleting.target.name}?`}
           confirmLabel="Delete rule"
-          busy={deleting.busy}
-          error={deleting.error}
-          onCancel={() => setDeleting(null)}
-          onConfirm={() => void confirmDelete(deleting.rule)}
+          {...deleting.dialog}
         >
           <p>Its open alerts clear at once, and it raises no new ones. This cannot be undone.</p>
         </ConfirmDialog>

@@ -7,6 +7,7 @@ import { OutcomeBanner } from '../../components/OutcomeBanner';
 import { PageHeader } from '../../components/PageHeader';
 import { QueryView } from '../../components/QueryView';
 import { useHttp } from '../../lib/http-context';
+import { useConfirmation } from '../../lib/use-confirmation';
 import { useOutcome } from '../../lib/use-outcome';
 import { usePendingIds } from '../../lib/use-pending-ids';
 import { useQuery } from '../../lib/use-query';
@@ -23,7 +24,11 @@ export function ChannelsPage() {
   const channels = useQuery(['channels'], (signal) => listChannels(http, signal));
   const [editing, setEditing] = useState<Editing>(null);
   const outcome = useOutcome();
-  const [deleting, setDeleting] = useState<{ channel: Channel; busy: boolean; error: unknown } | null>(null);
+  const deleting = useConfirmation(async (channel: Channel) => {
+    await deleteChannel(http, channel.id);
+    channels.update((list) => list.filter((c) => c.id !== channel.id));
+    outcome.succeeded(`${channel.name} was deleted.`);
+  });
   const testing = usePendingIds<number>();
 
   function startEditing(next: Editing) {
@@ -59,18 +64,6 @@ export function ChannelsPage() {
               ),
         (error: unknown) => outcome.failed(`Could not test ${channel.name}`, error),
       );
-  }
-
-  async function confirmDelete(channel: Channel) {
-    setDeleting({ channel, busy: true, error: null });
-    try {
-      await deleteChannel(http, channel.id);
-      channels.update((list) => list.filter((c) => c.id !== channel.id));
-      outcome.succeeded(`${channel.name} was deleted.`);
-      setDeleting(null);
-    } catch (error) {
-      setDeleting({ channel, busy: false, error });
-    }
   }
 
   return (
@@ -112,19 +105,16 @@ export function ChannelsPage() {
               busy={channels.loading}
               onTest={test}
               onEdit={(channel) => startEditing({ mode: 'edit', channel })}
-              onDelete={(channel) => setDeleting({ channel, busy: false, error: null })}
+              onDelete={deleting.ask}
             />
           )
         }
       </QueryView>
-      {deleting && (
+      {deleting.target && (
         <ConfirmDialog
-          title={`Delete ${deleting.channel.name}?`}
+          title={`Delete ${deleting.target.name}?`}
           confirmLabel="Delete channel"
-          busy={deleting.busy}
-          error={deleting.error}
-          onCancel={() => setDeleting(null)}
-          onConfirm={() => void confirmDelete(deleting.channel)}
+          {...deleting.dialog}
         >
           <p>Rules that name it stop notifying through it. Its delivery log stays.</p>
         </ConfirmDialog>

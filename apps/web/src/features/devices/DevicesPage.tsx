@@ -7,6 +7,7 @@ import { OutcomeBanner } from '../../components/OutcomeBanner';
 import { PageHeader } from '../../components/PageHeader';
 import { PagedListView } from '../../components/PagedListView';
 import { useHttp } from '../../lib/http-context';
+import { useConfirmation } from '../../lib/use-confirmation';
 import { useOutcome } from '../../lib/use-outcome';
 import { withParams } from '../../lib/search-params';
 import { usePagedList } from '../../lib/use-paged-list';
@@ -38,7 +39,11 @@ export function DevicesPage() {
 
   const [adding, setAdding] = useState(false);
   const outcome = useOutcome();
-  const [deleting, setDeleting] = useState<{ device: Device; busy: boolean; error: unknown } | null>(null);
+  const deleting = useConfirmation(async (device: Device) => {
+    await deleteDevice(http, device.id);
+    outcome.succeeded(`${device.name} (${device.id}) was deleted with its history.`);
+    devices.reload();
+  });
 
   const modelsById = useMemo(() => new Map((models.data ?? []).map((m) => [m.id, m])), [models.data]);
   const list = devices.data;
@@ -51,18 +56,6 @@ export function DevicesPage() {
   function clearFilters() {
     const sort = filters.sort === 'id' ? null : filters.sort;
     devices.setParams(withParams(new URLSearchParams(), { sort }));
-  }
-
-  async function confirmDelete(device: Device) {
-    setDeleting({ device, busy: true, error: null });
-    try {
-      await deleteDevice(http, device.id);
-      setDeleting(null);
-      outcome.succeeded(`${device.name} (${device.id}) was deleted with its history.`);
-      devices.reload();
-    } catch (error) {
-      setDeleting({ device, busy: false, error });
-    }
   }
 
   return (
@@ -106,7 +99,7 @@ export function DevicesPage() {
             devices={rows}
             models={modelsById}
             busy={devices.loading}
-            onDelete={isAdmin ? (device) => setDeleting({ device, busy: false, error: null }) : undefined}
+            onDelete={isAdmin ? deleting.ask : undefined}
           />
         )}
       </PagedListView>
@@ -122,17 +115,14 @@ export function DevicesPage() {
           }}
         />
       )}
-      {deleting && (
+      {deleting.target && (
         <ConfirmDialog
-          title={`Delete ${deleting.device.id}?`}
+          title={`Delete ${deleting.target.id}?`}
           confirmLabel="Delete device"
-          busy={deleting.busy}
-          error={deleting.error}
-          onCancel={() => setDeleting(null)}
-          onConfirm={() => void confirmDelete(deleting.device)}
+          {...deleting.dialog}
         >
           <p>
-            {deleting.device.name} is removed with its twin and its entire history. Its token stops working,
+            {deleting.target.name} is removed with its twin and its entire history. Its token stops working,
             so anything still sending as this device is refused.
           </p>
         </ConfirmDialog>

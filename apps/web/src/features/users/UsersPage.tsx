@@ -7,6 +7,7 @@ import { OutcomeBanner } from '../../components/OutcomeBanner';
 import { PageHeader } from '../../components/PageHeader';
 import { PagedListView } from '../../components/PagedListView';
 import { useHttp } from '../../lib/http-context';
+import { useConfirmation } from '../../lib/use-confirmation';
 import { useOutcome } from '../../lib/use-outcome';
 import { usePagedList } from '../../lib/use-paged-list';
 import { usePendingIds } from '../../lib/use-pending-ids';
@@ -36,7 +37,9 @@ export function UsersPage() {
   const [creating, setCreating] = useState(false);
   const outcome = useOutcome();
   const { pending, track } = usePendingIds<number>();
-  const [disabling, setDisabling] = useState<{ user: User; busy: boolean; error: unknown } | null>(null);
+  const disabling = useConfirmation((user: User) =>
+    save(user, { disabled: true }, (u) => `${u.username} is disabled and has been signed out everywhere.`),
+  );
   const [resetting, setResetting] = useState<User | null>(null);
 
   /** PATCHes one user and puts the answer in the table; rejects with the server's error. */
@@ -59,21 +62,7 @@ export function UsersPage() {
         outcome.failed(`${user.username} was not enabled`, error),
       );
     } else {
-      setDisabling({ user, busy: false, error: null });
-    }
-  }
-
-  async function confirmDisable(user: User) {
-    setDisabling({ user, busy: true, error: null });
-    try {
-      await save(
-        user,
-        { disabled: true },
-        (u) => `${u.username} is disabled and has been signed out everywhere.`,
-      );
-      setDisabling(null);
-    } catch (error) {
-      setDisabling({ user, busy: false, error });
+      disabling.ask(user);
     }
   }
 
@@ -125,14 +114,11 @@ export function UsersPage() {
           />
         )}
       </PagedListView>
-      {disabling && (
+      {disabling.target && (
         <ConfirmDialog
-          title={`Disable ${disabling.user.username}?`}
+          title={`Disable ${disabling.target.username}?`}
           confirmLabel="Disable user"
-          busy={disabling.busy}
-          error={disabling.error}
-          onCancel={() => setDisabling(null)}
-          onConfirm={() => void confirmDisable(disabling.user)}
+          {...disabling.dialog}
         >
           <p>
             They are signed out everywhere at once and cannot sign in until an administrator enables them

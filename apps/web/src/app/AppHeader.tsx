@@ -27,37 +27,9 @@ export function AppHeader() {
         <span className="app-header__brand-name">Digital Twin</span>
       </Link>
       <nav className="app-header__nav" aria-label="Main">
-        <NavLink to="/" end className="app-header__link">
-          Dashboard
-        </NavLink>
-        <NavLink to="/devices" className="app-header__link">
-          Devices
-        </NavLink>
-        <NavLink to="/floor-plan" className="app-header__link">
-          Floor plan
-        </NavLink>
-        <NavLink to="/alerts" end className="app-header__link">
-          Alerts
-        </NavLink>
-        <NavLink to="/recommendations" className="app-header__link">
-          Recommendations
-        </NavLink>
-        <NavLink to="/reports" className="app-header__link">
-          Reports
-        </NavLink>
+        <NavLinks items={links} />
         <RequireRole role="admin" fallback={null}>
-          <NavLink to="/alerts/rules" className="app-header__link">
-            Rules
-          </NavLink>
-          <NavLink to="/channels" className="app-header__link">
-            Channels
-          </NavLink>
-          <NavLink to="/users" className="app-header__link">
-            Users
-          </NavLink>
-          <NavLink to="/audit" className="app-header__link">
-            Audit log
-          </NavLink>
+          <NavLinks items={adminLinks} />
         </RequireRole>
       </nav>
       <div className="app-header__end">
@@ -78,4 +50,35 @@ export function AppHeader() {
       </div>
     </header>
   );
+}
+
+interface NavItem {
+  to: string;
+  label: string;
+  /** Current only on this very path, not below it (`/alerts` is not current on `/alerts/rules`). */
+  end?: boolean;
+}
+
+const links: readonly NavItem[] = [
+  { to: '/', label: 'Dashboard', end: true },
+  { to: '/devices', label: 'Devices' },
+  { to: '/floor-plan', label: 'Floor plan' },
+  { to: '/alerts', label: 'Alerts', end: true },
+  { to: '/recommendations', label: 'Recommendations' },
+  { to: '/reports', label: 'Reports' },
+];
+
+const adminLinks: readonly NavItem[] = [
+  { to: '/alerts/rules', label: 'Rules' },
+  { to: '/channels', label: 'Channels' },
+  { to: '/users', label: 'Users' },
+  { to: '/audit', label: 'Audit log' },
+];
+
+function NavLinks({ items }: { items: readonly NavItem[] }) {
+  return items.map(({ to, label, end }) => (
+    <NavLink key={to} to={to} end={end} className="app-header__link">
+      {label}
+    </NavLink>
+  ));
 }

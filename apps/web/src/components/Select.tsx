@@ -24,3 +24,13 @@ export function Select({ options, compact = false, className, ...select }: Selec
     </select>
   );
 }
+
+/** An option for each of `values`, labelled from `labels`; first an empty one, labelled `none`, if given. */
+export function optionsOf<T extends string>(
+  values: readonly T[],
+  labels: Readonly<Record<T, string>>,
+  none?: string,
+): SelectOption[] {
+  const options = values.map((value) => ({ value, label: labels[value] }));
+  return none === undefined ? options : [{ value: '', label: none }, ...options];
+}

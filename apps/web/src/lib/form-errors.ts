@@ -8,6 +8,24 @@ interface Issue {
   readonly message: string;
 }
 
+/** What a form's check of its values gives: the body to send, or what is wrong, field by field. */
+export type Checked<B> = { ok: true; body: B } | { ok: false; errors: FieldErrors };
+
+/** What `checkWith` needs from a schema; every zod schema fits. */
+interface CheckSchema<B> {
+  safeParse(
+    input: unknown,
+  ): { success: true; data: B } | { success: false; error: { issues: readonly Issue[] } };
+}
+
+/** `input` checked against a contract's schema, with the first problem of each field in words. */
+export function checkWith<B>(schema: CheckSchema<B>, input: unknown): Checked<B> {
+  const parsed = schema.safeParse(input);
+  return parsed.success
+    ? { ok: true, body: parsed.data }
+    : { ok: false, errors: fieldErrorsFromIssues(parsed.error.issues) };
+}
+
 /** The first problem of each top-level field from a zod `safeParse` failure. */
 export function fieldErrorsFromIssues(issues: readonly Issue[]): FieldErrors {
   const errors: Record<string, string> = {};

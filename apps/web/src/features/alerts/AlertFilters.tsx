@@ -1,21 +1,18 @@
-import { alertStates, severities, type Severity } from '@dtwin/contracts/alerts';
-import { useState, type FormEvent } from 'react';
-import { Button } from '../../components/Button';
+import { alertStates, severities } from '@dtwin/contracts/alerts';
+import { FilterForm } from '../../components/FilterForm';
+import { optionsOf } from '../../components/Select';
 import { SelectField } from '../../components/SelectField';
-import { TextField } from '../../components/TextField';
-import type { AlertFilterValues, StateFilter } from './alert-filters';
+import { DeviceIdField } from '../devices/DeviceIdField';
+import type { AlertFilterValues } from './alert-filters';
 import { severityLabels, stateLabels } from './alert-labels';
 
 const stateOptions = [
   { value: '', label: 'Any state' },
   { value: 'open', label: 'Open (active, acknowledged, shelved)' },
-  ...alertStates.map((s) => ({ value: s, label: stateLabels[s] })),
+  ...optionsOf(alertStates, stateLabels),
 ];
 
-const severityOptions = [
-  { value: '', label: 'Any severity' },
-  ...severities.map((s) => ({ value: s, label: severityLabels[s] })),
-];
+const severityOptions = optionsOf(severities, severityLabels, 'Any severity');
 
 interface AlertFiltersProps {
   initial: AlertFilterValues;
@@ -23,59 +20,20 @@ interface AlertFiltersProps {
 }
 
 export function AlertFilters({ initial, onApply }: AlertFiltersProps) {
-  const [state, setState] = useState<StateFilter>(initial.state);
-  const [severity, setSeverity] = useState<Severity | ''>(initial.severity);
-  const [device, setDevice] = useState(initial.device);
-  const active = Boolean(initial.state || initial.severity || initial.device);
-
-  function handleSubmit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    onApply({ state, severity, device: device.trim() });
-  }
-
   return (
-    <form className="toolbar" role="search" aria-label="Filter alerts" onSubmit={handleSubmit}>
-      <SelectField
-        label="State"
-        name="state"
-        options={stateOptions}
-        value={state}
-        onChange={(e) => setState(e.target.value as StateFilter)}
-      />
-      <SelectField
-        label="Severity"
-        name="severity"
-        options={severityOptions}
-        value={severity}
-        onChange={(e) => setSeverity(e.target.value as Severity | '')}
-      />
-      <TextField
-        label="Device"
-        name="device"
-        placeholder="Device id, e.g. DEVICE_001"
-        maxLength={64}
-        autoCapitalize="none"
-        spellCheck={false}
-        value={device}
-        onChange={(e) => setDevice(e.target.value)}
-      />
-      <div className="toolbar__actions">
-        <Button type="submit" variant="primary">
-          Apply
-        </Button>
-        {active && (
-          <Button
-            onClick={() => {
-              setState('');
-              setSeverity('');
-              setDevice('');
-              onApply({ state: '', severity: '', device: '' });
-            }}
-          >
-            Clear
-          </Button>
-        )}
-      </div>
-    </form>
+    <FilterForm
+      label="Filter alerts"
+      initial={initial}
+      empty={{ state: '', severity: '', device: '' }}
+      onApply={onApply}
+    >
+      {(bind) => (
+        <>
+          <SelectField label="State" name="state" options={stateOptions} {...bind('state')} />
+          <SelectField label="Severity" name="severity" options={severityOptions} {...bind('severity')} />
+          <DeviceIdField placeholder="Device id, e.g. DEVICE_001" {...bind('device')} />
+        </>
+      )}
+    </FilterForm>
   );
 }

@@ -1,6 +1,6 @@
 import type { AlertGroup } from '@dtwin/contracts/alerts';
 import { Button } from '../../components/Button';
-import { DataTable, type Column } from '../../components/DataTable';
+import { actionsColumn, DataTable, type Column } from '../../components/DataTable';
 import { DateTime } from '../../components/DateTime';
 import { SeverityBadge } from './AlertBadges';
 
@@ -19,16 +19,14 @@ export function AlertGroups({ groups, busy, onShowGroup }: AlertGroupsProps) {
     { key: 'devices', header: 'Devices', className: 'cell--wrap', render: (g) => summarise(g.device_ids) },
     { key: 'first', header: 'First', render: (g) => <DateTime value={g.first_started_at} /> },
     { key: 'last', header: 'Latest', render: (g) => <DateTime value={g.last_started_at} /> },
-    {
-      key: 'show',
-      header: <span className="visually-hidden">Show</span>,
-      className: 'cell--actions',
-      render: (g) => (
+    actionsColumn(
+      (g) => (
         <Button size="sm" onClick={() => onShowGroup(g.group_id)}>
           Show {g.alert_count} alerts
         </Button>
       ),
-    },
+      { header: 'Show' },
+    ),
   ];
   return (
     <DataTable

@@ -1,28 +1,16 @@
 import { screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { makeChannel, makeRule } from '../../test/alerting-fixtures';
+import { makeMetric, pumpModel as basePumpModel } from '../../test/device-fixtures';
 import { errorReply, mockApi } from '../../test/fetch-mock';
 import { adminMe, operatorMe } from '../../test/fixtures';
 import { descriptionOf, renderApp, signInAs } from '../../test/render-app';
 
 const pumpModel = {
-  id: 'centrifugal_pump',
-  name: 'Centrifugal pump',
+  ...basePumpModel,
   description: '',
-  category: 'machine',
-  builtin: true,
   properties: [],
-  metrics: [
-    {
-      name: 'vibration',
-      label: 'Vibration',
-      unit: 'mm/s',
-      normal: { min: 0.1, max: 0.3 },
-      critical: { min: 0, max: 1 },
-      bad: 'high',
-      expected_interval_s: 5,
-    },
-  ],
+  metrics: [makeMetric('vibration', 'Vibration', 'mm/s', [0.1, 0.3], [0, 1], 'high')],
 };
 
 function server(extra: Record<string, Parameters<typeof mockApi>[0][string]> = {}) {

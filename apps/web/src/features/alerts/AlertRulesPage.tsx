@@ -5,10 +5,12 @@ import { Button } from '../../components/Button';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { EmptyState } from '../../components/EmptyState';
 import { ErrorBanner } from '../../components/ErrorBanner';
-import { LoadingState } from '../../components/LoadingState';
-import { Notice } from '../../components/Notice';
+import { OutcomeBanner } from '../../components/OutcomeBanner';
 import { PageHeader } from '../../components/PageHeader';
+import { QueryView } from '../../components/QueryView';
 import { useHttp } from '../../lib/http-context';
+import { useConfirmation } from '../../lib/use-confirmation';
+import { useOutcome } from '../../lib/use-outcome';
 import { useQuery } from '../../lib/use-query';
 import { createRule, deleteRule, listRules, loadRuleChoices, updateRule } from './alert-rules-api';
 import { emptyRule, valuesFromRule } from './rule-form';
@@ -23,35 +25,25 @@ export function AlertRulesPage() {
   const rules = useQuery(['alert-rules'], (signal) => listRules(http, signal));
   const choices = useQuery(['alert-rule-choices'], (signal) => loadRuleChoices(http, signal));
   const [editing, setEditing] = useState<Editing>(null);
-  const [notice, setNotice] = useState<string | null>(null);
-  const [deleting, setDeleting] = useState<{ rule: AlertRule; busy: boolean; error: unknown } | null>(null);
+  const outcome = useOutcome();
+  const deleting = useConfirmation(async (rule: AlertRule) => {
+    await deleteRule(http, rule.id);
+    rules.update((list) => list.filter((r) => r.id !== rule.id));
+    outcome.succeeded(`${rule.name} was deleted; its open alerts have cleared.`);
+  });
 
   async function save(body: CreateAlertRuleBody) {
     if (editing?.mode === 'edit') {
       const saved = await updateRule(http, editing.rule.id, body);
       rules.update((list) => list.map((r) => (r.id === saved.id ? saved : r)));
-      setNotice(`${saved.name} was saved.`);
+      outcome.succeeded(`${saved.name} was saved.`);
     } else {
       const saved = await createRule(http, body);
       rules.update((list) => [...list, saved]);
-      setNotice(`${saved.name} was created${saved.enabled ? ' and is being evaluated' : ''}.`);
+      outcome.succeeded(`${saved.name} was created${saved.enabled ? ' and is being evaluated' : ''}.`);
     }
     setEditing(null);
   }
-
-  async function confirmDelete(rule: AlertRule) {
-    setDeleting({ rule, busy: true, error: null });
-    try {
-      await deleteRule(http, rule.id);
-      rules.update((list) => list.filter((r) => r.id !== rule.id));
-      setNotice(`${rule.name} was deleted; its open alerts have cleared.`);
-      setDeleting(null);
-    } catch (error) {
-      setDeleting({ rule, busy: false, error });
-    }
-  }
-
-  const list = rules.data;
 
   return (
     <>
@@ -67,7 +59,7 @@ export function AlertRulesPage() {
             <Button
               variant="primary"
               onClick={() => {
-                setNotice(null);
+                outcome.clear();
                 setEditing({ mode: 'create' });
               }}
             >
@@ -94,40 +86,36 @@ export function AlertRulesPage() {
           onCancel={() => setEditing(null)}
         />
       )}
-      {notice && (
-        <Notice tone="success" onDismiss={() => setNotice(null)}>
-          {notice}
-        </Notice>
-      )}
-      {rules.error !== null && (
-        <ErrorBanner title="Could not load the alert rules" error={rules.error} onRetry={rules.reload} />
-      )}
-      {list === undefined ? (
-        rules.loading && <LoadingState label="Loading alert rules…" />
-      ) : list.length === 0 ? (
-        <EmptyState title="No alert rules">
-          <p>Without rules, no alerts are raised. Add one with “New rule”.</p>
-        </EmptyState>
-      ) : (
-        <RulesTable
-          rules={list}
-          channels={choices.data?.channels}
-          busy={rules.loading}
-          onEdit={(rule) => {
-            setNotice(null);
-            setEditing({ mode: 'edit', rule });
-          }}
-          onDelete={(rule) => setDeleting({ rule, busy: false, error: null })}
-        />
-      )}
-      {deleting && (
+      <OutcomeBanner outcome={outcome.outcome} onDismiss={outcome.clear} />
+      <QueryView
+        query={rules}
+        errorTitle="Could not load the alert rules"
+        loadingLabel="Loading alert rules…"
+      >
+        {(list) =>
+          list.length === 0 ? (
+            <EmptyState title="No alert rules">
+              <p>Without rules, no alerts are raised. Add one with “New rule”.</p>
+            </EmptyState>
+          ) : (
+            <RulesTable
+              rules={list}
+              channels={choices.data?.channels}
+              busy={rules.loading}
+              onEdit={(rule) => {
+                outcome.clear();
+                setEditing({ mode: 'edit', rule });
+              }}
+              onDelete={deleting.ask}
+            />
+          )
+        }
+      </QueryView>
+      {deleting.target && (
         <ConfirmDialog
-          title={`Delete ${deleting.rule.name}?`}
+          title={`Delete ${deleting.target.name}?`}
           confirmLabel="Delete rule"
-          busy={deleting.busy}
-          error={deleting.error}
-          onCancel={() => setDeleting(null)}
-          onConfirm={() => void confirmDelete(deleting.rule)}
+          {...deleting.dialog}
         >
           <p>Its open alerts clear at once, and it raises no new ones. This cannot be undone.</p>
         </ConfirmDialog>

@@ -1,17 +1,17 @@
 import type { Alert, ShelveBody } from '@dtwin/contracts/alerts';
 import { useState } from 'react';
-import { Link, useSearchParams } from 'react-router';
+import { Link } from 'react-router';
 import { EmptyState } from '../../components/EmptyState';
-import { ErrorBanner } from '../../components/ErrorBanner';
-import { LoadingState } from '../../components/LoadingState';
 import { Notice } from '../../components/Notice';
+import { OutcomeBanner } from '../../components/OutcomeBanner';
 import { PageHeader } from '../../components/PageHeader';
-import { Pagination } from '../../components/Pagination';
+import { PagedListView } from '../../components/PagedListView';
+import { QueryView } from '../../components/QueryView';
 import { useHttp } from '../../lib/http-context';
-import { readPage, withParams } from '../../lib/search-params';
-import { useResyncEpoch } from '../../lib/socket-hooks';
+import { useOutcome } from '../../lib/use-outcome';
+import { withParams } from '../../lib/search-params';
+import { usePagedList } from '../../lib/use-paged-list';
 import { usePendingIds } from '../../lib/use-pending-ids';
-import { useQuery } from '../../lib/use-query';
 import { useCurrentUser } from '../auth/auth-context';
 import { hasRole } from '../auth/roles';
 import type { AlertCommand } from './AlertActions';
@@ -27,42 +27,48 @@ import { useAlertUpdates } from './use-alert-updates';
 import { useFreshIds } from './use-fresh-ids';
 import './AlertsPage.css';
 
+const loadingTexts = { errorTitle: 'Could not load alerts', loadingLabel: 'Loading alerts…' };
+
 const done: Record<Exclude<AlertCommand, 'shelve'>, string> = {
   acknowledge: 'acknowledged',
   resolve: 'resolved',
   unshelve: 'back from the shelf',
 };
 
+/** The filters, the flood shown (if any) and the view, from the URL. */
+function readQuery(params: URLSearchParams) {
+  const view: AlertsView = params.get('view') === 'floods' ? 'floods' : 'list';
+  return { ...readAlertFilters(params), groupId: params.get('group') ?? '', view };
+}
+
 export function AlertsPage() {
   const http = useHttp();
   const user = useCurrentUser();
   const canAct = hasRole(user.role, 'operator');
-  const [params, setParams] = useSearchParams();
-  const filters = readAlertFilters(params);
-  const groupId = params.get('group') ?? '';
-  const view: AlertsView = params.get('view') === 'floods' ? 'floods' : 'list';
-  const offset = (readPage(params) - 1) * ALERTS_PAGE_SIZE;
-
-  const resync = useResyncEpoch();
-  const alerts = useQuery(['alerts', filters, groupId, view, offset, resync], (signal) =>
-    listAlerts(
-      http,
-      {
-        states: statesOf(filters.state),
-        severity: filters.severity || undefined,
-        device_id: filters.device || undefined,
-        group_id: groupId || undefined,
-        group: view === 'floods',
-        limit: ALERTS_PAGE_SIZE,
-        offset,
-      },
-      signal,
-    ),
-  );
+  const alerts = usePagedList({
+    name: 'alerts',
+    pageSize: ALERTS_PAGE_SIZE,
+    readFilters: readQuery,
+    load: ({ state, severity, device, groupId, view }, page, signal) =>
+      listAlerts(
+        http,
+        {
+          states: statesOf(state),
+          severity: severity || undefined,
+          device_id: device || undefined,
+          group_id: groupId || undefined,
+          group: view === 'floods',
+          ...page,
+        },
+        signal,
+      ),
+    resync: true,
+  });
+  const { groupId, view, ...filters } = alerts.filters;
 
   const fresh = useFreshIds();
   useAlertUpdates((events) => {
-    const context = { firstPage: offset === 0, pageSize: ALERTS_PAGE_SIZE };
+    const context = { firstPage: alerts.offset === 0, pageSize: ALERTS_PAGE_SIZE };
     alerts.update((list) =>
       events.reduce(
         (current, { alert }) =>
@@ -75,13 +81,12 @@ export function AlertsPage() {
   });
 
   const { pending, track } = usePendingIds<number>();
-  const [notice, setNotice] = useState<string | null>(null);
-  const [actionError, setActionError] = useState<{ title: string; error: unknown } | null>(null);
+  const outcome = useOutcome();
   const [shelving, setShelving] = useState<Alert | null>(null);
 
   function show(updated: Alert, what: string) {
     alerts.update((list) => replaceAlert(list, updated));
-    setNotice(`${updated.rule_name} on ${updated.device_id} is ${what}.`);
+    outcome.succeeded(`${updated.rule_name} on ${updated.device_id} is ${what}.`);
   }
 
   function runCommand(alert: Alert, command: AlertCommand) {
@@ -89,14 +94,13 @@ export function AlertsPage() {
       setShelving(alert);
       return;
     }
-    setNotice(null);
-    setActionError(null);
+    outcome.clear();
     track(alert.id, () =>
       command === 'unshelve' ? unshelveAlert(http, alert.id) : changeAlert(http, alert.id, command),
     ).then(
       (updated) => show(updated, done[command]),
       (error: unknown) =>
-        setActionError({ title: `Could not ${command} ${alert.rule_name} on ${alert.device_id}`, error }),
+        outcome.failed(`Could not ${command} ${alert.rule_name} on ${alert.device_id}`, error),
     );
   }
 
@@ -106,62 +110,48 @@ export function AlertsPage() {
     show(updated, 'shelved');
   }
 
-  const list = alerts.data;
   const filtered = Boolean(filters.state || filters.severity || filters.device || groupId);
-  const showGroup = (id: string) => setParams(withParams(params, { group: id, view: null, page: null }));
+  const showGroup = (id: string) => alerts.applyFilters({ group: id, view: null });
 
   return (
     <>
       <PageHeader title="Alerts" description="Newest first. New alerts and changes appear as they happen." />
       <AlertsViewTabs view={view} />
-      <AlertFilters
-        key={JSON.stringify(filters)}
-        initial={filters}
-        onApply={(values) => setParams(withParams(params, { ...values, page: null }))}
-      />
+      <AlertFilters initial={filters} onApply={alerts.applyFilters} />
       {groupId && (
         <Notice>
           Showing the alerts of one flood.{' '}
-          <Link to={`?${withParams(params, { group: null, page: null })}`}>Show all alerts</Link>
+          <Link to={`?${withParams(alerts.params, { group: null, page: null })}`}>Show all alerts</Link>
         </Notice>
       )}
-      {notice && (
-        <Notice tone="success" onDismiss={() => setNotice(null)}>
-          {notice}
-        </Notice>
-      )}
-      {actionError && (
-        <ErrorBanner
-          title={actionError.title}
-          error={actionError.error}
-          onDismiss={() => setActionError(null)}
-        />
-      )}
-      {alerts.error !== null && (
-        <ErrorBanner title="Could not load alerts" error={alerts.error} onRetry={alerts.reload} />
-      )}
-      {list === undefined ? (
-        alerts.loading && <LoadingState label="Loading alerts…" />
-      ) : view === 'floods' ? (
-        (list.groups ?? []).length === 0 ? (
-          <EmptyState title="No floods">
-            <p>
-              When one rule fires on many devices, or many rules on one device, at once, they are grouped
-              here.
-            </p>
-          </EmptyState>
-        ) : (
-          <AlertGroups groups={list.groups ?? []} busy={alerts.loading} onShowGroup={showGroup} />
-        )
+      <OutcomeBanner outcome={outcome.outcome} onDismiss={outcome.clear} />
+      {view === 'floods' ? (
+        <QueryView query={alerts} {...loadingTexts}>
+          {(list) =>
+            (list.groups ?? []).length === 0 ? (
+              <EmptyState title="No floods">
+                <p>
+                  When one rule fires on many devices, or many rules on one device, at once, they are grouped
+                  here.
+                </p>
+              </EmptyState>
+            ) : (
+              <AlertGroups groups={list.groups ?? []} busy={alerts.loading} onShowGroup={showGroup} />
+            )
+          }
+        </QueryView>
       ) : (
-        <>
-          {list.items.length === 0 ? (
-            <EmptyState title={emptyTitle(filtered, list.total)}>
-              {filtered && list.total === 0 && <p>Try other filters, or clear them.</p>}
-            </EmptyState>
-          ) : (
+        <PagedListView
+          list={alerts}
+          {...loadingTexts}
+          noun="alerts"
+          filtered={filtered}
+          hint="Try other filters, or clear them."
+          none="No alerts: all quiet"
+        >
+          {(items) => (
             <AlertsTable
-              alerts={list.items}
+              alerts={items}
               canAct={canAct}
               pendingIds={pending}
               freshIds={fresh.ids}
@@ -170,17 +160,7 @@ export function AlertsPage() {
               onShowGroup={showGroup}
             />
           )}
-          {list.total > 0 && (
-            <Pagination
-              offset={offset}
-              limit={ALERTS_PAGE_SIZE}
-              total={list.total}
-              noun="alerts"
-              busy={alerts.loading}
-              onChange={(o) => setParams(withParams(params, { page: o / ALERTS_PAGE_SIZE + 1 }))}
-            />
-          )}
-        </>
+        </PagedListView>
       )}
       {shelving && (
         <ShelveDialog
@@ -191,9 +171,4 @@ export function AlertsPage() {
       )}
     </>
   );
-}
-
-function emptyTitle(filtered: boolean, total: number): string {
-  if (total > 0) return 'Nothing on this page';
-  return filtered ? 'No alerts match these filters' : 'No alerts: all quiet';
 }

@@ -1,6 +1,6 @@
 import type { Alert } from '@dtwin/contracts/alerts';
 import { Link } from 'react-router';
-import { DataTable, type Column } from '../../components/DataTable';
+import { actionsColumn, DataTable, type Column } from '../../components/DataTable';
 import { DateTime } from '../../components/DateTime';
 import { AlertActions, type AlertCommand } from './AlertActions';
 import { SeverityBadge, StateBadge } from './AlertBadges';
@@ -71,19 +71,17 @@ export function AlertsTable(props: AlertsTableProps) {
     },
   ];
   if (canAct) {
-    columns.push({
-      key: 'actions',
-      header: <span className="visually-hidden">Actions</span>,
-      className: 'cell--actions alert-actions',
-      render: (a) => <AlertActions alert={a} pending={pendingIds.has(a.id)} onCommand={onCommand} />,
-    });
+    columns.push(
+      actionsColumn((a) => <AlertActions alert={a} pending={pendingIds.has(a.id)} onCommand={onCommand} />, {
+        className: 'alert-actions',
+      }),
+    );
   }
   return (
     <DataTable
       caption="Alerts"
       columns={columns}
       rows={alerts}
-      rowKey={(a) => a.id}
       rowClassName={(a) => (freshIds.has(a.id) ? 'row--fresh' : undefined)}
       busy={busy}
     />

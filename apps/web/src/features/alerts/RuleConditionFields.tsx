@@ -1,29 +1,23 @@
-import { ruleOperators, type RuleOperator } from '@dtwin/contracts/alerts';
+import { ruleOperators } from '@dtwin/contracts/alerts';
+import { optionsOf } from '../../components/Select';
 import { SelectField } from '../../components/SelectField';
 import { TextField } from '../../components/TextField';
-import type { FieldErrors } from '../../lib/form-errors';
+import type { FieldBinder } from '../../lib/use-form-fields';
 import { formatDuration, operatorLabels } from './alert-labels';
 import type { RuleFormValues } from './rule-form';
 
-const operatorOptions = ruleOperators.map((o) => ({ value: o, label: operatorLabels[o] }));
+const operatorOptions = optionsOf(ruleOperators, operatorLabels);
 
 interface RuleConditionFieldsProps {
   values: RuleFormValues;
-  errors: FieldErrors;
+  bind: FieldBinder<RuleFormValues>;
   /** Metric names to suggest for the chosen scope. */
   metrics: readonly string[];
   metricListId: string;
-  onChange: <K extends keyof RuleFormValues>(field: K, value: RuleFormValues[K]) => void;
 }
 
 /** When the rule fires: metric, operator, threshold(s), for how long; and how it clears. */
-export function RuleConditionFields({
-  values,
-  errors,
-  metrics,
-  metricListId,
-  onChange,
-}: RuleConditionFieldsProps) {
+export function RuleConditionFields({ values, bind, metrics, metricListId }: RuleConditionFieldsProps) {
   const outside = values.operator === 'outside';
   return (
     <fieldset className="form-section">
@@ -36,10 +30,8 @@ export function RuleConditionFields({
           autoCapitalize="none"
           spellCheck={false}
           placeholder="e.g. temperature"
-          value={values.metric}
-          onChange={(e) => onChange('metric', e.target.value)}
+          {...bind('metric')}
           hint="A metric the devices report, or a computed signal such as health_score."
-          error={errors.metric}
         />
         <datalist id={metricListId}>
           {metrics.map((m) => (
@@ -50,59 +42,47 @@ export function RuleConditionFields({
           label="Fires when the value is"
           name="operator"
           options={operatorOptions}
-          value={values.operator}
-          onChange={(e) => onChange('operator', e.target.value as RuleOperator)}
-          error={errors.operator}
+          {...bind('operator')}
         />
         <TextField
           label={outside ? 'Low threshold' : 'Threshold'}
           name="threshold"
           inputMode="decimal"
-          value={values.threshold}
-          onChange={(e) => onChange('threshold', e.target.value)}
+          {...bind('threshold')}
           hint={outside ? 'Fires below this…' : undefined}
-          error={errors.threshold}
         />
         {outside && (
           <TextField
             label="High threshold"
             name="threshold_high"
             inputMode="decimal"
-            value={values.threshold_high}
-            onChange={(e) => onChange('threshold_high', e.target.value)}
+            {...bind('threshold_high')}
             hint="…or above this."
-            error={errors.threshold_high}
           />
         )}
         <TextField
           label="For at least (seconds)"
           name="duration_s"
           inputMode="numeric"
-          value={values.duration_s}
-          onChange={(e) => onChange('duration_s', e.target.value)}
+          {...bind('duration_s')}
           hint={secondsHint(values.duration_s, 'How long the condition must hold; 0 fires at once.')}
-          error={errors.duration_s}
         />
         <TextField
           label="Hysteresis"
           name="hysteresis"
           inputMode="decimal"
-          value={values.hysteresis}
-          onChange={(e) => onChange('hysteresis', e.target.value)}
+          {...bind('hysteresis')}
           hint="How far back past the threshold the value must come before the alert clears."
-          error={errors.hysteresis}
         />
         <TextField
           label="Cool-down (seconds)"
           name="cooldown_s"
           inputMode="numeric"
-          value={values.cooldown_s}
-          onChange={(e) => onChange('cooldown_s', e.target.value)}
+          {...bind('cooldown_s')}
           hint={secondsHint(
             values.cooldown_s,
             'A new occurrence this soon after clearing reopens the alert instead of raising another.',
           )}
-          error={errors.cooldown_s}
         />
       </div>
     </fieldset>

@@ -1,28 +1,23 @@
-import { derivedSignals, severities, type CreateAlertRuleBody, type Severity } from '@dtwin/contracts/alerts';
-import { useId, useState, type FormEvent } from 'react';
-import { Button } from '../../components/Button';
-import { ErrorBanner } from '../../components/ErrorBanner';
+import { derivedSignals, severities, type CreateAlertRuleBody } from '@dtwin/contracts/alerts';
+import { useId } from 'react';
+import { FormActions } from '../../components/FormActions';
+import { FormError } from '../../components/FormError';
+import { optionsOf } from '../../components/Select';
 import { SelectField } from '../../components/SelectField';
 import { TextField } from '../../components/TextField';
-import { unplacedFieldErrors, type FieldErrors } from '../../lib/form-errors';
+import { useFormFields } from '../../lib/use-form-fields';
 import { severityLabels } from './alert-labels';
 import type { RuleChoices } from './alert-rules-api';
 import { RuleChannelsField } from './RuleChannelsField';
 import { RuleConditionFields } from './RuleConditionFields';
-import {
-  ruleBodyFromValues,
-  ruleErrorsFromServer,
-  ruleFields,
-  type RuleFormValues,
-  type ScopeKind,
-} from './rule-form';
+import { ruleBodyFromValues, ruleErrorsFromServer, ruleFields, type RuleFormValues } from './rule-form';
 
 const scopeOptions = [
   { value: 'all', label: 'All devices' },
   { value: 'model', label: 'Every device of one model' },
   { value: 'device', label: 'One device' },
 ];
-const severityOptions = severities.map((s) => ({ value: s, label: severityLabels[s] }));
+const severityOptions = optionsOf(severities, severityLabels);
 
 interface RuleFormProps {
   title: string;
@@ -36,34 +31,14 @@ interface RuleFormProps {
 
 export function RuleForm({ title, submitLabel, initial, choices, onSubmit, onCancel }: RuleFormProps) {
   const ids = useId();
-  const [values, setValues] = useState(initial);
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [error, setError] = useState<unknown>(null);
-  const [submitting, setSubmitting] = useState(false);
-
-  function change<K extends keyof RuleFormValues>(field: K, value: RuleFormValues[K]) {
-    setValues((current) => ({ ...current, [field]: value }));
-    const key = field === 'model' ? 'scope.model' : field === 'device' ? 'scope.device_id' : field;
-    setErrors(({ [key]: _old, ...rest }) => rest);
-  }
-
-  async function handleSubmit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    setError(null);
-    const checked = ruleBodyFromValues(values);
-    if (!checked.ok) {
-      setErrors(checked.errors);
-      return;
-    }
-    setSubmitting(true);
-    try {
-      await onSubmit(checked.body);
-    } catch (err) {
-      setError(err);
-      setErrors(ruleErrorsFromServer(err));
-      setSubmitting(false);
-    }
-  }
+  const form = useFormFields(initial, {
+    // The scope's model and device are reported as `scope.model` and `scope.device_id`.
+    errorKeys: { model: 'scope.model', device: 'scope.device_id' },
+    validate: ruleBodyFromValues,
+    send: onSubmit,
+    serverErrors: ruleErrorsFromServer,
+  });
+  const { values, errors, bind } = form;
 
   const models = choices?.models ?? [];
   const scopeModel =
@@ -85,38 +60,16 @@ export function RuleForm({ title, submitLabel, initial, choices, onSubmit, onCan
       <h2 className="panel__title" id={`${ids}-title`}>
         {title}
       </h2>
-      {error !== null && (
-        <ErrorBanner
-          title="The rule was not saved"
-          error={error}
-          details={unplacedFieldErrors(errors, ruleFields)}
-        />
-      )}
-      <form onSubmit={handleSubmit} noValidate className="stack">
+      <FormError form={form} title="The rule was not saved" fields={ruleFields} />
+      <form onSubmit={form.handleSubmit} noValidate className="stack">
         <div className="form-grid">
-          <TextField
-            label="Name"
-            name="name"
-            autoFocus
-            maxLength={120}
-            value={values.name}
-            onChange={(e) => change('name', e.target.value)}
-            error={errors.name}
-          />
-          <SelectField
-            label="Severity"
-            name="severity"
-            options={severityOptions}
-            value={values.severity}
-            onChange={(e) => change('severity', e.target.value as Severity)}
-            error={errors.severity}
-          />
+          <TextField label="Name" name="name" autoFocus maxLength={120} {...bind('name')} />
+          <SelectField label="Severity" name="severity" options={severityOptions} {...bind('severity')} />
           <SelectField
             label="Applies to"
             name="scope"
             options={scopeOptions}
-            value={values.scopeKind}
-            onChange={(e) => change('scopeKind', e.target.value as ScopeKind)}
+            {...bind('scopeKind')}
             error={errors.scope}
           />
           {values.scopeKind === 'model' && (
@@ -127,9 +80,7 @@ export function RuleForm({ title, submitLabel, initial, choices, onSubmit, onCan
                 { value: '', label: 'Choose a model' },
                 ...models.map((m) => ({ value: m.id, label: m.name })),
               ]}
-              value={values.model}
-              onChange={(e) => change('model', e.target.value)}
-              error={errors['scope.model']}
+              {...bind('model')}
             />
           )}
           {values.scopeKind === 'device' && (
@@ -141,9 +92,7 @@ export function RuleForm({ title, submitLabel, initial, choices, onSubmit, onCan
                 autoCapitalize="none"
                 spellCheck={false}
                 placeholder="e.g. DEVICE_001"
-                value={values.device}
-                onChange={(e) => change('device', e.target.value)}
-                error={errors['scope.device_id']}
+                {...bind('device')}
               />
               <datalist id={`${ids}-devices`}>
                 {choices?.devices.map((d) => (
@@ -158,41 +107,21 @@ export function RuleForm({ title, submitLabel, initial, choices, onSubmit, onCan
           name="description"
           optional
           maxLength={1000}
-          value={values.description}
-          onChange={(e) => change('description', e.target.value)}
+          {...bind('description')}
           hint="What it means and what to do; shown with the alert."
-          error={errors.description}
         />
-        <RuleConditionFields
-          values={values}
-          errors={errors}
-          metrics={metrics}
-          metricListId={`${ids}-metrics`}
-          onChange={change}
-        />
+        <RuleConditionFields values={values} bind={bind} metrics={metrics} metricListId={`${ids}-metrics`} />
         <RuleChannelsField
           channels={choices?.channels}
           selected={values.channel_ids}
           error={errors.channel_ids}
-          onChange={(selected) => change('channel_ids', selected)}
+          onChange={(selected) => form.set('channel_ids', selected)}
         />
         <label className="checkbox">
-          <input
-            type="checkbox"
-            name="enabled"
-            checked={values.enabled}
-            onChange={(e) => change('enabled', e.target.checked)}
-          />
+          <input type="checkbox" name="enabled" {...form.bindCheckbox('enabled')} />
           Enabled: evaluate this rule on incoming readings
         </label>
-        <div className="form-actions">
-          <Button onClick={onCancel} disabled={submitting}>
-            Cancel
-          </Button>
-          <Button type="submit" variant="primary" busy={submitting}>
-            {submitLabel}
-          </Button>
-        </div>
+        <FormActions submitLabel={submitLabel} submitting={form.submitting} onCancel={onCancel} />
       </form>
     </section>
   );

@@ -2,7 +2,7 @@ import type { AlertRule } from '@dtwin/contracts/alerts';
 import type { Channel } from '@dtwin/contracts/notifications';
 import { Badge } from '../../components/Badge';
 import { Button } from '../../components/Button';
-import { DataTable, type Column } from '../../components/DataTable';
+import { actionsColumn, DataTable, type Column } from '../../components/DataTable';
 import { DateTime } from '../../components/DateTime';
 import { SeverityBadge } from './AlertBadges';
 import { describeCondition } from './alert-labels';
@@ -57,23 +57,18 @@ export function RulesTable({ rules, channels, busy, onEdit, onDelete }: RulesTab
           <Badge tone="success">Enabled</Badge>
         ),
     },
-    {
-      key: 'actions',
-      header: <span className="visually-hidden">Actions</span>,
-      className: 'cell--actions',
-      render: (r) => (
-        <span className="row-actions">
-          <Button size="sm" aria-label={`Edit ${r.name}`} onClick={() => onEdit(r)}>
-            Edit
-          </Button>
-          <Button size="sm" aria-label={`Delete ${r.name}`} onClick={() => onDelete(r)}>
-            Delete
-          </Button>
-        </span>
-      ),
-    },
+    actionsColumn((r) => (
+      <span className="row-actions">
+        <Button size="sm" aria-label={`Edit ${r.name}`} onClick={() => onEdit(r)}>
+          Edit
+        </Button>
+        <Button size="sm" aria-label={`Delete ${r.name}`} onClick={() => onDelete(r)}>
+          Delete
+        </Button>
+      </span>
+    )),
   ];
-  return <DataTable caption="Alert rules" columns={columns} rows={rules} rowKey={(r) => r.id} busy={busy} />;
+  return <DataTable caption="Alert rules" columns={columns} rows={rules} busy={busy} />;
 }
 
 function scopeText(rule: AlertRule): string {

@@ -1,11 +1,11 @@
 import { shelveBodySchema, type Alert, type ShelveBody } from '@dtwin/contracts/alerts';
-import { useState, type FormEvent } from 'react';
-import { Button } from '../../components/Button';
 import { Dialog } from '../../components/Dialog';
-import { ErrorBanner } from '../../components/ErrorBanner';
+import { FormActions } from '../../components/FormActions';
+import { FormError } from '../../components/FormError';
 import { SelectField } from '../../components/SelectField';
 import { TextField } from '../../components/TextField';
-import { fieldErrorsFromError, fieldErrorsFromIssues, type FieldErrors } from '../../lib/form-errors';
+import { checkWith } from '../../lib/form-errors';
+import { useFormFields } from '../../lib/use-form-fields';
 
 const durations = [
   { value: '900', label: '15 minutes' },
@@ -25,43 +25,27 @@ interface ShelveDialogProps {
 
 /** Shelving silences an alert's notifications for a while; the reason is kept with it. */
 export function ShelveDialog({ alert, onSubmit, onClose }: ShelveDialogProps) {
-  const [duration, setDuration] = useState('3600');
-  const [reason, setReason] = useState('');
-  const [fieldErrors, setFieldErrors] = useState<FieldErrors>({});
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
-
-  async function handleSubmit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    setError(null);
-    const parsed = shelveBodySchema.safeParse({ duration_s: Number(duration), reason });
-    if (!parsed.success) {
-      setFieldErrors(fieldErrorsFromIssues(parsed.error.issues));
-      return;
-    }
-    setBusy(true);
-    try {
-      await onSubmit(parsed.data);
-    } catch (err) {
-      setError(err);
-      setFieldErrors(fieldErrorsFromError(err));
-      setBusy(false);
-    }
-  }
+  const form = useFormFields(
+    { duration_s: '3600', reason: '' },
+    {
+      validate: ({ duration_s, reason }) =>
+        checkWith(shelveBodySchema, { duration_s: Number(duration_s), reason }),
+      send: onSubmit,
+    },
+  );
+  const busy = form.submitting;
 
   return (
     <Dialog title={`Shelve ${alert.rule_name} on ${alert.device_id}`} onClose={() => !busy && onClose()}>
-      <form onSubmit={handleSubmit} noValidate>
+      <form onSubmit={form.handleSubmit} noValidate>
         <div className="dialog__body stack">
           <p>No notifications are sent for it until the time is up; it stays in the list as shelved.</p>
-          {error !== null && <ErrorBanner error={error} />}
+          <FormError form={form} />
           <SelectField
             label="For how long"
             name="duration"
             options={durations}
-            value={duration}
-            onChange={(e) => setDuration(e.target.value)}
-            error={fieldErrors.duration_s}
+            {...form.bind('duration_s')}
           />
           <TextField
             label="Reason"
@@ -69,22 +53,11 @@ export function ShelveDialog({ alert, onSubmit, onClose }: ShelveDialogProps) {
             data-autofocus
             maxLength={500}
             placeholder="e.g. sensor being replaced"
-            value={reason}
-            onChange={(e) => {
-              setReason(e.target.value);
-              setFieldErrors(({ reason: _old, ...rest }) => rest);
-            }}
-            error={fieldErrors.reason && 'Say why, so the next shift knows.'}
+            {...form.bind('reason')}
+            error={form.errors.reason && 'Say why, so the next shift knows.'}
           />
         </div>
-        <div className="dialog__footer">
-          <Button onClick={onClose} disabled={busy}>
-            Cancel
-          </Button>
-          <Button type="submit" variant="primary" busy={busy}>
-            Shelve
-          </Button>
-        </div>
+        <FormActions submitLabel="Shelve" submitting={busy} onCancel={onClose} inDialog />
       </form>
     </Dialog>
   );

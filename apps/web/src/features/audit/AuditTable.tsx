@@ -21,13 +21,5 @@ const columns: Column<AuditEntry>[] = [
 ];
 
 export function AuditTable({ entries, busy }: { entries: readonly AuditEntry[]; busy: boolean }) {
-  return (
-    <DataTable
-      caption="Audit log"
-      columns={columns}
-      rows={entries}
-      rowKey={(entry) => entry.id}
-      busy={busy}
-    />
-  );
+  return <DataTable caption="Audit log" columns={columns} rows={entries} busy={busy} />;
 }

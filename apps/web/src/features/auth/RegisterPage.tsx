@@ -1,17 +1,12 @@
-import { registerBodySchema } from '@dtwin/contracts/auth';
-import { useState, type FormEvent } from 'react';
+import { registerBodySchema, type RegisterBody } from '@dtwin/contracts/auth';
 import { Link, Navigate, useNavigate } from 'react-router';
 import { Button } from '../../components/Button';
 import { ErrorBanner } from '../../components/ErrorBanner';
-import { TextField } from '../../components/TextField';
-import {
-  fieldErrorsFromError,
-  fieldErrorsFromIssues,
-  unplacedFieldErrors,
-  type FieldErrors,
-} from '../../lib/form-errors';
+import { checkWith, unplacedFieldErrors } from '../../lib/form-errors';
 import { isApiError } from '../../lib/http';
 import { useHttp } from '../../lib/http-context';
+import { useFormFields } from '../../lib/use-form-fields';
+import { AccountFields } from './AccountFields';
 import { register } from './auth-api';
 import { useAuth } from './auth-context';
 import { AuthLayout } from './AuthLayout';
@@ -27,99 +22,43 @@ export function RegisterPage() {
   const http = useHttp();
   const { session } = useAuth();
   const navigate = useNavigate();
-  const [values, setValues] = useState<Record<Field, string>>({ username: '', password: '', email: '' });
-  const [clientErrors, setClientErrors] = useState<FieldErrors>({});
-  const [serverErrors, setServerErrors] = useState<FieldErrors>({});
-  const [error, setError] = useState<unknown>(null);
-  const [submitting, setSubmitting] = useState(false);
+  const form = useFormFields<Record<Field, string>, RegisterBody>(
+    { username: '', password: '', email: '' },
+    {
+      // The same schema the server uses, for quick hints; the server still has the final word.
+      validate: (values) =>
+        checkWith(registerBodySchema, {
+          username: values.username,
+          password: values.password,
+          email: values.email.trim() || undefined,
+        }),
+      send: async (body) => {
+        await register(http, body);
+        const state: LoginPageState = {
+          notice: 'Your account was created. Sign in with your new user name and password.',
+          username: body.username,
+        };
+        void navigate('/login', { state });
+      },
+    },
+  );
 
   if (session.status === 'authenticated') return <Navigate to="/" replace />;
 
-  function change(field: Field, value: string) {
-    setValues((current) => ({ ...current, [field]: value }));
-    // An edited field's old complaint no longer applies.
-    setClientErrors(({ [field]: _client, ...rest }) => rest);
-    setServerErrors(({ [field]: _server, ...rest }) => rest);
-  }
-
-  async function handleSubmit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    setError(null);
-    setServerErrors({});
-    // The same schema the server uses, for quick hints; the server still has the final word.
-    const parsed = registerBodySchema.safeParse({
-      username: values.username,
-      password: values.password,
-      email: values.email.trim() || undefined,
-    });
-    if (!parsed.success) {
-      setClientErrors(fieldErrorsFromIssues(parsed.error.issues));
-      return;
-    }
-    setClientErrors({});
-    setSubmitting(true);
-    try {
-      await register(http, parsed.data);
-      const state: LoginPageState = {
-        notice: 'Your account was created. Sign in with your new user name and password.',
-        username: parsed.data.username,
-      };
-      navigate('/login', { state });
-    } catch (err) {
-      setError(err);
-      setServerErrors(fieldErrorsFromError(err));
-    } finally {
-      setSubmitting(false);
-    }
-  }
-
-  const errorFor = (field: Field) => clientErrors[field] ?? serverErrors[field];
-  const closed = isApiError(error) && error.status === 403;
+  const closed = isApiError(form.error) && form.error.status === 403;
 
   return (
     <AuthLayout title="Create an account">
-      {error !== null && (
+      {form.error !== null && (
         <ErrorBanner
           title={closed ? undefined : 'The account was not created'}
-          error={closed ? CLOSED_MESSAGE : error}
-          details={unplacedFieldErrors(serverErrors, fields)}
+          error={closed ? CLOSED_MESSAGE : form.error}
+          details={unplacedFieldErrors(form.errors, fields)}
         />
       )}
-      <form className="auth-form" onSubmit={handleSubmit} noValidate>
-        <TextField
-          label="User name"
-          name="username"
-          autoComplete="username"
-          autoCapitalize="none"
-          spellCheck={false}
-          autoFocus
-          value={values.username}
-          onChange={(e) => change('username', e.target.value)}
-          hint="3–64 characters: letters, digits and _ . @ -"
-          error={errorFor('username')}
-        />
-        <TextField
-          label="Password"
-          name="password"
-          type="password"
-          autoComplete="new-password"
-          value={values.password}
-          onChange={(e) => change('password', e.target.value)}
-          hint="At least 10 characters. A passphrase of several words is easy to remember."
-          error={errorFor('password')}
-        />
-        <TextField
-          label="E-mail"
-          name="email"
-          type="email"
-          autoComplete="email"
-          optional
-          value={values.email}
-          onChange={(e) => change('email', e.target.value)}
-          hint="Used for notifications you subscribe to."
-          error={errorFor('email')}
-        />
-        <Button type="submit" variant="primary" className="auth-form__submit" busy={submitting}>
+      <form className="auth-form" onSubmit={form.handleSubmit} noValidate>
+        <AccountFields bind={form.bind} own />
+        <Button type="submit" variant="primary" className="auth-form__submit" busy={form.submitting}>
           Create account
         </Button>
       </form>

@@ -3,11 +3,12 @@ import { useState } from 'react';
 import { Button } from '../../components/Button';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { EmptyState } from '../../components/EmptyState';
-import { ErrorBanner } from '../../components/ErrorBanner';
-import { LoadingState } from '../../components/LoadingState';
-import { Notice } from '../../components/Notice';
+import { OutcomeBanner } from '../../components/OutcomeBanner';
 import { PageHeader } from '../../components/PageHeader';
+import { QueryView } from '../../components/QueryView';
 import { useHttp } from '../../lib/http-context';
+import { useConfirmation } from '../../lib/use-confirmation';
+import { useOutcome } from '../../lib/use-outcome';
 import { usePendingIds } from '../../lib/use-pending-ids';
 import { useQuery } from '../../lib/use-query';
 import { ChannelForm } from './ChannelForm';
@@ -17,67 +18,53 @@ import { createChannel, deleteChannel, listChannels, testChannel, updateChannel 
 import '../alerts/AlertsPage.css';
 
 type Editing = { mode: 'create' } | { mode: 'edit'; channel: Channel } | null;
-type Outcome = { tone: 'success'; text: string } | { tone: 'error'; title: string; error: unknown };
 
 export function ChannelsPage() {
   const http = useHttp();
   const channels = useQuery(['channels'], (signal) => listChannels(http, signal));
   const [editing, setEditing] = useState<Editing>(null);
-  const [outcome, setOutcome] = useState<Outcome | null>(null);
-  const [deleting, setDeleting] = useState<{ channel: Channel; busy: boolean; error: unknown } | null>(null);
+  const outcome = useOutcome();
+  const deleting = useConfirmation(async (channel: Channel) => {
+    await deleteChannel(http, channel.id);
+    channels.update((list) => list.filter((c) => c.id !== channel.id));
+    outcome.succeeded(`${channel.name} was deleted.`);
+  });
   const testing = usePendingIds<number>();
 
   function startEditing(next: Editing) {
-    setOutcome(null);
+    outcome.clear();
     setEditing(next);
   }
 
   async function create(body: CreateChannelBody) {
     const saved = await createChannel(http, body);
     channels.update((list) => [...list, saved]);
-    setOutcome({ tone: 'success', text: `${saved.name} was created. Send a test to check it works.` });
+    outcome.succeeded(`${saved.name} was created. Send a test to check it works.`);
     setEditing(null);
   }
 
   async function update(channel: Channel, body: UpdateChannelBody) {
     const saved = await updateChannel(http, channel.id, body);
     channels.update((list) => list.map((c) => (c.id === saved.id ? saved : c)));
-    setOutcome({ tone: 'success', text: `${saved.name} was saved.` });
+    outcome.succeeded(`${saved.name} was saved.`);
     setEditing(null);
   }
 
   function test(channel: Channel) {
-    setOutcome(null);
+    outcome.clear();
     testing
       .track(channel.id, () => testChannel(http, channel.id))
       .then(
         (result) =>
-          setOutcome(
-            result.delivered
-              ? { tone: 'success', text: `The test message to ${channel.name} was delivered.` }
-              : {
-                  tone: 'error',
-                  title: `The test message to ${channel.name} was not delivered`,
-                  error: result.error ?? 'The channel did not accept it, and gave no reason.',
-                },
-          ),
-        (error: unknown) => setOutcome({ tone: 'error', title: `Could not test ${channel.name}`, error }),
+          result.delivered
+            ? outcome.succeeded(`The test message to ${channel.name} was delivered.`)
+            : outcome.failed(
+                `The test message to ${channel.name} was not delivered`,
+                result.error ?? 'The channel did not accept it, and gave no reason.',
+              ),
+        (error: unknown) => outcome.failed(`Could not test ${channel.name}`, error),
       );
   }
-
-  async function confirmDelete(channel: Channel) {
-    setDeleting({ channel, busy: true, error: null });
-    try {
-      await deleteChannel(http, channel.id);
-      channels.update((list) => list.filter((c) => c.id !== channel.id));
-      setOutcome({ tone: 'success', text: `${channel.name} was deleted.` });
-      setDeleting(null);
-    } catch (error) {
-      setDeleting({ channel, busy: false, error });
-    }
-  }
-
-  const list = channels.data;
 
   return (
     <>
@@ -104,41 +91,30 @@ export function ChannelsPage() {
           onCancel={() => setEditing(null)}
         />
       )}
-      {outcome?.tone === 'success' && (
-        <Notice tone="success" onDismiss={() => setOutcome(null)}>
-          {outcome.text}
-        </Notice>
-      )}
-      {outcome?.tone === 'error' && (
-        <ErrorBanner title={outcome.title} error={outcome.error} onDismiss={() => setOutcome(null)} />
-      )}
-      {channels.error !== null && (
-        <ErrorBanner title="Could not load the channels" error={channels.error} onRetry={channels.reload} />
-      )}
-      {list === undefined ? (
-        channels.loading && <LoadingState label="Loading channels…" />
-      ) : list.length === 0 ? (
-        <EmptyState title="No notification channels">
-          <p>Alerts are shown here in the app, but nobody is told about them elsewhere. Add a channel.</p>
-        </EmptyState>
-      ) : (
-        <ChannelsTable
-          channels={list}
-          testing={testing.pending}
-          busy={channels.loading}
-          onTest={test}
-          onEdit={(channel) => startEditing({ mode: 'edit', channel })}
-          onDelete={(channel) => setDeleting({ channel, busy: false, error: null })}
-        />
-      )}
-      {deleting && (
+      <OutcomeBanner outcome={outcome.outcome} onDismiss={outcome.clear} />
+      <QueryView query={channels} errorTitle="Could not load the channels" loadingLabel="Loading channels…">
+        {(list) =>
+          list.length === 0 ? (
+            <EmptyState title="No notification channels">
+              <p>Alerts are shown here in the app, but nobody is told about them elsewhere. Add a channel.</p>
+            </EmptyState>
+          ) : (
+            <ChannelsTable
+              channels={list}
+              testing={testing.pending}
+              busy={channels.loading}
+              onTest={test}
+              onEdit={(channel) => startEditing({ mode: 'edit', channel })}
+              onDelete={deleting.ask}
+            />
+          )
+        }
+      </QueryView>
+      {deleting.target && (
         <ConfirmDialog
-          title={`Delete ${deleting.channel.name}?`}
+          title={`Delete ${deleting.target.name}?`}
           confirmLabel="Delete channel"
-          busy={deleting.busy}
-          error={deleting.error}
-          onCancel={() => setDeleting(null)}
-          onConfirm={() => void confirmDelete(deleting.channel)}
+          {...deleting.dialog}
         >
           <p>Rules that name it stop notifying through it. Its delivery log stays.</p>
         </ConfirmDialog>

@@ -1,7 +1,7 @@
 import type { Channel } from '@dtwin/contracts/notifications';
 import { Badge } from '../../components/Badge';
 import { Button } from '../../components/Button';
-import { DataTable, type Column } from '../../components/DataTable';
+import { actionsColumn, DataTable, type Column } from '../../components/DataTable';
 import { severityLabels } from '../alerts/alert-labels';
 import { channelTypeLabels } from './channel-labels';
 
@@ -29,39 +29,26 @@ export function ChannelsTable({ channels, testing, busy, onTest, onEdit, onDelet
       header: 'Status',
       render: (c) => (c.enabled ? <Badge tone="success">Enabled</Badge> : <Badge>Disabled</Badge>),
     },
-    {
-      key: 'actions',
-      header: <span className="visually-hidden">Actions</span>,
-      className: 'cell--actions',
-      render: (c) => (
-        <span className="row-actions">
-          <Button
-            size="sm"
-            busy={testing.has(c.id)}
-            aria-label={`Send a test to ${c.name}`}
-            onClick={() => onTest(c)}
-          >
-            Send test
-          </Button>
-          <Button size="sm" aria-label={`Edit ${c.name}`} onClick={() => onEdit(c)}>
-            Edit
-          </Button>
-          <Button size="sm" aria-label={`Delete ${c.name}`} onClick={() => onDelete(c)}>
-            Delete
-          </Button>
-        </span>
-      ),
-    },
+    actionsColumn((c) => (
+      <span className="row-actions">
+        <Button
+          size="sm"
+          busy={testing.has(c.id)}
+          aria-label={`Send a test to ${c.name}`}
+          onClick={() => onTest(c)}
+        >
+          Send test
+        </Button>
+        <Button size="sm" aria-label={`Edit ${c.name}`} onClick={() => onEdit(c)}>
+          Edit
+        </Button>
+        <Button size="sm" aria-label={`Delete ${c.name}`} onClick={() => onDelete(c)}>
+          Delete
+        </Button>
+      </span>
+    )),
   ];
-  return (
-    <DataTable
-      caption="Notification channels"
-      columns={columns}
-      rows={channels}
-      rowKey={(c) => c.id}
-      busy={busy}
-    />
-  );
+  return <DataTable caption="Notification channels" columns={columns} rows={channels} busy={busy} />;
 }
 
 function target(channel: Channel): string {

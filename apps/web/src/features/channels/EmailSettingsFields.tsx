@@ -1,17 +1,16 @@
 import { TextField } from '../../components/TextField';
-import type { FieldErrors } from '../../lib/form-errors';
+import type { FormFields } from '../../lib/use-form-fields';
 import type { ChannelFormValues } from './channel-form';
 import { SecretField } from './SecretField';
 
 interface EmailSettingsFieldsProps {
-  values: ChannelFormValues;
-  errors: FieldErrors;
+  form: Pick<FormFields<ChannelFormValues>, 'values' | 'bind' | 'bindCheckbox'>;
   /** Whether the channel already has an SMTP password stored. */
   passwordStored: boolean;
-  onChange: <K extends keyof ChannelFormValues>(field: K, value: ChannelFormValues[K]) => void;
 }
 
-export function EmailSettingsFields({ values, errors, passwordStored, onChange }: EmailSettingsFieldsProps) {
+export function EmailSettingsFields({ form, passwordStored }: EmailSettingsFieldsProps) {
+  const { values, bind, bindCheckbox } = form;
   return (
     <fieldset className="form-section">
       <legend>SMTP server and recipients</legend>
@@ -22,18 +21,14 @@ export function EmailSettingsFields({ values, errors, passwordStored, onChange }
           autoCapitalize="none"
           spellCheck={false}
           placeholder="smtp.example.com"
-          value={values.host}
-          onChange={(e) => onChange('host', e.target.value)}
-          error={errors.host}
+          {...bind('host')}
         />
         <TextField
           label="Port"
           name="port"
           inputMode="numeric"
-          value={values.port}
-          onChange={(e) => onChange('port', e.target.value)}
+          {...bind('port')}
           hint="587 with STARTTLS, 465 with TLS."
-          error={errors.port}
         />
         <TextField
           label="User name"
@@ -42,18 +37,14 @@ export function EmailSettingsFields({ values, errors, passwordStored, onChange }
           autoComplete="off"
           autoCapitalize="none"
           spellCheck={false}
-          value={values.user}
-          onChange={(e) => onChange('user', e.target.value)}
-          error={errors.user}
+          {...bind('user')}
         />
         <SecretField
           label="Password"
           name="smtp-password"
-          value={values.password}
+          {...bind('password')}
           stored={passwordStored && !values.removePassword}
           required={false}
-          onChange={(v) => onChange('password', v)}
-          error={errors.password}
         />
         <TextField
           label="From"
@@ -61,29 +52,20 @@ export function EmailSettingsFields({ values, errors, passwordStored, onChange }
           type="email"
           autoComplete="off"
           placeholder="alerts@plant.example"
-          value={values.from}
-          onChange={(e) => onChange('from', e.target.value)}
-          error={errors.from}
+          {...bind('from')}
         />
         <TextField
           label="To"
           name="to"
           autoComplete="off"
           placeholder="shift@plant.example, maintenance@plant.example"
-          value={values.to}
-          onChange={(e) => onChange('to', e.target.value)}
+          {...bind('to')}
           hint="One or more addresses, separated by commas."
-          error={errors.to}
         />
       </div>
       <div className="checkbox-row">
         <label className="checkbox">
-          <input
-            type="checkbox"
-            name="secure"
-            checked={values.secure}
-            onChange={(e) => onChange('secure', e.target.checked)}
-          />
+          <input type="checkbox" name="secure" {...bindCheckbox('secure')} />
           TLS from the first byte (port 465)
         </label>
         {passwordStored && (
@@ -91,9 +73,8 @@ export function EmailSettingsFields({ values, errors, passwordStored, onChange }
             <input
               type="checkbox"
               name="remove-password"
-              checked={values.removePassword}
+              {...bindCheckbox('removePassword')}
               disabled={values.password !== ''}
-              onChange={(e) => onChange('removePassword', e.target.checked)}
             />
             Remove the stored password
           </label>

@@ -1,13 +1,10 @@
 import { notificationKinds, notificationStatuses } from '@dtwin/contracts/notifications';
-import { useSearchParams } from 'react-router';
-import { EmptyState } from '../../components/EmptyState';
-import { ErrorBanner } from '../../components/ErrorBanner';
-import { LoadingState } from '../../components/LoadingState';
 import { PageHeader } from '../../components/PageHeader';
-import { Pagination } from '../../components/Pagination';
+import { PagedListView } from '../../components/PagedListView';
+import { optionsOf } from '../../components/Select';
 import { SelectField } from '../../components/SelectField';
 import { useHttp } from '../../lib/http-context';
-import { readPage, withParams } from '../../lib/search-params';
+import { usePagedList } from '../../lib/use-paged-list';
 import { useQuery } from '../../lib/use-query';
 import { notificationKindLabels, notificationStatusLabels } from './channel-labels';
 import { ChannelsTabs } from './ChannelsTabs';
@@ -21,18 +18,19 @@ function pick<T extends string>(values: readonly T[], value: string | null): T |
 /** Every delivery attempt, newest first: which channel, how it went, and why it failed. */
 export function NotificationLogPage() {
   const http = useHttp();
-  const [params, setParams] = useSearchParams();
-  const status = pick(notificationStatuses, params.get('status'));
-  const kind = pick(notificationKinds, params.get('kind'));
-  const channelId = Number(params.get('channel')) || undefined;
-  const offset = (readPage(params) - 1) * LOG_PAGE_SIZE;
-
-  const log = useQuery(['notifications', status, kind, channelId, offset], (signal) =>
-    listNotifications(http, { status, kind, channel_id: channelId, limit: LOG_PAGE_SIZE, offset }, signal),
-  );
+  const log = usePagedList({
+    name: 'notifications',
+    pageSize: LOG_PAGE_SIZE,
+    readFilters: (params) => ({
+      status: pick(notificationStatuses, params.get('status')),
+      kind: pick(notificationKinds, params.get('kind')),
+      channel_id: Number(params.get('channel')) || undefined,
+    }),
+    load: (filters, page, signal) => listNotifications(http, { ...filters, ...page }, signal),
+  });
   const channels = useQuery(['channels'], (signal) => listChannels(http, signal));
-  const set = (key: string, value: string) => setParams(withParams(params, { [key]: value, page: null }));
-  const list = log.data;
+  const { status, kind, channel_id: channelId } = log.filters;
+  const set = (key: string, value: string) => log.applyFilters({ [key]: value });
   const filtered = Boolean(status || kind || channelId);
 
   return (
@@ -47,19 +45,13 @@ export function NotificationLogPage() {
           label="Status"
           value={status ?? ''}
           onChange={(e) => set('status', e.target.value)}
-          options={[
-            { value: '', label: 'Any status' },
-            ...notificationStatuses.map((s) => ({ value: s, label: notificationStatusLabels[s] })),
-          ]}
+          options={optionsOf(notificationStatuses, notificationStatusLabels, 'Any status')}
         />
         <SelectField
           label="Kind"
           value={kind ?? ''}
           onChange={(e) => set('kind', e.target.value)}
-          options={[
-            { value: '', label: 'Any kind' },
-            ...notificationKinds.map((k) => ({ value: k, label: notificationKindLabels[k] })),
-          ]}
+          options={optionsOf(notificationKinds, notificationKindLabels, 'Any kind')}
         />
         <SelectField
           label="Channel"
@@ -71,34 +63,17 @@ export function NotificationLogPage() {
           ]}
         />
       </div>
-      {log.error !== null && (
-        <ErrorBanner title="Could not load the delivery log" error={log.error} onRetry={log.reload} />
-      )}
-      {list === undefined ? (
-        log.loading && <LoadingState label="Loading the delivery log…" />
-      ) : (
-        <>
-          {list.items.length === 0 ? (
-            <EmptyState title={filtered ? 'No attempts match these filters' : 'Nothing sent yet'}>
-              {!filtered && (
-                <p>Attempts appear here when an alert notifies a channel, or when you send a test.</p>
-              )}
-            </EmptyState>
-          ) : (
-            <NotificationLogTable items={list.items} busy={log.loading} />
-          )}
-          {list.total > 0 && (
-            <Pagination
-              offset={offset}
-              limit={LOG_PAGE_SIZE}
-              total={list.total}
-              noun="attempts"
-              busy={log.loading}
-              onChange={(o) => setParams(withParams(params, { page: o / LOG_PAGE_SIZE + 1 }))}
-            />
-          )}
-        </>
-      )}
+      <PagedListView
+        list={log}
+        errorTitle="Could not load the delivery log"
+        loadingLabel="Loading the delivery log…"
+        noun="attempts"
+        filtered={filtered}
+        none="Nothing sent yet"
+        noneHint="Attempts appear here when an alert notifies a channel, or when you send a test."
+      >
+        {(items) => <NotificationLogTable items={items} busy={log.loading} />}
+      </PagedListView>
     </>
   );
 }

@@ -44,7 +44,5 @@ export function NotificationLogTable({ items, busy }: { items: readonly Notifica
       render: (n) => n.error ?? <span className="cell--muted">—</span>,
     },
   ];
-  return (
-    <DataTable caption="Delivery attempts" columns={columns} rows={items} rowKey={(n) => n.id} busy={busy} />
-  );
+  return <DataTable caption="Delivery attempts" columns={columns} rows={items} busy={busy} />;
 }

@@ -1,3 +1,4 @@
+import type { ChangeEventHandler } from 'react';
 import { TextField } from '../../components/TextField';
 
 interface SecretFieldProps {
@@ -9,7 +10,7 @@ interface SecretFieldProps {
   required: boolean;
   hint?: string;
   error?: string;
-  onChange: (value: string) => void;
+  onChange: ChangeEventHandler<HTMLInputElement>;
 }
 
 /**
@@ -37,7 +38,7 @@ export function SecretField({
       optional={!required && !stored}
       placeholder={stored ? '•••••• (stored)' : undefined}
       value={value}
-      onChange={(e) => onChange(e.target.value)}
+      onChange={onChange}
       hint={[keep, hint].filter(Boolean).join(' ') || undefined}
       error={error}
     />

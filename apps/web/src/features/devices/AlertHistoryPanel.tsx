@@ -49,12 +49,7 @@ export function AlertHistoryPanel({ deviceId }: { deviceId: string }) {
             <p className="cell--muted">This device has raised no alerts.</p>
           ) : (
             <>
-              <DataTable
-                caption="Alerts of this device"
-                columns={columns}
-                rows={data.items}
-                rowKey={(a) => a.id}
-              />
+              <DataTable caption="Alerts of this device" columns={columns} rows={data.items} />
               {data.total > data.items.length && (
                 <p className="cell--muted">
                   Showing the newest {data.items.length} of {data.total}.

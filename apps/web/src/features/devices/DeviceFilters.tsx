@@ -2,6 +2,7 @@ import { conditionSchema, connectivitySchema } from '@dtwin/contracts/devices';
 import type { DeviceModel } from '@dtwin/contracts/models';
 import { useEffect, useEffectEvent, useId, useState } from 'react';
 import { Button } from '../../components/Button';
+import { optionsOf } from '../../components/Select';
 import { SelectField } from '../../components/SelectField';
 import { TextField } from '../../components/TextField';
 import { conditionLabels, connectivityLabels } from './DeviceBadges';
@@ -58,19 +59,13 @@ export function DeviceFilters({ values, models, zones, onChange, onClear }: Devi
       <SelectField
         label="Condition"
         value={values.condition}
-        options={[
-          { value: '', label: 'Any condition' },
-          ...conditionSchema.options.map((c) => ({ value: c, label: conditionLabels[c] })),
-        ]}
+        options={optionsOf(conditionSchema.options, conditionLabels, 'Any condition')}
         onChange={(e) => onChange({ condition: conditionSchema.safeParse(e.target.value).data ?? '' })}
       />
       <SelectField
         label="Connectivity"
         value={values.connectivity}
-        options={[
-          { value: '', label: 'Online or offline' },
-          ...connectivitySchema.options.map((c) => ({ value: c, label: connectivityLabels[c] })),
-        ]}
+        options={optionsOf(connectivitySchema.options, connectivityLabels, 'Online or offline')}
         onChange={(e) => onChange({ connectivity: connectivitySchema.safeParse(e.target.value).data ?? '' })}
       />
       <SelectField

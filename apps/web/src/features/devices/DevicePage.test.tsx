@@ -6,7 +6,7 @@ import FakeUPlot from '../../test/fake-uplot';
 import { errorReply, mockApi, type RecordedRequest, type Route } from '../../test/fetch-mock';
 import { adminMe, operatorMe, viewerMe } from '../../test/fixtures';
 import { renderApp, signInAs } from '../../test/render-app';
-import { makeDevice, makeTwin, pumpModel } from './test-fixtures';
+import { makeDevice, makeTwin, pumpModel } from '../../test/device-fixtures';
 
 const pump = makeDevice({ id: 'PUMP_001', name: 'Cooling pump 1' });
 const twinV3 = makeTwin({

@@ -5,7 +5,7 @@ import { latestSocket } from '../../test/fake-socket';
 import { errorReply, mockApi, type RecordedRequest } from '../../test/fetch-mock';
 import { adminMe, viewerMe } from '../../test/fixtures';
 import { currentUrl, renderApp, signInAs } from '../../test/render-app';
-import { makeDevice, makeTwin, pumpModel, sensorModel } from './test-fixtures';
+import { makeDevice, makeTwin, pumpModel, sensorModel } from '../../test/device-fixtures';
 
 const pump = makeDevice({ id: 'PUMP_001', name: 'Cooling pump 1' });
 const sensor = makeDevice({

@@ -2,7 +2,7 @@ import type { Device } from '@dtwin/contracts/devices';
 import type { DeviceModel } from '@dtwin/contracts/models';
 import { Link } from 'react-router';
 import { Button } from '../../components/Button';
-import { DataTable, type Column } from '../../components/DataTable';
+import { actionsColumn, DataTable, type Column } from '../../components/DataTable';
 import { ConditionBadge, ConnectivityBadge } from './DeviceBadges';
 import { staleAfterMs } from './last-seen';
 import { LastSeen } from './LastSeen';
@@ -60,16 +60,13 @@ export function DevicesTable({ devices, models, busy, onDelete }: DevicesTablePr
     },
   ];
   if (onDelete) {
-    columns.push({
-      key: 'actions',
-      header: <span className="visually-hidden">Actions</span>,
-      className: 'cell--actions',
-      render: (d) => (
+    columns.push(
+      actionsColumn((d) => (
         <Button size="sm" variant="ghost" aria-label={`Delete ${d.id}`} onClick={() => onDelete(d)}>
           Delete
         </Button>
-      ),
-    });
+      )),
+    );
   }
 
   return (
@@ -77,7 +74,6 @@ export function DevicesTable({ devices, models, busy, onDelete }: DevicesTablePr
       caption="Devices"
       columns={columns}
       rows={devices}
-      rowKey={(d) => d.id}
       rowClassName={(d) => (d.connectivity === 'offline' ? 'row--offline' : undefined)}
       busy={busy}
     />

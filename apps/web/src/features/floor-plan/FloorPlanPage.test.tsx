@@ -4,7 +4,7 @@ import { latestSocket } from '../../test/fake-socket';
 import { mockApi } from '../../test/fetch-mock';
 import { viewerMe } from '../../test/fixtures';
 import { currentUrl, renderApp, signInAs } from '../../test/render-app';
-import { makeDevice, makeTwin } from '../devices/test-fixtures';
+import { makeDevice, makeTwin } from '../../test/device-fixtures';
 import { planLabel } from './FloorPlan';
 
 const at = (site: string, zone: string, x: number | null, y: number | null) => ({ site, zone, x, y });

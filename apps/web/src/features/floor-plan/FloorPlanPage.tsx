@@ -2,9 +2,8 @@ import type { Condition } from '@dtwin/contracts/devices';
 import { useMemo } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { EmptyState } from '../../components/EmptyState';
-import { ErrorBanner } from '../../components/ErrorBanner';
-import { LoadingState } from '../../components/LoadingState';
 import { PageHeader } from '../../components/PageHeader';
+import { QueryView } from '../../components/QueryView';
 import { SelectField } from '../../components/SelectField';
 import { useHttp } from '../../lib/http-context';
 import { withParams } from '../../lib/search-params';
@@ -72,34 +71,36 @@ export function FloorPlanPage() {
         )}
         <FloorPlanLegend />
       </div>
-      {all.error !== null && (
-        <ErrorBanner title="Could not load the devices" error={all.error} onRetry={all.reload} />
-      )}
-      {all.data === undefined ? (
-        all.loading && <LoadingState label="Loading the floor plan…" />
-      ) : devices.length === 0 ? (
-        <EmptyState title={site ? `No devices at ${site}` : 'No devices yet'} />
-      ) : (
-        <>
-          <FloorPlan devices={devices} onOpen={(id) => void navigate(`/devices/${encodeURIComponent(id)}`)} />
-          {unplaced.length > 0 && (
-            <section className="panel fp-unplaced" aria-labelledby="fp-unplaced-title">
-              <h2 className="panel__title" id="fp-unplaced-title">
-                Not on the plan ({unplaced.length})
-              </h2>
-              <p className="cell--muted">These devices have no floor-plan position (x and y) yet.</p>
-              <ul className="plain-list">
-                {unplaced.map((d) => (
-                  <li key={d.id}>
-                    <Link to={`/devices/${encodeURIComponent(d.id)}`}>{d.name}</Link> <code>{d.id}</code> —{' '}
-                    {conditionLabels[d.condition]}
-                  </li>
-                ))}
-              </ul>
-            </section>
-          )}
-        </>
-      )}
+      <QueryView query={all} errorTitle="Could not load the devices" loadingLabel="Loading the floor plan…">
+        {() =>
+          devices.length === 0 ? (
+            <EmptyState title={site ? `No devices at ${site}` : 'No devices yet'} />
+          ) : (
+            <>
+              <FloorPlan
+                devices={devices}
+                onOpen={(id) => void navigate(`/devices/${encodeURIComponent(id)}`)}
+              />
+              {unplaced.length > 0 && (
+                <section className="panel fp-unplaced" aria-labelledby="fp-unplaced-title">
+                  <h2 className="panel__title" id="fp-unplaced-title">
+                    Not on the plan ({unplaced.length})
+                  </h2>
+                  <p className="cell--muted">These devices have no floor-plan position (x and y) yet.</p>
+                  <ul className="plain-list">
+                    {unplaced.map((d) => (
+                      <li key={d.id}>
+                        <Link to={`/devices/${encodeURIComponent(d.id)}`}>{d.name}</Link> <code>{d.id}</code>{' '}
+                        — {conditionLabels[d.condition]}
+                      </li>
+                    ))}
+                  </ul>
+                </section>
+              )}
+            </>
+          )
+        }
+      </QueryView>
     </>
   );
 }

@@ -1,8 +1,8 @@
 import { recommendationPriorities } from '@dtwin/contracts/recommendations';
-import { useState, type FormEvent } from 'react';
-import { Button } from '../../components/Button';
+import { FilterForm } from '../../components/FilterForm';
+import { optionsOf } from '../../components/Select';
 import { SelectField } from '../../components/SelectField';
-import { TextField } from '../../components/TextField';
+import { DeviceIdField } from '../devices/DeviceIdField';
 import { priorityLabels } from './recommendation-labels';
 import type { RecommendationPriority } from './recommendations-api';
 
@@ -11,10 +11,7 @@ interface BoardFilterValues {
   device: string;
 }
 
-const priorityOptions = [
-  { value: '', label: 'Any priority' },
-  ...recommendationPriorities.map((p) => ({ value: p, label: priorityLabels[p] })),
-];
+const priorityOptions = optionsOf(recommendationPriorities, priorityLabels, 'Any priority');
 
 export function BoardFilters({
   initial,
@@ -23,49 +20,19 @@ export function BoardFilters({
   initial: BoardFilterValues;
   onApply: (values: BoardFilterValues) => void;
 }) {
-  const [priority, setPriority] = useState(initial.priority);
-  const [device, setDevice] = useState(initial.device);
-
-  function handleSubmit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    onApply({ priority, device: device.trim() });
-  }
-
   return (
-    <form className="toolbar" role="search" aria-label="Filter recommendations" onSubmit={handleSubmit}>
-      <SelectField
-        label="Priority"
-        name="priority"
-        options={priorityOptions}
-        value={priority}
-        onChange={(e) => setPriority(e.target.value as RecommendationPriority | '')}
-      />
-      <TextField
-        label="Device"
-        name="device"
-        placeholder="Device id"
-        maxLength={64}
-        autoCapitalize="none"
-        spellCheck={false}
-        value={device}
-        onChange={(e) => setDevice(e.target.value)}
-      />
-      <div className="toolbar__actions">
-        <Button type="submit" variant="primary">
-          Apply
-        </Button>
-        {(initial.priority || initial.device) && (
-          <Button
-            onClick={() => {
-              setPriority('');
-              setDevice('');
-              onApply({ priority: '', device: '' });
-            }}
-          >
-            Clear
-          </Button>
-        )}
-      </div>
-    </form>
+    <FilterForm
+      label="Filter recommendations"
+      initial={initial}
+      empty={{ priority: '', device: '' }}
+      onApply={onApply}
+    >
+      {(bind) => (
+        <>
+          <SelectField label="Priority" name="priority" options={priorityOptions} {...bind('priority')} />
+          <DeviceIdField placeholder="Device id" {...bind('device')} />
+        </>
+      )}
+    </FilterForm>
   );
 }

@@ -3,13 +3,12 @@ import {
   recommendationStatuses,
   type Recommendation,
 } from '@dtwin/contracts/recommendations';
-import { useState } from 'react';
 import { useSearchParams } from 'react-router';
-import { ErrorBanner } from '../../components/ErrorBanner';
-import { LoadingState } from '../../components/LoadingState';
-import { Notice } from '../../components/Notice';
+import { OutcomeBanner } from '../../components/OutcomeBanner';
 import { PageHeader } from '../../components/PageHeader';
+import { QueryView } from '../../components/QueryView';
 import { useHttp } from '../../lib/http-context';
+import { useOutcome } from '../../lib/use-outcome';
 import { withParams } from '../../lib/search-params';
 import { useResyncEpoch } from '../../lib/socket-hooks';
 import { usePendingIds } from '../../lib/use-pending-ids';
@@ -52,24 +51,20 @@ export function RecommendationsPage() {
   });
 
   const { pending, track } = usePendingIds<number>();
-  const [notice, setNotice] = useState<string | null>(null);
-  const [actionError, setActionError] = useState<{ title: string; error: unknown } | null>(null);
+  const outcome = useOutcome();
 
   function change(rec: Recommendation, status: Exclude<RecommendationStatus, 'open'>) {
-    setNotice(null);
-    setActionError(null);
+    outcome.clear();
     track(rec.id, () => changeStatus(http, rec.id, { status })).then(
       (updated) => {
         board.update((current) => placeOnBoard(current, updated, true));
-        setNotice(
+        outcome.succeeded(
           `“${updated.title}” on ${updated.device_id} is now ${statusLabels[updated.status].toLowerCase()}.`,
         );
       },
-      (error: unknown) => setActionError({ title: `Could not change “${rec.title}”`, error }),
+      (error: unknown) => outcome.failed(`Could not change “${rec.title}”`, error),
     );
   }
-
-  const data = board.data;
 
   return (
     <>
@@ -78,62 +73,51 @@ export function RecommendationsPage() {
         description="What to do about each device, most pressing first. Computed from health, predictions, alerts and patterns."
       />
       <BoardFilters
-        key={`${priority ?? ''}|${device}`}
         initial={{ priority: priority ?? '', device }}
         onApply={(v) => setParams(withParams(params, { priority: v.priority, device: v.device }))}
       />
-      {notice && (
-        <Notice tone="success" onDismiss={() => setNotice(null)}>
-          {notice}
-        </Notice>
-      )}
-      {actionError && (
-        <ErrorBanner
-          title={actionError.title}
-          error={actionError.error}
-          onDismiss={() => setActionError(null)}
-        />
-      )}
-      {board.error !== null && (
-        <ErrorBanner title="Could not load the recommendations" error={board.error} onRetry={board.reload} />
-      )}
-      {data === undefined ? (
-        board.loading && <LoadingState label="Loading recommendations…" />
-      ) : (
-        <div className="rec-board" aria-busy={board.loading || undefined}>
-          {recommendationStatuses.map((status) => {
-            const column = data[status];
-            const items = [...column.items].sort(byPriority);
-            return (
-              <section key={status} className="rec-column" aria-labelledby={`rec-col-${status}`}>
-                <h2 className="rec-column__title" id={`rec-col-${status}`}>
-                  {statusLabels[status]} <span className="rec-column__count">{column.total}</span>
-                </h2>
-                <p className="rec-column__hint">{columnHints[status]}</p>
-                {items.length === 0 ? (
-                  <p className="rec-column__empty">None.</p>
-                ) : (
-                  items.map((rec) => (
-                    <RecommendationCard
-                      key={rec.id}
-                      rec={rec}
-                      canChange={canChange}
-                      pending={pending.has(rec.id)}
-                      fresh={fresh.ids.has(rec.id)}
-                      onChange={change}
-                    />
-                  ))
-                )}
-                {column.total > items.length && (
-                  <p className="rec-column__more cell--muted">
-                    Showing {items.length} of {column.total}; filter by device or priority to see others.
-                  </p>
-                )}
-              </section>
-            );
-          })}
-        </div>
-      )}
+      <OutcomeBanner outcome={outcome.outcome} onDismiss={outcome.clear} />
+      <QueryView
+        query={board}
+        errorTitle="Could not load the recommendations"
+        loadingLabel="Loading recommendations…"
+      >
+        {(data) => (
+          <div className="rec-board" aria-busy={board.loading || undefined}>
+            {recommendationStatuses.map((status) => {
+              const column = data[status];
+              const items = [...column.items].sort(byPriority);
+              return (
+                <section key={status} className="rec-column" aria-labelledby={`rec-col-${status}`}>
+                  <h2 className="rec-column__title" id={`rec-col-${status}`}>
+                    {statusLabels[status]} <span className="rec-column__count">{column.total}</span>
+                  </h2>
+                  <p className="rec-column__hint">{columnHints[status]}</p>
+                  {items.length === 0 ? (
+                    <p className="rec-column__empty">None.</p>
+                  ) : (
+                    items.map((rec) => (
+                      <RecommendationCard
+                        key={rec.id}
+                        rec={rec}
+                        canChange={canChange}
+                        pending={pending.has(rec.id)}
+                        fresh={fresh.ids.has(rec.id)}
+                        onChange={change}
+                      />
+                    ))
+                  )}
+                  {column.total > items.length && (
+                    <p className="rec-column__more cell--muted">
+                      Showing {items.length} of {column.total}; filter by device or priority to see others.
+                    </p>
+                  )}
+                </section>
+              );
+            })}
+          </div>
+        )}
+      </QueryView>
     </>
   );
 }

@@ -5,15 +5,33 @@ import { Button } from '../../components/Button';
 import { ErrorBanner } from '../../components/ErrorBanner';
 import { Notice } from '../../components/Notice';
 import { SelectField } from '../../components/SelectField';
-import { TextField } from '../../components/TextField';
 import { useHttp } from '../../lib/http-context';
-import { periodOptions, resolvePeriod, type Period } from './period';
+import { useFormFields } from '../../lib/use-form-fields';
+import { resolvePeriod } from './period';
+import { deviceOptions } from './device-options';
+import { PeriodFields, RANGE_ERROR, type PeriodValues } from './PeriodFields';
 import { ProgressBar } from './ProgressBar';
 import { exportTelemetry, type ExportParams } from './reports-api';
 import { saveFile } from './save-file';
 
 const ALL = '';
 const count = new Intl.NumberFormat();
+
+const stepOptions = [
+  { value: 'raw', label: 'Every reading' },
+  { value: '1m', label: '1-minute summaries' },
+  { value: '1h', label: '1-hour summaries' },
+];
+const formatOptions = [
+  { value: 'csv', label: 'CSV' },
+  { value: 'json', label: 'JSON' },
+];
+
+interface ExportValues extends PeriodValues, Pick<ExportParams, 'step' | 'format'> {
+  /** A device id or a metric name, or `ALL`. */
+  device: string;
+  metric: string;
+}
 
 interface ExportFormProps {
   devices: readonly Device[];
@@ -23,13 +41,16 @@ interface ExportFormProps {
 /** Telemetry as CSV or JSON: streamed from the server, with the rows counted as they arrive. */
 export function ExportForm({ devices, models }: ExportFormProps) {
   const http = useHttp();
-  const [deviceId, setDeviceId] = useState(ALL);
-  const [metric, setMetric] = useState(ALL);
-  const [period, setPeriod] = useState<Period>('24h');
-  const [custom, setCustom] = useState({ from: '', to: '' });
-  const [step, setStep] = useState<ExportParams['step']>('raw');
-  const [format, setFormat] = useState<ExportParams['format']>('csv');
-  const [rangeError, setRangeError] = useState<string | null>(null);
+  const form = useFormFields<ExportValues>({
+    device: ALL,
+    metric: ALL,
+    period: '24h',
+    from: '',
+    to: '',
+    step: 'raw',
+    format: 'csv',
+  });
+  const { device: deviceId, metric, period, step, format } = form.values;
   const [progress, setProgress] = useState<{ rows: number; total: number | null } | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [done, setDone] = useState<string | null>(null);
@@ -44,12 +65,9 @@ export function ExportForm({ devices, models }: ExportFormProps) {
     event.preventDefault();
     setError(null);
     setDone(null);
-    const range = resolvePeriod(period, custom);
-    if ('error' in range) {
-      setRangeError(range.error);
-      return;
-    }
-    setRangeError(null);
+    const range = resolvePeriod(period, form.values);
+    form.setErrors('error' in range ? { [RANGE_ERROR]: range.error } : {});
+    if ('error' in range) return;
     const controller = new AbortController();
     abort.current = controller;
     setProgress({ rows: 0, total: null });
@@ -99,14 +117,11 @@ export function ExportForm({ devices, models }: ExportFormProps) {
         <SelectField
           label="Device"
           name="device"
-          options={[
-            { value: ALL, label: 'All devices' },
-            ...devices.map((d) => ({ value: d.id, label: `${d.name} (${d.id})` })),
-          ]}
+          options={deviceOptions(devices, 'All devices')}
           value={deviceId}
           onChange={(e) => {
-            setDeviceId(e.target.value);
-            setMetric(ALL);
+            form.set('device', e.target.value);
+            form.set('metric', ALL);
           }}
         />
         <SelectField
@@ -116,57 +131,11 @@ export function ExportForm({ devices, models }: ExportFormProps) {
             { value: ALL, label: 'All metrics' },
             ...metrics.map((m) => ({ value: m.name, label: `${m.label} (${m.unit})` })),
           ]}
-          value={metric}
-          onChange={(e) => setMetric(e.target.value)}
+          {...form.bind('metric')}
         />
-        <SelectField
-          label="Period"
-          name="period"
-          options={periodOptions}
-          value={period}
-          onChange={(e) => setPeriod(e.target.value as Period)}
-          error={period === 'custom' ? null : rangeError}
-        />
-        {period === 'custom' && (
-          <>
-            <TextField
-              label="From"
-              name="from"
-              type="datetime-local"
-              value={custom.from}
-              onChange={(e) => setCustom((c) => ({ ...c, from: e.target.value }))}
-              error={rangeError}
-            />
-            <TextField
-              label="To"
-              name="to"
-              type="datetime-local"
-              value={custom.to}
-              onChange={(e) => setCustom((c) => ({ ...c, to: e.target.value }))}
-            />
-          </>
-        )}
-        <SelectField
-          label="Resolution"
-          name="step"
-          options={[
-            { value: 'raw', label: 'Every reading' },
-            { value: '1m', label: '1-minute summaries' },
-            { value: '1h', label: '1-hour summaries' },
-          ]}
-          value={step}
-          onChange={(e) => setStep(e.target.value as ExportParams['step'])}
-        />
-        <SelectField
-          label="File format"
-          name="format"
-          options={[
-            { value: 'csv', label: 'CSV' },
-            { value: 'json', label: 'JSON' },
-          ]}
-          value={format}
-          onChange={(e) => setFormat(e.target.value as ExportParams['format'])}
-        />
+        <PeriodFields values={form.values} bind={form.bind} errors={form.errors} />
+        <SelectField label="Resolution" name="step" options={stepOptions} {...form.bind('step')} />
+        <SelectField label="File format" name="format" options={formatOptions} {...form.bind('format')} />
       </div>
       {progress && (
         <ProgressBar

@@ -83,7 +83,7 @@ export function RecentReports({
       {reports.length === 0 ? (
         <EmptyState title="No reports yet">Reports you and your colleagues create appear here.</EmptyState>
       ) : (
-        <DataTable caption="Recent reports" columns={columns} rows={reports} rowKey={(r) => r.id} />
+        <DataTable caption="Recent reports" columns={columns} rows={reports} />
       )}
     </>
   );

@@ -1,15 +1,27 @@
 import type { Device } from '@dtwin/contracts/devices';
-import { useState, type FormEvent } from 'react';
 import { Button } from '../../components/Button';
-import { ErrorBanner } from '../../components/ErrorBanner';
+import { FormError } from '../../components/FormError';
 import { SelectField } from '../../components/SelectField';
-import { TextField } from '../../components/TextField';
-import { fieldErrorsFromError, type FieldErrors } from '../../lib/form-errors';
 import { useHttp } from '../../lib/http-context';
-import { periodOptions, resolvePeriod, type Period } from './period';
-import { createReport } from './reports-api';
+import { useFormFields } from '../../lib/use-form-fields';
+import { deviceOptions } from './device-options';
+import { resolvePeriod } from './period';
+import { PeriodFields, RANGE_ERROR, type PeriodValues } from './PeriodFields';
+import { createReport, type ReportRequest } from './reports-api';
 
+/** The value of the scope "Whole fleet". */
 const FLEET = '';
+
+const formatOptions = [
+  { value: 'pdf', label: 'PDF' },
+  { value: 'html', label: 'HTML' },
+];
+
+interface ReportValues extends PeriodValues {
+  /** A device id, or `FLEET`. */
+  scope: string;
+  format: 'pdf' | 'html';
+}
 
 interface ReportFormProps {
   devices: readonly Device[];
@@ -19,101 +31,44 @@ interface ReportFormProps {
 
 export function ReportForm({ devices, onStarted }: ReportFormProps) {
   const http = useHttp();
-  const [scope, setScope] = useState(FLEET);
-  const [period, setPeriod] = useState<Period>('7d');
-  const [custom, setCustom] = useState({ from: '', to: '' });
-  const [format, setFormat] = useState<'pdf' | 'html'>('pdf');
-  const [rangeError, setRangeError] = useState<string | null>(null);
-  const [fieldErrors, setFieldErrors] = useState<FieldErrors>({});
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
-
-  const scopeOptions = [
-    { value: FLEET, label: 'Whole fleet' },
-    ...devices.map((d) => ({ value: d.id, label: `${d.name} (${d.id})` })),
-  ];
-
-  async function handleSubmit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    setError(null);
-    setFieldErrors({});
-    const range = resolvePeriod(period, custom);
-    if ('error' in range) {
-      setRangeError(range.error);
-      return;
-    }
-    setRangeError(null);
-    setBusy(true);
-    try {
-      const jobId = await createReport(http, {
-        scope: scope === FLEET ? 'fleet' : { device_id: scope },
-        from: range.from,
-        to: range.to,
-        format,
-      });
-      const device = devices.find((d) => d.id === scope);
-      onStarted(jobId, `${device ? device.name : 'Whole fleet'}, ${format.toUpperCase()}`);
-    } catch (err) {
-      setError(err);
-      setFieldErrors(fieldErrorsFromError(err));
-    } finally {
-      setBusy(false);
-    }
-  }
+  const form = useFormFields<ReportValues, { request: ReportRequest; label: string }>(
+    { scope: FLEET, period: '7d', from: '', to: '', format: 'pdf' },
+    {
+      // Messages stay until the next try.
+      clearErrorOnChange: false,
+      validate: ({ scope, period, format, ...custom }) => {
+        const range = resolvePeriod(period, custom);
+        if ('error' in range) return { ok: false, errors: { [RANGE_ERROR]: range.error } };
+        const device = devices.find((d) => d.id === scope);
+        const request: ReportRequest = {
+          scope: scope === FLEET ? 'fleet' : { device_id: scope },
+          ...range,
+          format,
+        };
+        return {
+          ok: true,
+          body: { request, label: `${device ? device.name : 'Whole fleet'}, ${format.toUpperCase()}` },
+        };
+      },
+      send: async ({ request, label }) => onStarted(await createReport(http, request), label),
+    },
+  );
 
   return (
-    <form onSubmit={handleSubmit} noValidate aria-label="Create a health report">
-      {error !== null && <ErrorBanner title="The report was not started" error={error} />}
+    <form onSubmit={form.handleSubmit} noValidate aria-label="Create a health report">
+      <FormError form={form} title="The report was not started" />
       <div className="form-grid">
         <SelectField
           label="Scope"
           name="scope"
-          options={scopeOptions}
-          value={scope}
-          onChange={(e) => setScope(e.target.value)}
-          error={fieldErrors.scope}
+          options={deviceOptions(devices, 'Whole fleet')}
+          {...form.bind('scope')}
         />
-        <SelectField
-          label="Period"
-          name="period"
-          options={periodOptions}
-          value={period}
-          onChange={(e) => setPeriod(e.target.value as Period)}
-          error={period === 'custom' ? null : rangeError}
-        />
-        {period === 'custom' && (
-          <>
-            <TextField
-              label="From"
-              name="from"
-              type="datetime-local"
-              value={custom.from}
-              onChange={(e) => setCustom((c) => ({ ...c, from: e.target.value }))}
-              error={rangeError ?? fieldErrors.from}
-            />
-            <TextField
-              label="To"
-              name="to"
-              type="datetime-local"
-              value={custom.to}
-              onChange={(e) => setCustom((c) => ({ ...c, to: e.target.value }))}
-              error={fieldErrors.to}
-            />
-          </>
-        )}
-        <SelectField
-          label="Format"
-          name="format"
-          options={[
-            { value: 'pdf', label: 'PDF' },
-            { value: 'html', label: 'HTML' },
-          ]}
-          value={format}
-          onChange={(e) => setFormat(e.target.value as 'pdf' | 'html')}
-        />
+        <PeriodFields values={form.values} bind={form.bind} errors={form.errors} />
+        <SelectField label="Format" name="format" options={formatOptions} {...form.bind('format')} />
       </div>
       <div className="form-actions">
-        <Button type="submit" variant="primary" busy={busy}>
+        <Button type="submit" variant="primary" busy={form.submitting}>
           Create report
         </Button>
       </div>

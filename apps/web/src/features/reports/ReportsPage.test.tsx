@@ -1,57 +1,28 @@
-import type { Device } from '@dtwin/contracts/devices';
 import type { Job } from '@dtwin/contracts/jobs';
 import type { DeviceModel } from '@dtwin/contracts/models';
 import type { Report } from '@dtwin/contracts/reports';
 import { screen, waitFor, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { makeDevice, makeMetric, pumpModel as basePumpModel } from '../../test/device-fixtures';
 import { errorReply, mockApi, type Route } from '../../test/fetch-mock';
 import { viewerMe } from '../../test/fixtures';
 import { renderApp, signInAs } from '../../test/render-app';
 
-const pump: Device = {
+const pump = makeDevice({
   id: 'PUMP_7',
   name: 'Cooling pump 7',
-  model: 'centrifugal_pump',
   location: { site: 'Plant 1', zone: 'Hall 3', x: null, y: null },
-  manufacturer: null,
-  model_number: null,
-  firmware: null,
-  installed_at: null,
-  last_maintenance_at: null,
-  tags: [],
-  maintenance_mode: false,
-  connectivity: 'online',
-  condition: 'normal',
   last_seen: null,
   created_at: '2026-01-01T00:00:00.000Z',
-};
+});
 
 const pumpModel: DeviceModel = {
-  id: 'centrifugal_pump',
-  name: 'Centrifugal pump',
+  ...basePumpModel,
   description: '',
-  category: 'machine',
   properties: [],
-  builtin: true,
   metrics: [
-    {
-      name: 'vibration',
-      label: 'Vibration',
-      unit: 'mm/s',
-      normal: { min: 0.5, max: 2.8 },
-      critical: { min: 0, max: 7.1 },
-      bad: 'high',
-      expected_interval_s: 10,
-    },
-    {
-      name: 'flow',
-      label: 'Flow',
-      unit: 'm³/h',
-      normal: { min: 40, max: 80 },
-      critical: { min: 20, max: 100 },
-      bad: 'low',
-      expected_interval_s: 10,
-    },
+    makeMetric('vibration', 'Vibration', 'mm/s', [0.5, 2.8], [0, 7.1], 'high', 10),
+    makeMetric('flow', 'Flow', 'm³/h', [40, 80], [20, 100], 'low', 10),
   ],
 };
 

@@ -1,11 +1,11 @@
 import { passwordSchema } from '@dtwin/contracts/auth';
 import type { User } from '@dtwin/contracts/users';
-import { useState, type FormEvent } from 'react';
-import { Button } from '../../components/Button';
 import { Dialog } from '../../components/Dialog';
-import { ErrorBanner } from '../../components/ErrorBanner';
+import { FormActions } from '../../components/FormActions';
+import { FormError } from '../../components/FormError';
 import { TextField } from '../../components/TextField';
-import { fieldErrorsFromError, fieldErrorsFromIssues } from '../../lib/form-errors';
+import { checkWith } from '../../lib/form-errors';
+import { useFormFields } from '../../lib/use-form-fields';
 
 interface ResetPasswordDialogProps {
   user: User;
@@ -16,62 +16,40 @@ interface ResetPasswordDialogProps {
 }
 
 export function ResetPasswordDialog({ user, isSelf, onSubmit, onClose }: ResetPasswordDialogProps) {
-  const [password, setPassword] = useState('');
-  const [fieldError, setFieldError] = useState<string | undefined>();
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
-
-  async function handleSubmit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    setError(null);
-    const parsed = passwordSchema.safeParse(password);
-    if (!parsed.success) {
-      setFieldError(fieldErrorsFromIssues(parsed.error.issues)['']);
-      return;
-    }
-    setBusy(true);
-    try {
-      await onSubmit(parsed.data);
-    } catch (err) {
-      setError(err);
-      setFieldError(fieldErrorsFromError(err).password);
-      setBusy(false);
-    }
-  }
+  const form = useFormFields(
+    { password: '' },
+    {
+      validate: ({ password }) => {
+        const checked = checkWith(passwordSchema, password);
+        // The schema checks a bare string, so its problem has no field name.
+        return checked.ok ? checked : { ok: false, errors: { password: checked.errors[''] ?? '' } };
+      },
+      send: onSubmit,
+    },
+  );
+  const busy = form.submitting;
 
   return (
     <Dialog title={`Reset the password of ${user.username}`} onClose={() => !busy && onClose()}>
-      <form onSubmit={handleSubmit} noValidate>
+      <form onSubmit={form.handleSubmit} noValidate>
         <div className="dialog__body">
           <p>
             {isSelf
               ? 'This is your own account: you will be signed out and must sign in with the new password.'
               : `${user.username} will be signed out everywhere and must sign in with the new password.`}
           </p>
-          {error !== null && <ErrorBanner error={error} />}
+          <FormError form={form} />
           <TextField
             label="New password"
             name="new-password"
             type="password"
             autoComplete="new-password"
             data-autofocus
-            value={password}
-            onChange={(e) => {
-              setPassword(e.target.value);
-              setFieldError(undefined);
-            }}
+            {...form.bind('password')}
             hint="At least 10 characters."
-            error={fieldError}
           />
         </div>
-        <div className="dialog__footer">
-          <Button onClick={onClose} disabled={busy}>
-            Cancel
-          </Button>
-          <Button type="submit" variant="primary" busy={busy}>
-            Reset password
-          </Button>
-        </div>
+        <FormActions submitLabel="Reset password" submitting={busy} onCancel={onClose} inDialog />
       </form>
     </Dialog>
   );

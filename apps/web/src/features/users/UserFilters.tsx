@@ -1,6 +1,6 @@
 import { roles, type Role } from '@dtwin/contracts/auth';
-import { useState, type FormEvent } from 'react';
-import { Button } from '../../components/Button';
+import { FilterForm } from '../../components/FilterForm';
+import { optionsOf } from '../../components/Select';
 import { SelectField } from '../../components/SelectField';
 import { TextField } from '../../components/TextField';
 import { roleLabels } from '../auth/roles';
@@ -10,10 +10,7 @@ export interface UserFilterValues {
   role: Role | '';
 }
 
-const roleOptions = [
-  { value: '', label: 'All roles' },
-  ...roles.map((r) => ({ value: r, label: roleLabels[r] })),
-];
+const roleOptions = optionsOf(roles, roleLabels, 'All roles');
 
 export function UserFilters({
   initial,
@@ -22,48 +19,27 @@ export function UserFilters({
   initial: UserFilterValues;
   onApply: (v: UserFilterValues) => void;
 }) {
-  const [q, setQ] = useState(initial.q);
-  const [role, setRole] = useState<Role | ''>(initial.role);
-
-  function handleSubmit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    onApply({ q: q.trim(), role });
-  }
-
   return (
-    <form className="toolbar" role="search" aria-label="Filter users" onSubmit={handleSubmit}>
-      <TextField
-        label="Search"
-        type="search"
-        name="q"
-        placeholder="User name or e-mail"
-        maxLength={64}
-        value={q}
-        onChange={(e) => setQ(e.target.value)}
-      />
-      <SelectField
-        label="Role"
-        name="role"
-        options={roleOptions}
-        value={role}
-        onChange={(e) => setRole(e.target.value as Role | '')}
-      />
-      <div className="toolbar__actions">
-        <Button type="submit" variant="primary">
-          Search
-        </Button>
-        {(initial.q || initial.role) && (
-          <Button
-            onClick={() => {
-              setQ('');
-              setRole('');
-              onApply({ q: '', role: '' });
-            }}
-          >
-            Clear
-          </Button>
-        )}
-      </div>
-    </form>
+    <FilterForm
+      label="Filter users"
+      initial={initial}
+      empty={{ q: '', role: '' }}
+      submitLabel="Search"
+      onApply={onApply}
+    >
+      {(bind) => (
+        <>
+          <TextField
+            label="Search"
+            type="search"
+            name="q"
+            placeholder="User name or e-mail"
+            maxLength={64}
+            {...bind('q')}
+          />
+          <SelectField label="Role" name="role" options={roleOptions} {...bind('role')} />
+        </>
+      )}
+    </FilterForm>
   );
 }

@@ -2,9 +2,9 @@ import { roles, type Role } from '@dtwin/contracts/auth';
 import type { User } from '@dtwin/contracts/users';
 import { Badge } from '../../components/Badge';
 import { Button } from '../../components/Button';
-import { DataTable, type Column } from '../../components/DataTable';
+import { actionsColumn, DataTable, type Column } from '../../components/DataTable';
 import { DateTime } from '../../components/DateTime';
-import { Select } from '../../components/Select';
+import { optionsOf, Select } from '../../components/Select';
 import { roleLabels } from '../auth/roles';
 
 interface UsersTableProps {
@@ -18,7 +18,7 @@ interface UsersTableProps {
   onResetPassword: (user: User) => void;
 }
 
-const roleOptions = roles.map((role) => ({ value: role, label: roleLabels[role] }));
+const roleOptions = optionsOf(roles, roleLabels);
 
 export function UsersTable(props: UsersTableProps) {
   const { users, currentUserId, pendingIds, busy, onRoleChange, onToggleDisabled, onResetPassword } = props;
@@ -67,33 +67,28 @@ export function UsersTable(props: UsersTableProps) {
       header: 'Last sign-in',
       render: (user) => <DateTime value={user.last_login_at} empty="Never" />,
     },
-    {
-      key: 'actions',
-      header: <span className="visually-hidden">Actions</span>,
-      className: 'cell--actions',
-      render: (user) => (
-        <span className="row-actions">
-          <Button
-            size="sm"
-            variant={user.disabled ? 'secondary' : 'danger'}
-            disabled={isSelf(user) || pendingIds.has(user.id)}
-            title={isSelf(user) ? 'You cannot disable your own account' : undefined}
-            aria-label={`${user.disabled ? 'Enable' : 'Disable'} ${user.username}`}
-            onClick={() => onToggleDisabled(user)}
-          >
-            {user.disabled ? 'Enable' : 'Disable'}
-          </Button>
-          <Button
-            size="sm"
-            disabled={pendingIds.has(user.id)}
-            aria-label={`Reset password of ${user.username}`}
-            onClick={() => onResetPassword(user)}
-          >
-            Reset password
-          </Button>
-        </span>
-      ),
-    },
+    actionsColumn((user) => (
+      <span className="row-actions">
+        <Button
+          size="sm"
+          variant={user.disabled ? 'secondary' : 'danger'}
+          disabled={isSelf(user) || pendingIds.has(user.id)}
+          title={isSelf(user) ? 'You cannot disable your own account' : undefined}
+          aria-label={`${user.disabled ? 'Enable' : 'Disable'} ${user.username}`}
+          onClick={() => onToggleDisabled(user)}
+        >
+          {user.disabled ? 'Enable' : 'Disable'}
+        </Button>
+        <Button
+          size="sm"
+          disabled={pendingIds.has(user.id)}
+          aria-label={`Reset password of ${user.username}`}
+          onClick={() => onResetPassword(user)}
+        >
+          Reset password
+        </Button>
+      </span>
+    )),
   ];
 
   return (
@@ -101,7 +96,6 @@ export function UsersTable(props: UsersTableProps) {
       caption="Users"
       columns={columns}
       rows={users}
-      rowKey={(user) => user.id}
       rowClassName={(user) => (user.disabled ? 'row--disabled' : undefined)}
       busy={busy}
     />

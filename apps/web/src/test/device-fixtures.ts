@@ -1,32 +1,38 @@
 import type { Device } from '@dtwin/contracts/devices';
-import type { DeviceModel } from '@dtwin/contracts/models';
+import type { DeviceModel, MetricDefinition } from '@dtwin/contracts/models';
 import type { Twin } from '@dtwin/contracts/twin';
 
 /** Test data for the device pages (the shapes the server answers with). */
+
+/** A metric with its normal and critical ranges as `[min, max]`. */
+export function makeMetric(
+  name: string,
+  label: string,
+  unit: string,
+  [normalMin, normalMax]: readonly [number, number],
+  [criticalMin, criticalMax]: readonly [number, number],
+  bad: MetricDefinition['bad'],
+  expected_interval_s = 5,
+): MetricDefinition {
+  return {
+    name,
+    label,
+    unit,
+    normal: { min: normalMin, max: normalMax },
+    critical: { min: criticalMin, max: criticalMax },
+    bad,
+    expected_interval_s,
+  };
+}
+
 export const pumpModel: DeviceModel = {
   id: 'centrifugal_pump',
   name: 'Centrifugal pump',
   description: 'A pump.',
   category: 'machine',
   metrics: [
-    {
-      name: 'bearing_temperature',
-      label: 'Bearing temperature',
-      unit: '°C',
-      normal: { min: 30, max: 70 },
-      critical: { min: 0, max: 90 },
-      bad: 'high',
-      expected_interval_s: 5,
-    },
-    {
-      name: 'flow',
-      label: 'Flow',
-      unit: 'm³/h',
-      normal: { min: 40, max: 80 },
-      critical: { min: 20, max: 100 },
-      bad: 'low',
-      expected_interval_s: 5,
-    },
+    makeMetric('bearing_temperature', 'Bearing temperature', '°C', [30, 70], [0, 90], 'high'),
+    makeMetric('flow', 'Flow', 'm³/h', [40, 80], [20, 100], 'low'),
   ],
   properties: [
     {
@@ -58,17 +64,7 @@ export const sensorModel: DeviceModel = {
   name: 'Temperature sensor',
   description: 'A sensor.',
   category: 'sensor',
-  metrics: [
-    {
-      name: 'temperature',
-      label: 'Temperature',
-      unit: '°C',
-      normal: { min: 15, max: 35 },
-      critical: { min: 0, max: 60 },
-      bad: 'both',
-      expected_interval_s: 5,
-    },
-  ],
+  metrics: [makeMetric('temperature', 'Temperature', '°C', [15, 35], [0, 60], 'both')],
   properties: [],
   builtin: true,
 };

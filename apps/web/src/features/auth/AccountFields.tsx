@@ -1,0 +1,56 @@
+import { TextField } from '../../components/TextField';
+import type { FieldBinder } from '../../lib/use-form-fields';
+
+export interface AccountValues {
+  username: string;
+  password: string;
+  email: string;
+}
+
+interface AccountFieldsProps {
+  bind: FieldBinder<AccountValues>;
+  /**
+   * Someone registering: the browser may fill and keep the account. Otherwise an administrator is
+   * creating an account for someone else, and the browser should not offer its own.
+   */
+  own: boolean;
+}
+
+/** User name, password and e-mail of a new account, with the rules the server checks. */
+export function AccountFields({ bind, own }: AccountFieldsProps) {
+  return (
+    <>
+      <TextField
+        label="User name"
+        name="username"
+        autoComplete={own ? 'username' : 'off'}
+        autoCapitalize="none"
+        spellCheck={false}
+        autoFocus
+        {...bind('username')}
+        hint="3–64 characters: letters, digits and _ . @ -"
+      />
+      <TextField
+        label={own ? 'Password' : 'Initial password'}
+        name="password"
+        type="password"
+        autoComplete="new-password"
+        {...bind('password')}
+        hint={
+          own
+            ? 'At least 10 characters. A passphrase of several words is easy to remember.'
+            : 'At least 10 characters. Give it to the user in person.'
+        }
+      />
+      <TextField
+        label="E-mail"
+        name="email"
+        type="email"
+        autoComplete={own ? 'email' : 'off'}
+        optional
+        {...bind('email')}
+        hint={own ? 'Used for notifications you subscribe to.' : undefined}
+      />
+    </>
+  );
+}

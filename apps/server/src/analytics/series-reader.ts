@@ -1,4 +1,5 @@
 import type { TelemetrySeries } from '@dtwin/contracts/telemetry';
+import { tierWidthMs } from '../modules/telemetry/telemetry-rows';
 import type { TelemetryService } from '../modules/telemetry/telemetry.service';
 import type { Point } from './robust-stats';
 
@@ -12,7 +13,6 @@ export interface Bucket {
 }
 
 const PAGE = 20_000;
-const WIDTH = { '1m': 60_000, '1h': 3_600_000 } as const;
 
 /**
  * What the analytics read of the history, through the telemetry service (never its tables):
@@ -39,7 +39,7 @@ export function createSeriesReader({ telemetry }: { telemetry: Pick<TelemetrySer
       points.push(...series.points);
       const last = series.points.at(-1);
       if (series.points.length < PAGE || !last) break;
-      cursor = Date.parse(last.ts) + (step === 'raw' ? 1 : WIDTH[step]);
+      cursor = Date.parse(last.ts) + (step === 'raw' ? 1 : tierWidthMs[step]);
     }
     return points;
   }

@@ -75,7 +75,7 @@ export function buildOperations(d: {
     onFinished: d.metrics.observeJob,
     handlers: {
       ...reportJobHandlers({ reports }),
-      ...telemetryJobHandlers({ telemetry, compact: system.maintainTelemetryStorage }),
+      ...telemetryJobHandlers({ telemetry }),
       ...anomalyJobHandlers({ baselines: d.anomalyBaselines }),
       ...jobsJobHandlers({ jobs, reports }),
     },

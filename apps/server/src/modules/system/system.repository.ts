@@ -22,19 +22,6 @@ export function createSystemRepository({ db, dialect }: Pick<Database, 'db' | 'd
       }>`select pg_database_size(current_database()) as size`.execute(db);
       return rows[0] ? Number(rows[0].size) : null;
     },
-
-    /**
-     * After retention has deleted rows: SQLite truncates its write-ahead log and refreshes the
-     * planner's statistics; PostgreSQL vacuums the telemetry tables so the space is reused.
-     */
-    async maintainTelemetryStorage(): Promise<void> {
-      if (dialect === 'sqlite') {
-        await sql`pragma wal_checkpoint(TRUNCATE)`.execute(db);
-        await sql`pragma optimize`.execute(db);
-        return;
-      }
-      await sql`vacuum (analyze) readings, rollups_1m, rollups_1h`.execute(db);
-    },
   };
 }
 

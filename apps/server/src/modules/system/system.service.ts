@@ -102,8 +102,6 @@ export function createSystemService({
         jobs: jobStats,
       };
     },
-
-    maintainTelemetryStorage: () => repository.maintainTelemetryStorage(),
   };
 }
 

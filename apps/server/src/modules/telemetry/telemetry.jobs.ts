@@ -17,13 +17,10 @@ export const telemetryJobSpecs = {
 
 export const telemetryJobHandlers = ({
   telemetry,
-  compact,
 }: {
-  telemetry: Pick<TelemetryService, 'applyRetention'>;
-  /** Gives the space retention freed back to the database (WAL truncation, vacuum). */
-  compact: () => Promise<void>;
+  telemetry: Pick<TelemetryService, 'applyRetention' | 'compactStorage'>;
 }) =>
   ({
     'telemetry.retention': () => telemetry.applyRetention(),
-    'telemetry.compact': () => compact(),
+    'telemetry.compact': () => telemetry.compactStorage(),
   }) satisfies JobHandlers;

@@ -298,6 +298,19 @@ export function createTelemetryRepository({ db, dialect }: Pick<Database, 'db' |
      * Deletes rows older than `cutoff` (rollups by bucket start) series by series in chunks, and
      * every row of a series that no longer exists.
      */
+    /**
+     * After retention has deleted rows: SQLite truncates its write-ahead log and refreshes the
+     * planner's statistics; PostgreSQL vacuums the telemetry tables so the space is reused.
+     */
+    async compact(): Promise<void> {
+      if (dialect === 'sqlite') {
+        await sql`pragma wal_checkpoint(TRUNCATE)`.execute(db);
+        await sql`pragma optimize`.execute(db);
+        return;
+      }
+      await sql`vacuum (analyze) readings, rollups_1m, rollups_1h`.execute(db);
+    },
+
     deleteOlderThan: (table: TelemetryTable, cutoff: number) =>
       sweep(table, (live) => (live ? cutoff : Number.MAX_SAFE_INTEGER)),
 

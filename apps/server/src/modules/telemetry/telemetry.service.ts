@@ -292,6 +292,9 @@ export function createTelemetryService({
       return { raw, minute, hour };
     },
 
+    /** Gives the space retention freed back (WAL truncation on SQLite, vacuum on PostgreSQL). */
+    compactStorage: () => storage.compact(),
+
     /** Drops a device's cached series at once; resolves when its telemetry is deleted (never rejects: failures are logged). */
     forgetDevice,
 

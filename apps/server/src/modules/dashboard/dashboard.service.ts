@@ -39,7 +39,10 @@ async function allDevices(devices: DashboardServiceDeps['devices']): Promise<Dev
 }
 
 /** The newest alerts (any state), newest first, as the dashboard lists them. */
-async function recentAlertsOf(alerts: DashboardServiceDeps['alerts'], limit: number): Promise<DashboardAlert[]> {
+async function recentAlertsOf(
+  alerts: DashboardServiceDeps['alerts'],
+  limit: number,
+): Promise<DashboardAlert[]> {
   return (await alerts.list({ limit, offset: 0 })).items.map((a) => ({
     id: a.id,
     device_id: a.device_id,

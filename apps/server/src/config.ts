@@ -47,6 +47,15 @@ const envSchema = z
     SIMULATOR_TIME_SCALE: z.coerce.number().min(1).max(10_000).default(1),
     MQTT_PORT: port.default(1883),
     MQTT_URL: optionalText,
+    MQTT_MAX_PACKET_BYTES: z.coerce
+      .number()
+      .int()
+      .min(1024)
+      .max(256 * 1024 * 1024)
+      .default(256 * 1024),
+    MQTT_AUTH_TIMEOUT_S: z.coerce.number().int().min(1).max(300).default(5),
+    MQTT_MAX_PENDING_PER_IP: z.coerce.number().int().min(1).max(100_000).default(100),
+    MQTT_MAX_AUTH_FAILURES_PER_IP: z.coerce.number().int().min(1).max(100_000).default(30),
     REDIS_URL: optionalText,
     ROLES: list.pipe(z.array(z.enum(roleNames))).transform((r) => (r.length === 0 ? [...roleNames] : r)),
     RETENTION_RAW_DAYS: z.coerce.number().int().min(1).max(3650).default(7),
@@ -127,6 +136,13 @@ function toConfig(env: z.output<typeof envSchema>) {
     },
     mqttPort: env.MQTT_PORT,
     mqttUrl: env.MQTT_URL,
+    mqttLimits: {
+      maxPacketBytes: env.MQTT_MAX_PACKET_BYTES,
+      authTimeoutMs: env.MQTT_AUTH_TIMEOUT_S * 1000,
+      maxPendingPerAddress: env.MQTT_MAX_PENDING_PER_IP,
+      maxFailuresPerAddress: env.MQTT_MAX_AUTH_FAILURES_PER_IP,
+      windowMs: env.LOGIN_WINDOW_S * 1000,
+    },
     redisUrl: env.REDIS_URL,
     roles: new Set(env.ROLES),
     retentionRawDays: env.RETENTION_RAW_DAYS,

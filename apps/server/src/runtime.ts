@@ -34,7 +34,7 @@ export async function startRuntime(c: Container, options: { clientId: string }) 
     broker = external;
     c.runtimeStatus.setBroker({ mode: 'external', connected: () => external.connected, clients: () => null });
   } else if (config.roles.has('ingest')) {
-    const embedded = await startEmbeddedBroker(c, config.mqttPort, config.host);
+    const embedded = await startEmbeddedBroker(c, config.mqttPort, config.host, config.mqttLimits);
     let open = true;
     closers.push(async () => {
       open = false;

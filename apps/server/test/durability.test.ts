@@ -81,6 +81,7 @@ describe.each(dialects)('durability on $name', ({ name, skip }) => {
     );
 
     const device = await mqtt.connectAsync(first.mqttUrl, {
+      clientId: 'PUMP_K',
       username: 'PUMP_K',
       password: token,
       reconnectPeriod: 0,

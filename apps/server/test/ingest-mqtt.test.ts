@@ -14,6 +14,7 @@ describe.each(dialects)('MQTT ingestion through the embedded broker on $name', (
   const clients: MqttClient[] = [];
   const connect = async (username: string, password: string) => {
     const client = mqtt.connect(server.mqttUrl!, {
+      clientId: `${username}:test-${clients.length}`,
       username,
       password,
       reconnectPeriod: 0,
@@ -64,6 +65,8 @@ describe.each(dialects)('MQTT ingestion through the embedded broker on $name', (
       '127.0.0.1',
       '-p',
       port,
+      '-i',
+      'PUMP_1',
       '-u',
       'PUMP_1',
       '-P',
@@ -88,6 +91,8 @@ describe.each(dialects)('MQTT ingestion through the embedded broker on $name', (
       '127.0.0.1',
       '-p',
       port,
+      '-i',
+      'PUMP_1',
       '-u',
       'PUMP_1',
       '-P',

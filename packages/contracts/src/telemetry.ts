@@ -3,6 +3,9 @@ import { z } from 'zod';
 /** ISO 8601 text or epoch milliseconds; one that cannot be read is refused as `bad_timestamp`, reading by reading. */
 export const timestampSchema = z.union([z.string().max(64), z.number()]);
 
+/** Limits of one telemetry message; a message past either is refused whole as `too_large`. */
+export const telemetryLimits = { metricsPerReadingSet: 256, readingsPerMessage: 10_000 } as const;
+
 const metricsRecord = z.record(z.string().max(64), z.unknown());
 
 /** One reading set: `{"ts"?, "metrics": {…}}`. Values are checked one by one, so one bad value does not sink the rest. */
@@ -30,6 +33,7 @@ export const rejectReasons = [
   'future_timestamp',
   'too_old',
   'overloaded',
+  'too_large',
 ] as const;
 export type RejectReason = (typeof rejectReasons)[number];
 

@@ -5,6 +5,22 @@ import { StartupError } from '../lib/errors';
 import type { Logger } from '../lib/logger';
 import type { DevicesService } from '../modules/devices/devices.service';
 import type { IngestService } from '../modules/ingest/ingest.service';
+import { clientIdAllowed, createAddressLimiter, packetSizeGuard, type AddressLimits } from './mqtt-limits';
+
+export interface BrokerLimits extends AddressLimits {
+  /** The largest MQTT packet accepted; a connection announcing a larger one is closed at once. */
+  maxPacketBytes: number;
+  /** A connection that has not sent CONNECT within this is closed. */
+  authTimeoutMs: number;
+}
+
+const defaultLimits: BrokerLimits = {
+  maxPacketBytes: 256 * 1024,
+  authTimeoutMs: 5000,
+  maxPendingPerAddress: 100,
+  maxFailuresPerAddress: 30,
+  windowMs: 900_000,
+};
 
 interface Deps {
   devices: DevicesService;
@@ -14,6 +30,10 @@ interface Deps {
 
 const notAuthorized = () => Object.assign(new Error('not authorized'), { returnCode: 5 as const });
 const badCredentials = () => Object.assign(new Error('bad username or password'), { returnCode: 4 as const });
+const identifierRejected = () =>
+  Object.assign(new Error('client id must be the device id or start with it and a colon'), {
+    returnCode: 2 as const,
+  });
 
 /**
  * The embedded broker (aedes). A device signs in with username = device id and password = its
@@ -21,19 +41,49 @@ const badCredentials = () => Object.assign(new Error('bad username or password')
  * own desired topic. Telemetry is stored inside authorizePublish, so a QoS 1 PUBACK goes out only
  * after the readings have been committed.
  */
-export async function startEmbeddedBroker({ devices, ingest, logger }: Deps, port: number, host = '0.0.0.0') {
+export async function startEmbeddedBroker(
+  { devices, ingest, logger }: Deps,
+  port: number,
+  host = '0.0.0.0',
+  limits: BrokerLimits = defaultLimits,
+) {
   const sessions = new WeakMap<Client, { deviceId: string; model: string }>();
+  // Per connection: its remote address and how to stop counting it as unauthenticated.
+  const connections = new WeakMap<Client, { address: string; settle: () => void }>();
+  // Clients that sent an empty client id, which the broker replaced by a random one.
+  const unnamed = new WeakSet<Client>();
+  const addresses = createAddressLimiter(limits);
 
   const broker = await Aedes.createBroker({
+    connectTimeout: limits.authTimeoutMs,
+
+    preConnect(client, packet, done) {
+      if (packet.clientId === '' && packet.clean) unnamed.add(client);
+      done(null, true);
+    },
+
     authenticate(client, username, password, done) {
       const deviceId = username ?? '';
+      const connection = connections.get(client);
+      const refuse = (err: Error & { returnCode: 2 | 4 }, why: string) => {
+        if (connection) {
+          addresses.failed(connection.address);
+          connection.settle();
+        }
+        ingest.refuse(null, 'bad_credentials', why);
+        done(err, false);
+      };
+      if (!unnamed.has(client) && !clientIdAllowed(client.id, deviceId)) {
+        return refuse(
+          identifierRejected(),
+          `MQTT client id '${client.id.slice(0, 64)}' refused for '${deviceId.slice(0, 64)}'`,
+        );
+      }
       devices
         .authenticate(deviceId, password?.toString('utf8') ?? '')
         .then((found) => {
-          if (!found) {
-            ingest.refuse(null, 'bad_credentials', `MQTT sign-in refused for '${deviceId.slice(0, 64)}'`);
-            return done(badCredentials(), false);
-          }
+          if (!found) return refuse(badCredentials(), `MQTT sign-in refused for '${deviceId.slice(0, 64)}'`);
+          connection?.settle();
           sessions.set(client, { deviceId, model: found.model });
           done(null, true);
         })
@@ -91,7 +141,40 @@ export async function startEmbeddedBroker({ devices, ingest, logger }: Deps, por
 
   broker.on('clientError', (client, err) => logger.debug({ err, client: client.id }, 'MQTT client error'));
 
-  const server = net.createServer(broker.handle);
+  const server = net.createServer((socket) => {
+    const address = socket.remoteAddress ?? 'unknown';
+    if (!addresses.admit(address)) {
+      ingest.refuse(
+        null,
+        'bad_credentials',
+        `MQTT connection from ${address} refused: too many unauthenticated`,
+      );
+      socket.destroy();
+      return;
+    }
+    let pending = true;
+    const settle = () => {
+      if (!pending) return;
+      pending = false;
+      addresses.settled(address);
+    };
+    socket.once('close', settle);
+    const client = broker.handle(socket);
+    connections.set(client, { address, settle });
+    // Reads the same chunks the broker reads, so an oversized packet is refused from its header.
+    const fits = packetSizeGuard(limits.maxPacketBytes);
+    socket.on('data', (chunk: Buffer) => {
+      if (socket.destroyed || fits(chunk)) return;
+      const deviceId = sessions.get(client)?.deviceId ?? null;
+      ingest.refuse(
+        deviceId,
+        'too_large',
+        `MQTT packet over ${limits.maxPacketBytes} bytes; connection closed`,
+      );
+      logger.warn({ device: deviceId, address }, 'MQTT packet over the size limit; connection closed');
+      socket.destroy();
+    });
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', (err: NodeJS.ErrnoException) => {
       broker.close();

@@ -146,7 +146,7 @@ export function connectDevice(options: DeviceOptions): Promise<DeviceConnection>
     socket.once('connect', () =>
       socket.write(
         connectPacket({
-          clientId: options.clientId ?? `bench-${id}-${process.pid}`,
+          clientId: options.clientId ?? `${id}:bench-${process.pid}`,
           ...(options.username !== undefined ? { username: options.username } : {}),
           ...(options.password !== undefined ? { password: options.password } : {}),
         }),

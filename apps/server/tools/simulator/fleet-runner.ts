@@ -132,7 +132,7 @@ export function startFleet(options: StartFleetOptions): Fleet {
     const link = createDeviceLink({
       brokerUrl: options.brokerUrl,
       token: d.token,
-      clientId: `${d.id}-sim-${run}`.slice(0, 64),
+      clientId: `${d.id}:sim-${run}`,
       sim,
       clock,
       logger,

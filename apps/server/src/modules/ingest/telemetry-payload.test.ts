@@ -57,4 +57,16 @@ describe('telemetry payloads', () => {
       { metric: 'flow', reason: 'non_finite' },
     ]);
   });
+
+  it('refuses a message with too many metrics or readings whole, as too_large', () => {
+    const many = Object.fromEntries(Array.from({ length: 1000 }, (_, i) => [`k${i}`, 1]));
+    expect(parse(many)).toEqual({ readings: [], rejected: [{ metric: null, reason: 'too_large' }] });
+    expect(parse({ metrics: many }).rejected).toEqual([{ metric: null, reason: 'too_large' }]);
+    const batch = Array.from({ length: 2000 }, () => ({
+      metrics: { flow: 1, vibration: 2, a: 1, b: 2, c: 3, d: 4 },
+    }));
+    expect(parse(batch).rejected).toEqual([{ metric: null, reason: 'too_large' }]);
+    // Within the limits, the same shapes are read as usual.
+    expect(parse(batch.slice(0, 10)).readings).toHaveLength(20);
+  });
 });

@@ -1,6 +1,7 @@
 import type { DeviceModel } from '@dtwin/contracts/models';
 import {
   telemetryEnvelopeSchema,
+  telemetryLimits,
   telemetryPayloadSchema,
   type RejectReason,
 } from '@dtwin/contracts/telemetry';
@@ -45,6 +46,7 @@ function toTimestamp(ts: string | number | undefined, now: number): number | und
 export function parseTelemetry(payload: unknown, deviceId: string, model: DeviceModel, limits: ParseLimits) {
   const readings: Reading[] = [];
   const rejected: Rejection[] = [];
+  if (exceedsLimits(payload)) return { readings, rejected: [{ metric: null, reason: 'too_large' as const }] };
   const shape = telemetryPayloadSchema.safeParse(payload);
   if (!shape.success) return { readings, rejected: [{ metric: null, reason: 'invalid_payload' as const }] };
 
@@ -91,4 +93,20 @@ function shortForm(
   const { ts, ...metrics } = data;
   if (ts !== undefined && typeof ts !== 'string' && typeof ts !== 'number') return undefined;
   return { ...(ts !== undefined ? { ts } : {}), metrics };
+}
+
+/** Counts keys before anything is validated, so an oversized message costs no per-reading work. */
+function exceedsLimits(payload: unknown): boolean {
+  const sets = Array.isArray(payload) ? payload : [payload];
+  let readings = 0;
+  for (const set of sets) {
+    if (typeof set !== 'object' || set === null) continue;
+    const metrics: unknown = 'metrics' in set ? set.metrics : set;
+    if (typeof metrics !== 'object' || metrics === null) continue;
+    const count = Object.keys(metrics).length;
+    readings += count;
+    if (count > telemetryLimits.metricsPerReadingSet + 1 || readings > telemetryLimits.readingsPerMessage)
+      return true;
+  }
+  return false;
 }

@@ -18,6 +18,7 @@ const reasonLabels: Record<string, string> = {
   future_timestamp: 'Timestamp in the future',
   too_old: 'Too old',
   overloaded: 'Server overloaded',
+  too_large: 'Message too large',
 };
 
 /** What ingestion accepted and refused from this device since the server started. */

@@ -60,6 +60,9 @@ const envSchema = z
     ROLES: list.pipe(z.array(z.enum(roleNames))).transform((r) => (r.length === 0 ? [...roleNames] : r)),
     RETENTION_RAW_DAYS: z.coerce.number().int().min(1).max(3650).default(7),
     METRICS_TOKEN: optionalText,
+    AUDIT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
+    AUDIT_MAX_ROWS: z.coerce.number().int().min(1000).max(100_000_000).default(1_000_000),
+    AUDIT_DENIED_WINDOW_S: z.coerce.number().int().min(1).max(86_400).default(60),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     BODY_LIMIT_BYTES: z.coerce
       .number()
@@ -147,6 +150,11 @@ function toConfig(env: z.output<typeof envSchema>) {
     roles: new Set(env.ROLES),
     retentionRawDays: env.RETENTION_RAW_DAYS,
     metricsToken: env.METRICS_TOKEN,
+    auditLimits: {
+      retentionMs: env.AUDIT_RETENTION_DAYS * 86_400_000,
+      maxRows: env.AUDIT_MAX_ROWS,
+      deniedWindowMs: env.AUDIT_DENIED_WINDOW_S * 1000,
+    },
     logLevel: env.LOG_LEVEL,
     bodyLimitBytes: env.BODY_LIMIT_BYTES,
     trustProxy: env.TRUST_PROXY,

@@ -166,6 +166,7 @@ export async function createContainer({ config, logger, clock, database: given }
       /** Stops accepting work, writes what is buffered, closes the database. */
       async close() {
         await telemetry.close();
+        await access.audit.flushDenied(true);
         await twin.flush();
         await notifying.notifications.close();
         await database.close();

@@ -60,6 +60,9 @@ export async function startRuntime(c: Container, options: { clientId: string }) 
     const plant = await startSimulatedPlant(c, mqttPort);
     closers.push(() => plant.stop());
   }
+  // Counts of denied requests whose window has closed (the first of each window is already written).
+  scheduler.every('audit.denied', 30_000, () => c.audit.flushDenied());
+
   if (config.roles.has('ingest') || config.roles.has('worker')) {
     // Where readings and connectivity are evaluated: alert durations that ran out without a new
     // reading, and rules changed by another process.

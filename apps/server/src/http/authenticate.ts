@@ -34,12 +34,10 @@ export function registerAuthentication(
     try {
       request.principal = await auth.authenticate(extractBearerToken(header));
     } catch {
-      await audit.record({
+      await audit.recordDenied({
         actor: null,
         ip: request.ip,
-        action: 'request.denied',
         target: `${request.method} ${request.url.split('?')[0]}`,
-        outcome: 'denied',
         detail: header ? 'invalid token' : 'no token',
       });
       return sendError(
@@ -52,17 +50,15 @@ export function registerAuthentication(
 }
 
 /** Builds `requireRole(...roles)`: a preHandler that lets only those roles through, and audits the rest. */
-export function roleGuard(audit: Pick<AuditService, 'record'>) {
+export function roleGuard(audit: Pick<AuditService, 'recordDenied'>) {
   return (...roles: [Role, ...Role[]]): RoleGuard =>
     async (request, reply) => {
       const principal = request.principal;
       if (principal && roles.includes(principal.role)) return;
-      await audit.record({
+      await audit.recordDenied({
         actor: principal?.username ?? null,
         ip: request.ip,
-        action: 'request.denied',
         target: `${request.method} ${request.url.split('?')[0]}`,
-        outcome: 'denied',
         detail: `needs role ${roles.join(' or ')}`,
       });
       return sendError(reply, 'forbidden', `this needs the ${roles.join(' or ')} role`);

@@ -11,6 +11,25 @@ export function createAuditRepository(db: Kysely<Tables>) {
       await db.insertInto('audit_log').values(row).execute();
     },
 
+    async deleteOlderThan(ts: number): Promise<number> {
+      const result = await db.deleteFrom('audit_log').where('ts', '<', ts).executeTakeFirst();
+      return Number(result.numDeletedRows);
+    },
+
+    /** Keeps the newest `keep` entries. */
+    async deleteBeyond(keep: number): Promise<number> {
+      const edge = await db
+        .selectFrom('audit_log')
+        .select('id')
+        .orderBy('id', 'desc')
+        .limit(1)
+        .offset(keep)
+        .executeTakeFirst();
+      if (!edge) return 0;
+      const result = await db.deleteFrom('audit_log').where('id', '<=', edge.id).executeTakeFirst();
+      return Number(result.numDeletedRows);
+    },
+
     async list(query: AuditQuery): Promise<{ items: AuditRow[]; total: number }> {
       let base = db.selectFrom('audit_log');
       if (query.actor) base = base.where('actor', '=', query.actor);

@@ -25,14 +25,19 @@ export function buildAccess({
   logger,
 }: {
   db: Kysely<Tables>;
-  config: Pick<Config, 'loginLimits'>;
+  config: Pick<Config, 'loginLimits' | 'auditLimits'>;
   keyring: Keyring;
   jwtSecret: string;
   bus: EventBus<DomainEvents>;
   clock: Clock;
   logger: Logger;
 }) {
-  const audit = createAuditService({ audit: createAuditRepository(db), clock, logger });
+  const audit = createAuditService({
+    audit: createAuditRepository(db),
+    clock,
+    logger,
+    limits: config.auditLimits,
+  });
   const tokens = createTokenService({
     tokens: createAccessTokenRepository(db),
     secret: jwtSecret,

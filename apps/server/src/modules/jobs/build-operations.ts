@@ -77,7 +77,7 @@ export function buildOperations(d: {
       ...reportJobHandlers({ reports }),
       ...telemetryJobHandlers({ telemetry }),
       ...anomalyJobHandlers({ baselines: d.anomalyBaselines }),
-      ...jobsJobHandlers({ jobs, reports }),
+      ...jobsJobHandlers({ jobs, reports, audit }),
     },
   });
   jobs.onEnqueued(jobRunner.wake);

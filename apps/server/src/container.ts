@@ -52,7 +52,16 @@ export async function createContainer({ config, logger, clock, database: given }
     );
     const metrics = createMetrics({ version: serverVersion });
 
-    const access = buildAccess({ db, config, keyring, jwtSecret: secrets.jwtSecret, bus, clock, logger });
+    const access = buildAccess({
+      db,
+      config,
+      keyring,
+      jwtSecret: secrets.jwtSecret,
+      bus,
+      clock,
+      logger,
+      countIntegrityFailure: metrics.integrityFailure,
+    });
     const { audit } = access;
     const twinSide = await buildTwin({
       database,

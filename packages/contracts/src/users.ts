@@ -5,6 +5,8 @@ export const userSchema = z.object({
   id: z.number().int(),
   username: z.string(),
   email: z.string().nullable(),
+  /** Set when the stored e-mail does not decrypt (corrupt or an unknown key); `email` is then null. */
+  email_unreadable: z.literal(true).optional(),
   role: roleSchema,
   disabled: z.boolean(),
   created_at: z.iso.datetime(),

@@ -135,6 +135,13 @@ export function createMetrics(options: { version: string; defaultMetrics?: boole
       if (counts) for (const [severity, n] of Object.entries(counts)) this.set({ severity }, n);
     },
   });
+  const integrityFailures = new Counter({
+    name: 'dtwin_integrity_failures_total',
+    help: 'Encrypted values that failed to decrypt (corrupt, or written with an unknown key), by table',
+    labelNames: ['table'],
+    registers,
+  });
+
   const alertsRaised = new Counter({
     name: 'dtwin_alerts_raised_total',
     help: 'Alerts raised by this process, by severity',
@@ -183,6 +190,9 @@ export function createMetrics(options: { version: string; defaultMetrics?: boole
     },
     observeJob(type: string, outcome: string, durationS: number): void {
       jobDuration.observe({ type, outcome }, durationS);
+    },
+    integrityFailure(table: string): void {
+      integrityFailures.inc({ table });
     },
     alertRaised(severity: string): void {
       alertsRaised.inc({ severity });

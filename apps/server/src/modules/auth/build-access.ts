@@ -7,6 +7,7 @@ import type { DomainEvents, EventBus } from '../../lib/domain-events';
 import type { Logger } from '../../lib/logger';
 import { createAuditRepository } from '../audit/audit.repository';
 import { createAuditService } from '../audit/audit.service';
+import { createIntegrityReporter } from '../audit/integrity-reporter';
 import { createUsersRepository } from '../users/users.repository';
 import { createUsersService } from '../users/users.service';
 import { createAccessTokenRepository } from './access-token.repository';
@@ -23,6 +24,7 @@ export function buildAccess({
   bus,
   clock,
   logger,
+  countIntegrityFailure,
 }: {
   db: Kysely<Tables>;
   config: Pick<Config, 'loginLimits' | 'auditLimits'>;
@@ -31,6 +33,7 @@ export function buildAccess({
   bus: EventBus<DomainEvents>;
   clock: Clock;
   logger: Logger;
+  countIntegrityFailure: (table: string) => void;
 }) {
   const audit = createAuditService({
     audit: createAuditRepository(db),
@@ -44,14 +47,16 @@ export function buildAccess({
     clock,
     bus,
   });
+  const integrity = createIntegrityReporter({ audit, countFailure: countIntegrityFailure, logger });
   const users = createUsersService({
     users: createUsersRepository(db),
     encryption: keyring,
     tokens,
     audit,
+    integrity,
     clock,
   });
   const limiter = createLoginLimiter({ clock, windowMs: config.loginLimits.windowMs });
   const auth = createAuthService({ users, tokens, limiter, limits: config.loginLimits, audit, logger });
-  return { audit, tokens, users, auth };
+  return { audit, integrity, tokens, users, auth };
 }

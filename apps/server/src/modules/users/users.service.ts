@@ -5,6 +5,7 @@ import type { Executor } from '../../db/database';
 import type { Clock } from '../../lib/clock';
 import { AppError } from '../../lib/errors';
 import type { AuditService } from '../audit/audit.service';
+import type { IntegrityReporter } from '../audit/integrity-reporter';
 import { createUsersRepository, type UserRow, type UsersRepository } from './users.repository';
 
 export interface Encryptor {
@@ -27,14 +28,26 @@ interface Deps {
   encryption: Encryptor;
   tokens: TokenRevoker;
   audit: AuditService;
+  integrity?: Pick<IntegrityReporter, 'decryptFailed'>;
   clock: Clock;
 }
 
-export function createUsersService({ users, encryption, tokens, audit, clock }: Deps) {
+export function createUsersService({ users, encryption, tokens, audit, integrity, clock }: Deps) {
+  /** A value that does not decrypt is that user's problem only: shown as unreadable, reported. */
+  const emailOf = (row: UserRow): { email: string | null; email_unreadable?: true } => {
+    if (row.email_enc === null) return { email: null };
+    try {
+      return { email: encryption.decrypt(row.email_enc) };
+    } catch {
+      integrity?.decryptFailed('users', Number(row.id), 'email');
+      return { email: null, email_unreadable: true };
+    }
+  };
+
   const toUser = (row: UserRow): User => ({
     id: Number(row.id),
     username: row.username,
-    email: row.email_enc === null ? null : encryption.decrypt(row.email_enc),
+    ...emailOf(row),
     role: row.role as Role,
     disabled: row.disabled === 1,
     created_at: new Date(row.created_at).toISOString(),

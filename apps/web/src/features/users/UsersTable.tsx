@@ -38,7 +38,17 @@ export function UsersTable(props: UsersTableProps) {
     {
       key: 'email',
       header: 'E-mail',
-      render: (user) => user.email ?? <span className="cell--muted">—</span>,
+      render: (user) =>
+        user.email_unreadable ? (
+          <span
+            className="cell--warning"
+            title="The stored value does not decrypt; an administrator was told in the audit log"
+          >
+            unreadable
+          </span>
+        ) : (
+          (user.email ?? <span className="cell--muted">—</span>)
+        ),
     },
     {
       key: 'role',

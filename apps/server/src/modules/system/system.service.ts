@@ -71,9 +71,12 @@ export function createSystemService({
           return fault !== 'database_unavailable';
         }).then((ok): [string, boolean] => ['database', ok]),
         Promise.resolve<[string, boolean]>(['disk_full', fault !== 'disk_full']),
-        probe('migrations', async () => (schemaCurrent ||= (await migrations()).pending.length === 0)).then(
-          (ok): [string, boolean] => ['migrations', ok],
-        ),
+        probe('migrations', async () => {
+          if (schemaCurrent) return true;
+          // Unreadable while the database is down: the database check reports that, not this one.
+          const status = await migrations().catch(() => null);
+          return status === null || (schemaCurrent = status.pending.length === 0);
+        }).then((ok): [string, boolean] => ['migrations', ok]),
         Promise.resolve<[string, boolean]>(['broker', broker?.connected() ?? true]),
         Promise.resolve<[string, boolean]>(['subscription', broker?.subscribed?.() ?? true]),
       ]);

@@ -33,7 +33,18 @@ export interface ContainerOptions {
  * that makes their repositories and services; this file passes each what it uses.
  */
 export async function createContainer({ config, logger, clock, database: given }: ContainerOptions) {
-  const database = given ?? openDatabase(config);
+  let lastConnectionLog = 0;
+  const database =
+    given ??
+    openDatabase({
+      ...config,
+      // Logged at most every 10 s: a restart ends every pooled connection at once.
+      onError: (err) => {
+        if (Date.now() - lastConnectionLog < 10_000) return;
+        lastConnectionLog = Date.now();
+        logger.warn({ err }, 'lost a database connection; the next query reconnects');
+      },
+    });
   const { db } = database;
   try {
     const applied = await migrateToLatest(database);

@@ -29,7 +29,11 @@ export async function startServer(config: Config) {
   const app = await buildApp(container);
   // Sockets belong to the API role, like the REST API they mirror.
   const realtime = config.roles.has('api') ? await startRealtimeServer(container, app.server) : undefined;
-  if (realtime) container.metrics.setSources({ socketClients: () => realtime.io.engine.clientsCount });
+  if (realtime)
+    container.metrics.setSources({
+      socketClients: () => realtime.io.engine.clientsCount,
+      socketSlowDisconnects: () => realtime.slowDisconnects,
+    });
   await app.listen({ host: config.host, port: config.port });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;

@@ -106,6 +106,14 @@ describe.each(dialects)('HTTP ingestion on $name', ({ name, skip }) => {
           }),
           'too_old',
         ],
+        [
+          await postTelemetry(server, 'PUMP_1', token, {
+            ts: '2026-13-45T99:99Z',
+            metrics: { vibration: 1 },
+          }),
+          'bad_timestamp',
+        ],
+        [await postTelemetry(server, 'PUMP_1', token, { metrics: { vibration: 1e308 } }), 'out_of_range'],
         [await postTelemetry(server, 'PUMP_1', token, '{"vibration": 1.0,'), 'malformed_json'],
         [await postTelemetry(server, 'PUMP_1', token, [1, 2, 3]), 'invalid_payload'],
       ] as const;
@@ -119,7 +127,8 @@ describe.each(dialects)('HTTP ingestion on $name', ({ name, skip }) => {
         unknown_metric: 1,
         non_finite: 1,
         future_timestamp: 1,
-        bad_timestamp: 1,
+        bad_timestamp: 2,
+        out_of_range: 1,
         too_old: 1,
         malformed_json: 1,
         invalid_payload: 2,

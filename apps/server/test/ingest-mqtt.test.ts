@@ -151,6 +151,28 @@ describe.each(dialects)('MQTT ingestion through the embedded broker on $name', (
   });
 
   it.skipIf(skip)(
+    'acknowledges a message whose every reading is rejected, so it is not re-sent forever',
+    async () => {
+      const device = await connect('PUMP_1', token);
+      let disconnects = 0;
+      device.on('close', () => (disconnects += 1));
+      for (const poison of [
+        { ts: '2026-13-45T99:99Z', metrics: { flow: 1 } },
+        { ts: '2026-02-30T12:00:00Z', metrics: { flow: 1 } },
+        { metrics: { flow: 1e308 } },
+      ])
+        await device.publishAsync('devices/PUMP_1/telemetry', JSON.stringify(poison), { qos: 1 });
+      await device.publishAsync('devices/PUMP_1/telemetry', JSON.stringify({ flow: 42 }), { qos: 1 });
+      expect(device.connected).toBe(true);
+      expect(disconnects).toBe(0);
+      const stats = (
+        await server.inject({ method: 'GET', url: '/api/devices/PUMP_1/ingest', token: admin })
+      ).json() as { accepted: number; rejected: Record<string, number> };
+      expect(stats).toMatchObject({ accepted: 1, rejected: { bad_timestamp: 2, out_of_range: 1 } });
+    },
+  );
+
+  it.skipIf(skip)(
     'delivers desired state retained with its version, also to a device that connects later, and clears the delta on report',
     async () => {
       const device = await connect('PUMP_1', token);

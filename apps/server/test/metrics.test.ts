@@ -84,14 +84,14 @@ describe('/metrics', () => {
 describe('/readyz and /healthz', () => {
   let server: TestServer;
 
-  it('says ready while the database answers, and nothing else', async () => {
+  it('says ready while the database answers, and otherwise names only the failing checks', async () => {
     server = await startTestServer('sqlite');
     const ready = await server.inject({ method: 'GET', url: '/readyz' });
     expect(ready.statusCode).toBe(200);
     expect(ready.json()).toEqual({ status: 'ready' });
     expect((await server.inject({ method: 'GET', url: '/healthz' })).json()).toEqual({ status: 'ok' });
 
-    // The broker this process uses is down: not ready (no detail in the body).
+    // The broker this process uses is down: not ready, naming the check and nothing internal.
     server.container.runtimeStatus.setBroker({
       mode: 'external',
       connected: () => false,
@@ -99,13 +99,13 @@ describe('/readyz and /healthz', () => {
     });
     const noBroker = await server.inject({ method: 'GET', url: '/readyz' });
     expect(noBroker.statusCode).toBe(503);
-    expect(noBroker.json()).toEqual({ status: 'not_ready' });
+    expect(noBroker.json()).toEqual({ status: 'not_ready', failing: ['broker'] });
     server.container.runtimeStatus.setBroker(null);
 
     await server.container.database.close();
     const down = await server.inject({ method: 'GET', url: '/readyz' });
     expect(down.statusCode).toBe(503);
-    expect(down.body).toBe('{"status":"not_ready"}');
+    expect(down.body).toBe('{"status":"not_ready","failing":["database"]}');
     expect((await server.inject({ method: 'GET', url: '/healthz' })).statusCode).toBe(200);
     await server.app.close();
     fs.rmSync(server.dir, { recursive: true, force: true });

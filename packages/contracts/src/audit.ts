@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { instantSchema } from './instant';
 
 export const auditOutcomes = ['success', 'failure', 'denied'] as const;
 
@@ -18,8 +19,8 @@ export const auditQuerySchema = z.object({
   actor: z.string().max(64).optional(),
   action: z.string().max(64).optional(),
   outcome: z.enum(auditOutcomes).optional(),
-  from: z.iso.datetime().optional(),
-  to: z.iso.datetime().optional(),
+  from: instantSchema.optional(),
+  to: instantSchema.optional(),
   limit: z.coerce.number().int().min(1).max(500).default(100),
   offset: z.coerce.number().int().min(0).default(0),
 });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { daySchema } from './instant';
 import { modelIdSchema } from './models';
 
 export const deviceIdSchema = z
@@ -22,7 +23,7 @@ export const locationSchema = z.object({
 });
 export type Location = z.infer<typeof locationSchema>;
 
-const date = z.iso.date();
+const date = daySchema;
 
 export const deviceSchema = z.object({
   id: z.string(),

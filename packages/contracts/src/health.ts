@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { instantSchema } from './instant';
 
 export const healthStatuses = ['excellent', 'good', 'warning', 'critical', 'failure'] as const;
 export const healthStatusSchema = z.enum(healthStatuses);
@@ -74,8 +75,8 @@ export type DeviceHealth = z.infer<typeof deviceHealthSchema>;
 
 export const healthHistoryQuerySchema = z
   .object({
-    from: z.iso.datetime({ offset: true }).optional(),
-    to: z.iso.datetime({ offset: true }).optional(),
+    from: instantSchema.optional(),
+    to: instantSchema.optional(),
     limit: z.coerce.number().int().min(1).max(20_000).default(5000),
   })
   .refine((q) => !q.from || !q.to || Date.parse(q.from) < Date.parse(q.to), {

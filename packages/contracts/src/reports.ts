@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { instantSchema } from './instant';
 import { deviceIdSchema } from './devices';
 import { metricNameSchema } from './models';
 
@@ -14,7 +15,7 @@ export type ReportFormat = z.infer<typeof reportFormatSchema>;
 export const reportScopeSchema = z.union([z.literal('fleet'), z.object({ device_id: deviceIdSchema })]);
 export type ReportScope = z.infer<typeof reportScopeSchema>;
 
-const instant = z.iso.datetime({ offset: true });
+const instant = instantSchema;
 
 export const createReportBodySchema = z
   .object({ scope: reportScopeSchema, from: instant, to: instant, format: reportFormatSchema.default('pdf') })

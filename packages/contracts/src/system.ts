@@ -31,4 +31,8 @@ export const systemInfoSchema = z.object({
 export type SystemInfo = z.infer<typeof systemInfoSchema>;
 
 /** `/healthz` and `/readyz` say only this, so nothing about the internals leaks. */
-export const probeSchema = z.object({ status: z.enum(['ok', 'ready', 'not_ready']) });
+export const probeSchema = z.object({
+  status: z.enum(['ok', 'ready', 'not_ready']),
+  /** /readyz when not ready: the failing checks, e.g. `database`, `disk_full`, `broker`, `subscription`. */
+  failing: z.array(z.string()).optional(),
+});

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { instantSchema } from './instant';
 
 /** ISO 8601 text or epoch milliseconds; one that cannot be read is refused as `bad_timestamp`, reading by reading. */
 export const timestampSchema = z.union([z.string().max(64), z.number()]);
@@ -29,6 +30,8 @@ export const rejectReasons = [
   'invalid_payload',
   'unknown_metric',
   'non_finite',
+  /** Larger in magnitude than 1e15: its rollups would not stay finite. */
+  'out_of_range',
   'bad_timestamp',
   'future_timestamp',
   'too_old',
@@ -61,8 +64,8 @@ export const historySteps = ['raw', '1m', '1h', '1d'] as const;
 export const telemetryQuerySchema = z
   .object({
     metric: z.string().max(64),
-    from: z.iso.datetime({ offset: true }).optional(),
-    to: z.iso.datetime({ offset: true }).optional(),
+    from: instantSchema.optional(),
+    to: instantSchema.optional(),
     /** raw, 1m, 1h or 1d (days summed from the 1-hour rollups); chosen from the range when absent. */
     step: z.enum(historySteps).optional(),
     limit: z.coerce.number().int().min(1).max(20_000).default(5000),

@@ -52,16 +52,33 @@ export function openSqlite(file: string): Database {
   };
 }
 
-export function openPostgres(url: string, options: { searchPath?: string; max?: number } = {}): Database {
+export function openPostgres(
+  url: string,
+  options: { searchPath?: string; max?: number; onError?: (err: Error) => void } = {},
+): Database {
   const pool = new pg.Pool({
     connectionString: url,
     max: options.max ?? 10,
+    // A stopped server must fail a query in seconds, not leave it waiting for a connection.
+    connectionTimeoutMillis: 5_000,
     ...(options.searchPath ? { options: `-c search_path=${options.searchPath}` } : {}),
   });
+  // A restarting PostgreSQL ends every connection with an 'error' event, on the pool for idle
+  // ones and on the client for one in use. Unheard, either would end the process; heard, the
+  // broken client is dropped and the next query opens a fresh one (failing until it is back).
+  const onError = options.onError ?? (() => {});
+  pool.on('error', onError);
+  pool.on('connect', (client) => client.on('error', onError));
   const db = new Kysely<Tables>({ dialect: new PostgresDialect({ pool }) });
   return { db, dialect: 'postgres', close: () => db.destroy() };
 }
 
-export function openDatabase(options: { databaseUrl?: string | undefined; sqliteFile: string }): Database {
-  return options.databaseUrl ? openPostgres(options.databaseUrl) : openSqlite(options.sqliteFile);
+export function openDatabase(options: {
+  databaseUrl?: string | undefined;
+  sqliteFile: string;
+  onError?: (err: Error) => void;
+}): Database {
+  return options.databaseUrl
+    ? openPostgres(options.databaseUrl, options.onError ? { onError: options.onError } : {})
+    : openSqlite(options.sqliteFile);
 }

@@ -17,6 +17,7 @@ export interface MetricSources {
   jobs?: () => Promise<Record<string, number>>;
   openAlerts?: () => Promise<Record<string, number>>;
   socketClients?: () => number;
+  socketSlowDisconnects?: () => number;
   mqttClients?: () => number | null;
 }
 
@@ -156,6 +157,17 @@ export function createMetrics(options: { version: string; defaultMetrics?: boole
     collect() {
       const n = sources.socketClients?.();
       if (n !== undefined) this.set(n);
+    },
+  });
+  new Counter({
+    name: 'dtwin_socket_slow_disconnects_total',
+    help: 'Browser (Socket.IO) connections dropped because too much was waiting for them to read',
+    registers,
+    collect() {
+      const n = sources.socketSlowDisconnects?.();
+      if (n === undefined) return;
+      this.reset();
+      this.inc(n);
     },
   });
   new Gauge({

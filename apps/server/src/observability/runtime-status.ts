@@ -2,6 +2,8 @@
 export interface BrokerStatus {
   mode: 'embedded' | 'external';
   connected(): boolean;
+  /** External broker only: whether the shared subscription is in place on the current connection. */
+  subscribed?(): boolean;
   /** Connected MQTT clients, known only for the embedded broker. */
   clients(): number | null;
 }

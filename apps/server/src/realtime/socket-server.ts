@@ -11,6 +11,7 @@ import type { DevicesService } from '../modules/devices/devices.service';
 import { forwardDomainEvents, toTelemetryEvents, toTelemetrySummary } from './realtime.events';
 import { authenticateHandshake, revalidateSockets, watchSession } from './socket-auth';
 import { createOriginCheck } from './socket-origin';
+import { limitOutgoing } from './socket-backpressure';
 import { registerSubscriptions } from './socket-rooms';
 import type { Outgoing } from '../lib/socket-push';
 import type { RealtimeIo, TelemetryBatch } from './socket.types';
@@ -35,6 +36,9 @@ export interface RealtimeOptions {
   /** How often every open socket's token is checked again (see `revalidateSockets`). */
   revalidateIntervalMs?: number;
   maxRoomsPerSocket?: number;
+  /** What may wait for one client before it is dropped as not reading (see socket-backpressure.ts). */
+  maxOutgoingBytes?: number;
+  maxOutgoingMessages?: number;
 }
 
 /**
@@ -52,6 +56,8 @@ export async function startRealtimeServer(
     summaryIntervalMs = 1000,
     revalidateIntervalMs = 60_000,
     maxRoomsPerSocket = 500,
+    maxOutgoingBytes = 2 * 1024 * 1024,
+    maxOutgoingMessages = 1000,
   } = options;
   const origins = createOriginCheck(config.corsOrigins);
   // Loaded only when used: Redis client libraries cost every other start (and every CLI command) time.
@@ -116,7 +122,13 @@ export async function startRealtimeServer(
   });
 
   io.use(authenticateHandshake({ auth, logger }));
+  let slowDisconnects = 0;
   io.on('connection', (socket) => {
+    limitOutgoing(
+      socket,
+      { maxBytes: maxOutgoingBytes, maxMessages: maxOutgoingMessages },
+      { logger, onDrop: () => (slowDisconnects += 1) },
+    );
     const stopWatching = watchSession(socket, clock);
     registerSubscriptions(socket, { devices, logger, maxRooms: maxRoomsPerSocket });
     socket.on('disconnect', stopWatching);
@@ -138,6 +150,10 @@ export async function startRealtimeServer(
 
   return {
     io,
+    /** Sockets dropped for not reading what they were sent, since start. */
+    get slowDisconnects(): number {
+      return slowDisconnects;
+    },
     /** Stops pushing, disconnects this node's sockets and leaves the HTTP server to its owner. */
     async close(): Promise<void> {
       clearInterval(revalidation);

@@ -30,6 +30,36 @@ describe('telemetry payloads', () => {
     }
   });
 
+  it('refuses timestamps that pass the format but name no real instant', () => {
+    for (const ts of [
+      '2026-13-45T99:99Z',
+      '2026-02-30T10:00:00Z',
+      '2025-02-29T10:00:00Z',
+      '2026-06-01T24:00:00Z',
+      '2026-06-01T12:00:60Z',
+      '2026-06-01T12:00:00+25:00',
+      1e300,
+    ]) {
+      expect(parse({ ts, metrics: { flow: 1 } }).rejected, String(ts)).toEqual([
+        { metric: 'flow', reason: 'bad_timestamp' },
+      ]);
+    }
+    const leapDay = parseTelemetry({ ts: '2028-02-29T00:00:00Z', metrics: { flow: 1 } }, 'P1', pump, {
+      ...limits,
+      now: Date.UTC(2028, 1, 29, 0, 1),
+    });
+    expect(leapDay.readings).toHaveLength(1);
+  });
+
+  it('refuses values so large that their rollups would overflow, and keeps the rest', () => {
+    const { readings, rejected } = parse({ metrics: { flow: 1e308, vibration: -1e16, power: 1e15 } });
+    expect(rejected).toEqual([
+      { metric: 'flow', reason: 'out_of_range' },
+      { metric: 'vibration', reason: 'out_of_range' },
+    ]);
+    expect(readings.map((r) => r.value)).toEqual([1e15]);
+  });
+
   it('judges each value on its own', () => {
     const { readings, rejected } = parse({ metrics: { flow: 50, vibration: null, warp: 1, power: true } });
     expect(readings.map((r) => r.metric)).toEqual(['flow']);

@@ -29,13 +29,48 @@ export function decodeJson(body: Buffer | string): { ok: true; value: unknown } 
   }
 }
 
-const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/;
+/**
+ * The largest magnitude a reading may have. Rollups sum values (and the 1-day step sums the
+ * hours), so a bound far below the largest double keeps every sum finite: 1e15 × millions of
+ * readings is still about 1e21. No physical measurement comes near it.
+ */
+export const MAX_READING_MAGNITUDE = 1e15;
+
+const ISO_DATE_TIME =
+  /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?(Z|([+-])(\d{2}):?(\d{2}))$/;
+
+/**
+ * Epoch milliseconds of an ISO 8601 date-time that names a real instant, or undefined: the
+ * format alone lets through `2026-13-45T99:99Z` or 30 February, which `Date.parse` turns into NaN
+ * or quietly into another day.
+ */
+export function parseIsoInstant(text: string): number | undefined {
+  const m = ISO_DATE_TIME.exec(text);
+  if (!m) return undefined;
+  const [year, month, day, hour, minute, second = 0] = [m[1], m[2], m[3], m[4], m[5], m[6]].map(Number) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number | undefined,
+  ];
+  const offsetHours = m[10] === undefined ? 0 : Number(m[10]);
+  const offsetMinutes = m[11] === undefined ? 0 : Number(m[11]);
+  if (month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 59) return undefined;
+  if (offsetHours > 23 || offsetMinutes > 59) return undefined;
+  if (day > new Date(Date.UTC(2000, month, 0)).getUTCDate()) return undefined; // 29 Feb allowed here…
+  if (month === 2 && day === 29 && !(year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0)))
+    return undefined; // …and refused in a common year
+  const ms = Date.parse(text);
+  return Number.isFinite(ms) ? ms : undefined;
+}
 
 /** Epoch milliseconds, or undefined for a timestamp that cannot be read. A missing one means now. */
 function toTimestamp(ts: string | number | undefined, now: number): number | undefined {
   if (ts === undefined) return now;
-  if (typeof ts === 'number') return Number.isInteger(ts) && ts >= 0 ? ts : undefined;
-  return ISO_DATE_TIME.test(ts) ? Date.parse(ts) : undefined;
+  if (typeof ts === 'number') return Number.isSafeInteger(ts) && ts >= 0 ? ts : undefined;
+  return parseIsoInstant(ts);
 }
 
 /**
@@ -72,13 +107,15 @@ export function parseTelemetry(payload: unknown, deviceId: string, model: Device
           ? 'invalid_payload'
           : !Number.isFinite(value)
             ? 'non_finite'
-            : ts === undefined
-              ? 'bad_timestamp'
-              : ts > limits.now + limits.maxFutureMs
-                ? 'future_timestamp'
-                : ts < limits.now - limits.maxAgeMs
-                  ? 'too_old'
-                  : undefined;
+            : Math.abs(value) > MAX_READING_MAGNITUDE
+              ? 'out_of_range'
+              : ts === undefined
+                ? 'bad_timestamp'
+                : ts > limits.now + limits.maxFutureMs
+                  ? 'future_timestamp'
+                  : ts < limits.now - limits.maxAgeMs
+                    ? 'too_old'
+                    : undefined;
       if (reason) rejected.push({ metric, reason });
       else readings.push({ deviceId, metric, ts: ts!, value: value as number });
     }

@@ -55,6 +55,7 @@ export function buildOperations(d: {
     migrations: () => migrationStatus(database),
     jobs,
     runtime: runtimeStatus,
+    storageFault: () => telemetry.storageFault,
     roles: [...d.config.roles],
     version: serverVersion,
     logger,

@@ -23,17 +23,20 @@ export function registerLivenessRoute(app: App) {
   app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
 }
 
-/** Readiness for load balancers and orchestrators: public, and it says nothing but yes or no. */
+/**
+ * Readiness for load balancers and orchestrators: public, so it says yes or no and, when no,
+ * only the names of the failing checks (`database`, `disk_full`, `broker`…) for the operator.
+ */
 export function registerReadinessRoute(app: App, { system }: { system: SystemService }) {
   app.get(
     '/readyz',
     { schema: { hide: true, response: { 200: probeSchema, 503: probeSchema } } },
-    async (_request, reply) =>
-      (await system.ready())
-        ? reply.header('Cache-Control', 'no-store').send({ status: 'ready' as const })
-        : reply
-            .status(503)
-            .header('Cache-Control', 'no-store')
-            .send({ status: 'not_ready' as const }),
+    async (_request, reply) => {
+      const failing = await system.ready();
+      reply.header('Cache-Control', 'no-store');
+      return failing.length === 0
+        ? reply.send({ status: 'ready' as const })
+        : reply.status(503).send({ status: 'not_ready' as const, failing });
+    },
   );
 }

@@ -10,6 +10,8 @@ interface Deps {
   migrations: () => Promise<{ applied: string[]; pending: string[] }>;
   jobs: { stats(): Promise<SystemInfo['jobs']> };
   runtime: RuntimeStatus;
+  /** Why readings cannot be stored right now (from the telemetry writer), or null. */
+  storageFault?: () => string | null;
   roles: readonly string[];
   version: string;
   logger: Logger;
@@ -32,6 +34,7 @@ export function createSystemService({
   migrations,
   jobs,
   runtime,
+  storageFault = () => null,
   roles,
   version,
   logger,
@@ -53,17 +56,33 @@ export function createSystemService({
   }
 
   return {
-    /** Ready when the database answers, its schema is current and the broker (if this process uses one) is connected. */
-    async ready(): Promise<boolean> {
-      const checks = await Promise.all([
+    /**
+     * Ready when the database answers and takes writes (the last batch of readings was stored, or
+     * failed for another reason than space or connection), its schema is current and the broker
+     * (if this process uses one) is connected and, for an external one, subscribed. Returns the
+     * names of the checks that fail: `database`, `disk_full`, `migrations`, `broker`, `subscription`.
+     */
+    async ready(): Promise<string[]> {
+      const fault = storageFault();
+      const broker = runtime.broker;
+      const checks: Array<[string, boolean]> = await Promise.all([
         probe('database', async () => {
           await repository.ping();
-          return true;
-        }),
-        probe('migrations', async () => (schemaCurrent ||= (await migrations()).pending.length === 0)),
-        probe('broker', async () => runtime.broker?.connected() ?? true),
+          return fault !== 'database_unavailable';
+        }).then((ok): [string, boolean] => ['database', ok]),
+        Promise.resolve<[string, boolean]>(['disk_full', fault !== 'disk_full']),
+        probe('migrations', async () => {
+          if (schemaCurrent) return true;
+          // Unreadable while the database is down: the database check reports that, not this one.
+          const status = await migrations().catch(() => null);
+          return status === null || (schemaCurrent = status.pending.length === 0);
+        }).then((ok): [string, boolean] => ['migrations', ok]),
+        Promise.resolve<[string, boolean]>(['broker', broker?.connected() ?? true]),
+        Promise.resolve<[string, boolean]>(['subscription', broker?.subscribed?.() ?? true]),
       ]);
-      return checks.every(Boolean);
+      const failing = checks.filter(([, ok]) => !ok).map(([name]) => name);
+      if (failing.length > 0) logger.warn({ failing }, 'not ready');
+      return failing;
     },
 
     async info(): Promise<SystemInfo> {

@@ -14,7 +14,7 @@ const ROLLUP_MAX_BUCKETS = 200_000;
 export interface TelemetryStorageDeps {
   repository: TelemetryRepository;
   clock: Clock;
-  logger: Pick<Logger, 'error'>;
+  logger: Pick<Logger, 'error' | 'warn'>;
   /**
    * Hold the rollups of recent readings in memory and write them every few seconds instead of in
    * every batch. Only for a database that one process writes (SQLite): the crash repair rebuilds
@@ -129,8 +129,18 @@ export function createTelemetryStorage({
     deleteOrphans: repository.deleteOrphans,
     deleteDeviceData: repository.deleteDeviceData,
 
-    /** Writes what is held; call once no batch is coming any more. */
-    close: () => writeRollups(),
+    /** After a write failed for want of space, gives back what the database's own log holds. */
+    truncateLog: repository.truncateLog,
+
+    /**
+     * Writes what is held; call once no batch is coming any more. If that fails (a full disk, a
+     * lost database) the rollups are left as after a crash: marked pending, rebuilt at the next
+     * start from the raw readings. Shutting down must not fail for it.
+     */
+    close: () =>
+      writeRollups().catch((err: unknown) =>
+        logger.warn({ err }, 'rollups not written at shutdown; they are rebuilt at the next start'),
+      ),
   };
 }
 

@@ -36,7 +36,7 @@ function manualStore() {
 }
 
 const settle = () => new Promise<void>((resolve) => setImmediate(resolve));
-const silent = { error: () => {} };
+const silent = { error: () => {}, info: () => {} };
 
 function setup(options: Partial<TelemetryWriterOptions> = {}) {
   const timers = manualTimers();
@@ -135,11 +135,64 @@ describe('telemetry writer (group commit)', () => {
     expect(committed).toHaveLength(0); // no event for rows that were not stored
     expect(c.done).toBe(false);
 
-    timers.fire();
+    timers.fire(); // the pause after a failure, and c's batch delay
+    await settle();
     expect(store.commits[1]!.rows).toEqual(['c']);
     store.commits[1]!.commit();
     await settle();
     expect(c.value).toEqual({ stored: 1, duplicates: 0 });
+  });
+
+  it('waits longer after each failed commit, says why it fails until one succeeds, and logs once a minute', async () => {
+    const timers = manualTimers();
+    const store = manualStore();
+    const logged: Array<{ level: string; fields: Record<string, unknown>; message: string }> = [];
+    let clock = 0;
+    let faults = 0;
+    const writer = createTelemetryWriter<string>({
+      write: store.write,
+      logger: {
+        error: (fields: object, message: string) =>
+          logged.push({ level: 'error', fields: fields as never, message }),
+        info: (fields: object, message: string) =>
+          logged.push({ level: 'info', fields: fields as never, message }),
+      } as never,
+      schedule: (fn, ms) => {
+        delays.push(ms);
+        return timers.schedule(fn, ms);
+      },
+      now: () => clock,
+      classify: (err) => ((err as { code?: string }).code === 'SQLITE_FULL' ? 'disk_full' : null),
+      onFault: () => void (faults += 1),
+      options: { maxBatchRows: 1, retryDelayMs: 100, maxRetryDelayMs: 300 },
+    });
+    const delays: number[] = [];
+    const full = () => Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' });
+
+    for (let i = 0; i < 4; i += 1) {
+      const attempt = writer.add([`r${i}`]);
+      await settle();
+      store.commits[i]!.fail(full());
+      await expect(attempt).rejects.toMatchObject({ code: 'unavailable' });
+      await settle();
+      expect(writer.fault).toMatchObject({ kind: 'disk_full', failedBatches: i + 1, since: 0 });
+      clock += 20_000;
+      timers.fire();
+      await settle();
+    }
+    expect(delays).toEqual([100, 200, 300, 300]);
+    expect(faults).toBe(4);
+    // Four failures over 80 s: the first one logged at once, the next a minute later with the counts.
+    const errors = logged.filter((l) => l.level === 'error');
+    expect(errors.map((l) => l.fields.batches)).toEqual([1, 3]);
+    expect(errors[0]!.message).toMatch(/^disk full/);
+
+    const ok = writer.add(['again']);
+    await settle();
+    store.commits[4]!.commit();
+    await expect(ok).resolves.toEqual({ stored: 1, duplicates: 0 });
+    expect(writer.fault).toBeNull();
+    expect(logged.at(-1)).toMatchObject({ level: 'info', fields: { kind: 'disk_full', batches: 4 } });
   });
 
   it('refuses with unavailable instead of queueing without bound', async () => {

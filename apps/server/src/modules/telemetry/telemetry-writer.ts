@@ -23,6 +23,9 @@ export interface TelemetryWriterOptions {
   maxTransactionRows: number;
   /** Rows allowed to wait (besides the batch being written); beyond it `add` fails fast with 'unavailable'. */
   maxQueuedRows: number;
+  /** After a failed commit the next waits this long, doubling up to `maxRetryDelayMs`. */
+  retryDelayMs: number;
+  maxRetryDelayMs: number;
 }
 
 export const defaultWriterOptions: TelemetryWriterOptions = {
@@ -30,7 +33,19 @@ export const defaultWriterOptions: TelemetryWriterOptions = {
   maxDelayMs: 20,
   maxTransactionRows: 50_000,
   maxQueuedRows: 100_000,
+  retryDelayMs: 250,
+  maxRetryDelayMs: 5_000,
 };
+
+/** Why commits are failing: a kind from `classify` (disk full, database unreachable…) or `error`. */
+export interface WriterFault {
+  kind: string;
+  since: number;
+  failedBatches: number;
+  failedRows: number;
+}
+
+const FAULT_LOG_INTERVAL_MS = 60_000;
 
 export interface WriteOutcome {
   stored: number;
@@ -42,8 +57,13 @@ export interface TelemetryWriterDeps<Row> {
   write(rows: Row[]): Promise<boolean[]>;
   /** Runs after a commit, before the next batch starts: the place for after-commit events. */
   onCommitted?(rows: Row[], stored: boolean[]): void | Promise<void>;
-  logger: Pick<Logger, 'error'>;
+  logger: Pick<Logger, 'error' | 'info'>;
   schedule?: Schedule;
+  now?: () => number;
+  /** Names the kind of a failed commit (see db/storage-faults.ts); null for anything else. */
+  classify?: (err: unknown) => string | null;
+  /** Called after a failed commit, before the next is tried (e.g. to give disk space back). */
+  onFault?: (kind: string) => void | Promise<void>;
   options?: Partial<TelemetryWriterOptions>;
 }
 
@@ -63,12 +83,20 @@ export function createTelemetryWriter<Row>({
   onCommitted,
   logger,
   schedule = realSchedule,
+  now = Date.now,
+  classify = () => null,
+  onFault,
   options = {},
 }: TelemetryWriterDeps<Row>) {
-  const { maxBatchRows, maxDelayMs, maxQueuedRows, maxTransactionRows } = {
+  const { maxBatchRows, maxDelayMs, maxQueuedRows, maxTransactionRows, retryDelayMs, maxRetryDelayMs } = {
     ...defaultWriterOptions,
     ...options,
   };
+  let fault: WriterFault | null = null;
+  let retryDelay = retryDelayMs;
+  let lastFaultLog = Number.NEGATIVE_INFINITY;
+  let unloggedBatches = 0;
+  let unloggedRows = 0;
   let pending: Waiter<Row>[] = [];
   let pendingRows = 0;
   let inFlight: Promise<void> | null = null;
@@ -129,13 +157,14 @@ export function createTelemetryWriter<Row>({
       stored = await write(rows);
     } catch (err) {
       // Nothing in this batch is acknowledged; callers retry, and duplicates are harmless.
-      logger.error({ err, rows: rows.length }, 'storing a batch of readings failed');
       const failure = new AppError('unavailable', 'the readings could not be stored; retry later', {
-        retryAfterS: 1,
+        retryAfterS: Math.ceil(retryDelay / 1000),
       });
       for (const w of batch) w.reject(failure);
+      await failed(err, rows.length);
       return;
     }
+    if (fault) recovered();
     let offset = 0;
     for (const w of batch) {
       let count = 0;
@@ -148,6 +177,61 @@ export function createTelemetryWriter<Row>({
     } catch (err) {
       logger.error({ err }, 'after-commit handler failed');
     }
+  }
+
+  /**
+   * Notes a failed commit, logs it at most once a minute with the counts since the last line (a
+   * full disk or a stopped database fails every batch), and waits before the next commit.
+   */
+  async function failed(err: unknown, rows: number): Promise<void> {
+    const kind = classify(err) ?? 'error';
+    const t = now();
+    if (fault?.kind !== kind) fault = { kind, since: t, failedBatches: 0, failedRows: 0 };
+    fault.failedBatches += 1;
+    fault.failedRows += rows;
+    unloggedBatches += 1;
+    unloggedRows += rows;
+    if (t - lastFaultLog >= FAULT_LOG_INTERVAL_MS) {
+      lastFaultLog = t;
+      const what =
+        kind === 'disk_full'
+          ? 'disk full'
+          : kind === 'database_unavailable'
+            ? 'database unavailable'
+            : 'write failed';
+      logger.error(
+        {
+          err,
+          kind,
+          batches: unloggedBatches,
+          rows: unloggedRows,
+          since: new Date(fault.since).toISOString(),
+        },
+        `${what}: readings are refused (not acknowledged) and retried; ${unloggedBatches} batches (${unloggedRows} readings) refused since the last report`,
+      );
+      unloggedBatches = 0;
+      unloggedRows = 0;
+    }
+    try {
+      await onFault?.(kind);
+    } catch (hookErr) {
+      logger.error({ err: hookErr, kind }, 'could not recover from a failed write');
+    }
+    if (!closed) await new Promise<void>((resolve) => schedule(resolve, retryDelay));
+    retryDelay = Math.min(retryDelay * 2, maxRetryDelayMs);
+  }
+
+  function recovered(): void {
+    const f = fault!;
+    logger.info(
+      { kind: f.kind, batches: f.failedBatches, rows: f.failedRows, down_ms: now() - f.since },
+      `readings are stored again after ${Math.round((now() - f.since) / 1000)} s (${f.kind}); ${f.failedBatches} batches (${f.failedRows} readings) were refused meanwhile`,
+    );
+    fault = null;
+    retryDelay = retryDelayMs;
+    lastFaultLog = Number.NEGATIVE_INFINITY;
+    unloggedBatches = 0;
+    unloggedRows = 0;
   }
 
   /**
@@ -196,6 +280,11 @@ export function createTelemetryWriter<Row>({
       closed = true;
       await flush();
       disarmTimer();
+    },
+
+    /** Why the last commit failed, until one succeeds again. */
+    get fault(): WriterFault | null {
+      return fault && { ...fault };
     },
 
     /** Rows waiting for a batch (not counting the one being written). */

@@ -311,6 +311,15 @@ export function createTelemetryRepository({ db, dialect }: Pick<Database, 'db' |
       await sql`vacuum (analyze) readings, rollups_1m, rollups_1h`.execute(db);
     },
 
+    /**
+     * After a write failed for want of space: SQLite copies its write-ahead log into the database
+     * and cuts the log file to nothing, which gives back what the log held. PostgreSQL manages
+     * its own log; nothing to do.
+     */
+    async truncateLog(): Promise<void> {
+      if (dialect === 'sqlite') await sql`pragma wal_checkpoint(TRUNCATE)`.execute(db);
+    },
+
     deleteOlderThan: (table: TelemetryTable, cutoff: number) =>
       sweep(table, (live) => (live ? cutoff : Number.MAX_SAFE_INTEGER)),
 

@@ -5,6 +5,7 @@ import { AppError } from '../../lib/errors';
 import type { Logger } from '../../lib/logger';
 import { seriesKey, type RollupPoint, type SeriesPoint } from './telemetry-rows';
 import type { TelemetryStorage } from './telemetry-storage';
+import { classifyStorageError } from '../../db/storage-faults';
 import { createTelemetryWriter, type Schedule, type TelemetryWriterOptions } from './telemetry-writer';
 
 const MINUTE = 60_000;
@@ -109,6 +110,10 @@ export function createTelemetryService({
       if (readings.length > 0) await bus.emit('telemetry.stored', { readings });
     },
     logger,
+    classify: classifyStorageError,
+    onFault: async (kind) => {
+      if (kind === 'disk_full') await storage.truncateLog();
+    },
     options: writerOptions,
     ...(writerOptions.schedule ? { schedule: writerOptions.schedule } : {}),
   });
@@ -309,6 +314,11 @@ export function createTelemetryService({
 
     /** After a crash, rebuilds the rollups that were still in memory; call before storing anything. */
     repairRollups: storage.repairRollups,
+
+    /** Why readings cannot be stored right now (`disk_full`, `database_unavailable`…), or null. */
+    get storageFault(): string | null {
+      return writer.fault?.kind ?? null;
+    },
 
     /** Rows waiting to be written (for /metrics). */
     get queuedRows() {

@@ -14,6 +14,7 @@ const reasonLabels: Record<string, string> = {
   invalid_payload: 'Invalid payload',
   unknown_metric: 'Unknown metric',
   non_finite: 'Not a finite number',
+  out_of_range: 'Value too large',
   bad_timestamp: 'Unreadable timestamp',
   future_timestamp: 'Timestamp in the future',
   too_old: 'Too old',

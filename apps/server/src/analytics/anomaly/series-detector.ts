@@ -1,17 +1,19 @@
 import { calibrate, CALIBRATOR_SLOTS } from './calibrator';
 import { createMetricDetector, type MetricDetector, type MetricEvidence } from './metric-detector';
 import { SeasonalView } from './seasonal';
+import { LevelView } from './level-view';
 import { squash } from './tail';
 
 /**
  * The detector of one series on its own (`dtwin detect` with one column): calibrated, early and
  * sparse, for a single threshold across very different series.
  *
- * 1. Raw surprises from two views: the metric detector (one-step forecast, level shift and
- *    variability change, see metric-detector.ts) and the daily-season view (seasonal.ts).
+ * 1. Raw surprises from three views: the metric detector (one-step forecast, level shift and
+ *    variability change, see metric-detector.ts), the daily-season view (seasonal.ts) and the
+ *    level view (level-view.ts: the reading against the long-run mean and spread).
  * 2. Each is calibrated against its own history (calibrator.ts), so that a surprise means the
- *    same on a bursty server metric as on a quiet temperature; the two are combined as the
- *    stronger minus ln 2 (Bonferroni over two views).
+ *    same on a bursty server metric as on a quiet temperature; the forecast and season views
+ *    are combined as the stronger minus ln 2, then the level view likewise (Bonferroni).
  * 3. Sparse: once the score reaches the alert level, the following `quietRows` readings are
  *    damped (their surprise scaled by 0.3), so a change is flagged once, when it starts, not on
  *    every reading while it lasts or while the baselines learn the new normal.
@@ -26,10 +28,12 @@ const HALF = ALERT_SURPRISE / 9;
 const QUIET_DAMP = 0.3;
 
 export interface SeriesDetectorOptions {
-  /** Readings damped after a flag (default 200). */
+  /** Readings damped after a flag (default 100). */
   quietRows?: number;
   /** Leave out the daily-season view (for measuring what it earns). */
   noSeasonal?: boolean;
+  /** Leave out the level view (for measuring what it earns). */
+  noLevel?: boolean;
   /** Leave out the calibration (raw surprises, for measuring what it earns). */
   noCalibration?: boolean;
 }
@@ -37,13 +41,14 @@ export interface SeriesDetectorOptions {
 export class SeriesDetector {
   private readonly metric: MetricDetector = createMetricDetector();
   private readonly seasonal = new SeasonalView();
-  private readonly cal = new Float64Array(2 * CALIBRATOR_SLOTS);
+  private readonly cal = new Float64Array(3 * CALIBRATOR_SLOTS);
+  private readonly level = new LevelView();
   private readonly quietRows: number;
   private quiet = 0;
   private last = 0;
 
   constructor(private readonly options: SeriesDetectorOptions = {}) {
-    this.quietRows = options.quietRows ?? 200;
+    this.quietRows = options.quietRows ?? 100;
   }
 
   /** Scores one reading in [0, 1); non-finite values count as missing and score 0. */
@@ -61,6 +66,10 @@ export class SeriesDetector {
       const a = calibrate(this.cal, 0, rawForecast);
       const b = this.options.noSeasonal ? 0 : calibrate(this.cal, CALIBRATOR_SLOTS, rawSeason);
       s = Math.max(0, Math.max(a, b) - (this.options.noSeasonal ? 0 : Math.LN2));
+      if (!this.options.noLevel) {
+        const c = calibrate(this.cal, 2 * CALIBRATOR_SLOTS, this.level.score(value));
+        s = Math.max(s, c - Math.LN2);
+      }
     }
     if (this.quiet > 0) {
       this.quiet -= 1;

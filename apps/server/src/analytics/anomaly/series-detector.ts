@@ -26,12 +26,16 @@ export const ALERT_SURPRISE = 34;
 export const ALERT_SCORE = 0.9;
 const HALF = ALERT_SURPRISE / 9;
 const QUIET_DAMP = 0.3;
+// While quiet, the score stays below the alert level whatever happens.
+const QUIET_CAP = 0.95;
 
 export interface SeriesDetectorOptions {
   /** Readings damped after a flag (default 100). */
   quietRows?: number;
   /** Leave out the daily-season view (for measuring what it earns). */
   noSeasonal?: boolean;
+  /** Leave out the forecast view (for measuring what it earns). */
+  noForecast?: boolean;
   /** Leave out the level view (for measuring what it earns). */
   noLevel?: boolean;
   /** Leave out the calibration (raw surprises, for measuring what it earns). */
@@ -58,7 +62,7 @@ export class SeriesDetector {
       if (this.quiet > 0) this.quiet -= 1;
       return (this.last = 0);
     }
-    const rawForecast = this.metric.surprise();
+    const rawForecast = this.options.noForecast ? 0 : this.metric.surprise();
     const rawSeason = this.options.noSeasonal ? 0 : this.seasonal.score(value, tsMs);
     let s: number;
     if (this.options.noCalibration) s = Math.max(rawForecast, rawSeason);
@@ -73,7 +77,7 @@ export class SeriesDetector {
     }
     if (this.quiet > 0) {
       this.quiet -= 1;
-      s *= QUIET_DAMP;
+      s = Math.min(s * QUIET_DAMP, QUIET_CAP * ALERT_SURPRISE);
     } else if (s >= ALERT_SURPRISE) this.quiet = this.quietRows;
     return (this.last = squash(s, HALF));
   }

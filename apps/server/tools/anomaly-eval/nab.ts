@@ -1,12 +1,14 @@
 /**
  * NAB scoring of `dtwin detect` on a NAB-format directory (data/, labels/combined_windows.json,
  * score.mjs): each file is run through the same code path as the CLI (`runDetect`), in process,
- * with NAB_PROBATION_ROWS as the runner sets it, then scored by the directory's own scorer.
+ * then scored by the directory's own scorer (one threshold for all files, chosen by it).
+ *   npx tsx tools/anomaly-eval/nab.ts <nab-dev dir> ['{"noSeasonal":true}'] [--per-file]
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { Readable, Writable } from 'node:stream';
 import { pathToFileURL } from 'node:url';
+import { createEwmaZ, createWindowedGaussian, type ZScorer } from '../../src/analytics/anomaly/baselines';
 import { runDetect } from '../../src/analytics/anomaly/detect';
 import type { SeriesDetectorOptions } from '../../src/analytics/anomaly/series-detector';
 
@@ -41,24 +43,57 @@ export async function detectText(text: string, seriesOptions: SeriesDetectorOpti
   return Float64Array.from(lines, Number);
 }
 
-export async function runNab(dir: string, seriesOptions: SeriesDetectorOptions = {}) {
+/** A NAB entrant: the product's detector (through `runDetect`) or a baseline. */
+export type NabEntrant = { name: string; score: (text: string, values: Float64Array) => Promise<Float64Array> };
+
+export const detectorEntrant = (name: string, options: SeriesDetectorOptions = {}): NabEntrant => ({
+  name,
+  score: (text) => detectText(text, options),
+});
+
+/** A |z| baseline mapped into [0, 1) as z / (z + 3): NAB picks its threshold on the scores. */
+export const baselineEntrant = (name: string, make: () => ZScorer): NabEntrant => ({
+  name,
+  score: async (_text, values) => {
+    const z = make();
+    return Float64Array.from(values, (v) => {
+      const s = z.score(v);
+      return s / (s + 3);
+    });
+  },
+});
+
+export const NAB_BASELINES: NabEntrant[] = [
+  baselineEntrant('windowed Gaussian', () => createWindowedGaussian()),
+  baselineEntrant('EWMA z-score', () => createEwmaZ()),
+];
+
+export async function loadNabCorpus(dir: string) {
   const scorer = await loadNabScorer(dir);
   const corpus = scorer.loadCorpus({
     dataDir: path.join(dir, 'data'),
     labelsFile: path.join(dir, 'labels', 'combined_windows.json'),
   });
-  const scores = new Map<string, Float64Array>();
-  for (const f of corpus.files as { rel: string; n: number }[]) {
+  const texts = new Map<string, { text: string; values: Float64Array }>();
+  for (const f of corpus.files as { rel: string }[]) {
     const text = fs.readFileSync(path.join(dir, 'data', f.rel), 'utf8');
-    scores.set(f.rel, await detectText(text, seriesOptions));
+    const values = Float64Array.from(text.trim().split('\n').slice(1), (l) => Number(l.split(',')[1]));
+    texts.set(f.rel, { text, values });
   }
+  return { scorer, corpus, texts };
+}
+
+export async function runNab(dir: string, entrant: NabEntrant, loaded?: Awaited<ReturnType<typeof loadNabCorpus>>) {
+  const { scorer, corpus, texts } = loaded ?? (await loadNabCorpus(dir));
+  const scores = new Map<string, Float64Array>();
+  for (const [rel, { text, values }] of texts) scores.set(rel, await entrant.score(text, values));
   return { scorer, corpus, scores, result: scorer.evaluate(corpus, scores) };
 }
 
 async function main() {
   const dir = path.resolve(process.argv[2] ?? '../../../shared/datasets/nab-dev');
   const options = JSON.parse(process.argv[3] ?? '{}') as SeriesDetectorOptions;
-  const { scorer, result } = await runNab(dir, options);
+  const { scorer, result } = await runNab(dir, detectorEntrant('dtwin detect', options));
   const board = scorer.loadScoreboard(path.join(dir, 'published_scoreboard.json'));
   process.stdout.write(scorer.formatReport('dtwin detect', result, { scoreboard: board, perFile: process.argv.includes('--per-file') }) + '\n');
 }

@@ -235,7 +235,8 @@ async function main() {
   out.push(`evaluated in ${((performance.now() - started) / 1000).toFixed(1)} s`);
   process.stdout.write(out.join('\n') + '\n');
   const nabDir = path.resolve(repoRoot, values.nab ?? '../shared/datasets/nab-dev');
-  if (fs.existsSync(path.join(nabDir, 'score.mjs'))) report.nab = await nabSection(nabDir, values.quick === true);
+  if (fs.existsSync(path.join(nabDir, 'score.mjs')))
+    report.nab = await nabSection(nabDir, values.quick === true);
   else process.stdout.write(`\n(no NAB dev set at ${nabDir}: --nab <dir> to score it)\n`);
   if (values.json) fs.writeFileSync(path.resolve(values.json), JSON.stringify(report, null, 2));
 }

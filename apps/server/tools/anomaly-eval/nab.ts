@@ -28,7 +28,10 @@ export async function loadNabScorer(dir: string): Promise<NabScorer> {
 }
 
 /** Scores one CSV text as `dtwin detect` would, returning one score per row. */
-export async function detectText(text: string, seriesOptions: SeriesDetectorOptions = {}): Promise<Float64Array> {
+export async function detectText(
+  text: string,
+  seriesOptions: SeriesDetectorOptions = {},
+): Promise<Float64Array> {
   const chunks: string[] = [];
   const sink = new Writable({
     write(chunk, _enc, done) {
@@ -44,7 +47,10 @@ export async function detectText(text: string, seriesOptions: SeriesDetectorOpti
 }
 
 /** A NAB entrant: the product's detector (through `runDetect`) or a baseline. */
-export type NabEntrant = { name: string; score: (text: string, values: Float64Array) => Promise<Float64Array> };
+export type NabEntrant = {
+  name: string;
+  score: (text: string, values: Float64Array) => Promise<Float64Array>;
+};
 
 export const detectorEntrant = (name: string, options: SeriesDetectorOptions = {}): NabEntrant => ({
   name,
@@ -83,7 +89,11 @@ export async function loadNabCorpus(dir: string) {
   return { scorer, corpus, texts };
 }
 
-export async function runNab(dir: string, entrant: NabEntrant, loaded?: Awaited<ReturnType<typeof loadNabCorpus>>) {
+export async function runNab(
+  dir: string,
+  entrant: NabEntrant,
+  loaded?: Awaited<ReturnType<typeof loadNabCorpus>>,
+) {
   const { scorer, corpus, texts } = loaded ?? (await loadNabCorpus(dir));
   const scores = new Map<string, Float64Array>();
   for (const [rel, { text, values }] of texts) scores.set(rel, await entrant.score(text, values));
@@ -95,7 +105,12 @@ async function main() {
   const options = JSON.parse(process.argv[3] ?? '{}') as SeriesDetectorOptions;
   const { scorer, result } = await runNab(dir, detectorEntrant('dtwin detect', options));
   const board = scorer.loadScoreboard(path.join(dir, 'published_scoreboard.json'));
-  process.stdout.write(scorer.formatReport('dtwin detect', result, { scoreboard: board, perFile: process.argv.includes('--per-file') }) + '\n');
+  process.stdout.write(
+    scorer.formatReport('dtwin detect', result, {
+      scoreboard: board,
+      perFile: process.argv.includes('--per-file'),
+    }) + '\n',
+  );
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) void main();

@@ -51,7 +51,8 @@ export class SeasonalView {
     const e = value - old;
     const sd = Math.sqrt(this.vd);
     const periodic = this.vd < GATE * this.vx;
-    const out = periodic && this.n > WARMUP && sd > 0 ? gaussianSurprise(Math.min(Math.abs(e) / sd, Z_CAP)) : 0;
+    const out =
+      periodic && this.n > WARMUP && sd > 0 ? gaussianSurprise(Math.min(Math.abs(e) / sd, Z_CAP)) : 0;
     this.n += 1;
     const w = 1 / Math.min(this.n, MEMORY);
     const dx = value - this.mean;

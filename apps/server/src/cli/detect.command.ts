@@ -43,8 +43,9 @@ export function registerDetectCommand(program: Command) {
     .addHelpText(
       'after',
       `
-Without --columns the "value" column is scored (or the only column that is not a timestamp).
-Scores of 0.5 and above are anomalous. Missing values (empty, NaN, null, NA, N/A) score 0 and are
+Without --columns the "value" column is scored (or the only column that is not a timestamp) by
+the calibrated series detector: 0.9 and above flags a change (once, when it starts). With
+--columns the device score: 0.5 and above is anomalous. Missing values (empty, NaN, null, NA, N/A) score 0 and are
 counted on stderr; a value that is not a number, a row with the wrong number of fields or a blank
 line between rows stops the run with a message and exit code 1.
 

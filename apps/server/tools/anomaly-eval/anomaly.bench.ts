@@ -6,7 +6,10 @@
  * this process (user + system), so a busy machine slows the run down but not the figure.
  */
 import { createDeviceDetector } from '../../src/analytics/anomaly/device-detector';
+import { Readable, Writable } from 'node:stream';
+import { runDetect } from '../../src/analytics/anomaly/detect';
 import { createMetricDetector } from '../../src/analytics/anomaly/metric-detector';
+import { createSeriesDetector } from '../../src/analytics/anomaly/series-detector';
 import { createRandom } from './synthetic';
 
 const total = Number(process.argv[2] ?? 2_000_000);
@@ -47,8 +50,31 @@ const device = best(5, () => {
   return sum;
 });
 
+const series = best(5, () => {
+  const detector = createSeriesDetector();
+  let sum = 0;
+  for (let i = 0; i < total; i++) sum += detector.score(xs[i]!, i * 300_000);
+  return sum;
+});
+
+// `dtwin detect` end to end (CSV parsing, scoring, formatting), on the first 500k readings.
+const csvRows = Math.min(total, 500_000);
+const lines = ['timestamp,value'];
+for (let i = 0; i < csvRows; i++) lines.push(`${1_700_000_000 + i * 300},${xs[i]!.toFixed(4)}`);
+const csv = lines.join('\n') + '\n';
+const sinkStream = () => new Writable({ write: (_c, _e, done) => done() });
+let detectNs = Infinity;
+for (let r = 0; r < 3; r++) {
+  const started = process.cpuUsage();
+  await runDetect(Readable.from([csv]), sinkStream(), {}, sinkStream());
+  const used = process.cpuUsage(started);
+  detectNs = Math.min(detectNs, (used.user + used.system) * 1000);
+}
+
 const perReading = single / total;
 process.stdout.write(
   `metric detector: ${perReading.toFixed(0)} ns/reading (${(1e9 / perReading / 1e6).toFixed(2)} M readings/s on one core)\n` +
-    `device detector (${metrics.length} metrics): ${(device / rows).toFixed(0)} ns/row, ${(device / rows / metrics.length).toFixed(0)} ns/reading\n`,
+    `device detector (${metrics.length} metrics): ${(device / rows).toFixed(0)} ns/row, ${(device / rows / metrics.length).toFixed(0)} ns/reading\n` +
+    `series detector (dtwin detect's scoring): ${(series / total).toFixed(0)} ns/reading\n` +
+    `dtwin detect end to end (parse, score, print): ${((csvRows / detectNs) * 1e9).toFixed(0)} rows/s on one core\n`,
 );

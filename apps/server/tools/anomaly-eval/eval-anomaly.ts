@@ -1,6 +1,9 @@
 /**
- * `npm run eval:anomaly [-- --data <dir>] [--json <file>] [--set memory=2000 …] [--quick]`
+ * `npm run eval:anomaly [-- --data <dir>] [--nab <dir>] [--json <file>] [--set memory=2000 …] [--quick]`
  *
+ * NAB: the series detector of `dtwin detect` and the two baselines on the NAB dev set (default
+ * `../shared/datasets/nab-dev`), scored by its own scorer, plus the detector with each view left
+ * out (what each part earns; not with --quick).
  * Scores every labelled SKAB run (each from a fresh state, causally, row by row) with the
  * detector and the two classical baselines, and prints point-wise precision/recall/F1 and
  * event-level scores per channel set and overall, plus false alarms on the anomaly-free run and
@@ -25,6 +28,7 @@ import {
   type Summary,
 } from './evaluate';
 import { addCounts, addNab } from './metrics';
+import { detectorEntrant, loadNabCorpus, NAB_BASELINES, runNab, type NabEntrant } from './nab';
 import { loadSkab, loadSkabAnomalyFree, SKAB_CHANNELS, SKAB_GROUPS, type LabelledSeries } from './skab';
 import { SYNTHETIC } from './synthetic';
 
@@ -106,13 +110,50 @@ function falseAlarmRate(method: Method, run: LabelledSeries, channels: string[])
   return r.counts.fp / Math.max(1, r.counts.fp + r.counts.tn);
 }
 
-function main() {
+/** Where each view of the series detector earns its place, measured by leaving it out. */
+const NAB_ABLATIONS: NabEntrant[] = [
+  detectorEntrant('- season view', { noSeasonal: true }),
+  detectorEntrant('- level view', { noLevel: true }),
+  detectorEntrant('- forecast view', { noForecast: true }),
+  detectorEntrant('- one flag per 100', { quietRows: 0 }),
+  detectorEntrant('- calibration', { noCalibration: true }),
+];
+
+async function nabSection(dir: string, quick: boolean) {
+  const loaded = await loadNabCorpus(dir);
+  const entrants = [detectorEntrant('dtwin detect'), ...NAB_BASELINES, ...(quick ? [] : NAB_ABLATIONS)];
+  const lines = [
+    `\n### NAB dev set (${loaded.corpus.files.length} files, ${loaded.corpus.windowCount} windows; NAB v1.1 scorer, one threshold per profile)\n`,
+    '| method               | standard | low FP | low FN | threshold | windows hit | FP rows |',
+    '|----------------------|----------|--------|--------|-----------|-------------|---------|',
+  ];
+  const rows = [];
+  for (const entrant of entrants) {
+    const { result } = await runNab(dir, entrant, loaded);
+    const st = result.standard;
+    rows.push({
+      method: entrant.name,
+      standard: st.score,
+      lowFp: result.reward_low_FP_rate.score,
+      lowFn: result.reward_low_FN_rate.score,
+      threshold: st.threshold,
+    });
+    lines.push(
+      `| ${pad(entrant.name, 20)} | ${lpad(st.score.toFixed(1), 8)} | ${lpad(result.reward_low_FP_rate.score.toFixed(1), 6)} | ${lpad(result.reward_low_FN_rate.score.toFixed(1), 6)} | ${lpad(st.threshold > 1 ? 'none' : st.threshold.toFixed(4), 9)} | ${lpad(`${st.windowsHit}/${st.windowsTotal}`, 11)} | ${lpad(String(st.fp), 7)} |`,
+    );
+  }
+  process.stdout.write(lines.join('\n') + '\n');
+  return rows;
+}
+
+async function main() {
   const { values } = parseArgs({
     options: {
       data: { type: 'string' },
       json: { type: 'string' },
       set: { type: 'string', multiple: true },
       quick: { type: 'boolean' },
+      nab: { type: 'string' },
     },
   });
   const dataDir = path.resolve(repoRoot, values.data ?? '../shared/datasets/skab');
@@ -193,12 +234,14 @@ function main() {
   );
   out.push(`evaluated in ${((performance.now() - started) / 1000).toFixed(1)} s`);
   process.stdout.write(out.join('\n') + '\n');
+  const nabDir = path.resolve(repoRoot, values.nab ?? '../shared/datasets/nab-dev');
+  if (fs.existsSync(path.join(nabDir, 'score.mjs')))
+    report.nab = await nabSection(nabDir, values.quick === true);
+  else process.stdout.write(`\n(no NAB dev set at ${nabDir}: --nab <dir> to score it)\n`);
   if (values.json) fs.writeFileSync(path.resolve(values.json), JSON.stringify(report, null, 2));
 }
 
-try {
-  main();
-} catch (err) {
+main().catch((err: unknown) => {
   process.stderr.write(`eval:anomaly: ${(err as Error).message}\n`);
   process.exit(1);
-}
+});

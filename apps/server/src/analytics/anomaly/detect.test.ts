@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { runDetect, type DetectOptions } from './detect';
 import { createRandom } from '../../../tools/anomaly-eval/synthetic';
-import { createMetricDetector } from './metric-detector';
+import { createSeriesDetector } from './series-detector';
 
 /** Runs `runDetect` over text given as one or more chunks; returns exit code, stdout and stderr. */
 async function detect(input: string | string[], options: DetectOptions = {}) {
@@ -37,9 +37,9 @@ describe('dtwin detect (runDetect)', () => {
     expect(stderr).toBe('');
     expect(lines).toHaveLength(400);
     for (const line of lines) expect(line).toMatch(/^0\.\d{6}$/);
-    // The same numbers the detector gives, reading by reading.
-    const detector = createMetricDetector();
-    const expected = values.map((v) => detector.score(v));
+    // The same numbers the series detector gives, reading by reading.
+    const detector = createSeriesDetector();
+    const expected = values.map((v, i) => detector.score(v, (1_700_000_000 + i * 60) * 1000));
     lines.forEach((line, i) => expect(Number(line)).toBeCloseTo(expected[i]!, 5));
     expect(Number(lines[300])).toBeGreaterThan(0.7);
   });

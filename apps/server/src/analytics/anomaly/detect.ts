@@ -3,6 +3,7 @@ import type { Readable, Writable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import { detectDelimiter, parseCell, parseTimestamp, splitCsvLine } from './csv';
 import { createDeviceDetector, type DeviceDetector } from './device-detector';
+import { createSeriesDetector, type SeriesDetector, type SeriesDetectorOptions } from './series-detector';
 
 export interface DetectOptions {
   /** Score these columns together (a device score per row) instead of the `value` column. */
@@ -11,10 +12,15 @@ export interface DetectOptions {
   delimiter?: string;
   /** Write one JSON object of evidence per row instead of a bare score. */
   explain?: boolean;
+  /** Options of the single-series detector (one column scored on its own). */
+  series?: SeriesDetectorOptions;
 }
 
 const TIMESTAMP_NAMES = /^(timestamp|time|ts|datetime|date)$/i;
 const FLUSH_LINES = 2048;
+// A single series reads the timestamps of its first rows (the sampling interval, for the
+// daily-season view); parsing every row's would only cost time.
+const TIMESTAMP_ROWS = 32;
 
 class InputError extends Error {}
 
@@ -110,6 +116,8 @@ interface Setup {
   indices: number[];
   timestampIndex: number;
   detector: DeviceDetector;
+  /** Set when one column is scored on its own: the calibrated, sparse series detector. */
+  series: SeriesDetector | null;
   row: Float64Array;
   explain: boolean;
 }
@@ -146,6 +154,7 @@ function readHeader(line: string, options: DetectOptions, lineNo: number): Setup
     indices,
     timestampIndex: names.findIndex((n) => TIMESTAMP_NAMES.test(n)),
     detector: createDeviceDetector(indices.map((i) => names[i]!)),
+    series: options.columns && options.columns.length > 1 ? null : createSeriesDetector(options.series),
     row: new Float64Array(indices.length),
     explain: options.explain === true,
   };
@@ -173,8 +182,14 @@ function scoreRow(
     setup.row[i] = value ?? NaN;
   }
   state.rows += 1;
-  const ts =
-    setup.explain && setup.timestampIndex >= 0 ? parseTimestamp(cells[setup.timestampIndex]!) : undefined;
+  const wantTs = setup.explain || (setup.series !== null && state.rows <= TIMESTAMP_ROWS);
+  const ts = wantTs && setup.timestampIndex >= 0 ? parseTimestamp(cells[setup.timestampIndex]!) : undefined;
+  if (setup.series) {
+    const score = setup.series.score(setup.row[0]!, ts);
+    if (!setup.explain) return `${formatScore(score)}\n`;
+    const top = { metric: setup.columns[0]!, ...setup.series.explain() };
+    return `${JSON.stringify({ row: state.rows, score: Number(formatScore(score)), combination: 'single', top, contributors: [] })}\n`;
+  }
   const score = setup.detector.scoreArray(setup.row, ts);
   if (!setup.explain) return `${formatScore(score)}\n`;
   const { device, evidence } = setup.detector.explain();

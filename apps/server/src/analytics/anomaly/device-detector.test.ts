@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createDeviceDetector, type DeviceDetectorState } from './device-detector';
+import { createDeviceDetector, FLAG, type DeviceDetectorState } from './device-detector';
 import { createRandom } from '../../../tools/anomaly-eval/synthetic';
 
 const METRICS = ['vibration', 'current', 'temperature', 'pressure'];
@@ -146,5 +146,19 @@ describe('device detector', () => {
       () => device.score(Object.fromEntries(names.map((m) => [m, 10 + rnd.normal()]))).device,
     );
     expect(scores.filter((s) => s >= 0.5).length / scores.length).toBeLessThan(1e-3);
+  });
+
+  it('holds a flag while the evidence stays near it, instead of flickering (deadband)', () => {
+    const rnd = createRandom(8);
+    const device = createDeviceDetector(['vibration', 'current']);
+    const scores: number[] = [];
+    for (let i = 0; i < 1400; i++) {
+      const fault = i >= 1000 && i < 1300 ? 0.15 : 0;
+      scores.push(device.scoreArray([1 + 0.1 * rnd.normal() + fault, 5 + 0.1 * rnd.normal() + fault]));
+    }
+    expect(scores.slice(1000, 1300).filter((s) => s >= FLAG).length).toBeGreaterThan(100);
+    // After a flagged row the score either stays flagged or falls clearly below (under 0.35).
+    for (let i = 1; i < scores.length; i++)
+      if (scores[i - 1]! >= FLAG && scores[i]! < FLAG) expect(scores[i]!).toBeLessThan(0.35);
   });
 });

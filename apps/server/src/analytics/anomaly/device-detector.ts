@@ -41,6 +41,11 @@ export interface DeviceScore {
 const NULL_MEAN = 0.83;
 const NULL_VAR = 1.12;
 const PRIOR_READINGS = 50;
+// Deadband of the device score (as in alarm management): once at FLAG or above, the score is
+// held at FLAG while it stays at HOLD or above, so a fault whose evidence wavers around the flag
+// level is one flagged stretch, not a flicker. Below HOLD it is reported as is.
+export const FLAG = 0.5;
+const HOLD = 0.35;
 // The Gamma fit moves slowly; refitting it every few rows is as good and saves a ln Γ per row.
 const REFIT_EVERY = 8;
 // Slots of the device's numbers: rows seen, mean and variance of S, the last device score, the
@@ -171,7 +176,8 @@ export class DeviceDetector {
       this.detectors[i]!.score(v === undefined ? NaN : v, tsMs);
       if (Number.isFinite(v)) present++;
     }
-    m[LAST] = squash(this.combine(present), this.settings.halfSurprise);
+    const score = squash(this.combine(present), this.settings.halfSurprise);
+    m[LAST] = m[LAST]! >= FLAG && score >= HOLD && score < FLAG ? FLAG : score;
     return m[LAST]!;
   }
 

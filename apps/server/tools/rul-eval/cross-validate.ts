@@ -25,11 +25,16 @@ export interface CvResult {
 }
 
 /** Engines held out fold by fold, each cut at random points; the learner never sees the held-out engines. */
-export function crossValidate(data: RulDataset, learner: RulLearner, options: CvOptions): CvResult {
+export function crossValidate(
+  data: RulDataset,
+  learner: RulLearner,
+  options: CvOptions,
+  /** Other cut rules, measured on the same trained folds (their results follow the first). */
+  alsoMaxRul: number[] = [],
+): CvResult[] {
   const random = seededRandom(options.seed);
-  const order = data.units.map((u, i) => ({ u, k: random() + i * 0 })).sort((a, b) => a.k - b.k);
-  const pred: number[] = [];
-  const truth: number[] = [];
+  const protocols = [options.maxRul, ...alsoMaxRul].map((maxRul) => ({ maxRul, pred: [] as number[], truth: [] as number[] }));
+  const order = data.units.map((u) => ({ u, k: random() })).sort((a, b) => a.k - b.k);
   let trainMs = 0;
   for (let f = 0; f < options.folds; f++) {
     const test = order.filter((_, i) => i % options.folds === f).map((o) => o.u);
@@ -40,21 +45,25 @@ export function crossValidate(data: RulDataset, learner: RulLearner, options: Cv
     for (const u of test) {
       const n = u.rows.length;
       const last = u.times[n - 1]!;
-      const candidates: number[] = [];
-      for (let i = options.minRows - 1; i < n - 1; i++) if (last - u.times[i]! <= options.maxRul) candidates.push(i);
-      for (let c = 0; c < options.cutsPerUnit && candidates.length > 0; c++) {
-        const i = candidates[Math.floor(random() * candidates.length)]!;
-        pred.push(predict({ unit: u.unit, times: u.times.slice(0, i + 1), rows: u.rows.slice(0, i + 1) }));
-        truth.push(last - u.times[i]!);
+      for (const { maxRul, pred, truth } of protocols) {
+        const candidates: number[] = [];
+        for (let i = options.minRows - 1; i < n - 1; i++) if (last - u.times[i]! <= maxRul) candidates.push(i);
+        for (let c = 0; c < options.cutsPerUnit && candidates.length > 0; c++) {
+          const i = candidates[Math.floor(random() * candidates.length)]!;
+          pred.push(predict({ unit: u.unit, times: u.times.slice(0, i + 1), rows: u.rows.slice(0, i + 1) }));
+          truth.push(last - u.times[i]!);
+        }
       }
     }
   }
-  const score = phm08Score(pred, truth);
-  return {
-    cuts: pred.length,
-    rmse: rmse(pred, truth),
-    scorePerCut: score / pred.length,
-    scorePer100: (100 * score) / pred.length,
-    trainSeconds: trainMs / 1000 / options.folds,
-  };
+  return protocols.map(({ pred, truth }) => {
+    const score = phm08Score(pred, truth);
+    return {
+      cuts: pred.length,
+      rmse: rmse(pred, truth),
+      scorePerCut: score / pred.length,
+      scorePer100: (100 * score) / pred.length,
+      trainSeconds: trainMs / 1000 / options.folds,
+    };
+  });
 }

@@ -97,6 +97,7 @@ export async function createContainer({ config, logger, clock, database: given }
       clock,
       logger,
       healthWeights: config.healthWeights,
+      deviceEvents,
     });
     listenAnalytics(bus, analytics.models);
     const { health, predictions, patterns, recommendations } = analytics;
@@ -157,6 +158,8 @@ export async function createContainer({ config, logger, clock, database: given }
       analytics: analytics.models,
       health,
       predictions,
+      /** The fleet RUL models per device model (learnt from recorded failures). */
+      fleetRul: analytics.fleetRul,
       patterns,
       recommendations,
       /** The detector's scores per device (fed by `anomaly.scored`), for the reliability component. */

@@ -329,6 +329,17 @@ export interface FleetModelsTable {
   trained_at: number;
 }
 
+/** Migration 011: a device's latest fleet-model RUL (hours), from `since` (its last repair or install). */
+export interface FleetRulEstimatesTable {
+  device_id: string;
+  model_version: number;
+  rul_h: number;
+  low_h: number;
+  high_h: number;
+  since: number;
+  computed_at: number;
+}
+
 export interface Tables {
   users: UsersTable;
   access_tokens: AccessTokensTable;
@@ -356,4 +367,5 @@ export interface Tables {
   anomaly_baselines: AnomalyBaselinesTable;
   device_events: DeviceEventsTable;
   fleet_models: FleetModelsTable;
+  fleet_rul_estimates: FleetRulEstimatesTable;
 }

@@ -49,7 +49,13 @@ export type DomainEvents = {
     computedAt: number;
   };
   /** A device's failure predictions were recomputed and stored; `worst` is the metric most likely to fail first. */
-  'prediction.updated': { deviceId: string; worst: MetricPrediction | null; computedAt: number };
+  /** `failureProbability`: the device's, by the method in use (fleet model or the worst metric). */
+  'prediction.updated': {
+    deviceId: string;
+    worst: MetricPrediction | null;
+    failureProbability: Record<'24h' | '7d' | '30d', number>;
+    computedAt: number;
+  };
   /** A recommendation was created, updated in place, closed automatically, or had its status changed by someone. */
   'recommendation.changed': {
     recommendation: Recommendation;

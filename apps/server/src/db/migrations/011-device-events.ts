@@ -32,8 +32,19 @@ export const migration011 = (database: Database): Migration => ({
       .addColumn('trained_at', 'bigint', (c) => c.notNull())
       .addPrimaryKeyConstraint('fleet_models_pk', ['model_id', 'version'])
       .execute();
+    await db.schema
+      .createTable('fleet_rul_estimates')
+      .addColumn('device_id', 'text', (c) => c.primaryKey().references('devices.id').onDelete('cascade'))
+      .addColumn('model_version', 'integer', (c) => c.notNull())
+      .addColumn('rul_h', 'double precision', (c) => c.notNull())
+      .addColumn('low_h', 'double precision', (c) => c.notNull())
+      .addColumn('high_h', 'double precision', (c) => c.notNull())
+      .addColumn('since', 'bigint', (c) => c.notNull())
+      .addColumn('computed_at', 'bigint', (c) => c.notNull())
+      .execute();
   },
   async down(db: Kysely<unknown>) {
+    await db.schema.dropTable('fleet_rul_estimates').execute();
     await db.schema.dropTable('fleet_models').execute();
     await db.schema.dropTable('device_events').execute();
   },

@@ -13,6 +13,8 @@ import type { DeviceEventRow, DeviceEventsRepository } from './device-events.rep
 
 /** A device's log is bounded: beyond this many events, new ones are refused (409). */
 export const MAX_EVENTS_PER_DEVICE = 10_000;
+/** At most this many failures and repairs of a model are read to learn from. */
+const MAX_LIFECYCLE_EVENTS = 20_000;
 /** An event may be dated a little ahead of the server's clock (clock skew), never more. */
 const FUTURE_TOLERANCE_MS = 60_000;
 /** Nothing before 1990 is a maintenance record of a connected machine. */
@@ -70,6 +72,22 @@ export function createDeviceEventsService({ events, devices, audit, clock }: Dep
         detail: `${body.type} at ${new Date(ts).toISOString()}${body.failure_mode ? ` (${body.failure_mode})` : ''}`,
       });
       return toDeviceEvent(row);
+    },
+
+    /** Failures and repairs of every device of a model, oldest first (what fleet models learn from). */
+    async lifecycleOfModel(modelId: string): Promise<DeviceEventRow[]> {
+      return events.forModel(modelId, MAX_LIFECYCLE_EVENTS);
+    },
+
+    failureCounts: () => events.failureCounts(),
+
+    /** The device's latest failure or repair before `now` (its current life began there). */
+    async lastLifecycleEvent(deviceId: string, now: number): Promise<DeviceEventRow | undefined> {
+      const [failure] = await events.list(deviceId, { to: now + 1, type: 'failure', limit: 1 });
+      const [repair] = await events.list(deviceId, { to: now + 1, type: 'repair', limit: 1 });
+      if (!failure) return repair;
+      if (!repair) return failure;
+      return repair.ts >= failure.ts ? repair : failure;
     },
 
     async list(deviceId: string, query: DeviceEventListQuery): Promise<DeviceEvent[]> {

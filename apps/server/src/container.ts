@@ -68,7 +68,13 @@ export async function createContainer({ config, logger, clock, database: given }
     });
     const { models, devices, telemetry, twin } = twinSide;
     const deviceEventsRepository = createDeviceEventsRepository(db);
-    const deviceEvents = createDeviceEventsService({ events: deviceEventsRepository, devices, audit, clock });
+    const deviceEvents = createDeviceEventsService({
+      events: deviceEventsRepository,
+      devices,
+      audit,
+      bus,
+      clock,
+    });
     const notifying = buildNotifications({ db, keyring, audit, bus, clock, logger });
     const alerting = await buildAlerting({
       db,

@@ -26,6 +26,8 @@ export type DomainEvents = {
   'twin.changed': { twin: Twin };
   'twin.desired_changed': { deviceId: string; message: DesiredMessage };
   'device.deleted': { deviceId: string };
+  /** A failure, repair, maintenance or inspection was recorded in the device's maintenance log. */
+  'device.event_recorded': { deviceId: string; type: string; ts: number };
   'device.maintenance_changed': { deviceId: string; maintenance: boolean };
   /** An access token was revoked (logout): sockets opened with it are closed. */
   'auth.token_revoked': { jti: string };

@@ -5,6 +5,7 @@ import type {
   DeviceEventType,
 } from '@dtwin/contracts/device-events';
 import type { Clock } from '../../lib/clock';
+import type { DomainEvents, EventBus } from '../../lib/domain-events';
 import { AppError } from '../../lib/errors';
 import type { AuditService } from '../audit/audit.service';
 import type { DevicesService } from '../devices/devices.service';
@@ -24,6 +25,7 @@ interface Deps {
   events: DeviceEventsRepository;
   devices: Pick<DevicesService, 'get'>;
   audit: AuditService;
+  bus: EventBus<DomainEvents>;
   clock: Clock;
 }
 
@@ -38,7 +40,7 @@ export const toDeviceEvent = (row: DeviceEventRow): DeviceEvent => ({
   created_at: new Date(row.created_at).toISOString(),
 });
 
-export function createDeviceEventsService({ events, devices, audit, clock }: Deps) {
+export function createDeviceEventsService({ events, devices, audit, bus, clock }: Deps) {
   return {
     async record(deviceId: string, body: CreateDeviceEventBody, actor: Actor): Promise<DeviceEvent> {
       await devices.get(deviceId);
@@ -71,6 +73,7 @@ export function createDeviceEventsService({ events, devices, audit, clock }: Dep
         outcome: 'success',
         detail: `${body.type} at ${new Date(ts).toISOString()}${body.failure_mode ? ` (${body.failure_mode})` : ''}`,
       });
+      await bus.emit('device.event_recorded', { deviceId, type: body.type, ts });
       return toDeviceEvent(row);
     },
 

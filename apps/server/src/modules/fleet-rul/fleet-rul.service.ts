@@ -99,6 +99,7 @@ function erfc(x: number): number {
 export function createFleetRulService(deps: Deps) {
   const { repository, events, devices, models, reader, clock, logger } = deps;
   const cache = new Map<string, { version: number; state: FleetModelState }>();
+  const attempted = new Map<string, number>();
 
   async function readLife(
     deviceId: string,
@@ -164,16 +165,22 @@ export function createFleetRulService(deps: Deps) {
     relearn,
 
     /** Re-learns every device model with failures it has not learnt from yet (the recurring job). */
-    async relearnDue(): Promise<void> {
+    /** Returns the device models that got a new version. */
+    async relearnDue(): Promise<string[]> {
       const [counts, versions] = await Promise.all([events.failureCounts(), repository.versions()]);
+      const learnt: string[] = [];
       for (const [modelId, failures] of counts) {
         if (failures < MIN_FAILURES || failures <= (versions.get(modelId)?.failuresSeen ?? 0)) continue;
+        // Failures without readings to learn from are not read again until another one arrives.
+        if (attempted.get(modelId) === failures) continue;
+        attempted.set(modelId, failures);
         try {
-          await relearn(modelId, failures);
+          if ((await relearn(modelId, failures)) !== null) learnt.push(modelId);
         } catch (err) {
           logger.warn({ err, model: modelId }, 'could not learn a fleet RUL model');
         }
       }
+      return learnt;
     },
 
     /** Whether a model exists for this device model (decides `method`). */

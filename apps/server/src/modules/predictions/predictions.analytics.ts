@@ -22,6 +22,7 @@ export function predictionsAnalytics({
       bus.on('prediction.updated', (e) =>
         signal(e.deviceId, 'failure_probability', e.failureProbability['24h'], e.computedAt),
       ),
+      bus.on('device.event_recorded', ({ deviceId }) => predictions.markDirty(deviceId)),
       bus.on('telemetry.stored', ({ readings }) => {
         for (const id of devicesIn(readings)) predictions.markDirty(id);
       }),

@@ -186,7 +186,13 @@ export function createPredictionsService(deps: PredictionsServiceDeps) {
     markDirty: queue.markDirty,
     /** The recurring job: re-learn fleet models with new failures, then predict again for their devices. */
     relearnFleetModels: async () => {
-      await deps.fleet?.relearnDue();
+      for (const model of (await deps.fleet?.relearnDue()) ?? []) {
+        for (let offset = 0; ; offset += 1000) {
+          const { items } = await devices.list({ model, sort: 'id', limit: 1000, offset });
+          for (const d of items) queue.markDirty(d.id);
+          if (items.length < 1000) break;
+        }
+      }
     },
     runDue: queue.runDue,
     forget(deviceId: string): void {

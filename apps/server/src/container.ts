@@ -9,6 +9,8 @@ import type { DomainEvents } from './lib/domain-events';
 import { createEventBus } from './lib/event-bus';
 import type { Logger } from './lib/logger';
 import { buildAlerting } from './modules/alerts/build-alerting';
+import { createDeviceEventsRepository } from './modules/device-events/device-events.repository';
+import { createDeviceEventsService } from './modules/device-events/device-events.service';
 import { buildAccess } from './modules/auth/build-access';
 import { createDashboardService } from './modules/dashboard/dashboard.service';
 import { buildOperations } from './modules/jobs/build-operations';
@@ -85,6 +87,14 @@ export async function createContainer({ config, logger, clock, database: given }
       logger,
     });
     const { models, devices, telemetry, twin } = twinSide;
+    const deviceEventsRepository = createDeviceEventsRepository(db);
+    const deviceEvents = createDeviceEventsService({
+      events: deviceEventsRepository,
+      devices,
+      audit,
+      bus,
+      clock,
+    });
     const notifying = buildNotifications({ db, keyring, audit, bus, clock, logger });
     const alerting = await buildAlerting({
       db,
@@ -113,6 +123,7 @@ export async function createContainer({ config, logger, clock, database: given }
       clock,
       logger,
       healthWeights: config.healthWeights,
+      deviceEvents,
     });
     listenAnalytics(bus, analytics.models);
     const { health, predictions, patterns, recommendations } = analytics;
@@ -173,11 +184,15 @@ export async function createContainer({ config, logger, clock, database: given }
       analytics: analytics.models,
       health,
       predictions,
+      /** The fleet RUL models per device model (learnt from recorded failures). */
+      fleetRul: analytics.fleetRul,
       patterns,
       recommendations,
       /** The detector's scores per device (fed by `anomaly.scored`), for the reliability component. */
       anomalyRate: analytics.anomalyRate,
       dashboard,
+      /** The maintenance log (failures, repairs…) that the fleet RUL models learn from. */
+      deviceEvents,
       /** Jobs (`jobRunner` is started by the runtime in `worker` processes), reports, exports, status. */
       ...operations,
       /** Creates the first admin when none exists; returns a generated password to print once. */

@@ -47,8 +47,32 @@ export const metricPredictionSchema = z.object({
 });
 export type MetricPrediction = z.infer<typeof metricPredictionSchema>;
 
+/** The device's remaining useful life learnt from its model's fleet (recorded failures). */
+export const fleetRulSchema = z.object({
+  /** Median RUL in hours with a 90 % interval (from the model's errors on held-out histories). */
+  rul_h: z.number(),
+  rul_low_h: z.number(),
+  rul_high_h: z.number(),
+  failure_at: z.iso.datetime(),
+  failure_probability: failureProbabilitySchema,
+  model_version: z.number().int(),
+  /** How many run-to-failure histories the model learnt from. */
+  trained_on: z.number().int(),
+  /** The start of the life being predicted (the last repair, or the first reading). */
+  since: z.iso.datetime(),
+  computed_at: z.iso.datetime(),
+});
+export type FleetRul = z.infer<typeof fleetRulSchema>;
+
+export const predictionMethodSchema = z.enum(['fleet_model', 'limit_trend']);
+
 export const devicePredictionsSchema = z.object({
   device_id: z.string(),
+  /** `fleet_model` when a fleet model exists for the device's model, else `limit_trend` (the per-metric rows). */
+  method: predictionMethodSchema,
+  /** The device's failure probability by the method in use: what the page, reports, rules and recommendations read. */
+  failure_probability: failureProbabilitySchema,
+  fleet: fleetRulSchema.nullable(),
   computed_at: z.iso.datetime().nullable(),
   predictions: z.array(metricPredictionSchema),
   /** The metric most likely to fail first (highest 7-day probability), when any has a confident prediction. */

@@ -10,7 +10,10 @@ import { createAnomalyBaselineRepository } from '../modules/anomaly/anomaly-base
 import { createAnomalyBaselines } from '../modules/anomaly/anomaly-baselines.service';
 import { createAnomalyScoring } from '../modules/anomaly/anomaly-scoring';
 import type { AuditService } from '../modules/audit/audit.service';
+import type { DeviceEventsService } from '../modules/device-events/device-events.service';
 import type { DevicesService } from '../modules/devices/devices.service';
+import { createFleetRulRepository } from '../modules/fleet-rul/fleet-rul.repository';
+import { createFleetRulService } from '../modules/fleet-rul/fleet-rul.service';
 import { createAnomalyRate } from '../modules/health/anomaly-rate';
 import { healthAnalytics } from '../modules/health/health.analytics';
 import { createHealthRepository } from '../modules/health/health.repository';
@@ -44,6 +47,8 @@ export interface AnalyticsDeps {
   clock: Clock;
   logger: Logger;
   healthWeights: HealthWeights;
+  /** The maintenance log the fleet RUL models learn from. */
+  deviceEvents: DeviceEventsService;
 }
 
 /**
@@ -58,6 +63,15 @@ export function buildAnalytics(d: AnalyticsDeps) {
   const signal: SignalSink = (deviceId, name, value, ts) =>
     d.alertEvaluation.evaluate(deviceId, name, value, ts);
 
+  const fleetRul = createFleetRulService({
+    repository: createFleetRulRepository(db),
+    events: d.deviceEvents,
+    devices,
+    models,
+    reader,
+    clock,
+    logger,
+  });
   const predictions = createPredictionsService({
     repository: createPredictionsRepository(db),
     devices,
@@ -66,6 +80,7 @@ export function buildAnalytics(d: AnalyticsDeps) {
     bus,
     clock,
     logger,
+    fleet: fleetRul,
   });
   const anomalyRate = createAnomalyRate();
   const health = createHealthService({
@@ -122,6 +137,7 @@ export function buildAnalytics(d: AnalyticsDeps) {
     models: list,
     reader,
     predictions,
+    fleetRul,
     health,
     anomalyRate,
     anomalyBaselines,

@@ -7,6 +7,7 @@ import { registerMigrateCommand } from './migrate.command';
 import { registerSimulateCommand } from './simulate.command';
 import { registerImportFlaskCommand } from './import-flask.command';
 import { registerBenchCommand } from './bench.command';
+import { registerRulCommand } from './rul.command';
 
 const program = new Command()
   .name('dtwin')
@@ -21,5 +22,6 @@ registerSimulateCommand(program);
 registerDetectCommand(program);
 registerImportFlaskCommand(program);
 registerBenchCommand(program);
+registerRulCommand(program);
 
 await program.parseAsync(process.argv);

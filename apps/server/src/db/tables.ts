@@ -307,6 +307,39 @@ export interface AnomalyBaselinesTable {
   computed_at: number;
 }
 
+/** Migration 011: the maintenance log; times are epoch ms. */
+export interface DeviceEventsTable {
+  id: Generated<number>;
+  device_id: string;
+  type: string;
+  ts: number;
+  failure_mode: string | null;
+  notes: string | null;
+  created_by: string | null;
+  created_at: number;
+}
+
+/** Migration 011: a fleet RUL model (JSON state) per device model and version. */
+export interface FleetModelsTable {
+  model_id: string;
+  version: number;
+  histories: number;
+  failures_seen: number;
+  state: string;
+  trained_at: number;
+}
+
+/** Migration 011: a device's latest fleet-model RUL (hours), from `since` (its last repair or install). */
+export interface FleetRulEstimatesTable {
+  device_id: string;
+  model_version: number;
+  rul_h: number;
+  low_h: number;
+  high_h: number;
+  since: number;
+  computed_at: number;
+}
+
 export interface Tables {
   users: UsersTable;
   access_tokens: AccessTokensTable;
@@ -332,4 +365,7 @@ export interface Tables {
   jobs: JobsTable;
   reports: ReportsTable;
   anomaly_baselines: AnomalyBaselinesTable;
+  device_events: DeviceEventsTable;
+  fleet_models: FleetModelsTable;
+  fleet_rul_estimates: FleetRulEstimatesTable;
 }

@@ -27,6 +27,7 @@ import { registerDashboardRoutes } from '../modules/dashboard/dashboard.routes';
 import { registerDeviceHealthRoutes } from '../modules/health/health.routes';
 import { registerPatternsRoutes } from '../modules/patterns/patterns.routes';
 import { registerPredictionsRoutes } from '../modules/predictions/predictions.routes';
+import { registerDeviceEventsRoutes } from '../modules/device-events/device-events.routes';
 import { registerRecommendationsRoutes } from '../modules/recommendations/recommendations.routes';
 import { registerDocs } from './docs';
 import { registerErrorHandler } from './error-handler';
@@ -91,6 +92,7 @@ function registerApiRoutes(app: App, c: Container) {
   registerNotificationsRoutes(app, c);
   registerDeviceHealthRoutes(app, c);
   registerPredictionsRoutes(app, c);
+  registerDeviceEventsRoutes(app, c);
   registerPatternsRoutes(app, c);
   registerRecommendationsRoutes(app, c);
   registerDashboardRoutes(app, c);

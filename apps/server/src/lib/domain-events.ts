@@ -26,6 +26,8 @@ export type DomainEvents = {
   'twin.changed': { twin: Twin };
   'twin.desired_changed': { deviceId: string; message: DesiredMessage };
   'device.deleted': { deviceId: string };
+  /** A failure, repair, maintenance or inspection was recorded in the device's maintenance log. */
+  'device.event_recorded': { deviceId: string; type: string; ts: number };
   'device.maintenance_changed': { deviceId: string; maintenance: boolean };
   /** An access token was revoked (logout): sockets opened with it are closed. */
   'auth.token_revoked': { jti: string };
@@ -49,7 +51,13 @@ export type DomainEvents = {
     computedAt: number;
   };
   /** A device's failure predictions were recomputed and stored; `worst` is the metric most likely to fail first. */
-  'prediction.updated': { deviceId: string; worst: MetricPrediction | null; computedAt: number };
+  /** `failureProbability`: the device's, by the method in use (fleet model or the worst metric). */
+  'prediction.updated': {
+    deviceId: string;
+    worst: MetricPrediction | null;
+    failureProbability: Record<'24h' | '7d' | '30d', number>;
+    computedAt: number;
+  };
   /** A recommendation was created, updated in place, closed automatically, or had its status changed by someone. */
   'recommendation.changed': {
     recommendation: Recommendation;

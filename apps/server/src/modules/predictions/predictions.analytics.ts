@@ -4,14 +4,15 @@ import type { PredictionsService } from './predictions.service';
 /**
  * Failure predictions as an analytics model: stored readings mark their devices for a new
  * prediction (the service debounces; run every 5 s). Emits `prediction.updated` after each stored
- * set; the 24-hour failure probability of the worst confident prediction (0 when there is none)
- * goes to the alert rules as the `failure_probability` signal.
+ * set; the device's 24-hour failure probability (the fleet model's when there is one, else the
+ * worst confident metric's, 0 when there is none) goes to the alert rules as the
+ * `failure_probability` signal. Also re-learns the fleet RUL models when failures arrive.
  */
 export function predictionsAnalytics({
   predictions,
   signal,
 }: {
-  predictions: Pick<PredictionsService, 'markDirty' | 'forget' | 'recompute' | 'runDue'>;
+  predictions: Pick<PredictionsService, 'markDirty' | 'forget' | 'recompute' | 'runDue' | 'relearnFleetModels'>;
   signal: SignalSink;
 }): AnalyticsModel {
   return {
@@ -19,14 +20,18 @@ export function predictionsAnalytics({
     signals: ['failure_probability'],
     listen: (bus) => [
       bus.on('prediction.updated', (e) =>
-        signal(e.deviceId, 'failure_probability', e.worst?.failure_probability['24h'] ?? 0, e.computedAt),
+        signal(e.deviceId, 'failure_probability', e.failureProbability['24h'], e.computedAt),
       ),
+      bus.on('device.event_recorded', ({ deviceId }) => predictions.markDirty(deviceId)),
       bus.on('telemetry.stored', ({ readings }) => {
         for (const id of devicesIn(readings)) predictions.markDirty(id);
       }),
     ],
     recompute: predictions.recompute,
-    due: [{ task: 'analytics.predictions', everyMs: 5000, run: predictions.runDue }],
+    due: [
+      { task: 'analytics.predictions', everyMs: 5000, run: predictions.runDue },
+      { task: 'analytics.fleet_rul', everyMs: 15_000, run: predictions.relearnFleetModels },
+    ],
     forget: predictions.forget,
   };
 }

@@ -1,5 +1,6 @@
 import type { MetricDefinition } from '@dtwin/contracts/models';
-import type { DevicePredictions, MetricPrediction } from '@dtwin/contracts/predictions';
+import type { DevicePredictions, FleetRul, MetricPrediction } from '@dtwin/contracts/predictions';
+import { failureProbability, type FleetEstimate, type FleetRulService } from '../fleet-rul/fleet-rul.service';
 import type { Clock } from '../../lib/clock';
 import type { DomainEvents, EventBus } from '../../lib/domain-events';
 import type { Logger } from '../../lib/logger';
@@ -24,6 +25,8 @@ export interface PredictionsServiceDeps {
   bus: EventBus<DomainEvents>;
   clock: Clock;
   logger: Pick<Logger, 'warn'>;
+  /** The fleet RUL models (absent: per-metric limit trends only). */
+  fleet?: Pick<FleetRulService, 'estimate' | 'stored' | 'relearnDue'>;
   options?: Partial<{
     minIntervalMs: number;
     sweepIntervalMs: number;
@@ -43,6 +46,44 @@ export function worstOf(predictions: readonly MetricPrediction[]): MetricPredict
       ? b
       : a,
   );
+}
+
+const HOUR = 60 * MINUTE;
+const NO_RISK = { '24h': 0, '7d': 0, '30d': 0 };
+
+export function fleetView(est: FleetEstimate): FleetRul {
+  const p = (h: number) => failureProbability(est, h);
+  return {
+    rul_h: est.rulH,
+    rul_low_h: est.lowH,
+    rul_high_h: est.highH,
+    failure_at: new Date(est.computedAt + est.rulH * HOUR).toISOString(),
+    failure_probability: { '24h': p(24), '7d': p(168), '30d': p(720) },
+    model_version: est.modelVersion,
+    trained_on: est.trainedOn,
+    since: new Date(est.since).toISOString(),
+    computed_at: new Date(est.computedAt).toISOString(),
+  };
+}
+
+/** The device-level view: the fleet model's when there is one, else the worst confident metric's. */
+function assemble(
+  deviceId: string,
+  computedAt: number | null,
+  predictions: MetricPrediction[],
+  fleet: FleetEstimate | null,
+): DevicePredictions {
+  const worst = worstOf(predictions);
+  const view = fleet ? fleetView(fleet) : null;
+  return {
+    device_id: deviceId,
+    method: view ? 'fleet_model' : 'limit_trend',
+    failure_probability: view?.failure_probability ?? worst?.failure_probability ?? NO_RISK,
+    fleet: view,
+    computed_at: computedAt === null ? null : new Date(computedAt).toISOString(),
+    predictions,
+    worst,
+  };
 }
 
 /**
@@ -112,9 +153,20 @@ export function createPredictionsService(deps: PredictionsServiceDeps) {
         computed_at: now,
       })),
     );
-    const worst = worstOf(predictions);
-    await bus.emit('prediction.updated', { deviceId, worst, computedAt: now });
-    return { device_id: deviceId, computed_at: new Date(now).toISOString(), predictions, worst };
+    let fleetEstimate: FleetEstimate | null = null;
+    try {
+      fleetEstimate = (await deps.fleet?.estimate(deviceId)) ?? null;
+    } catch (err) {
+      deps.logger.warn({ err, deviceId }, 'could not estimate the fleet RUL');
+    }
+    const result = assemble(deviceId, now, predictions, fleetEstimate);
+    await bus.emit('prediction.updated', {
+      deviceId,
+      worst: result.worst,
+      failureProbability: result.failure_probability,
+      computedAt: now,
+    });
+    return result;
   }
 
   const queue = createDeviceQueue('predictions', { devices, clock, logger: deps.logger }, o, recompute);
@@ -123,19 +175,25 @@ export function createPredictionsService(deps: PredictionsServiceDeps) {
     await devices.get(deviceId);
     const rows = await repository.forDevice(deviceId);
     const predictions = rows.map((r) => JSON.parse(r.detail) as MetricPrediction);
-    const computed = rows.reduce((a, r) => Math.max(a, r.computed_at), 0);
-    return {
-      device_id: deviceId,
-      computed_at: computed > 0 ? new Date(computed).toISOString() : null,
-      predictions,
-      worst: worstOf(predictions),
-    };
+    const fleet = (await deps.fleet?.stored(deviceId)) ?? null;
+    const computed = rows.reduce((a, r) => Math.max(a, r.computed_at), fleet?.computedAt ?? 0);
+    return assemble(deviceId, computed > 0 ? computed : null, predictions, fleet);
   }
 
   return {
     recompute,
     get,
     markDirty: queue.markDirty,
+    /** The recurring job: re-learn fleet models with new failures, then predict again for their devices. */
+    relearnFleetModels: async () => {
+      for (const model of (await deps.fleet?.relearnDue()) ?? []) {
+        for (let offset = 0; ; offset += 1000) {
+          const { items } = await devices.list({ model, sort: 'id', limit: 1000, offset });
+          for (const d of items) queue.markDirty(d.id);
+          if (items.length < 1000) break;
+        }
+      }
+    },
     runDue: queue.runDue,
     forget(deviceId: string): void {
       queue.forget(deviceId);
@@ -146,6 +204,8 @@ export function createPredictionsService(deps: PredictionsServiceDeps) {
     async degradationOf(
       deviceId: string,
     ): Promise<{ p7d: number; metric: string | null; rulH: number | null } | null> {
+      const fleet = (await deps.fleet?.stored(deviceId)) ?? null;
+      if (fleet) return { p7d: failureProbability(fleet, 168), metric: null, rulH: fleet.rulH };
       const rows = await repository.forDevice(deviceId);
       if (rows.length === 0) return null;
       const worst = rows.reduce((a, b) =>

@@ -30,6 +30,7 @@ import { registerPredictionsRoutes } from '../modules/predictions/predictions.ro
 import { registerRecommendationsRoutes } from '../modules/recommendations/recommendations.routes';
 import { registerDocs } from './docs';
 import { registerErrorHandler } from './error-handler';
+import { frameworkErrors } from './framework-errors';
 import { registerNotFound } from './not-found';
 import { registerSecurity } from './security';
 import type { App } from '../route-kit/types';
@@ -42,6 +43,7 @@ export async function buildApp(c: Container, options: { webDir?: string } = {}):
     bodyLimit: c.config.bodyLimitBytes,
     trustProxy: c.config.trustProxy,
     return503OnClosing: true,
+    frameworkErrors,
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);

@@ -10,6 +10,7 @@ import { createEventBus } from './lib/event-bus';
 import type { Logger } from './lib/logger';
 import { buildAlerting } from './modules/alerts/build-alerting';
 import { buildAccess } from './modules/auth/build-access';
+import { initialAdminPasswordFile } from './boot/initial-admin-password';
 import { createDashboardService } from './modules/dashboard/dashboard.service';
 import { buildOperations } from './modules/jobs/build-operations';
 import { createKeysRepository } from './modules/keys/keys.repository';
@@ -52,7 +53,17 @@ export async function createContainer({ config, logger, clock, database: given }
     );
     const metrics = createMetrics({ version: serverVersion });
 
-    const access = buildAccess({ db, config, keyring, jwtSecret: secrets.jwtSecret, bus, clock, logger });
+    const initialAdmin = initialAdminPasswordFile(config.dataDir);
+    const access = buildAccess({
+      db,
+      config,
+      keyring,
+      jwtSecret: secrets.jwtSecret,
+      bus,
+      clock,
+      logger,
+      onPasswordChanged: (username) => initialAdmin.forget(username),
+    });
     const { audit } = access;
     const twinSide = await buildTwin({
       database,

@@ -23,6 +23,7 @@ export function buildAccess({
   bus,
   clock,
   logger,
+  onPasswordChanged,
 }: {
   db: Kysely<Tables>;
   config: Pick<Config, 'loginLimits'>;
@@ -31,6 +32,7 @@ export function buildAccess({
   bus: EventBus<DomainEvents>;
   clock: Clock;
   logger: Logger;
+  onPasswordChanged?: (username: string) => void;
 }) {
   const audit = createAuditService({ audit: createAuditRepository(db), clock, logger });
   const tokens = createTokenService({
@@ -45,6 +47,7 @@ export function buildAccess({
     tokens,
     audit,
     clock,
+    ...(onPasswordChanged ? { onPasswordChanged } : {}),
   });
   const limiter = createLoginLimiter({ clock, windowMs: config.loginLimits.windowMs });
   const auth = createAuthService({ users, tokens, limiter, limits: config.loginLimits, audit, logger });

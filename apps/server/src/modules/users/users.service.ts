@@ -28,9 +28,11 @@ interface Deps {
   tokens: TokenRevoker;
   audit: AuditService;
   clock: Clock;
+  /** Told after a user's password changed (the initial admin password file is then deleted). */
+  onPasswordChanged?: (username: string) => void;
 }
 
-export function createUsersService({ users, encryption, tokens, audit, clock }: Deps) {
+export function createUsersService({ users, encryption, tokens, audit, clock, onPasswordChanged }: Deps) {
   const toUser = (row: UserRow): User => ({
     id: Number(row.id),
     username: row.username,
@@ -118,6 +120,7 @@ export function createUsersService({ users, encryption, tokens, audit, clock }: 
       });
       if (!updated) throw new AppError('not_found', `no user with id ${id}`);
       if (patch.password !== undefined || patch.disabled === true) await revokeAllTokens(updated);
+      if (patch.password !== undefined) onPasswordChanged?.(row.username);
       const changes = [
         patch.role !== undefined && patch.role !== row.role ? `role ${row.role} -> ${patch.role}` : null,
         patch.disabled !== undefined ? (patch.disabled ? 'disabled' : 'enabled') : null,

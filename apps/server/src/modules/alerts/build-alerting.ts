@@ -54,6 +54,7 @@ export async function buildAlerting({
   const alertLifecycle = createAlertLifecycle({
     alerts: alertRows,
     devices,
+    models,
     bus,
     clock,
     logger,

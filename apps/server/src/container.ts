@@ -132,6 +132,7 @@ export async function createContainer({ config, logger, clock, database: given }
       },
       anomalyBaselines: analytics.anomalyBaselines,
       audit,
+      reportMailer: notifying.reportMailer,
       metrics,
       clock,
       logger,

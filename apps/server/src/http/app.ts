@@ -16,6 +16,7 @@ import { registerUsersRoutes } from '../modules/users/users.routes';
 import { registerJobsRoutes } from '../modules/jobs/jobs.routes';
 import { registerExportRoutes } from '../modules/exports/export.routes';
 import { registerReportRoutes } from '../modules/reports/report.routes';
+import { registerReportScheduleRoutes } from '../modules/reports/report-schedule.routes';
 import { registerMetricsRoutes } from '../modules/system/metrics.routes';
 import {
   registerLivenessRoute,
@@ -80,6 +81,7 @@ function registerApiRoutes(app: App, c: Container) {
   registerSystemRoutes(app, c);
   registerJobsRoutes(app, c);
   registerReportRoutes(app, c);
+  registerReportScheduleRoutes(app, c);
   registerExportRoutes(app, c);
   registerAuthRoutes(app, { auth: c.auth, users: c.users, registrationOpen: c.config.registrationOpen });
   registerUsersRoutes(app, c);

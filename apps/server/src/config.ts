@@ -1,5 +1,12 @@
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+
+/**
+ * The repository root. Relative paths (DATA_DIR, ENCRYPTION_KEY_FILE) resolve against it, not
+ * the working directory, so `npm start`, `npx dtwin` and `npm run dtwin` share one data/ and config/.
+ */
+export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 
 const port = z.coerce.number().int().min(0).max(65535);
 const optionalText = z
@@ -117,7 +124,7 @@ function healthWeightsOf(w: number[]) {
 }
 
 function toConfig(env: z.output<typeof envSchema>) {
-  const dataDir = path.resolve(env.DATA_DIR);
+  const dataDir = path.resolve(projectRoot, env.DATA_DIR);
   return {
     env: env.NODE_ENV,
     production: env.NODE_ENV === 'production',
@@ -128,7 +135,7 @@ function toConfig(env: z.output<typeof envSchema>) {
     sqliteFile: path.join(dataDir, 'dtwin.sqlite'),
     jwtSecret: env.JWT_SECRET_KEY,
     secretKey: env.SECRET_KEY,
-    encryptionKeyFile: path.resolve(env.ENCRYPTION_KEY_FILE),
+    encryptionKeyFile: path.resolve(projectRoot, env.ENCRYPTION_KEY_FILE),
     corsOrigins: env.CORS_ALLOWED_ORIGINS,
     admin: { username: env.ADMIN_USERNAME, password: env.ADMIN_PASSWORD },
     registrationOpen: env.REGISTRATION === 'open',

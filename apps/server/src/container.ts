@@ -12,6 +12,7 @@ import { buildAlerting } from './modules/alerts/build-alerting';
 import { createDeviceEventsRepository } from './modules/device-events/device-events.repository';
 import { createDeviceEventsService } from './modules/device-events/device-events.service';
 import { buildAccess } from './modules/auth/build-access';
+import { initialAdminPasswordFile } from './boot/initial-admin-password';
 import { createDashboardService } from './modules/dashboard/dashboard.service';
 import { buildOperations } from './modules/jobs/build-operations';
 import { createKeysRepository } from './modules/keys/keys.repository';
@@ -65,6 +66,7 @@ export async function createContainer({ config, logger, clock, database: given }
     );
     const metrics = createMetrics({ version: serverVersion });
 
+    const initialAdmin = initialAdminPasswordFile(config.dataDir);
     const access = buildAccess({
       db,
       config,
@@ -74,6 +76,7 @@ export async function createContainer({ config, logger, clock, database: given }
       clock,
       logger,
       countIntegrityFailure: metrics.integrityFailure,
+      onPasswordChanged: (username) => initialAdmin.forget(username),
     });
     const { audit } = access;
     const twinSide = await buildTwin({
@@ -152,6 +155,7 @@ export async function createContainer({ config, logger, clock, database: given }
       },
       anomalyBaselines: analytics.anomalyBaselines,
       audit,
+      reportMailer: notifying.reportMailer,
       metrics,
       clock,
       logger,

@@ -1,5 +1,6 @@
 import os from 'node:os';
 import type { Config } from './config';
+import { initialAdminBanner, initialAdminPasswordFile } from './boot/initial-admin-password';
 import { createContainer } from './container';
 import { buildApp } from './http/app';
 import { systemClock } from './lib/clock';
@@ -14,12 +15,16 @@ export async function startServer(config: Config) {
   const container = await createContainer({ config, logger, clock: systemClock });
 
   const admin = await container.bootstrapAdmin();
+  const initialAdmin = initialAdminPasswordFile(config.dataDir);
+  // Printed to the console on purpose (never to the log): the operator needs it to sign in. It
+  // stays in DATA_DIR and is printed again at every start until that admin changes it.
   if (admin?.generatedPassword) {
-    // Printed once to the console on purpose (never to the log): the operator needs it to sign in.
-    process.stdout.write(
-      `\n  First start: created the admin user '${admin.username}' with password: ${admin.generatedPassword}\n` +
-        `  Sign in and change it (or set ADMIN_USERNAME / ADMIN_PASSWORD before the first start).\n\n`,
-    );
+    const generated = { username: admin.username, password: admin.generatedPassword };
+    initialAdmin.save(generated);
+    process.stdout.write(initialAdminBanner(generated, initialAdmin.file, false));
+  } else {
+    const kept = initialAdmin.read();
+    if (kept) process.stdout.write(initialAdminBanner(kept, initialAdmin.file, true));
   }
 
   // One MQTT session per server: with PORT=0 (tests) several processes on one host share a port

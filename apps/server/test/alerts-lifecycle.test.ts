@@ -37,7 +37,11 @@ describe.each(dialects)('alert lifecycle on $name', ({ name, skip }) => {
     who = await people(server);
     t1 = {
       id: 'T_1',
-      token: await registerDevice(server, who.admin, { id: 'T_1', model: 'temperature_sensor' }),
+      token: await registerDevice(server, who.admin, {
+        id: 'T_1',
+        name: 'Boiler room sensor',
+        model: 'temperature_sensor',
+      }),
     };
     base = server.clock.now() - 3_600_000;
   });
@@ -70,7 +74,9 @@ describe.each(dialects)('alert lifecycle on $name', ({ name, skip }) => {
         cleared_at: null,
         acknowledged_by: null,
       });
-      expect(raised!.message).toContain('T_1');
+      expect(raised!.message).toMatch(
+        /^Temperature 89 °C on Boiler room sensor is above [\d.]+ °C for \d+ min$/,
+      );
 
       await send(server, t1, 'temperature', base, [
         [360, 91],

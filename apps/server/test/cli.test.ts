@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -84,6 +85,25 @@ describe('the dtwin command', { timeout: 90_000 }, () => {
       body: JSON.stringify({ username: 'admin', password }),
     });
     expect(login.status).toBe(200);
+    const passwordFile = path.join(dir, 'initial-admin-password');
+    expect(output).toContain(passwordFile);
+    expect(fs.statSync(passwordFile).mode & 0o777).toBe(0o600);
+    expect(fs.readFileSync(passwordFile, 'utf8')).toContain(password);
+
+    // Once the admin chooses a password, the file goes and the next start prints nothing.
+    const { access_token } = (await login.json()) as { access_token: string };
+    const me = (await (
+      await fetch(`http://127.0.0.1:${port}/api/whoami`, {
+        headers: { authorization: `Bearer ${access_token}` },
+      })
+    ).json()) as { id: number };
+    const changed = await fetch(`http://127.0.0.1:${port}/api/users/${me.id}`, {
+      method: 'PATCH',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${access_token}` },
+      body: JSON.stringify({ password: 'a-new-admin-password-9' }),
+    });
+    expect(changed.status).toBe(200);
+    expect(fs.existsSync(passwordFile)).toBe(false);
 
     child.kill('SIGTERM');
     expect(await new Promise((resolve) => child.on('exit', resolve))).toBe(0);
@@ -93,5 +113,26 @@ describe('the dtwin command', { timeout: 90_000 }, () => {
     expect(second).not.toContain('with password');
     again.kill('SIGTERM');
     await new Promise((resolve) => again.on('exit', resolve));
+  });
+
+  it('prints the admin password again when the first start failed after creating the admin', async () => {
+    const blocker = net.createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const taken = (blocker.address() as net.AddressInfo).port;
+    try {
+      const failed = await runCli(['start'], { ...env, MQTT_PORT: String(taken) });
+      expect(failed.code).not.toBe(0);
+      const password = /with password: (\S+)/.exec(failed.stdout)?.[1];
+      expect(password).toBeDefined();
+      expect(failed.stdout).toContain(path.join(dir, 'initial-admin-password'));
+
+      const child = spawnCli(['start'], env);
+      const output = await waitForOutput(child, /"ready_ms"/);
+      expect(output).toContain(`with password: ${password}`);
+      child.kill('SIGTERM');
+      await new Promise((resolve) => child.on('exit', resolve));
+    } finally {
+      blocker.close();
+    }
   });
 });

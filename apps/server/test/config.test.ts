@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, parseConfig } from '../src/config';
+import path from 'node:path';
+import { ConfigError, parseConfig, projectRoot } from '../src/config';
 
 const strong = 'a-very-long-secret-value-of-32-bytes!';
 
@@ -14,6 +15,16 @@ describe('configuration', () => {
       production: false,
     });
     expect(config.encryptionKeyFile).toMatch(/config\/encryption\.key$/);
+  });
+
+  it('keeps one data/ and config/ at the project root whatever the working directory', () => {
+    expect(process.cwd()).not.toBe(projectRoot);
+    expect(projectRoot).toBe(path.resolve(import.meta.dirname, '../../..'));
+    const config = parseConfig({});
+    expect(config.dataDir).toBe(path.join(projectRoot, 'data'));
+    expect(config.encryptionKeyFile).toBe(path.join(projectRoot, 'config', 'encryption.key'));
+    expect(parseConfig({ DATA_DIR: 'var/dtwin' }).dataDir).toBe(path.join(projectRoot, 'var', 'dtwin'));
+    expect(parseConfig({ DATA_DIR: '/srv/dtwin' }).dataDir).toBe('/srv/dtwin');
   });
 
   it('reports every bad variable at once', () => {

@@ -102,7 +102,7 @@ describe.each(dialects)('notification delivery on $name', ({ name, skip }) => {
       expect(smtp.mails).toHaveLength(1);
       expect(smtp.mails[0]!.to).toEqual(['shift@plant.example']);
       expect(smtp.mails[0]!.subject).toBe('[CRITICAL] Critical temperature on T_1');
-      expect(smtp.mails[0]!.text).toContain('Critical temperature: temperature 98.25 on T_1 (> 95 for 60 s)');
+      expect(smtp.mails[0]!.text).toContain('Temperature 98.3 °C on T_1 is above 95 °C for 1 min');
       expect(smtp.mails[0]!.text).toContain(`#${alert!.id}`);
 
       expect(slack.requests).toHaveLength(1);

@@ -162,4 +162,30 @@ describe.each(dialects)('the twin on $name', ({ name, skip }) => {
     });
     expect((await twin()).body.condition).toBe('normal');
   });
+
+  it.skipIf(skip)(
+    'shows a reading outside the normal range as the condition, even without an alert',
+    async () => {
+      await postTelemetry(server, 'PUMP_1', deviceToken, { vibration: 4.2, flow: 60 });
+      await server.container.twin.flush();
+      expect((await twin()).body.condition).toBe('warning');
+      const list = await server.inject({
+        method: 'GET',
+        url: '/api/devices?condition=warning',
+        token: viewer,
+      });
+      expect((list.json() as { items: Array<{ id: string }> }).items.map((d) => d.id)).toEqual(['PUMP_1']);
+
+      server.clock.advance(1000);
+      const critical = await postTelemetry(server, 'PUMP_1', deviceToken, { vibration: 8.5 });
+      expect(critical.statusCode).toBeLessThan(300);
+      await server.container.twin.flush();
+      expect((await twin()).body.condition).toBe('critical');
+
+      server.clock.advance(1000);
+      await postTelemetry(server, 'PUMP_1', deviceToken, { vibration: 1.2 });
+      await server.container.twin.flush();
+      expect((await twin()).body.condition).toBe('normal');
+    },
+  );
 });

@@ -206,3 +206,60 @@ export const alertListSchema = z.object({
 export type AlertList = z.infer<typeof alertListSchema>;
 
 export const alertIdParamsSchema = z.object({ id: z.coerce.number().int().positive() });
+
+/** The most alerts one bulk action changes. */
+export const MAX_BULK_ALERTS = 200;
+
+/** `POST /api/alerts/bulk`: acknowledge, resolve or shelve many alerts at once. */
+export const bulkAlertBodySchema = z
+  .object({
+    ids: z
+      .array(z.number().int().positive())
+      .min(1, 'choose at least one alert')
+      .max(MAX_BULK_ALERTS, `at most ${MAX_BULK_ALERTS} alerts at once`),
+    action: z.enum(['acknowledge', 'resolve', 'shelve']),
+    /** Required for `shelve`. */
+    shelve: shelveBodySchema.optional(),
+  })
+  .refine((b) => b.action !== 'shelve' || b.shelve !== undefined, {
+    message: 'say for how long and why to shelve',
+    path: ['shelve'],
+  });
+export type BulkAlertBody = z.infer<typeof bulkAlertBodySchema>;
+
+/** One outcome per alert asked for: the alert as it now is, or why it was left alone. */
+export const bulkAlertResultSchema = z.object({
+  results: z.array(
+    z.object({
+      id: z.number().int(),
+      ok: z.boolean(),
+      alert: alertSchema.optional(),
+      error: z.string().optional(),
+    }),
+  ),
+});
+export type BulkAlertResult = z.infer<typeof bulkAlertResultSchema>;
+
+/** The longest comment and the most comments one alert keeps. */
+export const MAX_COMMENT_LENGTH = 2000;
+export const MAX_COMMENTS_PER_ALERT = 500;
+
+export const alertCommentBodySchema = z.object({
+  body: z
+    .string()
+    .trim()
+    .min(1, 'write something')
+    .max(MAX_COMMENT_LENGTH, `at most ${MAX_COMMENT_LENGTH} characters`),
+});
+export type AlertCommentBody = z.infer<typeof alertCommentBodySchema>;
+
+export const alertCommentSchema = z.object({
+  id: z.number().int(),
+  alert_id: z.number().int(),
+  author: z.string(),
+  body: z.string(),
+  created_at: z.iso.datetime(),
+});
+export type AlertComment = z.infer<typeof alertCommentSchema>;
+
+export const alertCommentListSchema = z.object({ items: z.array(alertCommentSchema) });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { scheduledReportJobPayloadSchema } from './report-schedules';
 import { reportJobPayloadSchema } from './reports';
 
 /**
@@ -8,6 +9,10 @@ import { reportJobPayloadSchema } from './reports';
 export const jobPayloadSchemas = {
   /** Renders a health report and stores it; the result is `{report_id, download_url}`. */
   'report.generate': reportJobPayloadSchema,
+  /** Starts the report schedules that are due (a run each, queued as `report.scheduled`). */
+  'report.schedules': z.object({}),
+  /** Renders one scheduled run's report and mails it through the schedule's e-mail channel. */
+  'report.scheduled': scheduledReportJobPayloadSchema,
   /** Deletes raw readings and rollups past their retention. */
   'telemetry.retention': z.object({}),
   /** Storage upkeep of the telemetry tables once retention has deleted rows (space, statistics). */

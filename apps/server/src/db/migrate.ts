@@ -8,6 +8,7 @@ import { migration005 } from './migrations/005-jobs';
 import { migration006 } from './migrations/006-anomaly-baselines';
 import { migration007 } from './migrations/007-rollup-pending';
 import { migration011 } from './migrations/011-device-events';
+import { migration013 } from './migrations/013-schedules-comments';
 
 /** Numbered, append-only; each migration gets the dialect so it can pick column types. */
 const migrations: Record<string, (d: Database) => Migration> = {
@@ -19,6 +20,7 @@ const migrations: Record<string, (d: Database) => Migration> = {
   '006-anomaly-baselines': migration006,
   '007-rollup-pending': migration007,
   '011-device-events': migration011,
+  '013-schedules-comments': migration013,
 };
 
 async function createMigrator(database: Database): Promise<Migrator> {

@@ -82,6 +82,44 @@ export interface TwinsTable {
   last_seen: number | null;
   connectivity: string;
   condition: string;
+  /** The condition from active alerts alone; `condition` also weighs the latest readings. */
+  alert_condition: Generated<string>;
+}
+
+export interface AlertCommentsTable {
+  id: Generated<number>;
+  alert_id: number;
+  author: string;
+  body: string;
+  created_at: number;
+}
+
+export interface ReportSchedulesTable {
+  id: Generated<number>;
+  name: string;
+  device_id: string | null;
+  period_days: number;
+  format: string;
+  frequency: string;
+  time_of_day: string;
+  weekday: number | null;
+  day_of_month: number | null;
+  time_zone: string;
+  channel_id: number;
+  enabled: number;
+  next_run_at: number;
+  created_by: string;
+  created_at: number;
+}
+
+export interface ReportRunsTable {
+  id: Generated<number>;
+  schedule_id: number;
+  started_at: number;
+  finished_at: number | null;
+  status: string;
+  report_id: string | null;
+  error: string | null;
 }
 
 export interface SeriesTable {
@@ -348,6 +386,9 @@ export interface Tables {
   device_models: DeviceModelsTable;
   devices: DevicesTable;
   twins: TwinsTable;
+  alert_comments: AlertCommentsTable;
+  report_schedules: ReportSchedulesTable;
+  report_runs: ReportRunsTable;
   series: SeriesTable;
   readings: ReadingsTable;
   rollups_1m: RollupsTable;

@@ -16,6 +16,7 @@ import { registerUsersRoutes } from '../modules/users/users.routes';
 import { registerJobsRoutes } from '../modules/jobs/jobs.routes';
 import { registerExportRoutes } from '../modules/exports/export.routes';
 import { registerReportRoutes } from '../modules/reports/report.routes';
+import { registerReportScheduleRoutes } from '../modules/reports/report-schedule.routes';
 import { registerMetricsRoutes } from '../modules/system/metrics.routes';
 import {
   registerLivenessRoute,
@@ -31,6 +32,7 @@ import { registerDeviceEventsRoutes } from '../modules/device-events/device-even
 import { registerRecommendationsRoutes } from '../modules/recommendations/recommendations.routes';
 import { registerDocs } from './docs';
 import { registerErrorHandler } from './error-handler';
+import { frameworkErrors } from './framework-errors';
 import { registerNotFound } from './not-found';
 import { registerSecurity } from './security';
 import type { App } from '../route-kit/types';
@@ -43,6 +45,7 @@ export async function buildApp(c: Container, options: { webDir?: string } = {}):
     bodyLimit: c.config.bodyLimitBytes,
     trustProxy: c.config.trustProxy,
     return503OnClosing: true,
+    frameworkErrors,
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -79,6 +82,7 @@ function registerApiRoutes(app: App, c: Container) {
   registerSystemRoutes(app, c);
   registerJobsRoutes(app, c);
   registerReportRoutes(app, c);
+  registerReportScheduleRoutes(app, c);
   registerExportRoutes(app, c);
   registerAuthRoutes(app, { auth: c.auth, users: c.users, registrationOpen: c.config.registrationOpen });
   registerUsersRoutes(app, c);

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { alertMessage, describeCondition, recovered, violates, type RuleCondition } from './alert-condition';
+import {
+  alertMessage,
+  describeCondition,
+  labelOf,
+  recovered,
+  roundForPeople,
+  violates,
+  type RuleCondition,
+} from './alert-condition';
 
 const rule = (
   operator: RuleCondition['operator'],
@@ -53,10 +61,19 @@ describe('alert conditions', () => {
     expect(describeCondition(rule('outside', 10, 0, 20))).toBe('outside 10…20');
     expect(
       alertMessage(
-        { ...rule('>', 95), name: 'Critical temperature', metric: 'temperature', duration_s: 60 },
-        'T_1',
-        97.25,
+        { ...rule('>', 7.1), duration_s: 180 },
+        { deviceName: 'Pump P-101', label: 'Vibration', unit: 'mm/s' },
+        7.4321,
       ),
-    ).toBe('Critical temperature: temperature 97.25 on T_1 (> 95 for 60 s)');
+    ).toBe('Vibration 7.4 mm/s on Pump P-101 is above 7.1 mm/s for 3 min');
+    expect(
+      alertMessage(
+        { ...rule('outside', 10, 0, 20), duration_s: 0 },
+        { deviceName: 'Line 2 flow', label: 'Flow', unit: 'm³/h' },
+        123.456,
+      ),
+    ).toBe('Flow 123 m³/h on Line 2 flow is outside 10–20 m³/h');
+    expect(roundForPeople(0.15321)).toBe('0.15');
+    expect(labelOf('anomaly_score')).toBe('Anomaly score');
   });
 });

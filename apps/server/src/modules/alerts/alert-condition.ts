@@ -63,12 +63,53 @@ export function describeCondition(c: RuleCondition): string {
     : `${c.operator} ${number(c.threshold)}`;
 }
 
-/** The alert's message: rule, device, the value that raised it and the condition. */
+/** What the message names: the device by its name, the metric by its label and unit. */
+export interface MessageSubject {
+  deviceName: string;
+  label: string;
+  unit: string;
+}
+
+/** A reading as people read it: 7.4, 48.8, 0.15, 1250. */
+export function roundForPeople(v: number): string {
+  const abs = Math.abs(v);
+  const decimals = abs >= 100 ? 0 : abs >= 1 ? 1 : 2;
+  return String(Number(v.toFixed(decimals)));
+}
+
+const words: Record<RuleCondition['operator'], string> = {
+  '>': 'above',
+  '>=': 'at or above',
+  '<': 'below',
+  '<=': 'at or below',
+  '==': 'equal to',
+  '!=': 'not equal to',
+  outside: 'outside',
+};
+
+function duration(s: number): string {
+  if (s < 60) return `${s} s`;
+  if (s < 3600) return `${Math.round(s / 60)} min`;
+  return `${Math.round((s / 3600) * 10) / 10} h`;
+}
+
+/** A metric name made readable when the model does not label it (derived signals): `anomaly_score` → `Anomaly score`. */
+export const labelOf = (metric: string) => {
+  const words = metric.replaceAll('_', ' ');
+  return words.charAt(0).toUpperCase() + words.slice(1);
+};
+
+/** "Vibration 7.4 mm/s on Pump P-101 is above 7.1 mm/s for 3 min". */
 export function alertMessage(
-  rule: RuleCondition & { name: string; metric: string; duration_s: number },
-  deviceId: string,
+  rule: RuleCondition & { duration_s: number },
+  subject: MessageSubject,
   value: number,
 ): string {
-  const held = rule.duration_s > 0 ? ` for ${rule.duration_s} s` : '';
-  return `${rule.name}: ${rule.metric} ${number(value)} on ${deviceId} (${describeCondition(rule)}${held})`;
+  const unit = subject.unit ? ` ${subject.unit}` : '';
+  const limit =
+    rule.operator === 'outside'
+      ? `${number(rule.threshold)}–${number(rule.threshold_high ?? rule.threshold)}${unit}`
+      : `${number(rule.threshold)}${unit}`;
+  const held = rule.duration_s > 0 ? ` for ${duration(rule.duration_s)}` : '';
+  return `${subject.label} ${roundForPeople(value)}${unit} on ${subject.deviceName} is ${words[rule.operator]} ${limit}${held}`;
 }

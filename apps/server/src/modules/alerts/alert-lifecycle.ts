@@ -2,7 +2,8 @@ import type { Clock } from '../../lib/clock';
 import type { AlertNotice, DomainEvents, EventBus } from '../../lib/domain-events';
 import type { Logger } from '../../lib/logger';
 import type { DevicesService } from '../devices/devices.service';
-import { alertMessage } from './alert-condition';
+import type { ModelsService } from '../models/models.service';
+import { alertMessage, labelOf, type MessageSubject } from './alert-condition';
 import { keyOf } from './alert-evaluator';
 import type { AlertRuleRow } from './alert-rule.repository';
 import { channelIdsOf } from './alert-rule.service';
@@ -13,6 +14,8 @@ import { createConditionFeed, type DeviceCondition } from './alert-condition-fee
 export interface LifecycleDeps {
   alerts: AlertRepository;
   devices: Pick<DevicesService, 'get'>;
+  /** The device's model, for the metric's label and unit in messages. */
+  models?: Pick<ModelsService, 'find'>;
   bus: EventBus<DomainEvents>;
   clock: Clock;
   logger: Logger;
@@ -44,6 +47,7 @@ interface OpenEntry {
 export function createAlertLifecycle({
   alerts,
   devices,
+  models,
   bus,
   clock,
   logger,
@@ -54,7 +58,10 @@ export function createAlertLifecycle({
   const open = new Map<string, OpenEntry>();
   const feed = createConditionFeed({ alerts, logger, onConditionChange });
   const refreshCondition = feed.mark;
-  const deviceCache = new Map<string, { exists: boolean; maintenance: boolean; at: number }>();
+  const deviceCache = new Map<
+    string,
+    { exists: boolean; maintenance: boolean; at: number; name?: string; model?: string }
+  >();
   let queue: Promise<unknown> = Promise.resolve();
 
   /** `lastTs`: the reading time evaluation has reached for it (older readings are ignored). */
@@ -85,6 +92,21 @@ export function createAlertLifecycle({
     if (row) await bus.emit(kind, { alert: toAlert(row), notice });
   }
 
+  function subjectOf(
+    device: { name?: string; model?: string },
+    deviceId: string,
+    metric: string,
+  ): MessageSubject {
+    const definition = device.model
+      ? models?.find(device.model)?.metrics.find((m) => m.name === metric)
+      : undefined;
+    return {
+      deviceName: device.name ?? deviceId,
+      label: definition?.label ?? labelOf(metric),
+      unit: definition?.unit ?? '',
+    };
+  }
+
   async function deviceInfo(deviceId: string) {
     const cached = deviceCache.get(deviceId);
     if (cached && clock.now() - cached.at < deviceTtlMs) return cached;
@@ -93,6 +115,7 @@ export function createAlertLifecycle({
       exists: device !== undefined,
       maintenance: device?.maintenance_mode ?? false,
       at: clock.now(),
+      ...(device ? { name: device.name, model: device.model } : {}),
     };
     deviceCache.set(deviceId, info);
     return info;
@@ -221,7 +244,11 @@ export function createAlertLifecycle({
         severity: rule.severity,
         state: shelved ? 'shelved' : 'active',
         value,
-        message: alertMessage({ ...rule, operator: rule.operator as never }, deviceId, value),
+        message: alertMessage(
+          { ...rule, operator: rule.operator as never },
+          subjectOf(device, deviceId, rule.metric),
+          value,
+        ),
         count: 1,
         group_id: groupId,
         started_at: ts,

@@ -5,6 +5,8 @@ import type {
   AlertListQuery,
   AlertRule,
   AlertState,
+  BulkAlertBody,
+  BulkAlertResult,
   ShelveBody,
   Severity,
 } from '@dtwin/contracts/alerts';
@@ -111,7 +113,7 @@ export function createAlertService({
     }));
   }
 
-  return {
+  const service = {
     async list(query: AlertListQuery): Promise<AlertList> {
       const { limit, offset, group, ...filter } = query;
       const { items, total } = await alerts.list(filter, { limit, offset });
@@ -199,6 +201,29 @@ export function createAlertService({
       });
     },
 
+    /**
+     * The same action on many alerts (the operator's multi-select): each alert is handled on its
+     * own, so one that cannot be (already closed, gone) is reported and the others still change.
+     */
+    async bulk(body: BulkAlertBody, actor: Actor): Promise<BulkAlertResult> {
+      const results: BulkAlertResult['results'] = [];
+      for (const id of [...new Set(body.ids)]) {
+        try {
+          const alert =
+            body.action === 'acknowledge'
+              ? await service.acknowledge(id, actor)
+              : body.action === 'resolve'
+                ? await service.resolve(id, actor)
+                : await service.shelve(id, body.shelve!, actor);
+          results.push({ id, ok: true, alert });
+        } catch (err) {
+          if (!(err instanceof AppError)) throw err;
+          results.push({ id, ok: false, error: err.message });
+        }
+      }
+      return { results };
+    },
+
     conditionOf: (deviceId: string) => lifecycle.conditionOf(deviceId),
 
     /** Ends shelving that ran out and escalates critical alerts nobody acknowledged; run periodically. */
@@ -223,6 +248,7 @@ export function createAlertService({
       });
     },
   };
+  return service;
 }
 
 export type AlertService = ReturnType<typeof createAlertService>;

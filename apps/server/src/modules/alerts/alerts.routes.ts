@@ -1,5 +1,10 @@
 import {
+  alertCommentBodySchema,
+  alertCommentListSchema,
+  alertCommentSchema,
   alertIdParamsSchema,
+  bulkAlertBodySchema,
+  bulkAlertResultSchema,
   alertListQuerySchema,
   alertListSchema,
   alertSchema,
@@ -8,11 +13,15 @@ import {
 import { errorResponses } from '../../route-kit/error-responses';
 import { actorOf } from '../../route-kit/request-principal';
 import type { App } from '../../route-kit/types';
+import type { AlertCommentService } from './alert-comment.service';
 import type { AlertService } from './alert.service';
 
 const errors = errorResponses(400, 401, 403, 404, 409);
 
-export function registerAlertsRoutes(app: App, { alerts }: { alerts: AlertService }) {
+export function registerAlertsRoutes(
+  app: App,
+  { alerts, alertComments }: { alerts: AlertService; alertComments: AlertCommentService },
+) {
   const operators = app.requireRole('operator', 'admin');
   const tags = ['alerts'];
   const params = alertIdParamsSchema;
@@ -92,5 +101,48 @@ export function registerAlertsRoutes(app: App, { alerts }: { alerts: AlertServic
       },
     },
     async (request) => alerts.unshelve(request.params.id, actorOf(request)),
+  );
+
+  app.post(
+    '/api/alerts/bulk',
+    {
+      preHandler: operators,
+      schema: {
+        tags,
+        summary: 'Acknowledge, resolve or shelve up to 200 alerts at once; one outcome per alert',
+        body: bulkAlertBodySchema,
+        response: { 200: bulkAlertResultSchema, ...errors },
+      },
+    },
+    async (request) => alerts.bulk(request.body, actorOf(request)),
+  );
+
+  app.get(
+    '/api/alerts/:id/comments',
+    {
+      schema: {
+        tags,
+        summary: "An alert's comments, oldest first",
+        params,
+        response: { 200: alertCommentListSchema, ...errors },
+      },
+    },
+    async (request) => ({ items: await alertComments.list(request.params.id) }),
+  );
+
+  app.post(
+    '/api/alerts/:id/comments',
+    {
+      preHandler: operators,
+      schema: {
+        tags,
+        summary: 'Comment on an alert (operator or admin)',
+        params,
+        body: alertCommentBodySchema,
+        response: { 201: alertCommentSchema, ...errors },
+      },
+    },
+    async (request, reply) =>
+      reply.status(201).send(await alertComments.add(request.params.id, request.body, actorOf(request))),
   );
 }

@@ -4,6 +4,8 @@ import type { Clock } from '../../lib/clock';
 import type { DomainEvents, EventBus } from '../../lib/domain-events';
 import type { Logger } from '../../lib/logger';
 import { createAlertEvaluationService } from './alert-evaluation.service';
+import { createAlertCommentRepository } from './alert-comment.repository';
+import { createAlertCommentService } from './alert-comment.service';
 import { createAlertLifecycle } from './alert-lifecycle';
 import { createAlertRuleRepository } from './alert-rule.repository';
 import { createAlertRuleService } from './alert-rule.service';
@@ -54,6 +56,7 @@ export async function buildAlerting({
   const alertLifecycle = createAlertLifecycle({
     alerts: alertRows,
     devices,
+    models,
     bus,
     clock,
     logger,
@@ -74,5 +77,11 @@ export async function buildAlerting({
     clock,
   });
   subscribeAlerts({ bus, rules: alertRules, evaluation: alertEvaluation, lifecycle: alertLifecycle });
-  return { alertRules, alertEvaluation, alerts };
+  const alertComments = createAlertCommentService({
+    comments: createAlertCommentRepository(db),
+    alerts,
+    audit,
+    clock,
+  });
+  return { alertRules, alertEvaluation, alerts, alertComments };
 }

@@ -25,6 +25,7 @@ export function buildAccess({
   clock,
   logger,
   countIntegrityFailure,
+  onPasswordChanged,
 }: {
   db: Kysely<Tables>;
   config: Pick<Config, 'loginLimits' | 'auditLimits'>;
@@ -34,6 +35,7 @@ export function buildAccess({
   clock: Clock;
   logger: Logger;
   countIntegrityFailure: (table: string) => void;
+  onPasswordChanged?: (username: string) => void;
 }) {
   const audit = createAuditService({
     audit: createAuditRepository(db),
@@ -55,6 +57,7 @@ export function buildAccess({
     audit,
     integrity,
     clock,
+    ...(onPasswordChanged ? { onPasswordChanged } : {}),
   });
   const limiter = createLoginLimiter({ clock, windowMs: config.loginLimits.windowMs });
   const auth = createAuthService({ users, tokens, limiter, limits: config.loginLimits, audit, logger });

@@ -18,6 +18,8 @@ import { reportJobHandlers } from '../reports/report.jobs';
 import { createReportRepository } from '../reports/report.repository';
 import type { ReportSources } from '../reports/report-sources';
 import { createReportService } from '../reports/report.service';
+import { createReportScheduleRepository } from '../reports/report-schedule.repository';
+import { createReportScheduleService, type ScheduleMailer } from '../reports/report-schedule.service';
 import { createSystemRepository } from '../system/system.repository';
 import { createSystemService } from '../system/system.service';
 import { telemetryJobHandlers } from '../telemetry/telemetry.jobs';
@@ -41,6 +43,8 @@ export function buildOperations(d: {
   analytics: Pick<ReportSources, 'health' | 'predictions' | 'recommendations' | 'models'>;
   anomalyBaselines: Pick<AnomalyBaselines, 'refresh'>;
   audit: AuditService;
+  /** Mails scheduled reports through an e-mail channel. */
+  reportMailer: ScheduleMailer;
   metrics: Pick<Metrics, 'observeJob'>;
   clock: Clock;
   logger: Logger;
@@ -67,6 +71,15 @@ export function buildOperations(d: {
     clock,
     sources: { ...d.analytics, devices, history: telemetry.history, alerts: d.alerts.list },
   });
+  const reportSchedules = createReportScheduleService({
+    schedules: createReportScheduleRepository(database.db),
+    reports,
+    jobs,
+    mailer: d.reportMailer,
+    devices,
+    audit,
+    clock,
+  });
   const exports = createExportService({ telemetry, deviceExists: devices.get, clock });
   const jobRunner = createJobRunner({
     jobs: jobRows,
@@ -75,12 +88,12 @@ export function buildOperations(d: {
     logger,
     onFinished: d.metrics.observeJob,
     handlers: {
-      ...reportJobHandlers({ reports }),
+      ...reportJobHandlers({ reports, schedules: reportSchedules }),
       ...telemetryJobHandlers({ telemetry }),
       ...anomalyJobHandlers({ baselines: d.anomalyBaselines }),
       ...jobsJobHandlers({ jobs, reports, audit }),
     },
   });
   jobs.onEnqueued(jobRunner.wake);
-  return { jobs, jobRunner, runtimeStatus, system, reports, exports };
+  return { jobs, jobRunner, runtimeStatus, system, reports, reportSchedules, exports };
 }

@@ -11,6 +11,7 @@ import { createChannelService } from './channel.service';
 import { createDeliveryService } from './delivery.service';
 import { createNotificationRepository } from './notification.repository';
 import { subscribeNotifications } from './notifications.events';
+import { createReportMailer } from './report-mailer';
 import { createSmtpSender } from './smtp-sender';
 import { createWebhookSenders } from './webhook-sender';
 
@@ -51,5 +52,6 @@ export function buildNotifications({
     logger,
   });
   subscribeNotifications({ bus, notifications });
-  return { channels, notifications };
+  const reportMailer = createReportMailer({ channels, send });
+  return { channels, notifications, reportMailer };
 }

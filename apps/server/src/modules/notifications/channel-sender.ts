@@ -12,7 +12,7 @@ export type ChannelTarget =
 
 /** What is stored with each attempt, so a retry sends the same thing. Holds no secret. */
 export interface NotificationMessage {
-  event: 'alert.raised' | 'alert.escalated' | 'test';
+  event: 'alert.raised' | 'alert.escalated' | 'test' | 'report';
   subject: string;
   text: string;
   alert: Alert | null;
@@ -21,6 +21,8 @@ export interface NotificationMessage {
 export interface OutgoingMessage extends NotificationMessage {
   /** The attempt's id (also sent to webhooks, so a receiver can tell retries apart). */
   deliveryId: number;
+  /** Files mailed with the message (scheduled reports); e-mail only. */
+  attachments?: Array<{ filename: string; content: Buffer; contentType: string }>;
 }
 
 /** Sends one message to one target; rejects with an error whose message says why (never a secret). */

@@ -23,7 +23,13 @@ export function createSmtpSender({ timeoutMs = SEND_TIMEOUT_MS }: { timeoutMs?: 
       socketTimeout: timeoutMs,
     });
     try {
-      await transport.sendMail({ from, to: to.join(', '), subject: message.subject, text: message.text });
+      await transport.sendMail({
+        from,
+        to: to.join(', '),
+        subject: message.subject,
+        text: message.text,
+        ...(message.attachments ? { attachments: message.attachments } : {}),
+      });
     } finally {
       transport.close();
     }

@@ -55,6 +55,47 @@ interface Deps {
 
 /** Health reports: requested over HTTP, rendered by a worker as a `report.generate` job, stored in the database. */
 export function createReportService({ reports, jobs, sources, audit, clock, maxPendingPerUser = 3 }: Deps) {
+  async function make(
+    payload: ReportJobPayload,
+    ctx: Pick<JobContext<ReportJobPayload>, 'id' | 'progress' | 'signal'>,
+  ): Promise<{ id: string; fileName: string; contentType: string; content: Buffer }> {
+    const now = clock.now();
+    const document = await buildReport(
+      sources,
+      {
+        scope: payload.scope,
+        from: Date.parse(payload.from),
+        to: Date.parse(payload.to),
+        requestedBy: payload.requested_by,
+        now,
+      },
+      (fraction) => ctx.progress(fraction * 0.9),
+      ctx.signal,
+    );
+    ctx.signal.throwIfAborted();
+    const content =
+      payload.format === 'pdf' ? await renderPdf(document) : Buffer.from(renderHtml(document), 'utf8');
+    await ctx.progress(0.95);
+    const id = `rep_${crypto.randomBytes(12).toString('base64url')}`;
+    const deviceId = payload.scope === 'fleet' ? null : payload.scope.device_id;
+    const fileName = reportFileName(deviceId, payload.format, now);
+    await reports.insert({
+      id,
+      job_id: ctx.id,
+      device_id: deviceId,
+      period_from: document.period.from,
+      period_to: document.period.to,
+      format: payload.format,
+      file_name: fileName,
+      content_type: contentTypes[payload.format],
+      size: content.length,
+      content,
+      created_by: payload.requested_by,
+      created_at: now,
+    });
+    return { id, fileName, contentType: contentTypes[payload.format], content };
+  }
+
   return {
     /** Queues a report; resolves with the job to poll. */
     async request(body: CreateReportBody, actor: Actor): Promise<{ job_id: string }> {
@@ -91,42 +132,12 @@ export function createReportService({ reports, jobs, sources, audit, clock, maxP
 
     /** The `report.generate` job: gather (90 % of the progress), render, store. */
     async generate(ctx: JobContext<ReportJobPayload>): Promise<{ report_id: string; download_url: string }> {
-      const { payload } = ctx;
-      const now = clock.now();
-      const document = await buildReport(
-        sources,
-        {
-          scope: payload.scope,
-          from: Date.parse(payload.from),
-          to: Date.parse(payload.to),
-          requestedBy: payload.requested_by,
-          now,
-        },
-        (fraction) => ctx.progress(fraction * 0.9),
-        ctx.signal,
-      );
-      ctx.signal.throwIfAborted();
-      const content =
-        payload.format === 'pdf' ? await renderPdf(document) : Buffer.from(renderHtml(document), 'utf8');
-      await ctx.progress(0.95);
-      const id = `rep_${crypto.randomBytes(12).toString('base64url')}`;
-      const deviceId = payload.scope === 'fleet' ? null : payload.scope.device_id;
-      await reports.insert({
-        id,
-        job_id: ctx.id,
-        device_id: deviceId,
-        period_from: document.period.from,
-        period_to: document.period.to,
-        format: payload.format,
-        file_name: reportFileName(deviceId, payload.format, now),
-        content_type: contentTypes[payload.format],
-        size: content.length,
-        content,
-        created_by: payload.requested_by,
-        created_at: now,
-      });
+      const { id } = await make(ctx.payload, ctx);
       return { report_id: id, download_url: downloadUrl(id) };
     },
+
+    /** Renders and stores a report; also returns the file, for a schedule to mail. */
+    make,
 
     list: async (limit = 50): Promise<Report[]> => (await reports.list(limit)).map(toReport),
 

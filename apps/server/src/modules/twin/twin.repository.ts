@@ -47,25 +47,50 @@ export function createTwinRepository(db: Executor) {
         merge: (storedMetricsJson: string) => string;
         connectivity: string;
       }>,
-    ): Promise<void> {
-      await db.transaction().execute(async (trx) => {
+    ): Promise<
+      Array<{
+        deviceId: string;
+        metrics: string;
+        condition: string;
+        alert_condition: string;
+        model_id: string;
+      }>
+    > {
+      return db.transaction().execute(async (trx) => {
+        const saved = [];
         for (const u of updates) {
           const row = await trx
             .selectFrom('twins')
-            .select(['reported_metrics', 'last_seen'])
-            .where('device_id', '=', u.deviceId)
+            .innerJoin('devices', 'devices.id', 'twins.device_id')
+            .select([
+              'twins.reported_metrics',
+              'twins.last_seen',
+              'twins.condition',
+              'twins.alert_condition',
+              'devices.model_id',
+            ])
+            .where('twins.device_id', '=', u.deviceId)
             .executeTakeFirst();
           if (!row) continue; // deleted meanwhile
+          const metrics = u.merge(row.reported_metrics);
           await trx
             .updateTable('twins')
             .set({
-              reported_metrics: u.merge(row.reported_metrics),
+              reported_metrics: metrics,
               last_seen: Math.max(u.lastSeen, row.last_seen ?? 0),
               connectivity: u.connectivity,
             })
             .where('device_id', '=', u.deviceId)
             .execute();
+          saved.push({
+            deviceId: u.deviceId,
+            metrics,
+            condition: row.condition,
+            alert_condition: row.alert_condition,
+            model_id: row.model_id,
+          });
         }
+        return saved;
       });
     },
 
@@ -92,8 +117,12 @@ export function createTwinRepository(db: Executor) {
       await db.updateTable('twins').set({ connectivity }).where('device_id', '=', deviceId).execute();
     },
 
-    async setCondition(deviceId: string, condition: string): Promise<void> {
-      await db.updateTable('twins').set({ condition }).where('device_id', '=', deviceId).execute();
+    async setCondition(deviceId: string, condition: string, alertCondition?: string): Promise<void> {
+      await db
+        .updateTable('twins')
+        .set({ condition, ...(alertCondition !== undefined ? { alert_condition: alertCondition } : {}) })
+        .where('device_id', '=', deviceId)
+        .execute();
     },
   };
 }

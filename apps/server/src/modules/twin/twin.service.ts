@@ -9,6 +9,7 @@ import type { DevicesService } from '../devices/devices.service';
 import type { ModelsService } from '../models/models.service';
 import type { Actor } from '../users/users.service';
 import { checkDesired, deltaOf } from './desired-properties';
+import { readingCondition, worseOf, type AlertCondition } from './reading-condition';
 import { createTwinRepository, type TwinRepository, type TwinRow } from './twin.repository';
 
 type Metrics = Record<string, { value: number; ts: number }>;
@@ -98,6 +99,13 @@ export function createTwinService({ twins, devices, models, audit, bus, clock }:
 
   const get = async (deviceId: string) => toTwin(await load(deviceId));
 
+  async function combinedCondition(row: TwinRow, alertCondition: AlertCondition): Promise<AlertCondition> {
+    const model = models.find((await devices.get(row.device_id)).model);
+    const waiting = pending.get(row.device_id)?.metrics ?? {};
+    const latest = mergeMetrics(JSON.parse(row.reported_metrics) as Metrics, waiting);
+    return model ? worseOf(alertCondition, readingCondition(model, latest)) : alertCondition;
+  }
+
   return {
     get,
 
@@ -119,12 +127,15 @@ export function createTwinService({ twins, devices, models, audit, bus, clock }:
       return cameOnline;
     },
 
-    /** Writes what `observe` gathered; run every second or so and at shutdown. */
+    /**
+     * Writes what `observe` gathered; run every second or so and at shutdown. A device whose
+     * latest readings left (or came back into) its model's ranges changes condition.
+     */
     async flush(): Promise<void> {
       if (pending.size === 0) return;
       const batch = [...pending.entries()];
       pending.clear();
-      await twins.saveReported(
+      const saved = await twins.saveReported(
         batch.map(([deviceId, p]) => ({
           deviceId,
           lastSeen: p.lastSeen,
@@ -132,6 +143,18 @@ export function createTwinService({ twins, devices, models, audit, bus, clock }:
           merge: (stored) => JSON.stringify(mergeMetrics(JSON.parse(stored) as Metrics, p.metrics)),
         })),
       );
+      for (const row of saved) {
+        if (row.condition === 'maintenance') continue;
+        const model = models.find(row.model_id);
+        if (!model) continue;
+        const condition = worseOf(
+          row.alert_condition as AlertCondition,
+          readingCondition(model, JSON.parse(row.metrics) as Metrics),
+        );
+        if (condition === row.condition) continue;
+        await twins.setCondition(row.deviceId, condition);
+        await bus.emit('twin.changed', { twin: await get(row.deviceId) });
+      }
     },
 
     /** Marks devices offline after MISSED_INTERVALS silent intervals; returns the ones that changed. */
@@ -225,16 +248,28 @@ export function createTwinService({ twins, devices, models, audit, bus, clock }:
     },
 
     async setMaintenance(deviceId: string, maintenance: boolean): Promise<void> {
-      await twins.setCondition(deviceId, maintenance ? 'maintenance' : 'normal');
+      const row = await twins.get(deviceId);
+      await twins.setCondition(
+        deviceId,
+        maintenance || !row
+          ? 'maintenance'
+          : await combinedCondition(row, row.alert_condition as AlertCondition),
+      );
       await bus.emit('twin.changed', { twin: await get(deviceId) });
     },
 
-    /** The condition from the device's active alerts; maintenance mode wins over it. */
-    async setAlertCondition(deviceId: string, condition: 'normal' | 'warning' | 'critical'): Promise<void> {
+    /**
+     * The condition from the device's active alerts; the one shown is the worse of it and the
+     * latest readings against the model's ranges. Maintenance mode wins over both.
+     */
+    async setAlertCondition(deviceId: string, alertCondition: AlertCondition): Promise<void> {
       const row = await twins.get(deviceId);
-      if (!row || row.condition === 'maintenance' || row.condition === condition) return;
-      await twins.setCondition(deviceId, condition);
-      await bus.emit('twin.changed', { twin: await get(deviceId) });
+      if (!row) return;
+      const condition =
+        row.condition === 'maintenance' ? 'maintenance' : await combinedCondition(row, alertCondition);
+      if (row.condition === condition && row.alert_condition === alertCondition) return;
+      await twins.setCondition(deviceId, condition, alertCondition);
+      if (row.condition !== condition) await bus.emit('twin.changed', { twin: await get(deviceId) });
     },
 
     /** The desired state of every device that has one, to publish (retained) when the broker starts. */

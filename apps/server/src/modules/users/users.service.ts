@@ -30,9 +30,11 @@ interface Deps {
   audit: AuditService;
   integrity?: Pick<IntegrityReporter, 'decryptFailed'>;
   clock: Clock;
+  /** Told after a user's password changed (the initial admin password file is then deleted). */
+  onPasswordChanged?: (username: string) => void;
 }
 
-export function createUsersService({ users, encryption, tokens, audit, integrity, clock }: Deps) {
+export function createUsersService({ users, encryption, tokens, audit, integrity, clock, onPasswordChanged }: Deps) {
   /** A value that does not decrypt is that user's problem only: shown as unreadable, reported. */
   const emailOf = (row: UserRow): { email: string | null; email_unreadable?: true } => {
     if (row.email_enc === null) return { email: null };
@@ -131,6 +133,7 @@ export function createUsersService({ users, encryption, tokens, audit, integrity
       });
       if (!updated) throw new AppError('not_found', `no user with id ${id}`);
       if (patch.password !== undefined || patch.disabled === true) await revokeAllTokens(updated);
+      if (patch.password !== undefined) onPasswordChanged?.(row.username);
       const changes = [
         patch.role !== undefined && patch.role !== row.role ? `role ${row.role} -> ${patch.role}` : null,
         patch.disabled !== undefined ? (patch.disabled ? 'disabled' : 'enabled') : null,

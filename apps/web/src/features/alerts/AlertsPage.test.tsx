@@ -159,4 +159,70 @@ describe('alerts page', () => {
     expect(await screen.findByText('Showing the alerts of one flood.', { exact: false })).toBeTruthy();
     expect(api.calls('GET', '/api/alerts').at(-1)?.query.get('group_id')).toBe('flood-1');
   });
+
+  it('acknowledges several selected alerts in one request and says how many', async () => {
+    signInAs(operatorMe);
+    const acked = (a: typeof hot) => ({
+      ...a,
+      state: 'acknowledged' as const,
+      acknowledged_by: 'otto',
+      acknowledged_at: a.started_at,
+    });
+    const api = mockApi({
+      'GET /api/whoami': { body: operatorMe },
+      'GET /api/alerts': { body: { items: [hot, shaky], total: 2 } },
+      'POST /api/alerts/bulk': {
+        body: {
+          results: [
+            { id: 7, ok: true, alert: acked(hot) },
+            { id: 8, ok: true, alert: acked(shaky) },
+          ],
+        },
+      },
+    });
+    const { user } = renderApp('/alerts');
+
+    await screen.findByText('High temperature', { selector: 'td strong' });
+    expect(screen.queryByRole('toolbar', { name: 'Selected alerts' })).toBeNull();
+    await user.click(screen.getByRole('checkbox', { name: 'Select every open alert on this page' }));
+    const bar = screen.getByRole('toolbar', { name: 'Selected alerts' });
+    expect(within(bar).getByText('2 alerts selected')).toBeTruthy();
+    await user.click(within(bar).getByRole('button', { name: 'Acknowledge selected' }));
+
+    const [call] = api.calls('POST', '/api/alerts/bulk');
+    expect(call?.body).toEqual({ ids: [7, 8], action: 'acknowledge' });
+    expect(await screen.findByText('2 alerts acknowledged.')).toBeTruthy();
+    expect(within(row('High vibration')).getByText('Acknowledged by otto')).toBeTruthy();
+    expect(screen.queryByRole('toolbar', { name: 'Selected alerts' })).toBeNull();
+  });
+
+  it('shows the comments on an alert and adds one', async () => {
+    signInAs(operatorMe);
+    const api = mockApi({
+      'GET /api/whoami': { body: operatorMe },
+      'GET /api/alerts': { body: { items: [hot], total: 1 } },
+      'GET /api/alerts/7/comments': {
+        body: {
+          items: [
+            { id: 1, alert_id: 7, author: 'ada', body: 'called the fitter', created_at: hot.started_at },
+          ],
+        },
+      },
+      'POST /api/alerts/7/comments': {
+        body: { id: 2, alert_id: 7, author: 'otto', body: 'fitter on site', created_at: hot.started_at },
+      },
+    });
+    const { user } = renderApp('/alerts');
+
+    await screen.findByText('High temperature', { selector: 'td strong' });
+    await user.click(screen.getByRole('button', { name: 'Comments on High temperature on DEVICE_001' }));
+    const dialog = await screen.findByRole('dialog');
+    expect(await within(dialog).findByText('called the fitter')).toBeTruthy();
+    const field = within(dialog).getByLabelText('Add a comment');
+    expect(field.getAttribute('maxlength')).toBe('2000');
+    await user.type(field, 'fitter on site');
+    await user.click(within(dialog).getByRole('button', { name: 'Add comment' }));
+    expect(api.calls('POST', '/api/alerts/7/comments')[0]?.body).toEqual({ body: 'fitter on site' });
+    expect(await within(dialog).findByText('fitter on site')).toBeTruthy();
+  });
 });

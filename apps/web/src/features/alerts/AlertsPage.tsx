@@ -21,7 +21,16 @@ import { AlertFilters } from './AlertFilters';
 import { AlertGroups } from './AlertGroups';
 import { AlertsTable } from './AlertsTable';
 import { AlertsViewTabs, type AlertsView } from './AlertsViewTabs';
-import { ALERTS_PAGE_SIZE, changeAlert, listAlerts, shelveAlert, unshelveAlert } from './alerts-api';
+import { AlertCommentsDialog } from './AlertCommentsDialog';
+import {
+  ALERTS_PAGE_SIZE,
+  bulkAlerts,
+  changeAlert,
+  listAlerts,
+  shelveAlert,
+  unshelveAlert,
+} from './alerts-api';
+import { BulkAlertBar, type BulkCommand } from './BulkAlertBar';
 import { ShelveDialog } from './ShelveDialog';
 import { useAlertUpdates } from './use-alert-updates';
 import { useFreshIds } from './use-fresh-ids';
@@ -83,6 +92,48 @@ export function AlertsPage() {
   const { pending, track } = usePendingIds<number>();
   const outcome = useOutcome();
   const [shelving, setShelving] = useState<Alert | null>(null);
+  const [commenting, setCommenting] = useState<Alert | null>(null);
+  const [selected, setSelected] = useState<ReadonlySet<number>>(() => new Set());
+  const [bulkShelving, setBulkShelving] = useState(false);
+  const [bulkBusy, setBulkBusy] = useState(false);
+
+  function select(ids: number[], on: boolean) {
+    setSelected((current) => {
+      const next = new Set(current);
+      for (const id of ids) {
+        if (on) next.add(id);
+        else next.delete(id);
+      }
+      return next;
+    });
+  }
+
+  async function runBulk(command: BulkCommand, shelveBody?: ShelveBody) {
+    outcome.clear();
+    setBulkBusy(true);
+    try {
+      const { results } = await bulkAlerts(http, {
+        ids: [...selected],
+        action: command,
+        ...(shelveBody ? { shelve: shelveBody } : {}),
+      });
+      for (const r of results) if (r.alert) alerts.update((list) => replaceAlert(list, r.alert!));
+      const done = results.filter((r) => r.ok).length;
+      const failed = results.filter((r) => !r.ok);
+      setSelected(new Set(failed.map((r) => r.id)));
+      const verb = { acknowledge: 'acknowledged', shelve: 'shelved', resolve: 'resolved' }[command];
+      if (failed.length === 0) outcome.succeeded(`${done} ${done === 1 ? 'alert' : 'alerts'} ${verb}.`);
+      else
+        outcome.failed(
+          `${done} ${verb}; ${failed.length} could not be`,
+          new Error(failed.map((r) => `alert ${r.id}: ${r.error ?? 'refused'}`).join('; ')),
+        );
+    } catch (error) {
+      outcome.failed(`Could not ${command} the selected alerts`, error);
+    } finally {
+      setBulkBusy(false);
+    }
+  }
 
   function show(updated: Alert, what: string) {
     alerts.update((list) => replaceAlert(list, updated));
@@ -125,6 +176,14 @@ export function AlertsPage() {
         </Notice>
       )}
       <OutcomeBanner outcome={outcome.outcome} onDismiss={outcome.clear} />
+      {canAct && view !== 'floods' && (
+        <BulkAlertBar
+          count={selected.size}
+          busy={bulkBusy}
+          onCommand={(command) => (command === 'shelve' ? setBulkShelving(true) : void runBulk(command))}
+          onClear={() => setSelected(new Set())}
+        />
+      )}
       {view === 'floods' ? (
         <QueryView query={alerts} {...loadingTexts}>
           {(list) =>
@@ -158,16 +217,32 @@ export function AlertsPage() {
               busy={alerts.loading}
               onCommand={runCommand}
               onShowGroup={showGroup}
+              selected={selected}
+              onSelect={select}
+              onComments={setCommenting}
             />
           )}
         </PagedListView>
       )}
       {shelving && (
         <ShelveDialog
-          alert={shelving}
+          subject={`${shelving.rule_name} on ${shelving.device_id}`}
           onClose={() => setShelving(null)}
           onSubmit={(body) => shelve(shelving, body)}
         />
+      )}
+      {bulkShelving && (
+        <ShelveDialog
+          subject={`${selected.size} ${selected.size === 1 ? 'alert' : 'alerts'}`}
+          onClose={() => setBulkShelving(false)}
+          onSubmit={async (body) => {
+            await runBulk('shelve', body);
+            setBulkShelving(false);
+          }}
+        />
+      )}
+      {commenting && (
+        <AlertCommentsDialog alert={commenting} canWrite={canAct} onClose={() => setCommenting(null)} />
       )}
     </>
   );

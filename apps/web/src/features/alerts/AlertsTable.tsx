@@ -4,7 +4,7 @@ import { actionsColumn, DataTable, type Column } from '../../components/DataTabl
 import { DateTime } from '../../components/DateTime';
 import { AlertActions, type AlertCommand } from './AlertActions';
 import { SeverityBadge, StateBadge } from './AlertBadges';
-import { formatValue } from './alert-labels';
+import { formatValue, isOpen } from './alert-labels';
 
 interface AlertsTableProps {
   alerts: readonly Alert[];
@@ -16,11 +16,51 @@ interface AlertsTableProps {
   busy: boolean;
   onCommand: (alert: Alert, command: AlertCommand) => void;
   onShowGroup: (groupId: string) => void;
+  /** Open alerts chosen for a bulk action (operators only). */
+  selected: ReadonlySet<number>;
+  onSelect: (ids: number[], selected: boolean) => void;
+  onComments: (alert: Alert) => void;
 }
 
 export function AlertsTable(props: AlertsTableProps) {
-  const { alerts, canAct, pendingIds, freshIds, busy, onCommand, onShowGroup } = props;
+  const {
+    alerts,
+    canAct,
+    pendingIds,
+    freshIds,
+    busy,
+    onCommand,
+    onShowGroup,
+    selected,
+    onSelect,
+    onComments,
+  } = props;
+  const selectable = alerts.filter((a) => isOpen(a.state)).map((a) => a.id);
+  const allSelected = selectable.length > 0 && selectable.every((id) => selected.has(id));
+  const selectColumn: Column<Alert> = {
+    key: 'select',
+    className: 'cell--select',
+    header: (
+      <input
+        type="checkbox"
+        aria-label="Select every open alert on this page"
+        checked={allSelected}
+        disabled={selectable.length === 0}
+        onChange={(e) => onSelect(selectable, e.target.checked)}
+      />
+    ),
+    render: (a) =>
+      isOpen(a.state) ? (
+        <input
+          type="checkbox"
+          aria-label={`Select ${a.rule_name} on ${a.device_id}`}
+          checked={selected.has(a.id)}
+          onChange={(e) => onSelect([a.id], e.target.checked)}
+        />
+      ) : null,
+  };
   const columns: Column<Alert>[] = [
+    ...(canAct ? [selectColumn] : []),
     {
       key: 'status',
       header: 'Severity · state',
@@ -43,7 +83,15 @@ export function AlertsTable(props: AlertsTableProps) {
             <button type="button" className="link-button" onClick={() => onShowGroup(a.group_id ?? '')}>
               Part of a flood: show all
             </button>
-          )}
+          )}{' '}
+          <button
+            type="button"
+            className="link-button"
+            aria-label={`Comments on ${a.rule_name} on ${a.device_id}`}
+            onClick={() => onComments(a)}
+          >
+            Comments
+          </button>
         </>
       ),
     },

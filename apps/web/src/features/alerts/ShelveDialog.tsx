@@ -1,4 +1,4 @@
-import { shelveBodySchema, type Alert, type ShelveBody } from '@dtwin/contracts/alerts';
+import { shelveBodySchema, type ShelveBody } from '@dtwin/contracts/alerts';
 import { Dialog } from '../../components/Dialog';
 import { FormActions } from '../../components/FormActions';
 import { FormError } from '../../components/FormError';
@@ -17,14 +17,15 @@ const durations = [
 ];
 
 interface ShelveDialogProps {
-  alert: Alert;
+  /** What is shelved: "High temperature on T_1", "3 alerts". */
+  subject: string;
   /** Sends the request; rejects with the server's error. */
   onSubmit: (body: ShelveBody) => Promise<void>;
   onClose: () => void;
 }
 
 /** Shelving silences an alert's notifications for a while; the reason is kept with it. */
-export function ShelveDialog({ alert, onSubmit, onClose }: ShelveDialogProps) {
+export function ShelveDialog({ subject, onSubmit, onClose }: ShelveDialogProps) {
   const form = useFormFields(
     { duration_s: '3600', reason: '' },
     {
@@ -36,7 +37,7 @@ export function ShelveDialog({ alert, onSubmit, onClose }: ShelveDialogProps) {
   const busy = form.submitting;
 
   return (
-    <Dialog title={`Shelve ${alert.rule_name} on ${alert.device_id}`} onClose={() => !busy && onClose()}>
+    <Dialog title={`Shelve ${subject}`} onClose={() => !busy && onClose()}>
       <form onSubmit={form.handleSubmit} noValidate>
         <div className="dialog__body stack">
           <p>No notifications are sent for it until the time is up; it stays in the list as shelved.</p>

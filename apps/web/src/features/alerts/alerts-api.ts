@@ -1,7 +1,13 @@
 import {
+  alertCommentListSchema,
+  alertCommentSchema,
   alertListSchema,
   alertSchema,
+  bulkAlertResultSchema,
   type Alert,
+  type AlertComment,
+  type BulkAlertBody,
+  type BulkAlertResult,
   type AlertList,
   type AlertState,
   type Severity,
@@ -51,4 +57,23 @@ export function shelveAlert(http: HttpClient, id: number, body: ShelveBody): Pro
 /** `POST /api/alerts/{id}/unshelve` → the alert, open again. */
 export function unshelveAlert(http: HttpClient, id: number): Promise<Alert> {
   return http.post(`/api/alerts/${id}/unshelve`, { schema: alertSchema });
+}
+
+/** `POST /api/alerts/bulk {ids, action, shelve?}` → one outcome per alert. */
+export function bulkAlerts(http: HttpClient, body: BulkAlertBody): Promise<BulkAlertResult> {
+  return http.post('/api/alerts/bulk', { body, schema: bulkAlertResultSchema });
+}
+
+/** `GET /api/alerts/{id}/comments` → the comments, oldest first. */
+export async function listComments(
+  http: HttpClient,
+  id: number,
+  signal?: AbortSignal,
+): Promise<AlertComment[]> {
+  return (await http.get(`/api/alerts/${id}/comments`, { schema: alertCommentListSchema, signal })).items;
+}
+
+/** `POST /api/alerts/{id}/comments {body}` → the comment. */
+export function addComment(http: HttpClient, id: number, body: string): Promise<AlertComment> {
+  return http.post(`/api/alerts/${id}/comments`, { body: { body }, schema: alertCommentSchema });
 }

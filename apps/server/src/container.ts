@@ -11,6 +11,8 @@ import type { Logger } from './lib/logger';
 import { buildAlerting } from './modules/alerts/build-alerting';
 import { buildAccess } from './modules/auth/build-access';
 import { createDashboardService } from './modules/dashboard/dashboard.service';
+import { createDashboardsRepository } from './modules/dashboards/dashboards.repository';
+import { createDashboardsService } from './modules/dashboards/dashboards.service';
 import { buildOperations } from './modules/jobs/build-operations';
 import { createKeysRepository } from './modules/keys/keys.repository';
 import { createKeysService } from './modules/keys/keys.service';
@@ -106,6 +108,12 @@ export async function createContainer({ config, logger, clock, database: given }
       clock,
       pricePerKwh: config.energyPricePerKwh,
     });
+    const dashboards = createDashboardsService({
+      dashboards: createDashboardsRepository(db),
+      audit,
+      clock,
+      newId: () => crypto.randomBytes(9).toString('base64url'),
+    });
 
     const operations = buildOperations({
       database,
@@ -158,6 +166,8 @@ export async function createContainer({ config, logger, clock, database: given }
       /** The detector's scores per device (fed by `anomaly.scored`), for the reliability component. */
       anomalyRate: analytics.anomalyRate,
       dashboard,
+      /** Dashboards people build (`/api/dashboards`). */
+      dashboards,
       /** Jobs (`jobRunner` is started by the runtime in `worker` processes), reports, exports, status. */
       ...operations,
       /** Creates the first admin when none exists; returns a generated password to print once. */

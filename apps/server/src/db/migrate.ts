@@ -7,6 +7,7 @@ import { migration004 } from './migrations/004-analytics';
 import { migration005 } from './migrations/005-jobs';
 import { migration006 } from './migrations/006-anomaly-baselines';
 import { migration007 } from './migrations/007-rollup-pending';
+import { migration012 } from './migrations/012-dashboards';
 
 /** Numbered, append-only; each migration gets the dialect so it can pick column types. */
 const migrations: Record<string, (d: Database) => Migration> = {
@@ -17,6 +18,7 @@ const migrations: Record<string, (d: Database) => Migration> = {
   '005-jobs': migration005,
   '006-anomaly-baselines': migration006,
   '007-rollup-pending': migration007,
+  '012-dashboards': migration012,
 };
 
 async function createMigrator(database: Database): Promise<Migrator> {

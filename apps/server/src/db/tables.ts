@@ -307,6 +307,24 @@ export interface AnomalyBaselinesTable {
   computed_at: number;
 }
 
+/** Migration 012: dashboards people build; `variables` and `widgets` are JSON, `shared` 0/1. */
+export interface DashboardsTable {
+  id: string;
+  name: string;
+  owner: string;
+  shared: number;
+  time_range: string;
+  variables: string;
+  widgets: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface DashboardHomesTable {
+  user_id: number;
+  dashboard_id: string;
+}
+
 export interface Tables {
   users: UsersTable;
   access_tokens: AccessTokensTable;
@@ -332,4 +350,6 @@ export interface Tables {
   jobs: JobsTable;
   reports: ReportsTable;
   anomaly_baselines: AnomalyBaselinesTable;
+  dashboards: DashboardsTable;
+  dashboard_homes: DashboardHomesTable;
 }

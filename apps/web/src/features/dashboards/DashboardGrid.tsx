@@ -22,6 +22,12 @@ export function DashboardGrid({ widgets, editing, onLayout, onEdit, onRemove }: 
   const layout: Layout = widgets.map((w) => ({ i: w.id, x: w.x, y: w.y, w: w.w, h: w.h, minW: 2, minH: 2 }));
   return (
     <div ref={containerRef} className={editing ? 'dash-grid is-editing' : 'dash-grid'}>
+      {/*
+        While dragging, react-draggable adds a <style> element of its own unless one with this id
+        exists; our CSP (style-src 'self') refuses inline styles, so this placeholder stands in
+        and the rule it would add is in DashboardsPage.css.
+      */}
+      {editing && <span id="react-draggable-style-el" hidden />}
       {mounted && (
         <ReactGridLayout
           width={width}

@@ -1,3 +1,4 @@
+import { useEffect, useState } from 'react';
 import { useParams, useSearchParams } from 'react-router';
 import { QueryView } from '../../components/QueryView';
 import { useHttp } from '../../lib/http-context';
@@ -10,7 +11,12 @@ import './DashboardsPage.css';
 /** `/dashboards/:id`: the dashboard with the fleet and models its widgets read. */
 export function DashboardRoute() {
   const { id = '' } = useParams();
-  const [params] = useSearchParams();
+  const [params, setParams] = useSearchParams();
+  // `?edit=1` (a new dashboard) opens in edit mode once; a reload shows the saved dashboard.
+  const [startEditing] = useState(() => params.get('edit') === '1');
+  useEffect(() => {
+    if (params.has('edit')) setParams({}, { replace: true });
+  }, [params, setParams]);
   const http = useHttp();
   const query = useQuery(['dashboard', id], async (signal) => {
     const [dashboard, devices, models, list] = await Promise.all([
@@ -30,7 +36,7 @@ export function DashboardRoute() {
           devices={data.devices}
           models={data.models}
           home={data.home}
-          startEditing={params.get('edit') === '1'}
+          startEditing={startEditing}
           onSaved={(dashboard) => query.update((d) => ({ ...d, dashboard }))}
           onHome={(home) => query.update((d) => ({ ...d, home }))}
         />

@@ -98,11 +98,21 @@ describe('dashboards', () => {
       await chart.locator('canvas').first().waitFor();
 
       // A single value and a note, then move the chart below-right and make it larger.
+      // A device variable, and a single value and a gauge that follow it.
+      await page.getByRole('button', { name: 'Add device variable' }).click();
+      await page.getByRole('combobox', { name: 'Device', exact: true }).selectOption(a.id);
+      for (const type of ['stat', 'gauge']) {
+        await page.getByRole('button', { name: 'Add widget' }).click();
+        await dialog.getByLabel('Widget type').selectOption(type);
+        await dialog.getByLabel('Device').selectOption('$device');
+        await dialog.getByLabel('Metric').selectOption(ma.name);
+        await dialog.getByRole('button', { name: 'Apply' }).click();
+      }
       await page.getByRole('button', { name: 'Add widget' }).click();
-      await dialog.getByLabel('Widget type').selectOption('stat');
-      await dialog.getByLabel('Device').selectOption(a.id);
-      await dialog.getByLabel('Metric').selectOption(ma.name);
+      await dialog.getByLabel('Widget type').selectOption('status_table');
+      await dialog.getByLabel('Title').fill('Fleet status');
       await dialog.getByRole('button', { name: 'Apply' }).click();
+      await page.getByRole('region', { name: 'Fleet status' }).getByRole('row', { name: new RegExp(b.name) }).waitFor();
       await page.getByRole('button', { name: 'Add widget' }).click();
       await dialog.getByLabel('Widget type').selectOption('markdown');
       await dialog.getByLabel('Title').fill('Shift notes');
@@ -144,7 +154,17 @@ describe('dashboards', () => {
       await page.getByLabel('Shared with everyone').check();
       await page.getByRole('button', { name: 'Save' }).click();
       await page.getByText('Shared', { exact: true }).first().waitFor();
-      await page.waitForTimeout(1500); // let the live charts draw a little for the picture
+      // For the picture: the last few minutes, zoomed in, where this new server has readings.
+      await page.getByRole('combobox', { name: 'Time range' }).selectOption('15m');
+      await page.waitForTimeout(2000);
+      const over = await chart.locator('.u-over').boundingBox();
+      await page.mouse.move(over.x + over.width * 0.8, over.y + over.height / 2);
+      await page.mouse.down();
+      await page.mouse.move(over.x + over.width * 0.9, over.y + over.height / 2, { steps: 5 });
+      await page.mouse.move(over.x + over.width - 1, over.y + over.height / 2, { steps: 5 });
+      await page.mouse.up();
+      await page.getByRole('status').filter({ hasText: 'Zoomed to' }).waitFor();
+      await page.waitForTimeout(1000);
       await saveScreenshot(page, 'custom-dashboard.png');
     });
 
@@ -157,6 +177,11 @@ describe('dashboards', () => {
       await legend.getByText(`${a.name} · ${ma.label}`, { exact: true }).waitFor();
       await legend.getByText(`${b.name} · ${mb.label}`, { exact: true }).waitFor();
       assert.equal(await page.getByRole('button', { name: 'Edit' }).count(), 0);
+      // The variable switches the single value (and the gauge) to another machine.
+      const single = page.getByRole('region', { name: 'Single value' });
+      await single.getByText(a.name).waitFor();
+      await page.getByRole('combobox', { name: 'Device', exact: true }).selectOption(b.id);
+      await single.getByText(b.name).waitFor();
       assert.equal(await page.getByRole('button', { name: 'New dashboard' }).count(), 0);
       // The viewer may still make it their home dashboard.
       await page.getByRole('button', { name: 'Set as home' }).click();

@@ -37,6 +37,9 @@ export function StatusTableWidget({ widget }: { widget: WidgetOf<'status_table'>
     return () => offs.forEach((off) => off?.());
   }, [lives, ids.join('|')]); // eslint-disable-line react-hooks/exhaustive-deps
 
+  const metricLabel = (name: string) =>
+    [...scope.models.values()].flatMap((model) => model.metrics).find((x) => x.name === name)?.label ?? name;
+
   if (twins.error) return <ErrorBanner title="Could not load the readings" error={twins.error} onRetry={twins.reload} />;
   const reported = new Map(twins.data ?? []);
   return (
@@ -47,7 +50,7 @@ export function StatusTableWidget({ widget }: { widget: WidgetOf<'status_table'>
             <th scope="col">Device</th>
             {options.metrics.map((m) => (
               <th key={m} scope="col">
-                {metricOf(scope, ids[0] ?? null, m)?.label ?? m}
+                {metricLabel(m)}
               </th>
             ))}
           </tr>

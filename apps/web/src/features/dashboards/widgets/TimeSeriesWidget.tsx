@@ -66,7 +66,7 @@ export function TimeSeriesWidget({ widget, height }: { widget: WidgetOf<'timeser
           unit={metric?.unit ?? ''}
           bands={bands}
           onZoom={(from, to) => scope.setZoom({ from, to })}
-          height={Math.max(60, height - 28 - 24 * Math.ceil(labels.length / 2))}
+          height={Math.max(60, height - 34 - 18 * labels.length)}
         />
       ) : (
         <p className="dash-widget__placeholder" role="status">

@@ -14,6 +14,8 @@ import { createDeviceEventsService } from './modules/device-events/device-events
 import { buildAccess } from './modules/auth/build-access';
 import { initialAdminPasswordFile } from './boot/initial-admin-password';
 import { createDashboardService } from './modules/dashboard/dashboard.service';
+import { createDashboardsRepository } from './modules/dashboards/dashboards.repository';
+import { createDashboardsService } from './modules/dashboards/dashboards.service';
 import { buildOperations } from './modules/jobs/build-operations';
 import { createKeysRepository } from './modules/keys/keys.repository';
 import { createKeysService } from './modules/keys/keys.service';
@@ -140,6 +142,12 @@ export async function createContainer({ config, logger, clock, database: given }
       clock,
       pricePerKwh: config.energyPricePerKwh,
     });
+    const dashboards = createDashboardsService({
+      dashboards: createDashboardsRepository(db),
+      audit,
+      clock,
+      newId: () => crypto.randomBytes(9).toString('base64url'),
+    });
 
     const operations = buildOperations({
       database,
@@ -197,6 +205,8 @@ export async function createContainer({ config, logger, clock, database: given }
       dashboard,
       /** The maintenance log (failures, repairs…) that the fleet RUL models learn from. */
       deviceEvents,
+      /** Dashboards people build (`/api/dashboards`). */
+      dashboards,
       /** Jobs (`jobRunner` is started by the runtime in `worker` processes), reports, exports, status. */
       ...operations,
       /** Creates the first admin when none exists; returns a generated password to print once. */

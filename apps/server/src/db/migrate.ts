@@ -9,6 +9,7 @@ import { migration006 } from './migrations/006-anomaly-baselines';
 import { migration007 } from './migrations/007-rollup-pending';
 import { migration011 } from './migrations/011-device-events';
 import { migration013 } from './migrations/013-schedules-comments';
+import { migration012 } from './migrations/012-dashboards';
 
 /** Numbered, append-only; each migration gets the dialect so it can pick column types. */
 const migrations: Record<string, (d: Database) => Migration> = {
@@ -21,6 +22,7 @@ const migrations: Record<string, (d: Database) => Migration> = {
   '007-rollup-pending': migration007,
   '011-device-events': migration011,
   '013-schedules-comments': migration013,
+  '012-dashboards': migration012,
 };
 
 async function createMigrator(database: Database): Promise<Migrator> {

@@ -378,6 +378,24 @@ export interface FleetRulEstimatesTable {
   computed_at: number;
 }
 
+/** Migration 012: dashboards people build; `variables` and `widgets` are JSON, `shared` 0/1. */
+export interface DashboardsTable {
+  id: string;
+  name: string;
+  owner: string;
+  shared: number;
+  time_range: string;
+  variables: string;
+  widgets: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface DashboardHomesTable {
+  user_id: number;
+  dashboard_id: string;
+}
+
 export interface Tables {
   users: UsersTable;
   access_tokens: AccessTokensTable;
@@ -409,4 +427,6 @@ export interface Tables {
   device_events: DeviceEventsTable;
   fleet_models: FleetModelsTable;
   fleet_rul_estimates: FleetRulEstimatesTable;
+  dashboards: DashboardsTable;
+  dashboard_homes: DashboardHomesTable;
 }

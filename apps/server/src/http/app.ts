@@ -25,6 +25,7 @@ import {
 } from '../modules/system/system.routes';
 import { registerAuthentication } from './authenticate';
 import { registerDashboardRoutes } from '../modules/dashboard/dashboard.routes';
+import { registerDashboardsRoutes } from '../modules/dashboards/dashboards.routes';
 import { registerDeviceHealthRoutes } from '../modules/health/health.routes';
 import { registerPatternsRoutes } from '../modules/patterns/patterns.routes';
 import { registerPredictionsRoutes } from '../modules/predictions/predictions.routes';
@@ -100,5 +101,6 @@ function registerApiRoutes(app: App, c: Container) {
   registerPatternsRoutes(app, c);
   registerRecommendationsRoutes(app, c);
   registerDashboardRoutes(app, c);
+  registerDashboardsRoutes(app, c);
   registerTelemetryRoutes(app, c);
 }

@@ -61,6 +61,7 @@ interface NavItem {
 
 const links: readonly NavItem[] = [
   { to: '/', label: 'Dashboard', end: true },
+  { to: '/dashboards', label: 'Dashboards' },
   { to: '/devices', label: 'Devices' },
   { to: '/floor-plan', label: 'Floor plan' },
   { to: '/alerts', label: 'Alerts', end: true },

@@ -9,6 +9,8 @@ import { RequireRole } from '../features/auth/RequireRole';
 import { ChannelsPage } from '../features/channels/ChannelsPage';
 import { NotificationLogPage } from '../features/channels/NotificationLogPage';
 import { DashboardPage } from '../features/dashboard/DashboardPage';
+import { DashboardRoute } from '../features/dashboards/DashboardRoute';
+import { DashboardsPage } from '../features/dashboards/DashboardsPage';
 import { DevicePage } from '../features/devices/DevicePage';
 import { DevicesPage } from '../features/devices/DevicesPage';
 import { FloorPlanPage } from '../features/floor-plan/FloorPlanPage';
@@ -37,6 +39,8 @@ export const appRoutes: RouteObject[] = [
             children: [
               { index: true, element: <DashboardPage /> },
               { path: 'account', element: <HomePage /> },
+              { path: 'dashboards', element: <DashboardsPage /> },
+              { path: 'dashboards/:id', element: <DashboardRoute /> },
               { path: 'devices', element: <DevicesPage /> },
               { path: 'devices/:id', element: <DevicePage /> },
               { path: 'floor-plan', element: <FloorPlanPage /> },

@@ -57,12 +57,19 @@ export async function createContainer({ config, logger, clock, database: given }
       config,
       keyring,
       jwtSecret: secrets.jwtSecret,
+      secretKey: secrets.secretKey,
       bus,
       clock,
       logger,
       countIntegrityFailure: metrics.integrityFailure,
     });
     const { audit } = access;
+    const emails = await access.users.backfillEmailHashes();
+    if (emails.duplicates > 0)
+      logger.warn(
+        { accounts: emails.duplicates },
+        'some accounts share an e-mail with an older account; new accounts can no longer reuse one',
+      );
     const twinSide = await buildTwin({
       database,
       config,

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN, startTestServer, type TestServer } from './support/server';
+import { ADMIN, startTestServer, type TestServer, passwordFor } from './support/server';
 
 describe('the HTTP surface', () => {
   let server: TestServer;
@@ -135,7 +135,7 @@ describe('the HTTP surface', () => {
 
   it('refuses a role a route does not allow with 403 naming the roles, and audits it', async () => {
     const login = async (role: 'viewer' | 'operator') => {
-      const user = { username: `${role}-http`, password: `password-of-the-${role}`, role };
+      const user = { username: `${role}-http`, password: passwordFor(`password-of-the-${role}`), role };
       const created = await server.inject({ method: 'POST', url: '/api/users', token, payload: user });
       expect(created.statusCode).toBe(201);
       return server.login(user.username, user.password);

@@ -7,6 +7,7 @@ import { migration004 } from './migrations/004-analytics';
 import { migration005 } from './migrations/005-jobs';
 import { migration006 } from './migrations/006-anomaly-baselines';
 import { migration007 } from './migrations/007-rollup-pending';
+import { migration008 } from './migrations/008-unique-accounts';
 
 /** Numbered, append-only; each migration gets the dialect so it can pick column types. */
 const migrations: Record<string, (d: Database) => Migration> = {
@@ -17,6 +18,7 @@ const migrations: Record<string, (d: Database) => Migration> = {
   '005-jobs': migration005,
   '006-anomaly-baselines': migration006,
   '007-rollup-pending': migration007,
+  '008-unique-accounts': migration008,
 };
 
 async function createMigrator(database: Database): Promise<Migrator> {
@@ -47,6 +49,12 @@ export async function migrateToLatest(database: Database): Promise<string[]> {
     if (error) throw error instanceof Error ? error : new Error(String(error));
     return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
   }
+}
+
+/** Applies the migrations up to and including `name` (tests of a migration on older data). */
+export async function migrateUpTo(database: Database, name: string): Promise<void> {
+  const { error } = await (await createMigrator(database)).migrateTo(name);
+  if (error) throw error instanceof Error ? error : new Error(String(error));
 }
 
 /** Which migrations ran and which are pending (read-only: nothing is created or applied). */

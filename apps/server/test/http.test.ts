@@ -96,6 +96,24 @@ describe('the HTTP surface', () => {
     expect(res.headers['referrer-policy']).toBe('no-referrer');
   });
 
+  it('lets no cache keep an API answer: no-store on /api/ (errors too), Pragma on login', async () => {
+    const login = await server.inject({
+      method: 'POST',
+      url: '/api/login',
+      payload: { username: ADMIN.username, password: ADMIN.password },
+    });
+    expect(login.headers['cache-control']).toBe('no-store');
+    expect(login.headers.pragma).toBe('no-cache');
+    const token = (login.json() as { access_token: string }).access_token;
+    for (const res of [
+      await server.inject({ method: 'GET', url: '/api/whoami', token }),
+      await server.inject({ method: 'GET', url: '/api/devices?limit=5', token }),
+      await server.inject({ method: 'GET', url: '/api/whoami' }),
+      await server.inject({ method: 'GET', url: '/api/no-such-thing', token }),
+    ])
+      expect(res.headers['cache-control'], res.request?.url).toBe('no-store');
+  });
+
   it('allows CORS only for listed origins', async () => {
     const allowed = await server.inject({
       method: 'OPTIONS',

@@ -74,6 +74,7 @@ export async function createContainer({ config, logger, clock, database: given }
       config,
       keyring,
       jwtSecret: secrets.jwtSecret,
+      secretKey: secrets.secretKey,
       bus,
       clock,
       logger,
@@ -81,6 +82,12 @@ export async function createContainer({ config, logger, clock, database: given }
       onPasswordChanged: (username) => initialAdmin.forget(username),
     });
     const { audit } = access;
+    const emails = await access.users.backfillEmailHashes();
+    if (emails.duplicates > 0)
+      logger.warn(
+        { accounts: emails.duplicates },
+        'some accounts share an e-mail with an older account; new accounts can no longer reuse one',
+      );
     const twinSide = await buildTwin({
       database,
       config,

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ADMIN, dialects, startTestServer, type TestServer } from './support/server';
+import { ADMIN, dialects, startTestServer, type TestServer, passwordFor } from './support/server';
 
 interface Entry {
   actor: string | null;
@@ -31,9 +31,9 @@ describe.each(dialects)('the audit log on $name', ({ name, skip }) => {
       await server.inject({
         method: 'POST',
         url: '/api/register',
-        payload: { username: 'newcomer', password: 'newcomer-password' },
+        payload: { username: 'newcomer', password: passwordFor('newcomer-password') },
       });
-      const viewer = await server.login('newcomer', 'newcomer-password');
+      const viewer = await server.login('newcomer', passwordFor('newcomer-password'));
       await server.inject({ method: 'GET', url: '/api/audit', token: viewer });
       await server.inject({
         method: 'GET',
@@ -44,7 +44,7 @@ describe.each(dialects)('the audit log on $name', ({ name, skip }) => {
         method: 'POST',
         url: '/api/users',
         token: admin,
-        payload: { username: 'op-1', password: 'operator-password', role: 'operator' },
+        payload: { username: 'op-1', password: passwordFor('operator-password'), role: 'operator' },
       });
       const id = (created.json() as { user: { id: number } }).user.id;
       await server.inject({
@@ -77,7 +77,7 @@ describe.each(dialects)('the audit log on $name', ({ name, skip }) => {
       }
       const raw = JSON.stringify(items);
       expect(raw).not.toContain('wrong-password-123');
-      expect(raw).not.toContain('operator-password');
+      expect(raw).not.toContain(passwordFor('operator-password'));
       expect(raw).not.toContain(admin);
 
       const failures = await server.inject({

@@ -47,11 +47,11 @@ describe('the dtwin command', { timeout: 90_000 }, () => {
     const created = await runCli(
       ['user', 'create', 'operator-7', '--role', 'operator', '--password-stdin'],
       env,
-      'operator-7-password\n',
+      'Violet-harbour-Lantern-7\n',
     );
     expect(created.code).toBe(0);
     expect(created.stdout).toContain("created operator 'operator-7'");
-    expect(created.stdout).not.toContain('operator-7-password');
+    expect(created.stdout).not.toContain('Violet-harbour-Lantern-7');
 
     const bad = await runCli(['user', 'create', 'x', '--password-stdin'], env, 'short\n');
     expect(bad.code).toBe(1);

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { postTelemetry, registerDevice } from './support/fleet';
-import { ADMIN, dialects, startTestServer, type TestServer } from './support/server';
+import { ADMIN, dialects, startTestServer, type TestServer, passwordFor } from './support/server';
 
 describe.each(dialects)('device models and devices on $name', ({ name, skip }) => {
   let server: TestServer;
@@ -13,9 +13,9 @@ describe.each(dialects)('device models and devices on $name', ({ name, skip }) =
     await server.inject({
       method: 'POST',
       url: '/api/register',
-      payload: { username: 'watcher', password: 'watcher-password' },
+      payload: { username: 'watcher', password: passwordFor('watcher-password') },
     });
-    viewer = await server.login('watcher', 'watcher-password');
+    viewer = await server.login('watcher', passwordFor('watcher-password'));
   });
   afterEach(async () => {
     if (!skip) await server.close();

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN, startTestServer, type TestServer } from './support/server';
+import { ADMIN, startTestServer, type TestServer, passwordFor } from './support/server';
 
 describe('the HTTP surface', () => {
   let server: TestServer;
@@ -96,6 +96,24 @@ describe('the HTTP surface', () => {
     expect(res.headers['referrer-policy']).toBe('no-referrer');
   });
 
+  it('lets no cache keep an API answer: no-store on /api/ (errors too), Pragma on login', async () => {
+    const login = await server.inject({
+      method: 'POST',
+      url: '/api/login',
+      payload: { username: ADMIN.username, password: ADMIN.password },
+    });
+    expect(login.headers['cache-control']).toBe('no-store');
+    expect(login.headers.pragma).toBe('no-cache');
+    const token = (login.json() as { access_token: string }).access_token;
+    for (const res of [
+      await server.inject({ method: 'GET', url: '/api/whoami', token }),
+      await server.inject({ method: 'GET', url: '/api/devices?limit=5', token }),
+      await server.inject({ method: 'GET', url: '/api/whoami' }),
+      await server.inject({ method: 'GET', url: '/api/no-such-thing', token }),
+    ])
+      expect(res.headers['cache-control']).toBe('no-store');
+  });
+
   it('allows CORS only for listed origins', async () => {
     const allowed = await server.inject({
       method: 'OPTIONS',
@@ -135,7 +153,7 @@ describe('the HTTP surface', () => {
 
   it('refuses a role a route does not allow with 403 naming the roles, and audits it', async () => {
     const login = async (role: 'viewer' | 'operator') => {
-      const user = { username: `${role}-http`, password: `password-of-the-${role}`, role };
+      const user = { username: `${role}-http`, password: passwordFor(`password-of-the-${role}`), role };
       const created = await server.inject({ method: 'POST', url: '/api/users', token, payload: user });
       expect(created.statusCode).toBe(201);
       return server.login(user.username, user.password);

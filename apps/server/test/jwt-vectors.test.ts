@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readVector } from './support/vectors';
-import { startTestServer, type TestServer } from './support/server';
+import { startTestServer, type TestServer, passwordFor } from './support/server';
 
 interface JwtVector {
   name: string;
@@ -35,7 +35,7 @@ describe('tokens minted by the original system, over HTTP', () => {
         token: admin,
         payload: {
           username,
-          password: `${username}-password-1`,
+          password: passwordFor(`${username}-password-1`),
           role: username === 'root' ? 'admin' : 'viewer',
         },
       });

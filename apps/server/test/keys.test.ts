@@ -8,7 +8,7 @@ import { fernetDecrypt, generateFernetKey, parseFernetKey } from '../src/crypto/
 import { systemClock } from '../src/lib/clock';
 import { createLogger } from '../src/lib/logger';
 import { writeKeyFile } from '../src/modules/keys/key-file';
-import { dialects, openTestDatabase } from './support/server';
+import { dialects, openTestDatabase, passwordFor } from './support/server';
 
 const logger = createLogger({ level: 'silent' });
 
@@ -98,7 +98,12 @@ describe.each(dialects)('encryption keys on $name', ({ name, skip }) => {
     async () => {
       const c = await start();
       await c.users.create(
-        { username: 'mailer', password: 'mailer-password', email: 'mailer@plant.example', role: 'viewer' },
+        {
+          username: 'mailer',
+          password: passwordFor('mailer-password'),
+          email: 'mailer@plant.example',
+          role: 'viewer',
+        },
         { username: 'test', ip: null },
       );
       const oldKey = fs.readFileSync(keyFile(), 'utf8').trim();

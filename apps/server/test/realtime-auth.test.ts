@@ -12,7 +12,7 @@ import {
   subscribe,
   type Transport,
 } from './support/realtime';
-import { ADMIN, startTestServer, type TestServer } from './support/server';
+import { ADMIN, startTestServer, type TestServer, passwordFor } from './support/server';
 
 const JWT_SECRET = 'test-jwt-secret-0123456789abcdef0123456789';
 const DASHBOARD = 'https://dashboard.example';
@@ -38,7 +38,7 @@ describe('realtime handshake: token, origin, revocation', () => {
       method: 'POST',
       url: '/api/users',
       token: admin,
-      payload: { username, password: `${username}-password-1234`, role: 'viewer' },
+      payload: { username, password: passwordFor(`${username}-password-1234`), role: 'viewer' },
     });
     expect(res.statusCode).toBe(201);
     return (res.json() as { user: { id: number } }).user.id;
@@ -153,8 +153,8 @@ describe('realtime handshake: token, origin, revocation', () => {
 
   it('disconnects every socket of a user whose password changes or who is disabled; a viewer may subscribe', async () => {
     const id = await createUser('vera');
-    const first = await server.login('vera', 'vera-password-1234');
-    const second = await server.login('vera', 'vera-password-1234');
+    const first = await server.login('vera', passwordFor('vera-password-1234'));
+    const second = await server.login('vera', passwordFor('vera-password-1234'));
     const sockets = await Promise.all([first, second].map((t) => connected(openSocket(url, { token: t }))));
     expect(await subscribe(sockets[0]!, { room: 'device:PUMP_1' })).toEqual({ ok: true });
     const gone = Promise.all(sockets.map((s) => disconnection(s)));
@@ -162,14 +162,14 @@ describe('realtime handshake: token, origin, revocation', () => {
       method: 'PATCH',
       url: `/api/users/${id}`,
       token: admin,
-      payload: { password: 'a-brand-new-password-5678' },
+      payload: { password: passwordFor('a-brand-new-password-5678') },
     });
     expect(res.statusCode).toBe(200);
     expect(await gone).toEqual(['io server disconnect', 'io server disconnect']);
     await refused(openSocket(url, { token: first }));
 
     const again = await connected(
-      openSocket(url, { token: await server.login('vera', 'a-brand-new-password-5678') }),
+      openSocket(url, { token: await server.login('vera', passwordFor('a-brand-new-password-5678')) }),
     );
     const disabled = disconnection(again);
     await server.inject({
@@ -196,11 +196,11 @@ describe('realtime handshake: token, origin, revocation', () => {
         method: 'POST',
         url: '/api/users',
         token: adminToken,
-        payload: { username: 'otto', password: 'otto-password-1234', role: 'operator' },
+        payload: { username: 'otto', password: passwordFor('otto-password-1234'), role: 'operator' },
       });
       const { id } = (res.json() as { user: { id: number } }).user;
       const otto = await connected(
-        openSocket(checking.url!, { token: await checking.login('otto', 'otto-password-1234') }),
+        openSocket(checking.url!, { token: await checking.login('otto', passwordFor('otto-password-1234')) }),
       );
       const bystander = await connected(openSocket(checking.url!, { token: adminToken }));
       const gone = disconnection(otto, 3000);

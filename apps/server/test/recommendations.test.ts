@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Reading } from '../src/lib/domain-events';
 import { HOUR, MINUTE, tokens, TUESDAY } from './predictions-fixture';
 import { registerDevice } from './support/fleet';
-import { ADMIN, dialects, startTestServer, type TestServer } from './support/server';
+import { ADMIN, dialects, startTestServer, type TestServer, passwordFor } from './support/server';
 
 /** Readings every 10 s over [from, to) of a temperature following `f`, with a little deterministic ripple. */
 function temperatures(deviceId: string, from: number, to: number, f: (t: number) => number): Reading[] {
@@ -61,11 +61,11 @@ describe.each(dialects)('recommendations on $name', ({ name, skip }) => {
         method: 'POST',
         url: '/api/users',
         token: await admin(),
-        payload: { username, password: `${username}-password`, role },
+        payload: { username, password: passwordFor(`${username}-password`), role },
       });
     }
-    operator = tokens(server, 'op-1', 'op-1-password');
-    viewer = tokens(server, 'viewer-1', 'viewer-1-password');
+    operator = tokens(server, 'op-1', passwordFor('op-1-password'));
+    viewer = tokens(server, 'viewer-1', passwordFor('viewer-1-password'));
     await registerDevice(server, await admin(), { id: 'CABINET', model: 'temperature_sensor' });
     await registerDevice(server, await admin(), { id: 'ROOM', model: 'temperature_sensor' });
     for (const id of ['CABINET', 'ROOM'])

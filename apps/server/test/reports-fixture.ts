@@ -1,5 +1,5 @@
 import zlib from 'node:zlib';
-import { ADMIN, type TestServer } from './support/server';
+import { ADMIN, type TestServer, passwordFor } from './support/server';
 
 export const MINUTE = 60_000;
 export const HOUR = 60 * MINUTE;
@@ -19,7 +19,7 @@ export async function createDevice(server: TestServer, id: string, model: string
 /** Creates a user with a role and signs them in. */
 export async function userToken(server: TestServer, username: string, role: 'admin' | 'operator' | 'viewer') {
   const admin = await server.login(ADMIN.username, ADMIN.password);
-  const password = `${username}-password-123`;
+  const password = passwordFor(`${username}-password-123`);
   const res = await server.inject({
     method: 'POST',
     url: '/api/users',

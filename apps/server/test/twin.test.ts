@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { postTelemetry, registerDevice } from './support/fleet';
-import { ADMIN, dialects, startTestServer, type TestServer } from './support/server';
+import { ADMIN, dialects, startTestServer, type TestServer, passwordFor } from './support/server';
 
 interface TwinBody {
   reported: { metrics: Record<string, { value: number; ts: string }>; properties: Record<string, unknown> };
@@ -32,16 +32,16 @@ describe.each(dialects)('the twin on $name', ({ name, skip }) => {
       method: 'POST',
       url: '/api/users',
       token: admin,
-      payload: { username: 'operator-1', password: 'operator-password', role: 'operator' },
+      payload: { username: 'operator-1', password: passwordFor('operator-password'), role: 'operator' },
     });
     await server.inject({
       method: 'POST',
       url: '/api/users',
       token: admin,
-      payload: { username: 'viewer-1', password: 'viewer-password', role: 'viewer' },
+      payload: { username: 'viewer-1', password: passwordFor('viewer-password'), role: 'viewer' },
     });
-    operator = await server.login('operator-1', 'operator-password');
-    viewer = await server.login('viewer-1', 'viewer-password');
+    operator = await server.login('operator-1', passwordFor('operator-password'));
+    viewer = await server.login('viewer-1', passwordFor('viewer-password'));
     deviceToken = await registerDevice(server, admin, { id: 'PUMP_1', model: 'centrifugal_pump' });
   });
   afterEach(async () => {

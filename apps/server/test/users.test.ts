@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ADMIN, dialects, startTestServer, type TestServer } from './support/server';
+import { ADMIN, dialects, startTestServer, type TestServer, passwordFor } from './support/server';
 
 describe.each(dialects)('user administration on $name', ({ name, skip }) => {
   let server: TestServer;
@@ -22,7 +22,9 @@ describe.each(dialects)('user administration on $name', ({ name, skip }) => {
       ['op-2', 'operator'],
       ['view-1', 'viewer'],
     ] as const) {
-      expect((await create({ username, password: `${username}-password`, role })).statusCode).toBe(201);
+      expect(
+        (await create({ username, password: passwordFor(`${username}-password`), role })).statusCode,
+      ).toBe(201);
     }
     const ops = await server.inject({ method: 'GET', url: '/api/users?role=operator', token: admin });
     expect((ops.json() as { total: number }).total).toBe(2);
@@ -41,7 +43,7 @@ describe.each(dialects)('user administration on $name', ({ name, skip }) => {
   it.skipIf(skip)('stores e-mail encrypted at rest and shows it decrypted to admins', async () => {
     const res = await create({
       username: 'mailer',
-      password: 'mailer-password',
+      password: passwordFor('mailer-password'),
       email: 'mailer@plant.example',
       role: 'viewer',
     });
@@ -56,9 +58,13 @@ describe.each(dialects)('user administration on $name', ({ name, skip }) => {
   });
 
   it.skipIf(skip)('changes roles so the new role takes effect on the next request', async () => {
-    const created = await create({ username: 'promoted', password: 'promoted-password', role: 'viewer' });
+    const created = await create({
+      username: 'promoted',
+      password: passwordFor('promoted-password'),
+      role: 'viewer',
+    });
     const id = (created.json() as { user: { id: number } }).user.id;
-    const token = await server.login('promoted', 'promoted-password');
+    const token = await server.login('promoted', passwordFor('promoted-password'));
     expect((await server.inject({ method: 'GET', url: '/api/users', token })).statusCode).toBe(403);
     await server.inject({
       method: 'PATCH',
@@ -70,9 +76,13 @@ describe.each(dialects)('user administration on $name', ({ name, skip }) => {
   });
 
   it.skipIf(skip)('disabling a user ends their sessions at once', async () => {
-    const created = await create({ username: 'leaver', password: 'leaver-password', role: 'operator' });
+    const created = await create({
+      username: 'leaver',
+      password: passwordFor('leaver-password'),
+      role: 'operator',
+    });
     const id = (created.json() as { user: { id: number } }).user.id;
-    const token = await server.login('leaver', 'leaver-password');
+    const token = await server.login('leaver', passwordFor('leaver-password'));
     const res = await server.inject({
       method: 'PATCH',
       url: `/api/users/${id}`,
@@ -93,14 +103,14 @@ describe.each(dialects)('user administration on $name', ({ name, skip }) => {
   });
 
   it.skipIf(skip)('lets only admins manage users', async () => {
-    await create({ username: 'operator-1', password: 'operator-password', role: 'operator' });
-    const token = await server.login('operator-1', 'operator-password');
+    await create({ username: 'operator-1', password: passwordFor('operator-password'), role: 'operator' });
+    const token = await server.login('operator-1', passwordFor('operator-password'));
     expect((await server.inject({ method: 'GET', url: '/api/users', token })).statusCode).toBe(403);
     const res = await server.inject({
       method: 'POST',
       url: '/api/users',
       token,
-      payload: { username: 'sneaky', password: 'sneaky-password', role: 'admin' },
+      payload: { username: 'sneaky', password: passwordFor('sneaky-password'), role: 'admin' },
     });
     expect(res.statusCode).toBe(403);
     expect((await server.inject({ method: 'GET', url: '/api/users/1', token: admin })).statusCode).toBe(200);

@@ -4,9 +4,11 @@ export const roles = ['admin', 'operator', 'viewer'] as const;
 export const roleSchema = z.enum(roles);
 export type Role = z.infer<typeof roleSchema>;
 
+/** Compared ignoring case and Unicode form (NFKC): `Ａｄｍｉｎ`, `ADMIN` and `admin` are one name. */
 export const usernameSchema = z
   .string()
   .trim()
+  .normalize('NFKC')
   .min(3, 'must be at least 3 characters')
   .max(64, 'must be at most 64 characters')
   .regex(/^[A-Za-z0-9_.@-]+$/, 'may contain letters, digits and _ . @ - only');
@@ -34,6 +36,13 @@ export const registerBodySchema = z.object({
   email: emailSchema.optional(),
 });
 export type RegisterBody = z.infer<typeof registerBodySchema>;
+
+/**
+ * The answer to every accepted registration, whether or not the name or e-mail was free: who has
+ * an account is not told to whoever asks. The new user signs in to find out.
+ */
+export const registerResponseSchema = z.object({ ok: z.literal(true), message: z.string() });
+export type RegisterResponse = z.infer<typeof registerResponseSchema>;
 
 export const whoamiSchema = z.object({
   id: z.number().int(),

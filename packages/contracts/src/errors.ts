@@ -4,6 +4,8 @@ import { z } from 'zod';
 export const errorCodes = {
   bad_request: 400,
   validation_failed: 400,
+  /** A password the policy refuses (contracts/password-policy.ts); `fields.password` says why. */
+  weak_password: 400,
   unauthorized: 401,
   forbidden: 403,
   not_found: 404,

@@ -7,9 +7,10 @@ import { migration004 } from './migrations/004-analytics';
 import { migration005 } from './migrations/005-jobs';
 import { migration006 } from './migrations/006-anomaly-baselines';
 import { migration007 } from './migrations/007-rollup-pending';
+import { migration008 } from './migrations/008-unique-accounts';
 import { migration011 } from './migrations/011-device-events';
-import { migration013 } from './migrations/013-schedules-comments';
 import { migration012 } from './migrations/012-dashboards';
+import { migration013 } from './migrations/013-schedules-comments';
 
 /** Numbered, append-only; each migration gets the dialect so it can pick column types. */
 const migrations: Record<string, (d: Database) => Migration> = {
@@ -20,9 +21,10 @@ const migrations: Record<string, (d: Database) => Migration> = {
   '005-jobs': migration005,
   '006-anomaly-baselines': migration006,
   '007-rollup-pending': migration007,
+  '008-unique-accounts': migration008,
   '011-device-events': migration011,
-  '013-schedules-comments': migration013,
   '012-dashboards': migration012,
+  '013-schedules-comments': migration013,
 };
 
 async function createMigrator(database: Database): Promise<Migrator> {
@@ -53,6 +55,12 @@ export async function migrateToLatest(database: Database): Promise<string[]> {
     if (error) throw error instanceof Error ? error : new Error(String(error));
     return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
   }
+}
+
+/** Applies the migrations up to and including `name` (tests of a migration on older data). */
+export async function migrateUpTo(database: Database, name: string): Promise<void> {
+  const { error } = await (await createMigrator(database)).migrateTo(name);
+  if (error) throw error instanceof Error ? error : new Error(String(error));
 }
 
 /** Which migrations ran and which are pending (read-only: nothing is created or applied). */

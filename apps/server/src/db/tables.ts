@@ -7,8 +7,12 @@ type Defaulted<T> = ColumnType<T, T | undefined, T>;
 export interface UsersTable {
   id: Generated<number>;
   username: string;
+  /** NFKC, lower case: unique (lib/username-key.ts). */
+  username_key: string | null;
   password_hash: string;
   email_enc: string | null;
+  /** Keyed hash of the normalised e-mail: unique; null until the server fills it at start. */
+  email_hash: string | null;
   role: string;
   disabled: number;
   tokens_valid_after: number;

@@ -7,7 +7,7 @@ import type { App } from '../route-kit/types';
 
 const statusCodes = new Map<number, ErrorCode>(
   Object.entries(errorCodes)
-    .filter(([code]) => code !== 'validation_failed')
+    .filter(([code]) => code !== 'validation_failed' && code !== 'weak_password')
     .map(([code, status]) => [status, code as ErrorCode]),
 );
 

@@ -23,6 +23,14 @@ export async function registerSecurity(app: App, { corsOrigins }: { corsOrigins:
     crossOriginEmbedderPolicy: false,
     referrerPolicy: { policy: 'no-referrer' },
   });
+  // API answers hold private data and tokens: no browser or proxy may keep a copy. Set before the
+  // route runs, so errors and refusals carry it too.
+  app.addHook('onRequest', async (request, reply) => {
+    const path = request.url.split('?')[0] ?? '';
+    if (path !== '/api' && !path.startsWith('/api/')) return;
+    void reply.header('Cache-Control', 'no-store');
+    if (path === '/api/login') void reply.header('Pragma', 'no-cache');
+  });
   const allowed = new Set(corsOrigins);
   await app.register(cors, {
     origin: (origin, callback) =>

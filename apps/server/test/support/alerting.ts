@@ -4,7 +4,7 @@ import { SMTPServer } from 'smtp-server';
 import type { Alert, AlertList } from '@dtwin/contracts/alerts';
 import type { Notification } from '@dtwin/contracts/notifications';
 import { postTelemetry } from './fleet';
-import { ADMIN, type TestServer } from './server';
+import { ADMIN, type TestServer, passwordFor } from './server';
 
 export interface People {
   admin: string;
@@ -23,13 +23,13 @@ export async function people(server: TestServer): Promise<People> {
       method: 'POST',
       url: '/api/users',
       token: admin,
-      payload: { username, password: `${username}-password`, role },
+      payload: { username, password: passwordFor(`${username}-password`), role },
     });
   }
   return {
     admin,
-    operator: await server.login('operator-1', 'operator-1-password'),
-    viewer: await server.login('viewer-1', 'viewer-1-password'),
+    operator: await server.login('operator-1', passwordFor('operator-1-password')),
+    viewer: await server.login('viewer-1', passwordFor('viewer-1-password')),
   };
 }
 

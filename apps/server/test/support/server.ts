@@ -29,6 +29,10 @@ if (!postgresUrl)
 
 export const ADMIN = { username: 'admin', password: 'admin-password-for-tests' };
 
+/** A password the policy accepts (long, random-looking, free of the user name), the same for the same seed. */
+export const passwordFor = (seed: string) =>
+  `Pw-${crypto.createHash('sha256').update(seed).digest('hex').slice(0, 16)}`;
+
 export async function openTestDatabase(
   dialect: 'sqlite' | 'postgres',
   dir: string,

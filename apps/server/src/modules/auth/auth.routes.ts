@@ -2,9 +2,9 @@ import {
   loginBodySchema,
   loginResponseSchema,
   registerBodySchema,
+  registerResponseSchema,
   whoamiSchema,
 } from '@dtwin/contracts/auth';
-import { userResponseSchema } from '@dtwin/contracts/users';
 import { z } from 'zod';
 import { errorResponses } from '../../route-kit/error-responses';
 import { actorOf, principalOf } from '../../route-kit/request-principal';
@@ -40,12 +40,15 @@ export function registerAuthRoutes(
         tags: ['auth'],
         summary: 'Create a viewer account (when registration is open)',
         body: registerBodySchema,
-        response: { 201: userResponseSchema, ...errors },
+        response: { 201: registerResponseSchema, ...errors },
       },
     },
     async (request, reply) => {
-      const user = await users.register(request.body, actorOf(request), registrationOpen);
-      return reply.status(201).send({ user });
+      await auth.register(request.body, actorOf(request), registrationOpen);
+      return reply.status(201).send({
+        ok: true as const,
+        message: 'If the user name and e-mail were free, the account was created: sign in to use it.',
+      });
     },
   );
 

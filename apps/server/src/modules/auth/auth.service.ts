@@ -2,6 +2,7 @@ import type { Role } from '@dtwin/contracts/auth';
 import type { AccessClaims } from '../../crypto/jwt';
 import { burnPasswordCheck, hashPassword, needsRehash, verifyPassword } from '../../crypto/password';
 import { AppError } from '../../lib/errors';
+import { usernameKey } from '../../lib/username-key';
 import type { Logger } from '../../lib/logger';
 import type { AuditService } from '../audit/audit.service';
 import type { Actor, UsersService } from '../users/users.service';
@@ -29,11 +30,39 @@ const LOGIN_FAILED = 'invalid username or password';
 
 export function createAuthService({ users, tokens, limiter, limits, audit, logger }: Deps) {
   const limitKeys = (username: string, ip: string | null) => [
-    { key: `user:${username.toLowerCase()}`, max: limits.perUser },
+    { key: `user:${usernameKey(username)}`, max: limits.perUser },
     { key: `ip:${ip ?? 'unknown'}`, max: limits.perIp },
   ];
 
+  /** Registration and failed logins share the limiter: every registration counts as an attempt. */
+  const throttled = async (keys: Array<{ key: string; max: number }>, onLimited: () => Promise<void>) => {
+    const wait = limiter.retryAfterS(keys);
+    if (wait <= 0) return;
+    await onLimited();
+    throw new AppError('rate_limited', `too many attempts; try again in ${wait} s`, { retryAfterS: wait });
+  };
+
   return {
+    async register(
+      body: { username: string; password: string; email?: string | undefined },
+      actor: Actor,
+      open: boolean,
+    ): Promise<void> {
+      const keys = limitKeys(body.username, actor.ip);
+      await throttled(keys, () =>
+        audit.record({
+          actor: null,
+          ip: actor.ip,
+          action: 'register',
+          target: body.username,
+          outcome: 'denied',
+          detail: 'rate limited',
+        }),
+      );
+      limiter.fail(keys.map((k) => k.key));
+      await users.register(body, actor, open);
+    },
+
     async login(body: { username: string; password: string }, ip: string | null): Promise<string> {
       const keys = limitKeys(body.username, ip);
       const wait = limiter.retryAfterS(keys);

@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Config } from '../../config';
 import type { Keyring } from '../../crypto/fernet';
@@ -9,6 +10,7 @@ import { createAuditRepository } from '../audit/audit.repository';
 import { createAuditService } from '../audit/audit.service';
 import { createIntegrityReporter } from '../audit/integrity-reporter';
 import { createUsersRepository } from '../users/users.repository';
+import { createPasswordEstimator } from '../users/password-strength';
 import { createUsersService } from '../users/users.service';
 import { createAccessTokenRepository } from './access-token.repository';
 import { createAuthService } from './auth.service';
@@ -21,6 +23,7 @@ export function buildAccess({
   config,
   keyring,
   jwtSecret,
+  secretKey,
   bus,
   clock,
   logger,
@@ -31,6 +34,8 @@ export function buildAccess({
   config: Pick<Config, 'loginLimits' | 'auditLimits'>;
   keyring: Keyring;
   jwtSecret: string;
+  /** Keys the e-mail hashes (uniqueness without a readable copy). */
+  secretKey: string;
   bus: EventBus<DomainEvents>;
   clock: Clock;
   logger: Logger;
@@ -56,6 +61,12 @@ export function buildAccess({
     tokens,
     audit,
     integrity,
+    estimatePassword: createPasswordEstimator(),
+    emailHash: (email) =>
+      crypto
+        .createHmac('sha256', secretKey)
+        .update(email.trim().normalize('NFKC').toLowerCase())
+        .digest('hex'),
     clock,
     ...(onPasswordChanged ? { onPasswordChanged } : {}),
   });

@@ -1,6 +1,7 @@
 import { sql, type Insertable, type Kysely, type Selectable, type Updateable } from 'kysely';
 import type { Role } from '@dtwin/contracts/auth';
 import type { Tables } from '../../db/tables';
+import { usernameKey } from '../../lib/username-key';
 
 export type UserRow = Selectable<Tables['users']>;
 
@@ -10,17 +11,43 @@ export function createUsersRepository(db: Kysely<Tables>) {
       return db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
     },
 
-    findByUsername(username: string): Promise<UserRow | undefined> {
-      return db.selectFrom('users').selectAll().where('username', '=', username).executeTakeFirst();
+    /** The exact name first (accounts from before names were unique ignoring case), then its key. */
+    async findByUsername(username: string): Promise<UserRow | undefined> {
+      return (
+        (await db.selectFrom('users').selectAll().where('username', '=', username).executeTakeFirst()) ??
+        (await db
+          .selectFrom('users')
+          .selectAll()
+          .where('username_key', '=', usernameKey(username))
+          .executeTakeFirst())
+      );
     },
 
-    async existsIgnoringCase(username: string): Promise<boolean> {
+    async usernameTaken(username: string): Promise<boolean> {
       const row = await db
         .selectFrom('users')
         .select('id')
-        .where(sql<string>`lower(username)`, '=', username.toLowerCase())
+        .where('username_key', '=', usernameKey(username))
         .executeTakeFirst();
       return row !== undefined;
+    },
+
+    async emailTaken(emailHash: string, exceptId?: number): Promise<boolean> {
+      let query = db.selectFrom('users').select('id').where('email_hash', '=', emailHash);
+      if (exceptId !== undefined) query = query.where('id', '!=', exceptId);
+      return (await query.executeTakeFirst()) !== undefined;
+    },
+
+    /** Users with an e-mail whose hash is not filled yet (from before it existed, or imported). */
+    withoutEmailHash(limit: number) {
+      return db
+        .selectFrom('users')
+        .select(['id', 'email_enc'])
+        .where('email_enc', 'is not', null)
+        .where('email_hash', 'is', null)
+        .orderBy('id')
+        .limit(limit)
+        .execute();
     },
 
     async list(query: { q?: string | undefined; role?: Role | undefined; limit: number; offset: number }) {
@@ -38,7 +65,11 @@ export function createUsersRepository(db: Kysely<Tables>) {
     },
 
     async insert(row: Insertable<Tables['users']>): Promise<UserRow> {
-      return db.insertInto('users').values(row).returningAll().executeTakeFirstOrThrow();
+      return db
+        .insertInto('users')
+        .values({ ...row, username_key: usernameKey(row.username) })
+        .returningAll()
+        .executeTakeFirstOrThrow();
     },
 
     async update(id: number, patch: Updateable<Tables['users']>): Promise<UserRow | undefined> {

@@ -1,4 +1,5 @@
 import type { Role } from '@dtwin/contracts/auth';
+import { passwordProblem, type PasswordEstimator } from '@dtwin/contracts/password-policy';
 import type { CreateUserBody, UpdateUserBody, User, UserListQuery } from '@dtwin/contracts/users';
 import { hashPassword } from '../../crypto/password';
 import type { Executor } from '../../db/database';
@@ -29,12 +30,36 @@ interface Deps {
   tokens: TokenRevoker;
   audit: AuditService;
   integrity?: Pick<IntegrityReporter, 'decryptFailed'>;
+  /** Keyed hash of an e-mail, for uniqueness without storing it readable. */
+  emailHash: (email: string) => string;
+  /** The strength estimate behind the password policy. */
+  estimatePassword: PasswordEstimator;
   clock: Clock;
   /** Told after a user's password changed (the initial admin password file is then deleted). */
   onPasswordChanged?: (username: string) => void;
 }
 
-export function createUsersService({ users, encryption, tokens, audit, integrity, clock, onPasswordChanged }: Deps) {
+const emailTakenError = () =>
+  new AppError('conflict', 'another account has this e-mail', { fields: { email: 'is taken' } });
+
+export function createUsersService({
+  users,
+  encryption,
+  tokens,
+  audit,
+  integrity,
+  emailHash,
+  estimatePassword,
+  clock,
+  onPasswordChanged,
+}: Deps) {
+  /** 400 `weak_password` with the reason, before anything else is looked at. */
+  const checkPassword = (password: string, username: string) => {
+    const problem = passwordProblem(password, username, estimatePassword);
+    if (problem)
+      throw new AppError('weak_password', `the password ${problem}`, { fields: { password: problem } });
+  };
+
   /** A value that does not decrypt is that user's problem only: shown as unreadable, reported. */
   const emailOf = (row: UserRow): { email: string | null; email_unreadable?: true } => {
     if (row.email_enc === null) return { email: null };
@@ -56,21 +81,23 @@ export function createUsersService({ users, encryption, tokens, audit, integrity
     last_login_at: row.last_login_at === null ? null : new Date(row.last_login_at).toISOString(),
   });
 
-  async function insertUser(body: {
-    username: string;
-    password: string;
-    email?: string | undefined;
-    role: Role;
-  }) {
-    if (await users.findByUsername(body.username)) {
+  async function insertUser(
+    body: { username: string; password: string; email?: string | undefined; role: Role },
+    { policy = true }: { policy?: boolean } = {},
+  ) {
+    if (policy) checkPassword(body.password, body.username);
+    if (await users.usernameTaken(body.username)) {
       throw new AppError('conflict', `the username '${body.username}' is taken`, {
         fields: { username: 'is taken' },
       });
     }
+    const hash = body.email ? emailHash(body.email) : null;
+    if (hash !== null && (await users.emailTaken(hash))) throw emailTakenError();
     return users.insert({
       username: body.username,
       password_hash: await hashPassword(body.password),
       email_enc: body.email ? encryption.encrypt(body.email) : null,
+      email_hash: hash,
       role: body.role,
       disabled: 0,
       tokens_valid_after: 0,
@@ -123,12 +150,15 @@ export function createUsersService({ users, encryption, tokens, audit, integrity
       const row = await users.findById(id);
       if (!row) throw new AppError('not_found', `no user with id ${id}`);
       await guardLastAdmin(row, patch);
+      if (patch.password !== undefined) checkPassword(patch.password, row.username);
+      const hash = patch.email ? emailHash(patch.email) : null;
+      if (hash !== null && (await users.emailTaken(hash, id))) throw emailTakenError();
       const updated = await users.update(id, {
         ...(patch.role !== undefined ? { role: patch.role } : {}),
         ...(patch.disabled !== undefined ? { disabled: patch.disabled ? 1 : 0 } : {}),
         ...(patch.password !== undefined ? { password_hash: await hashPassword(patch.password) } : {}),
         ...(patch.email !== undefined
-          ? { email_enc: patch.email === null ? null : encryption.encrypt(patch.email) }
+          ? { email_enc: patch.email === null ? null : encryption.encrypt(patch.email), email_hash: hash }
           : {}),
       });
       if (!updated) throw new AppError('not_found', `no user with id ${id}`);
@@ -151,12 +181,16 @@ export function createUsersService({ users, encryption, tokens, audit, integrity
       return toUser(updated);
     },
 
-    /** Self-registration: always a viewer, whatever the request said. */
+    /**
+     * Self-registration: always a viewer, whatever the request said. A name or e-mail that is
+     * taken is not told apart from success (the caller answers the same either way), and costs
+     * the same password hash, so registration cannot be used to learn who has an account.
+     */
     async register(
       body: { username: string; password: string; email?: string | undefined },
       actor: Actor,
       open: boolean,
-    ): Promise<User> {
+    ): Promise<void> {
       if (!open) {
         await audit.record({
           ...auditActor(actor),
@@ -170,14 +204,56 @@ export function createUsersService({ users, encryption, tokens, audit, integrity
           'registration is closed on this server; ask an administrator for an account',
         );
       }
-      const row = await insertUser({ ...body, role: 'viewer' });
-      await audit.record({
-        ...auditActor(actor),
-        action: 'register',
-        target: row.username,
-        outcome: 'success',
-      });
-      return toUser(row);
+      try {
+        const row = await insertUser({ ...body, role: 'viewer' });
+        await audit.record({
+          ...auditActor(actor),
+          action: 'register',
+          target: row.username,
+          outcome: 'success',
+        });
+      } catch (err) {
+        if (!(err instanceof AppError && err.code === 'conflict')) throw err;
+        await hashPassword(body.password);
+        await audit.record({
+          ...auditActor(actor),
+          action: 'register',
+          target: body.username,
+          outcome: 'failure',
+          detail: err.message.includes('e-mail') ? 'e-mail taken' : 'user name taken',
+        });
+      }
+    },
+
+    /** Fills the e-mail hashes of accounts from before they existed (or imported); a duplicate stays unfilled. */
+    async backfillEmailHashes(): Promise<{ filled: number; duplicates: number }> {
+      let filled = 0;
+      let duplicates = 0;
+      const skipped = new Set<number>();
+      for (;;) {
+        const rows = (await users.withoutEmailHash(500 + skipped.size)).filter(
+          (r) => !skipped.has(Number(r.id)),
+        );
+        if (rows.length === 0) return { filled, duplicates };
+        for (const row of rows) {
+          const id = Number(row.id);
+          let hash: string;
+          try {
+            hash = emailHash(encryption.decrypt(row.email_enc!));
+          } catch {
+            integrity?.decryptFailed('users', id, 'email');
+            skipped.add(id);
+            continue;
+          }
+          if (await users.emailTaken(hash, id)) {
+            duplicates++;
+            skipped.add(id);
+            continue;
+          }
+          await users.update(id, { email_hash: hash });
+          filled++;
+        }
+      }
     },
 
     /** The first start with no admin creates one; returns the password only when it was generated. */
@@ -192,7 +268,8 @@ export function createUsersService({ users, encryption, tokens, audit, integrity
           password_hash: await hashPassword(password),
         });
       } else {
-        await insertUser({ username: admin.username, password, role: 'admin' });
+        // The operator's ADMIN_PASSWORD (or a generated one): the policy is for people's choices.
+        await insertUser({ username: admin.username, password, role: 'admin' }, { policy: false });
       }
       await audit.record({
         actor: null,
@@ -246,9 +323,9 @@ export async function importUsers(
   }
 }
 
-/** Whether a user of that name exists, whatever its case (for planning an import, read-only). */
+/** Whether a user of that name exists, whatever its case or Unicode form (for planning an import, read-only). */
 export const usernameTaken = (db: Executor, username: string): Promise<boolean> =>
-  createUsersRepository(db).existsIgnoringCase(username);
+  createUsersRepository(db).usernameTaken(username);
 
 function auditActor(actor: Actor) {
   return { actor: actor.username, ip: actor.ip };

@@ -1,5 +1,6 @@
 import { TextField } from '../../components/TextField';
 import type { FieldBinder } from '../../lib/use-form-fields';
+import { PasswordCheck } from './PasswordCheck';
 
 export interface AccountValues {
   username: string;
@@ -18,6 +19,7 @@ interface AccountFieldsProps {
 
 /** User name, password and e-mail of a new account, with the rules the server checks. */
 export function AccountFields({ bind, own }: AccountFieldsProps) {
+  const password = bind('password');
   return (
     <>
       <TextField
@@ -35,11 +37,17 @@ export function AccountFields({ bind, own }: AccountFieldsProps) {
         name="password"
         type="password"
         autoComplete="new-password"
-        {...bind('password')}
+        {...password}
         hint={
-          own
-            ? 'At least 10 characters. A passphrase of several words is easy to remember.'
-            : 'At least 10 characters. Give it to the user in person.'
+          <PasswordCheck
+            password={password.value}
+            username={bind('username').value}
+            hint={
+              own
+                ? 'At least 10 characters, hard to guess, without the user name. A passphrase of several words is easy to remember.'
+                : 'At least 10 characters, hard to guess, without the user name. Give it to the user in person.'
+            }
+          />
         }
       />
       <TextField

@@ -70,4 +70,19 @@ describe('register page', () => {
       email: 'newbie@plant.example',
     });
   });
+
+  it('says while the user types why a password would be refused, and when it is strong enough', async () => {
+    mockApi({});
+    const { user } = renderApp('/register');
+    await fillForm(user, { 'User name': 'newbie', Password: 'password123' });
+    const password = screen.getByLabelText('Password');
+    expect(await screen.findByText(/Too weak: .*most common/, {}, { timeout: 10_000 })).toBeTruthy();
+    await user.clear(password);
+    await user.type(password, 'newbie-rocks-2024');
+    expect(await screen.findByText(/Too weak: .*user name/)).toBeTruthy();
+    await user.clear(password);
+    await user.type(password, 'violet-harbour-Lantern-42');
+    expect(await screen.findByText('Strong enough.')).toBeTruthy();
+    expect(descriptionOf(password)).toContain('Strong enough.');
+  });
 });

@@ -35,7 +35,9 @@ export function RegisterPage() {
       send: async (body) => {
         await register(http, body);
         const state: LoginPageState = {
-          notice: 'Your account was created. Sign in with your new user name and password.',
+          // The server answers alike whether or not the name was free, so nobody learns who has an account.
+          notice:
+            'If that user name was free, your account was created. Sign in with your new user name and password.',
           username: body.username,
         };
         void navigate('/login', { state });

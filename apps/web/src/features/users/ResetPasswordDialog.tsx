@@ -6,6 +6,7 @@ import { FormError } from '../../components/FormError';
 import { TextField } from '../../components/TextField';
 import { checkWith } from '../../lib/form-errors';
 import { useFormFields } from '../../lib/use-form-fields';
+import { PasswordCheck } from '../auth/PasswordCheck';
 
 interface ResetPasswordDialogProps {
   user: User;
@@ -46,7 +47,13 @@ export function ResetPasswordDialog({ user, isSelf, onSubmit, onClose }: ResetPa
             autoComplete="new-password"
             data-autofocus
             {...form.bind('password')}
-            hint="At least 10 characters."
+            hint={
+              <PasswordCheck
+                password={form.values.password}
+                username={user.username}
+                hint="At least 10 characters, hard to guess, without the user name."
+              />
+            }
           />
         </div>
         <FormActions submitLabel="Reset password" submitting={busy} onCancel={onClose} inDialog />

@@ -47,6 +47,7 @@ export async function startPrivateMosquitto() {
       'persistence true',
       `persistence_location ${dir}/`,
       'max_queued_messages 100000',
+      'max_inflight_messages 1000',
       'log_dest none',
       '',
     ].join('\n'),

@@ -58,10 +58,20 @@ export async function startServer(config: Config) {
       logger.info({ signal }, 'shutting down');
       const force = setTimeout(() => process.exit(1), 10_000);
       force.unref();
-      await realtime?.close();
-      await app.close();
-      await runtime.stop();
-      await container.close();
+      // Each part is closed even if another fails (a full disk, a lost database): what could not
+      // be written is rebuilt at the next start, as after a crash, so the exit stays clean.
+      for (const [part, close] of [
+        ['realtime', () => realtime?.close()],
+        ['http', () => app.close()],
+        ['runtime', () => runtime.stop()],
+        ['container', () => container.close()],
+      ] as const) {
+        try {
+          await close();
+        } catch (err) {
+          logger.error({ err, part }, 'could not close cleanly; continuing the shutdown');
+        }
+      }
       logger.flush();
     })());
   process.once('SIGINT', () => void stop('SIGINT'));

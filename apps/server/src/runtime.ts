@@ -32,7 +32,12 @@ export async function startRuntime(c: Container, options: { clientId: string }) 
     });
     closers.push(() => external.close());
     broker = external;
-    c.runtimeStatus.setBroker({ mode: 'external', connected: () => external.connected, clients: () => null });
+    c.runtimeStatus.setBroker({
+      mode: 'external',
+      connected: () => external.connected,
+      subscribed: () => external.subscribed,
+      clients: () => null,
+    });
   } else if (config.roles.has('ingest')) {
     const embedded = await startEmbeddedBroker(c, config.mqttPort, config.host, config.mqttLimits);
     let open = true;

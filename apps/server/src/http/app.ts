@@ -25,6 +25,7 @@ import {
 import { registerAuthentication } from './authenticate';
 import { registerDashboardRoutes } from '../modules/dashboard/dashboard.routes';
 import { registerDeviceHealthRoutes } from '../modules/health/health.routes';
+import { registerAnomalyRoutes } from '../modules/anomaly/anomaly.routes';
 import { registerPatternsRoutes } from '../modules/patterns/patterns.routes';
 import { registerPredictionsRoutes } from '../modules/predictions/predictions.routes';
 import { registerRecommendationsRoutes } from '../modules/recommendations/recommendations.routes';
@@ -90,6 +91,7 @@ function registerApiRoutes(app: App, c: Container) {
   registerChannelsRoutes(app, c);
   registerNotificationsRoutes(app, c);
   registerDeviceHealthRoutes(app, c);
+  registerAnomalyRoutes(app, c);
   registerPredictionsRoutes(app, c);
   registerPatternsRoutes(app, c);
   registerRecommendationsRoutes(app, c);

@@ -209,6 +209,8 @@ export async function createContainer({ config, logger, clock, database: given }
       recommendations,
       /** The detector's scores per device (fed by `anomaly.scored`), for the reliability component. */
       anomalyRate: analytics.anomalyRate,
+      /** The detector's context per device (what it re-baselined after), for the device page. */
+      anomalyScoring: analytics.anomalyScoring,
       dashboard,
       /** The maintenance log (failures, repairs…) that the fleet RUL models learn from. */
       deviceEvents,

@@ -127,7 +127,7 @@ export function buildAnalytics(d: AnalyticsDeps) {
   });
 
   const list: AnalyticsModel[] = [
-    anomalyAnalytics({ scoring: anomalyScoring, signal }),
+    anomalyAnalytics({ scoring: anomalyScoring, signal, clock }),
     healthAnalytics({ health, anomalyRate, signal }),
     predictionsAnalytics({ predictions, signal }),
     patternsAnalytics({ patterns }),
@@ -141,6 +141,7 @@ export function buildAnalytics(d: AnalyticsDeps) {
     health,
     anomalyRate,
     anomalyBaselines,
+    anomalyScoring,
     patterns,
     recommendations,
   };

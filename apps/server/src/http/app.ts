@@ -27,6 +27,7 @@ import { registerAuthentication } from './authenticate';
 import { registerDashboardRoutes } from '../modules/dashboard/dashboard.routes';
 import { registerDashboardsRoutes } from '../modules/dashboards/dashboards.routes';
 import { registerDeviceHealthRoutes } from '../modules/health/health.routes';
+import { registerAnomalyRoutes } from '../modules/anomaly/anomaly.routes';
 import { registerPatternsRoutes } from '../modules/patterns/patterns.routes';
 import { registerPredictionsRoutes } from '../modules/predictions/predictions.routes';
 import { registerDeviceEventsRoutes } from '../modules/device-events/device-events.routes';
@@ -96,6 +97,7 @@ function registerApiRoutes(app: App, c: Container) {
   registerChannelsRoutes(app, c);
   registerNotificationsRoutes(app, c);
   registerDeviceHealthRoutes(app, c);
+  registerAnomalyRoutes(app, c);
   registerPredictionsRoutes(app, c);
   registerDeviceEventsRoutes(app, c);
   registerPatternsRoutes(app, c);

@@ -114,6 +114,7 @@ function falseAlarmRate(method: Method, run: LabelledSeries, channels: string[])
 const NAB_ABLATIONS: NabEntrant[] = [
   detectorEntrant('- season view', { noSeasonal: true }),
   detectorEntrant('- level view', { noLevel: true }),
+  detectorEntrant('- short level view', { noShortLevel: true }),
   detectorEntrant('- forecast view', { noForecast: true }),
   detectorEntrant('- one flag per 100', { quietRows: 0 }),
   detectorEntrant('- calibration', { noCalibration: true }),

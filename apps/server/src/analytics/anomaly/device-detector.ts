@@ -20,7 +20,18 @@ export interface DeviceDetectorState {
   metrics: Record<string, MetricDetectorState>;
 }
 
+/** A known change the device's baselines were re-learnt after, instead of alerting on it. */
+export interface RebaselineContext {
+  /** e.g. `speed_setpoint_rpm 2900 → 2500`, `maintenance mode entered`. */
+  reason: string;
+  /** When the change happened, and the end of the re-baselining period (epoch ms). */
+  atMs: number;
+  untilMs: number;
+}
+
 export interface DeviceEvidence {
+  /** The last re-baselining of this device, if any (scores are held low until `untilMs`). */
+  context?: RebaselineContext;
   /** `joint`: several metrics are unusual together; `single`: one metric stands out alone. */
   combination: 'joint' | 'single';
   /** The metric that contributed most, with its own evidence (null before any reading). */
@@ -46,6 +57,8 @@ const PRIOR_READINGS = 50;
 // level is one flagged stretch, not a flicker. Below HOLD it is reported as is.
 export const FLAG = 0.5;
 const HOLD = 0.35;
+// While re-baselining, the device score stays below this (no alert on a change that was asked for).
+const REBASELINE_CAP = 0.3;
 // The Gamma fit moves slowly; refitting it every few rows is as good and saves a ln Γ per row.
 const REFIT_EVERY = 8;
 // Slots of the device's numbers: rows seen, mean and variance of S, the last device score, the
@@ -102,6 +115,7 @@ export class DeviceDetector {
   private readonly settings: MetricSettings;
   private readonly m = new Float64Array(8);
   private lastJoint = false;
+  private context: RebaselineContext | undefined;
 
   constructor(
     metricNames: readonly string[],
@@ -117,6 +131,21 @@ export class DeviceDetector {
     this.m[VAR] = k * NULL_VAR;
     this.refit();
     if (initial) this.restore(initial);
+  }
+
+  /**
+   * Re-baselines every metric on the readings up to `context.untilMs` (rows without a time do not
+   * count): each such row still learns and is scored, but its metrics' baselines follow the new
+   * level and the device score stays low. A row after the period is scored as usual, so an
+   * anomaly that persists after it still alerts.
+   */
+  rebaseline(context: RebaselineContext): void {
+    this.context = { ...context };
+  }
+
+  /** The last re-baselining (see `rebaseline`). */
+  lastContext(): RebaselineContext | undefined {
+    return this.context;
   }
 
   /** The metrics scored, in the order `scoreArray` takes them. */
@@ -177,6 +206,12 @@ export class DeviceDetector {
       if (Number.isFinite(v)) present++;
     }
     const score = squash(this.combine(present), this.settings.halfSurprise);
+    const ctx = this.context;
+    if (ctx && tsMs !== undefined && tsMs >= ctx.atMs && tsMs <= ctx.untilMs) {
+      for (const detector of this.detectors) detector.rebaseline();
+      m[LAST] = Math.min(score, REBASELINE_CAP);
+      return m[LAST];
+    }
     m[LAST] = m[LAST]! >= FLAG && score >= HOLD && score < FLAG ? FLAG : score;
     return m[LAST]!;
   }
@@ -197,6 +232,7 @@ export class DeviceDetector {
       device: this.m[LAST]!,
       metrics,
       evidence: {
+        ...(this.context ? { context: { ...this.context } } : {}),
         combination: this.lastJoint ? 'joint' : 'single',
         top:
           top === undefined ? null : { metric: top, ...this.detectors[this.names.indexOf(top)]!.explain() },

@@ -212,6 +212,21 @@ export class MetricDetector {
     this.rule = 'warmup';
   }
 
+  /**
+   * Re-baselines after a known change of operating point (a new setpoint, maintenance, a
+   * restart): the baseline jumps to the short-term mean, so the new level is normal rather than a
+   * shift; what was learnt about the noise, the forecaster and the tails is kept. Called on every
+   * reading of a re-baselining period, it follows the transition to its new level.
+   */
+  rebaseline(): void {
+    const v = this.v;
+    if (v[N]! <= this.o.warmup) return;
+    v[MU] = v[FAST]!;
+    restartMeans(v, FC, v[FAST]!);
+    v[PRESSURE] = 0;
+    v[EBAR] = 0;
+  }
+
   /** Starts again from nothing. */
   reset(): void {
     clearState(this.v);

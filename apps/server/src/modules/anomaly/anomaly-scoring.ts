@@ -3,8 +3,10 @@ import {
   metricsWithReadings,
   type DeviceDetector,
   type DeviceDetectorState,
+  type RebaselineContext,
 } from '../../analytics/anomaly/device-detector';
 import type { Reading } from '../../lib/domain-events';
+import { GAP_MS, gapReason, REBASELINE_MS } from './anomaly-context';
 
 export interface AnomalyScore {
   deviceId: string;
@@ -31,6 +33,9 @@ export function createAnomalyScoring({
   maxDevices?: number;
 }) {
   const detectors = new Map<string, DeviceDetector>();
+  /** Re-baselinings asked for devices whose detector is not running yet (applied when it starts). */
+  const pending = new Map<string, RebaselineContext>();
+  const lastTs = new Map<string, number>();
 
   /** The device's detector, made to score every metric of `reported` (the metrics of a row). */
   async function detectorFor(deviceId: string, reported: string[]): Promise<DeviceDetector | undefined> {
@@ -44,8 +49,17 @@ export function createAnomalyScoring({
     if (!model) return undefined;
     const detector = startDetector(model, reported, await baselineOf(deviceId));
     if (!detector) return undefined;
-    if (detectors.size >= maxDevices) detectors.delete(detectors.keys().next().value!);
+    if (detectors.size >= maxDevices) {
+      const oldest = detectors.keys().next().value!;
+      detectors.delete(oldest);
+      lastTs.delete(oldest);
+    }
     detectors.set(deviceId, detector);
+    const asked = pending.get(deviceId);
+    if (asked) {
+      detector.rebaseline(asked);
+      pending.delete(deviceId);
+    }
     return detector;
   }
 
@@ -84,6 +98,14 @@ export function createAnomalyScoring({
       for (const row of [...rows.values()].sort((a, b) => a.ts - b.ts)) {
         const detector = await detectorFor(row.deviceId, Object.keys(row.values));
         if (!detector) continue;
+        const previous = lastTs.get(row.deviceId);
+        if (previous !== undefined && row.ts - previous > GAP_MS)
+          detector.rebaseline({
+            reason: gapReason(row.ts - previous),
+            atMs: row.ts,
+            untilMs: row.ts + REBASELINE_MS,
+          });
+        if (previous === undefined || row.ts > previous) lastTs.set(row.deviceId, row.ts);
         const score = detector.scoreRow(row.values, row.ts);
         const top = detector.topMetric();
         scores.push({ deviceId: row.deviceId, ts: row.ts, score, ...(top ? { metric: top } : {}) });
@@ -91,8 +113,30 @@ export function createAnomalyScoring({
       return scores;
     },
 
+    /**
+     * Re-baselines the device for REBASELINE_MS from `atMs` (a change made on purpose, see
+     * anomaly-context.ts): its readings then teach the detector the new operating point and
+     * raise no anomaly; an anomaly that persists after the period still does.
+     */
+    rebaseline(deviceId: string, reason: string, atMs: number): void {
+      const context = { reason, atMs, untilMs: atMs + REBASELINE_MS };
+      const detector = detectors.get(deviceId);
+      if (detector) detector.rebaseline(context);
+      else {
+        if (pending.size >= maxDevices) pending.delete(pending.keys().next().value!);
+        pending.set(deviceId, context);
+      }
+    },
+
+    /** The device's last re-baselining, for the evidence shown with its anomaly score. */
+    contextOf(deviceId: string): RebaselineContext | undefined {
+      return detectors.get(deviceId)?.lastContext() ?? pending.get(deviceId);
+    },
+
     forget(deviceId: string): void {
       detectors.delete(deviceId);
+      pending.delete(deviceId);
+      lastTs.delete(deviceId);
     },
   };
 }

@@ -39,6 +39,7 @@ function deviceServer(who = adminMe, extra: Record<string, Route> = {}) {
     'GET /api/devices/PUMP_001': { body: { device: pump } },
     'GET /api/devices/PUMP_001/twin': { body: twinV3, headers: { ETag: 'W/"3"' } },
     'GET /api/devices/PUMP_001/telemetry': history,
+    'GET /api/devices/PUMP_001/anomaly': { body: { device_id: 'PUMP_001', context: null } },
     'GET /api/devices/PUMP_001/ingest': {
       body: { accepted: 1200, duplicates: 3, rejected: { non_finite: 2 }, last_rejection: null },
     },
@@ -101,6 +102,29 @@ describe('device page', { timeout: 20_000 }, () => {
     expect(chart.setDataCalls - callsBefore).toBe(1);
     // Other metrics were not touched.
     expect(within(chartOf('Flow')).getByText(/3 points/)).toBeTruthy();
+  });
+
+  it('says on the twin tab what anomaly detection re-baselined after, instead of alerting', async () => {
+    signInAs(viewerMe);
+    deviceServer(viewerMe, {
+      'GET /api/devices/PUMP_001/anomaly': {
+        body: {
+          device_id: 'PUMP_001',
+          context: {
+            reason: 'speed_setpoint_rpm 2900 → 2500',
+            at: '2026-01-05T08:33:20.000Z',
+            until: '2026-01-05T08:38:20.000Z',
+            active: false,
+            message: 're-baselined after speed_setpoint_rpm 2900 → 2500 at 2026-01-05T08:33:20.000Z',
+          },
+        },
+      },
+    });
+    renderApp('/devices/PUMP_001?tab=twin');
+    const note = await screen.findByText(
+      /Anomaly detection re-baselined after speed_setpoint_rpm 2900 → 2500 at/,
+    );
+    expect(note.querySelector('time')?.getAttribute('datetime')).toBe('2026-01-05T08:33:20.000Z');
   });
 
   it('sends the ETag as If-Match and reloads with a message when someone else changed the twin', async () => {

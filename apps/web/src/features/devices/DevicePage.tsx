@@ -12,6 +12,7 @@ import { useQuery } from '../../lib/use-query';
 import { useCurrentUser } from '../auth/auth-context';
 import { hasRole } from '../auth/roles';
 import { AlertHistoryPanel } from './AlertHistoryPanel';
+import { AnomalyContextNote } from './AnomalyContextNote';
 import { useDeviceLive } from './device-live';
 import { DeviceHeader } from './DeviceHeader';
 import { getDevice, getTwin, listModels } from './devices-api';
@@ -126,6 +127,12 @@ export function DevicePage() {
             />
           ) : (
             twin.loading && <LoadingState label="Loading the twin…" />
+          )}
+          {twin.data && (
+            <AnomalyContextNote
+              deviceId={id}
+              revision={`${twin.data.twin.version} ${JSON.stringify(twin.data.twin.reported.properties)}`}
+            />
           )}
           <IngestPanel deviceId={id} />
         </>

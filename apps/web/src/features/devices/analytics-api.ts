@@ -1,4 +1,5 @@
 import { alertListSchema, type AlertList } from '@dtwin/contracts/alerts';
+import { deviceAnomalySchema, type DeviceAnomaly } from '@dtwin/contracts/anomaly';
 import {
   deviceHealthSchema,
   healthHistorySchema,
@@ -54,4 +55,12 @@ export function listDeviceRecommendations(
 
 export function listDeviceAlerts(http: HttpClient, id: string, signal?: AbortSignal): Promise<AlertList> {
   return http.get('/api/alerts', { query: { device_id: id, limit: 100 }, schema: alertListSchema, signal });
+}
+
+export function getAnomalyContext(
+  http: HttpClient,
+  id: string,
+  signal?: AbortSignal,
+): Promise<DeviceAnomaly> {
+  return http.get(`${path(id)}/anomaly`, { schema: deviceAnomalySchema, signal });
 }

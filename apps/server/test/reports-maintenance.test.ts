@@ -17,12 +17,22 @@ describe('the maintenance log in reports', () => {
     server = await startTestServer('sqlite');
     const now = server.clock.now();
     await createDevice(server, 'PUMP_7', 'centrifugal_pump', 'Cooling water pump 7');
-    await storeSeries(server, 'PUMP_7', 'vibration', { end: now - MINUTE, count: 60, everyMs: MINUTE, value: () => 1.2 });
+    await storeSeries(server, 'PUMP_7', 'vibration', {
+      end: now - MINUTE,
+      count: 60,
+      everyMs: MINUTE,
+      value: () => 1.2,
+    });
     const admin = await server.login(ADMIN.username, ADMIN.password);
     const record = (payload: object) =>
       server.inject({ method: 'POST', url: '/api/devices/PUMP_7/events', token: admin, payload });
-    expect((await record({ type: 'inspection', ts: iso(now - 30 * HOUR), notes: 'before the period' })).statusCode).toBe(201);
-    expect((await record({ type: 'failure', ts: iso(now - HOUR), failure_mode: 'bearing wear', notes: 'seized' })).statusCode).toBe(201);
+    expect(
+      (await record({ type: 'inspection', ts: iso(now - 30 * HOUR), notes: 'before the period' })).statusCode,
+    ).toBe(201);
+    expect(
+      (await record({ type: 'failure', ts: iso(now - HOUR), failure_mode: 'bearing wear', notes: 'seized' }))
+        .statusCode,
+    ).toBe(201);
     expect((await record({ type: 'repair', ts: iso(now - 30 * MINUTE) })).statusCode).toBe(201);
 
     const started = await server.inject({

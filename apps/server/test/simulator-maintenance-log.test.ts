@@ -33,7 +33,13 @@ describe('the simulator keeps a maintenance log through the API', { timeout: 60_
 
     const start = server.clock.now() - 12 * HOUR;
     const episode = scheduleEpisode('pump_bearing_wear', start + HOUR, { seed: 1, repairH: 1 });
-    const sim = createDeviceSim({ id: 'PUMP_SIM', model: 'centrifugal_pump', seed: 4, plan: fixedPlan([episode]), outages: false });
+    const sim = createDeviceSim({
+      id: 'PUMP_SIM',
+      model: 'centrifugal_pump',
+      seed: 4,
+      plan: fixedPlan([episode]),
+      outages: false,
+    });
     const watch = createLifecycleWatch();
     const client = createMaintenanceLogClient({ apiUrl: server.url!, token: operator, logger: silentLogger });
     for (let t = start; t < episode.resetMs + HOUR; t += 5 * MINUTE) {

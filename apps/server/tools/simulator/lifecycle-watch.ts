@@ -20,7 +20,12 @@ export function createLifecycleWatch() {
     last.set(state.id, state.phase);
     if (before === undefined || before === state.phase) return null;
     if (state.phase === 'failed')
-      return { deviceId: state.id, type: 'failure', ts: Math.min(now, state.failureAt ?? now), failureMode: state.scenario };
+      return {
+        deviceId: state.id,
+        type: 'failure',
+        ts: Math.min(now, state.failureAt ?? now),
+        failureMode: state.scenario,
+      };
     if (before === 'failed') return { deviceId: state.id, type: 'repair', ts: now, failureMode: null };
     return null;
   };

@@ -19,7 +19,9 @@ export function createMaintenanceLogClient(options: { apiUrl: string; token: str
     const body = {
       type: e.type,
       ts: new Date(e.ts).toISOString(),
-      ...(e.type === 'failure' && e.failureMode ? { failure_mode: e.failureMode.slice(0, FAILURE_MODE_MAX) } : {}),
+      ...(e.type === 'failure' && e.failureMode
+        ? { failure_mode: e.failureMode.slice(0, FAILURE_MODE_MAX) }
+        : {}),
       notes: 'recorded by the simulator',
     };
     try {
@@ -28,9 +30,13 @@ export function createMaintenanceLogClient(options: { apiUrl: string; token: str
         headers: { 'content-type': 'application/json', authorization: `Bearer ${options.token}` },
         body: JSON.stringify(body),
       });
-      if (!res.ok) options.logger.warn({ device: e.deviceId, status: res.status }, 'simulator: event refused');
+      if (!res.ok)
+        options.logger.warn({ device: e.deviceId, status: res.status }, 'simulator: event refused');
     } catch (err) {
-      options.logger.warn({ device: e.deviceId, error: (err as Error).message }, 'simulator: could not record an event');
+      options.logger.warn(
+        { device: e.deviceId, error: (err as Error).message },
+        'simulator: could not record an event',
+      );
     }
   }
 
@@ -43,7 +49,10 @@ export function createMaintenanceLogClient(options: { apiUrl: string; token: str
     record(e: LifecycleEvent): void {
       if (pending.length >= MAX_PENDING) {
         const dropped = pending.shift();
-        options.logger.warn({ device: dropped?.deviceId }, 'simulator: too many events pending; dropped the oldest');
+        options.logger.warn(
+          { device: dropped?.deviceId },
+          'simulator: too many events pending; dropped the oldest',
+        );
       }
       pending.push(e);
       sending ??= drain();

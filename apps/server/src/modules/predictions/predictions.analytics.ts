@@ -27,7 +27,9 @@ export function predictionsAnalytics({
       ),
       bus.on('device.event_recorded', ({ deviceId }) => predictions.markDirty(deviceId)),
       bus.on('twin.desired_changed', ({ deviceId }) => predictions.desiredChanged(deviceId)),
-      bus.on('twin.changed', ({ twin }) => predictions.twinChanged(twin.device_id, Object.keys(twin.delta).length)),
+      bus.on('twin.changed', ({ twin }) =>
+        predictions.twinChanged(twin.device_id, Object.keys(twin.delta).length),
+      ),
       bus.on('telemetry.stored', ({ readings }) => {
         for (const id of devicesIn(readings)) predictions.markDirty(id);
       }),

@@ -15,7 +15,14 @@ export function fleetFailure(f: FleetRul, i: RuleInputs, machine: boolean): Prob
   const p = f.failure_probability;
   if (f.rul_h > 0 && p['30d'] < MIN_P30) return null;
   const basis = `learnt from ${f.trained_on} recorded run-to-failure histories of this model (version ${f.model_version})`;
-  const evidence = [ev('prediction', null, `Fleet model: RUL ${span(f.rul_h)} (${span(f.rul_low_h)}–${span(f.rul_high_h)}), ${basis}`, f.rul_h)];
+  const evidence = [
+    ev(
+      'prediction',
+      null,
+      `Fleet model: RUL ${span(f.rul_h)} (${span(f.rul_low_h)}–${span(f.rul_high_h)}), ${basis}`,
+      f.rul_h,
+    ),
+  ];
   const type: Problem['type'] = f.rul_h <= 8 ? 'emergency' : f.rul_h <= 72 ? 'maintenance' : 'preventive';
   const due = i.now + f.rul_low_h * HOUR;
   return {

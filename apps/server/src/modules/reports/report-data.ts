@@ -58,19 +58,22 @@ function predictionLines(deviceId: string, found: DevicePredictions | null): Pre
         },
       ]
     : [];
-  return [...fleet, ...(found?.predictions ?? []).map((p) => ({
-    deviceId,
-    metric: p.metric,
-    unit: p.unit,
-    direction: p.direction,
-    limit: p.limit,
-    rulHours: p.rul_h,
-    p24h: p.failure_probability['24h'],
-    p7d: p.failure_probability['7d'],
-    p30d: p.failure_probability['30d'],
-    confidence: p.confidence,
-    summary: p.evidence.summary,
-  }))];
+  return [
+    ...fleet,
+    ...(found?.predictions ?? []).map((p) => ({
+      deviceId,
+      metric: p.metric,
+      unit: p.unit,
+      direction: p.direction,
+      limit: p.limit,
+      rulHours: p.rul_h,
+      p24h: p.failure_probability['24h'],
+      p7d: p.failure_probability['7d'],
+      p30d: p.failure_probability['30d'],
+      confidence: p.confidence,
+      summary: p.evidence.summary,
+    })),
+  ];
 }
 
 const formatHours = (h: number) => (h < 48 ? `${h.toFixed(h < 10 ? 1 : 0)} h` : `${(h / 24).toFixed(1)} d`);

@@ -46,9 +46,14 @@ function server(predictions: DevicePredictions, who = adminMe) {
     'GET /api/whoami': { body: who },
     'GET /api/models': { body: { items: [pumpModel], total: 1 } },
     'GET /api/devices/PUMP_001': { body: { device: pump } },
-    'GET /api/devices/PUMP_001/twin': { body: makeTwin({ device_id: 'PUMP_001' }), headers: { ETag: 'W/"1"' } },
+    'GET /api/devices/PUMP_001/twin': {
+      body: makeTwin({ device_id: 'PUMP_001' }),
+      headers: { ETag: 'W/"1"' },
+    },
     'GET /api/devices/PUMP_001/predictions': { body: predictions },
-    'GET /api/devices/PUMP_001/telemetry': { body: { metric: 'vibration', unit: 'mm/s', step: 'raw', from: now, to: now, points: [] } },
+    'GET /api/devices/PUMP_001/telemetry': {
+      body: { metric: 'vibration', unit: 'mm/s', step: 'raw', from: now, to: now, points: [] },
+    },
     'GET /api/devices/PUMP_001/events': {
       body: {
         items: [
@@ -118,14 +123,23 @@ describe('failure prediction on the device page', { timeout: 20_000 }, () => {
       method: 'limit_trend',
       failure_probability: { '24h': 0, '7d': 0, '30d': 0 },
       predictions: [
-        row({ metric: 'discharge_pressure', unit: 'bar', rul_h: 0.1, rul_low_h: 0.05, rul_high_h: 0.27, confidence: 0 }),
+        row({
+          metric: 'discharge_pressure',
+          unit: 'bar',
+          rul_h: 0.1,
+          rul_low_h: 0.05,
+          rul_high_h: 0.27,
+          confidence: 0,
+        }),
         row({ metric: 'vibration' }),
       ],
     });
     renderApp('/devices/PUMP_001?tab=predictions');
     expect(await screen.findByText('Limit trends', {}, { timeout: 5000 })).toBeTruthy();
     expect(screen.queryByText(/No metric is heading for a critical limit/)).toBeNull();
-    expect(screen.getByText(/One metric has a projected crossing, but none with enough evidence/)).toBeTruthy();
+    expect(
+      screen.getByText(/One metric has a projected crossing, but none with enough evidence/),
+    ).toBeTruthy();
     // The metric without a crossing shows no confidence at all; the one with a crossing explains its 0 %.
     expect(screen.getAllByText('0 %')).toHaveLength(1);
     expect(screen.getAllByText('—')).toHaveLength(1);
@@ -134,7 +148,15 @@ describe('failure prediction on the device page', { timeout: 20_000 }, () => {
 
   it('lists the maintenance log beside the charts, and operators record a failure', async () => {
     signInAs(operatorMe);
-    const api = server({ ...base, method: 'limit_trend', failure_probability: { '24h': 0, '7d': 0, '30d': 0 }, predictions: [] }, operatorMe);
+    const api = server(
+      {
+        ...base,
+        method: 'limit_trend',
+        failure_probability: { '24h': 0, '7d': 0, '30d': 0 },
+        predictions: [],
+      },
+      operatorMe,
+    );
     const { user } = renderApp('/devices/PUMP_001');
     expect(await screen.findByText(/bearing wear/, {}, { timeout: 5000 })).toBeTruthy();
     expect(screen.getByText(/seized/)).toBeTruthy();

@@ -166,6 +166,7 @@ export async function createContainer({ config, logger, clock, database: given }
         models,
         health: { get: health.get, history: health.history },
         predictions: predictions.get,
+        events: deviceEvents.list,
         recommendations: recommendations.list,
       },
       anomalyBaselines: analytics.anomalyBaselines,

@@ -26,7 +26,11 @@ describe('fleet RUL learnt from recorded failures on a running server', { timeou
   const end = Math.max(...episodes.map((e) => e.resetMs));
 
   const predictionsOf = async (id: string) => {
-    const res = await server.inject({ method: 'GET', url: `/api/devices/${id}/predictions`, token: await admin() });
+    const res = await server.inject({
+      method: 'GET',
+      url: `/api/devices/${id}/predictions`,
+      token: await admin(),
+    });
     expect(res.statusCode).toBe(200);
     return res.json() as DevicePredictions;
   };
@@ -46,9 +50,21 @@ describe('fleet RUL learnt from recorded failures on a running server', { timeou
     operator = await server.login('maint', 'maintenance-password');
     const sims = [
       ...failed.map((id, i) =>
-        createDeviceSim({ id, model: 'centrifugal_pump', seed: 3 + i, plan: fixedPlan([episodes[i]!]), outages: false }),
+        createDeviceSim({
+          id,
+          model: 'centrifugal_pump',
+          seed: 3 + i,
+          plan: fixedPlan([episodes[i]!]),
+          outages: false,
+        }),
       ),
-      createDeviceSim({ id: 'PUMP_W', model: 'centrifugal_pump', seed: 20, plan: fixedPlan([watched]), outages: false }),
+      createDeviceSim({
+        id: 'PUMP_W',
+        model: 'centrifugal_pump',
+        seed: 20,
+        plan: fixedPlan([watched]),
+        outages: false,
+      }),
     ];
     for (let t = start; t < end; t += HOUR) await feed(server, sims, t, Math.min(end, t + HOUR), MINUTE);
   });
@@ -75,7 +91,11 @@ describe('fleet RUL learnt from recorded failures on a running server', { timeou
           method: 'POST',
           url: `/api/devices/${id}/events`,
           token: operator,
-          payload: { type, ts: new Date(ts).toISOString(), ...(type === 'failure' ? { failure_mode: 'bearing wear' } : {}) },
+          payload: {
+            type,
+            ts: new Date(ts).toISOString(),
+            ...(type === 'failure' ? { failure_mode: 'bearing wear' } : {}),
+          },
         });
         expect(res.statusCode, res.body).toBe(201);
       }
@@ -107,6 +127,15 @@ describe('fleet RUL learnt from recorded failures on a running server', { timeou
     expect(p['7d']).toBeLessThanOrEqual(p['30d']);
     expect(p['24h']).toBeGreaterThan(0.5);
 
+    // Recommendations and the health score read the same numbers.
+    const recs = (await server.container.recommendations.recompute('PUMP_W')).find(
+      (r) => r.key === 'failure:fleet',
+    );
+    expect(recs?.title).toMatch(/expected to fail in about/);
+    const degradation = await server.container.predictions.degradationOf('PUMP_W');
+    expect(degradation?.p7d).toBeCloseTo(p['7d'], 6);
+    expect(degradation?.rulH).toBeCloseTo(fleet.rul_h, 6);
+
     // A pump recorded as failed (and not yet repaired) has no life left.
     const res = await server.inject({
       method: 'POST',
@@ -119,5 +148,15 @@ describe('fleet RUL learnt from recorded failures on a running server', { timeou
     const down = await predictionsOf('PUMP_W');
     expect(down.fleet?.rul_h).toBe(0);
     expect(down.failure_probability['24h']).toBe(1);
+    // …which the alert rule "failure probability ≥ 0.7" turns into a critical alert.
+    const alerts = await server.inject({
+      method: 'GET',
+      url: '/api/alerts?device_id=PUMP_W',
+      token: await admin(),
+    });
+    const open = (alerts.json() as { items: { metric: string; severity: string }[] }).items;
+    expect(open).toContainEqual(
+      expect.objectContaining({ metric: 'failure_probability', severity: 'critical' }),
+    );
   });
 });

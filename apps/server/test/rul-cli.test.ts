@@ -26,9 +26,21 @@ describe('dtwin rul (the offline contract)', { timeout: 120_000 }, () => {
     const train = syntheticFleet('power_law', { units: 30, seed: 4 });
     const cut = cutFleet(syntheticFleet('power_law', { units: 12, seed: 5 }), 6, 100);
     const test: RulDataset = { ...train, units: cut.map((c) => ({ ...c.unit, unit: c.unit.unit * 10 })) };
-    fs.writeFileSync(path.join(dir, 'train.csv'), toCsv(train, train.units.map((_, i) => i)));
+    fs.writeFileSync(
+      path.join(dir, 'train.csv'),
+      toCsv(
+        train,
+        train.units.map((_, i) => i),
+      ),
+    );
     // Units written out of order: the answer is still ascending.
-    fs.writeFileSync(path.join(dir, 'test.csv'), toCsv(test, test.units.map((_, i) => test.units.length - 1 - i)));
+    fs.writeFileSync(
+      path.join(dir, 'test.csv'),
+      toCsv(
+        test,
+        test.units.map((_, i) => test.units.length - 1 - i),
+      ),
+    );
 
     const out = await runCli(
       ['rul', '--train', path.join(dir, 'train.csv'), '--test', path.join(dir, 'test.csv')],
@@ -47,7 +59,10 @@ describe('dtwin rul (the offline contract)', { timeout: 120_000 }, () => {
 
   it('says what is wrong with a bad file and exits 1', async () => {
     fs.writeFileSync(path.join(dir, 'bad.csv'), 'unit,time,a\n1,1,2,3\n');
-    const out = await runCli(['rul', '--train', path.join(dir, 'bad.csv'), '--test', path.join(dir, 'bad.csv')], {});
+    const out = await runCli(
+      ['rul', '--train', path.join(dir, 'bad.csv'), '--test', path.join(dir, 'bad.csv')],
+      {},
+    );
     expect(out.code).toBe(1);
     expect(out.stderr).toMatch(/dtwin rul: line 2: 4 fields, expected 3/);
     expect(out.stdout).toBe('');

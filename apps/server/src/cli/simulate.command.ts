@@ -1,9 +1,11 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { createLogger } from '../lib/logger';
 import { readFleetCredentials } from '../../tools/simulator/credentials-file';
 import { planFleet } from '../../tools/simulator/fleet-plan';
 import { startFleet, type FleetDevice } from '../../tools/simulator/fleet-runner';
+import { createMaintenanceLogClient } from '../../tools/simulator/maintenance-log-client';
 import { run } from './run';
 
 const integer = (min: number, max: number) => (value: string) => {
@@ -44,6 +46,8 @@ interface SimulateOptions {
   logLevel: string;
   printPlan?: boolean;
   speedup: number;
+  apiUrl?: string;
+  apiTokenFile?: string;
 }
 
 export function registerSimulateCommand(program: Command) {
@@ -82,6 +86,11 @@ export function registerSimulateCommand(program: Command) {
         .default('info'),
     )
     .option(
+      '--api-url <url>',
+      "the server's HTTP address: failures and repairs of the simulated machines are recorded in their maintenance log there (needs --api-token-file)",
+    )
+    .option('--api-token-file <file>', "a file holding an operator's access token for --api-url")
+    .option(
       '--print-plan',
       'print the seeded fleet plan as JSON (to register the devices elsewhere) and exit',
     )
@@ -100,7 +109,18 @@ export function registerSimulateCommand(program: Command) {
           : planFleet(options.devices ?? 25, options.seed).map(({ id, model }) => ({ id, model }));
 
         const logger = createLogger({ level: options.logLevel });
+        if ((options.apiUrl === undefined) !== (options.apiTokenFile === undefined))
+          throw new Error('--api-url and --api-token-file go together');
+        const maintenanceLog =
+          options.apiUrl && options.apiTokenFile
+            ? createMaintenanceLogClient({
+                apiUrl: options.apiUrl,
+                token: fs.readFileSync(path.resolve(options.apiTokenFile), 'utf8').trim(),
+                logger,
+              })
+            : null;
         const fleet = startFleet({
+          ...(maintenanceLog ? { onLifecycle: maintenanceLog.record } : {}),
           brokerUrl: options.broker,
           devices,
           seed: options.seed,
@@ -119,6 +139,7 @@ export function registerSimulateCommand(program: Command) {
         clearInterval(report);
         logger.info({ signal }, 'stopping the simulated fleet');
         await fleet.stop();
+        await maintenanceLog?.flush();
         logger.info(fleet.stats(), 'simulated fleet stopped');
         logger.flush();
       }),

@@ -33,7 +33,11 @@ export function crossValidate(
   alsoMaxRul: number[] = [],
 ): CvResult[] {
   const random = seededRandom(options.seed);
-  const protocols = [options.maxRul, ...alsoMaxRul].map((maxRul) => ({ maxRul, pred: [] as number[], truth: [] as number[] }));
+  const protocols = [options.maxRul, ...alsoMaxRul].map((maxRul) => ({
+    maxRul,
+    pred: [] as number[],
+    truth: [] as number[],
+  }));
   const order = data.units.map((u) => ({ u, k: random() })).sort((a, b) => a.k - b.k);
   let trainMs = 0;
   for (let f = 0; f < options.folds; f++) {
@@ -47,7 +51,8 @@ export function crossValidate(
       const last = u.times[n - 1]!;
       for (const { maxRul, pred, truth } of protocols) {
         const candidates: number[] = [];
-        for (let i = options.minRows - 1; i < n - 1; i++) if (last - u.times[i]! <= maxRul) candidates.push(i);
+        for (let i = options.minRows - 1; i < n - 1; i++)
+          if (last - u.times[i]! <= maxRul) candidates.push(i);
         for (let c = 0; c < options.cutsPerUnit && candidates.length > 0; c++) {
           const i = candidates[Math.floor(random() * candidates.length)]!;
           pred.push(predict({ unit: u.unit, times: u.times.slice(0, i + 1), rows: u.rows.slice(0, i + 1) }));

@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { parseRulDataset } from '../../src/analytics/rul/rul-dataset-parse';
 import { predictRul, trainRulModel } from '../../src/analytics/rul/rul-model';
-import { crossValidate, type CvOptions, type RulLearner } from './cross-validate';
+import { crossValidate, type RulLearner } from './cross-validate';
 import { limitTrendLearner, meanLifeLearner } from './limit-trend-baseline';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
@@ -31,7 +31,9 @@ const { values } = parseArgs({
 
 const file = path.resolve(repoRoot, values.data);
 if (!fs.existsSync(file)) {
-  process.stderr.write(`eval:rul: no data at ${values.data} (relative to the repository root); pass --data\n`);
+  process.stderr.write(
+    `eval:rul: no data at ${values.data} (relative to the repository root); pass --data\n`,
+  );
   process.exit(1);
 }
 const data = parseRulDataset(fs.readFileSync(file, 'utf8'));

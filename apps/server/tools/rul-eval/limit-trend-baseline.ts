@@ -60,6 +60,7 @@ export function limitTrendLearner(cap: number) {
 
 /** "Mean life minus age": what knowing nothing but the fleet's lifetimes gives. */
 export function meanLifeLearner(train: RulDataset) {
-  const meanLife = train.units.reduce((a, u) => a + (u.times[u.times.length - 1]! - u.times[0]!), 0) / train.units.length;
+  const meanLife =
+    train.units.reduce((a, u) => a + (u.times[u.times.length - 1]! - u.times[0]!), 0) / train.units.length;
   return (unit: UnitHistory) => Math.max(0, meanLife - (unit.times[unit.times.length - 1]! - unit.times[0]!));
 }

@@ -16,6 +16,7 @@ import {
 } from './device-link';
 import { physicsByModel } from './physics-registry';
 import { createRng, hashInts, hashString } from './prng';
+import { createLifecycleWatch, type LifecycleEvent } from './lifecycle-watch';
 import { planScenarios } from './scenario-plan';
 
 export interface FleetDevice {
@@ -43,6 +44,8 @@ export interface StartFleetOptions {
   degradingFraction?: number;
   /** Divides every real wait (publish interval, stagger, backoff); for tests. Default 1. */
   speedup?: number;
+  /** Told of each failure and repair (phase changes, checked every 5 s), e.g. to record them in the maintenance log. */
+  onLifecycle?: (event: LifecycleEvent) => void;
 }
 
 export interface FleetStats {
@@ -73,6 +76,8 @@ export interface Fleet {
   /** Every device's connection and its simulated truth (scenario, health, failure time) now. */
   devices(): FleetDeviceStatus[];
 }
+
+const LIFECYCLE_CHECK_MS = 5000;
 
 /** A broker URL may carry credentials (mqtt://user:secret@host); they never reach a log. */
 function withoutPassword(url: string): string {
@@ -154,9 +159,23 @@ export function startFleet(options: StartFleetOptions): Fleet {
     'simulated fleet starting',
   );
 
+  const onLifecycle = options.onLifecycle;
+  const watch = createLifecycleWatch();
+  const lifecycle = onLifecycle
+    ? setInterval(() => {
+        const now = clock.now();
+        for (const { sim } of entries) {
+          const event = watch(sim.state(now), now);
+          if (event) onLifecycle(event);
+        }
+      }, LIFECYCLE_CHECK_MS / speedup)
+    : null;
+  lifecycle?.unref();
+
   let stopped: Promise<void> | null = null;
   return {
     stop() {
+      if (lifecycle) clearInterval(lifecycle);
       stopped ??= Promise.all(entries.map(({ link }) => link.stop())).then(() => undefined);
       return stopped;
     },

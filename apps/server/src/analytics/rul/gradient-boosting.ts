@@ -59,7 +59,11 @@ function binEdges(column: Float64Array, bins: number): number[] {
 }
 
 /** x: rows of features. */
-export function trainBoostedTrees(x: number[][], y: number[], options: Partial<BoostingOptions> = {}): BoostedTrees {
+export function trainBoostedTrees(
+  x: number[][],
+  y: number[],
+  options: Partial<BoostingOptions> = {},
+): BoostedTrees {
   const o = { ...defaultBoosting, ...options };
   const n = y.length;
   const f = x[0]?.length ?? 0;

@@ -40,7 +40,11 @@ export function fitConditions(data: RulDataset): ConditionNormaliser {
   const scale = settings.map((j) => {
     let lo = Infinity;
     let hi = -Infinity;
-    for (const r of rows) if (Number.isFinite(r[j]!)) (lo = Math.min(lo, r[j]!)), (hi = Math.max(hi, r[j]!));
+    for (const r of rows) {
+      if (!Number.isFinite(r[j]!)) continue;
+      lo = Math.min(lo, r[j]!);
+      hi = Math.max(hi, r[j]!);
+    }
     return Math.max(hi - lo, 1);
   });
   const centers: number[][] = [];
@@ -80,14 +84,18 @@ export function fitConditions(data: RulDataset): ConditionNormaliser {
   const keep = sensorsAll
     .map((j, k) => ({ j, k }))
     .filter(({ k }) =>
-      perRegime.some((reg) => reg[k]!.n >= MIN_REGIME_ROWS && reg[k]!.std > 1e-9 * (1 + Math.abs(reg[k]!.mean))),
+      perRegime.some(
+        (reg) => reg[k]!.n >= MIN_REGIME_ROWS && reg[k]!.std > 1e-9 * (1 + Math.abs(reg[k]!.mean)),
+      ),
     );
   return {
     settings,
     sensors: keep.map(({ j }) => j),
     scale,
     centers,
-    mean: perRegime.map((reg) => keep.map(({ k }) => (reg[k]!.n >= MIN_REGIME_ROWS ? reg[k]! : global[k]!).mean)),
+    mean: perRegime.map((reg) =>
+      keep.map(({ k }) => (reg[k]!.n >= MIN_REGIME_ROWS ? reg[k]! : global[k]!).mean),
+    ),
     std: perRegime.map((reg) =>
       keep.map(({ k }) => {
         const s = reg[k]!.n >= MIN_REGIME_ROWS ? reg[k]!.std : global[k]!.std;

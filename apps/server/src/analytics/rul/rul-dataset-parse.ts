@@ -45,7 +45,8 @@ export function parseRulDataset(text: string): RulDataset {
     split = (line) => line.trim().split(/\s+/);
     start = first;
   }
-  if (metrics.length > RUL_LIMITS.maxMetrics) throw new RulDataError(`more than ${RUL_LIMITS.maxMetrics} metrics`);
+  if (metrics.length > RUL_LIMITS.maxMetrics)
+    throw new RulDataError(`more than ${RUL_LIMITS.maxMetrics} metrics`);
   const width = metrics.length + 2;
   const byUnit = new Map<number, { time: number; row: number[] }[]>();
   let count = 0;
@@ -62,7 +63,8 @@ export function parseRulDataset(text: string): RulDataset {
       throw new RulDataError(`line ${i + 1}: unit and time must be numbers`);
     let rows = byUnit.get(unit);
     if (!rows) {
-      if (byUnit.size >= RUL_LIMITS.maxUnits) throw new RulDataError(`more than ${RUL_LIMITS.maxUnits} units`);
+      if (byUnit.size >= RUL_LIMITS.maxUnits)
+        throw new RulDataError(`more than ${RUL_LIMITS.maxUnits} units`);
       rows = [];
       byUnit.set(unit, rows);
     }
@@ -75,8 +77,6 @@ export function parseRulDataset(text: string): RulDataset {
       rows.sort((a, b) => a.time - b.time);
       return { unit, times: rows.map((r) => r.time), rows: rows.map((r) => r.row) };
     });
-  const settings = isCsv
-    ? metrics.flatMap((m, j) => (SETTING_NAME.test(m) ? [j] : []))
-    : [0, 1, 2];
+  const settings = isCsv ? metrics.flatMap((m, j) => (SETTING_NAME.test(m) ? [j] : [])) : [0, 1, 2];
   return { metrics, settings, units };
 }

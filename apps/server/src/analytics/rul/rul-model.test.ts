@@ -7,27 +7,30 @@ const rmse = (e: number[]) => Math.sqrt(e.reduce((a, v) => a + v * v, 0) / e.len
 describe('the fleet RUL model on degradation shapes the simulator does not produce', () => {
   const shapes: DegradationShape[] = ['linear', 'power_law', 'random_walk', 'step_then_drift'];
 
-  it.each(shapes)('%s: much closer to the truth than "mean life minus age", with honest intervals', (shape) => {
-    const train = syntheticFleet(shape, { units: 40, seed: 11 });
-    const test = cutFleet(syntheticFleet(shape, { units: 30, seed: 99 }), 5, 100);
-    const model = trainRulModel(train, { cap: 100, boosting: { trees: 120 } });
-    const meanLife = train.units.reduce((a, u) => a + u.times.length, 0) / train.units.length;
+  it.each(shapes)(
+    '%s: much closer to the truth than "mean life minus age", with honest intervals',
+    (shape) => {
+      const train = syntheticFleet(shape, { units: 40, seed: 11 });
+      const test = cutFleet(syntheticFleet(shape, { units: 30, seed: 99 }), 5, 100);
+      const model = trainRulModel(train, { cap: 100, boosting: { trees: 120 } });
+      const meanLife = train.units.reduce((a, u) => a + u.times.length, 0) / train.units.length;
 
-    const errors: number[] = [];
-    const naive: number[] = [];
-    let covered = 0;
-    for (const { unit, rul } of test) {
-      const est = predictRul(model, unit);
-      const truth = Math.min(rul, 100);
-      errors.push(est.rul - truth);
-      naive.push(Math.min(100, Math.max(0, meanLife - unit.times.length)) - truth);
-      expect(est.low).toBeLessThanOrEqual(est.rul);
-      expect(est.high).toBeGreaterThanOrEqual(est.rul);
-      if (truth >= est.low - 1 && truth <= est.high + 1) covered++;
-    }
-    expect(rmse(errors)).toBeLessThan(0.6 * rmse(naive));
-    expect(covered / test.length).toBeGreaterThanOrEqual(0.7);
-  });
+      const errors: number[] = [];
+      const naive: number[] = [];
+      let covered = 0;
+      for (const { unit, rul } of test) {
+        const est = predictRul(model, unit);
+        const truth = Math.min(rul, 100);
+        errors.push(est.rul - truth);
+        naive.push(Math.min(100, Math.max(0, meanLife - unit.times.length)) - truth);
+        expect(est.low).toBeLessThanOrEqual(est.rul);
+        expect(est.high).toBeGreaterThanOrEqual(est.rul);
+        if (truth >= est.low - 1 && truth <= est.high + 1) covered++;
+      }
+      expect(rmse(errors)).toBeLessThan(0.6 * rmse(naive));
+      expect(covered / test.length).toBeGreaterThanOrEqual(0.7);
+    },
+  );
 
   it('learns the settings-dependent offsets away: a change of operating regime is not wear', () => {
     const base = syntheticFleet('linear', { units: 40, seed: 3 });

@@ -1,4 +1,10 @@
-import { predictBoostedTrees, seededRandom, trainBoostedTrees, type BoostedTrees, type BoostingOptions } from './gradient-boosting';
+import {
+  predictBoostedTrees,
+  seededRandom,
+  trainBoostedTrees,
+  type BoostedTrees,
+  type BoostingOptions,
+} from './gradient-boosting';
 import { fitConditions, normaliseRows, type ConditionNormaliser } from './operating-conditions';
 import { fitRidge } from './ridge';
 import { featuresAt, healthIndex } from './rul-features';
@@ -108,7 +114,8 @@ export function trainRulModel(data: RulDataset, options: Partial<RulModelOptions
   // Interval: train without some units, cut those at every point, record the errors per band.
   const errorsByBand: number[][] = BANDS.map(() => []);
   const random = seededRandom(o.seed);
-  const held = o.calibrationShare > 0 && units.length >= 5 ? units.filter(() => random() < o.calibrationShare) : [];
+  const held =
+    o.calibrationShare > 0 && units.length >= 5 ? units.filter(() => random() < o.calibrationShare) : [];
   if (held.length > 0 && held.length < units.length) {
     const core = fitCore(
       units.filter((u) => !held.includes(u)),
@@ -138,7 +145,15 @@ export function trainRulModel(data: RulDataset, options: Partial<RulModelOptions
       q95: fallback ? 0.3 * o.cap : quantile(e, 0.95),
     };
   });
-  return { kind: 'rul-gbt', version: 1, metrics: data.metrics, cap: o.cap, ...core, errors, trainedUnits: units.length };
+  return {
+    kind: 'rul-gbt',
+    version: 1,
+    metrics: data.metrics,
+    cap: o.cap,
+    ...core,
+    errors,
+    trainedUnits: units.length,
+  };
 }
 
 /** The RUL after the unit's last row, with a 90 % interval. */

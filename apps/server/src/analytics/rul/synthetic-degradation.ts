@@ -45,7 +45,9 @@ export function syntheticFleet(
   const random = seededRandom(options.seed);
   const sensors = options.sensors ?? 4;
   const meanLife = options.meanLife ?? 160;
-  const gains = Array.from({ length: sensors }, (_, k) => (k === sensors - 1 ? 0 : (k % 2 ? -1 : 1) * (1 + k)));
+  const gains = Array.from({ length: sensors }, (_, k) =>
+    k === sensors - 1 ? 0 : (k % 2 ? -1 : 1) * (1 + k),
+  );
   const units: UnitHistory[] = [];
   for (let u = 1; u <= options.units; u++) {
     const life = Math.max(40, Math.round(meanLife * (0.6 + 0.8 * random())));

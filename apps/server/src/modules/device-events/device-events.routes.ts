@@ -12,7 +12,10 @@ import type { DeviceEventsService } from './device-events.service';
 
 const errors = errorResponses(400, 401, 403, 404, 409);
 
-export function registerDeviceEventsRoutes(app: App, { deviceEvents }: { deviceEvents: DeviceEventsService }) {
+export function registerDeviceEventsRoutes(
+  app: App,
+  { deviceEvents }: { deviceEvents: DeviceEventsService },
+) {
   const tags = ['devices'];
 
   app.post(

@@ -54,7 +54,11 @@ export function createFleetRulRepository(db: Kysely<Tables>) {
     },
 
     estimate(deviceId: string): Promise<FleetEstimateRow | undefined> {
-      return db.selectFrom('fleet_rul_estimates').selectAll().where('device_id', '=', deviceId).executeTakeFirst();
+      return db
+        .selectFrom('fleet_rul_estimates')
+        .selectAll()
+        .where('device_id', '=', deviceId)
+        .executeTakeFirst();
     },
   };
 }

@@ -62,7 +62,10 @@ const median = (v: number[]) => [...v].sort((a, b) => a - b)[Math.floor(v.length
  * Probability of failing within `hours` for a log-normal RUL with median `rul` whose 90 %
  * interval is [low, high]: consistent with the RUL by construction (0.5 at the RUL itself).
  */
-export function failureProbability(est: { rulH: number; lowH: number; highH: number }, hours: number): number {
+export function failureProbability(
+  est: { rulH: number; lowH: number; highH: number },
+  hours: number,
+): number {
   if (est.rulH <= 0) return 1;
   const low = Math.max(est.lowH, est.rulH * 0.05, 1e-3);
   const high = Math.max(est.highH, est.rulH * 1.05);
@@ -86,7 +89,11 @@ function erfc(x: number): number {
               (0.37409196 +
                 t *
                   (0.09678418 +
-                    t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))),
+                    t *
+                      (-0.18628806 +
+                        t *
+                          (0.27886807 +
+                            t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))),
     );
   return x >= 0 ? r : 2 - r;
 }
@@ -198,7 +205,9 @@ export function createFleetRulService(deps: Deps) {
       }
       const now = clock.now();
       const { state } = fleet;
-      const metrics = state.metrics.flatMap((name) => models.get(device.model).metrics.filter((m) => m.name === name));
+      const metrics = state.metrics.flatMap((name) =>
+        models.get(device.model).metrics.filter((m) => m.name === name),
+      );
       const last = await events.lastLifecycleEvent(deviceId, now);
       const since = last?.ts ?? now - MAX_STEPS * state.stepMs;
       let est: { rul: number; low: number; high: number };
@@ -236,7 +245,14 @@ export function createFleetRulService(deps: Deps) {
 }
 
 function toEstimate(
-  row: { model_version: number; rul_h: number; low_h: number; high_h: number; since: number; computed_at: number },
+  row: {
+    model_version: number;
+    rul_h: number;
+    low_h: number;
+    high_h: number;
+    since: number;
+    computed_at: number;
+  },
   trainedOn: number,
 ): FleetEstimate {
   return {

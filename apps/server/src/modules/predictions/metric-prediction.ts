@@ -113,9 +113,13 @@ export function describe(
   if (!fit.curve || life.rulH === null) {
     return `${metric.name} shows no trend towards its critical limit (${fmt(limit)}${unit}); now ${fmt(current)}${unit}.`;
   }
-  const since = hours(-fit.curve.t0);
+  const sinceH = -fit.curve.t0;
   const shape = fit.model === 'exponential' ? 'accelerating' : 'steadily';
-  const rate = `${fmt(Math.abs(fit.slopePerH))}${unit} per hour`;
+  // A trend seen for minutes is quoted per minute, a longer one per hour; one seen for less than
+  // two minutes has no rate worth quoting.
+  const perMinute = sinceH < 1;
+  const rateValue = Math.abs(fit.slopePerH) / (perMinute ? 60 : 1);
+  const rate = `${fmt(rateValue)}${unit} per ${perMinute ? 'minute' : 'hour'}`;
   const range =
     a && a.rulLowH !== null
       ? ` (${hours(a.rulLowH)}–${Number.isFinite(a.rulHighH) ? hours(a.rulHighH) : 'unbounded'})`
@@ -124,7 +128,10 @@ export function describe(
     a && a.parts.departure < 1
       ? '; it is still within what it did before, so this is not yet a confident prediction'
       : '';
-  return `${metric.name} has been moving ${direction === 'high' ? 'up' : 'down'} ${shape} for ${since}, now ${rate} at ${fmt(fit.level)}${unit}; at this rate it reaches ${fmt(limit)}${unit} in ${hours(life.rulH)}${range}${unusual}.`;
+  const way = direction === 'high' ? 'up' : 'down';
+  if (sinceH * 60 < 2)
+    return `${metric.name} has just started moving ${way} (${fmt(fit.level)}${unit}); if it went on like this it would reach ${fmt(limit)}${unit} in ${hours(life.rulH)}${range}${unusual}.`;
+  return `${metric.name} has been moving ${way} ${shape} for ${hours(sinceH)}, now ${rate} at ${fmt(fit.level)}${unit}; at this rate it reaches ${fmt(limit)}${unit} in ${hours(life.rulH)}${range}${unusual}.`;
 }
 
 /** The API shape of one metric's prediction. */

@@ -12,7 +12,10 @@ export function predictionsAnalytics({
   predictions,
   signal,
 }: {
-  predictions: Pick<PredictionsService, 'markDirty' | 'forget' | 'recompute' | 'runDue' | 'relearnFleetModels'>;
+  predictions: Pick<
+    PredictionsService,
+    'markDirty' | 'forget' | 'recompute' | 'runDue' | 'relearnFleetModels' | 'desiredChanged' | 'twinChanged'
+  >;
   signal: SignalSink;
 }): AnalyticsModel {
   return {
@@ -23,6 +26,10 @@ export function predictionsAnalytics({
         signal(e.deviceId, 'failure_probability', e.failureProbability['24h'], e.computedAt),
       ),
       bus.on('device.event_recorded', ({ deviceId }) => predictions.markDirty(deviceId)),
+      bus.on('twin.desired_changed', ({ deviceId }) => predictions.desiredChanged(deviceId)),
+      bus.on('twin.changed', ({ twin }) =>
+        predictions.twinChanged(twin.device_id, Object.keys(twin.delta).length),
+      ),
       bus.on('telemetry.stored', ({ readings }) => {
         for (const id of devicesIn(readings)) predictions.markDirty(id);
       }),

@@ -116,13 +116,24 @@ export function createPredictionsService(deps: PredictionsServiceDeps) {
     return value;
   }
 
+  // After a commanded change (desired state sent, then reported back by the device), trends
+  // restart from the new level: what came before was another operating point, not wear.
+  const commanded = new Set<string>();
+  const restartAt = new Map<string, number>();
+
   async function predictOne(
     deviceId: string,
     metric: MetricDefinition,
     now: number,
   ): Promise<MetricPrediction | null> {
-    const raw = await reader.raw(deviceId, metric, now - RAW_SPAN_MS, now + 1);
-    const minuteBuckets = await reader.minutes(deviceId, metric, now - MINUTES_SPAN_MS, now + 1);
+    const since = restartAt.get(deviceId) ?? -Infinity;
+    const raw = await reader.raw(deviceId, metric, Math.max(since, now - RAW_SPAN_MS), now + 1);
+    const minuteBuckets = await reader.minutes(
+      deviceId,
+      metric,
+      Math.max(since, now - MINUTES_SPAN_MS),
+      now + 1,
+    );
     return predictMetric({
       metric,
       series: { raw, minutes: bucketPoints(minuteBuckets, MINUTE) },
@@ -195,7 +206,20 @@ export function createPredictionsService(deps: PredictionsServiceDeps) {
       }
     },
     runDue: queue.runDue,
+    /** A desired state was sent to the device: its trends restart once the device has applied it. */
+    desiredChanged(deviceId: string): void {
+      commanded.add(deviceId);
+    },
+    /** The twin changed: if a commanded change is now applied (no delta left), trends restart from now. */
+    twinChanged(deviceId: string, pendingDelta: number): void {
+      if (!commanded.has(deviceId) || pendingDelta > 0) return;
+      commanded.delete(deviceId);
+      restartAt.set(deviceId, clock.now());
+      queue.markDirty(deviceId);
+    },
     forget(deviceId: string): void {
+      commanded.delete(deviceId);
+      restartAt.delete(deviceId);
       queue.forget(deviceId);
       for (const key of envelopes.keys()) if (key.startsWith(`${deviceId}\u0000`)) envelopes.delete(key);
     },

@@ -1,7 +1,7 @@
 import type { DeviceHealth } from '@dtwin/contracts/health';
 import type { DeviceModel } from '@dtwin/contracts/models';
 import type { DevicePatterns } from '@dtwin/contracts/patterns';
-import type { MetricPrediction } from '@dtwin/contracts/predictions';
+import type { FleetRul, MetricPrediction } from '@dtwin/contracts/predictions';
 import type { Recommendation, RecommendationEvidence } from '@dtwin/contracts/recommendations';
 import type { Factors } from './recommendation-score';
 
@@ -39,6 +39,8 @@ export interface RuleInputs {
   model: DeviceModel;
   health: DeviceHealth | null;
   predictions: readonly MetricPrediction[];
+  /** The fleet model's RUL of the device, when its model has one. */
+  fleet?: FleetRul | null;
   alerts: readonly ActiveAlert[];
   patterns: DevicePatterns | null;
 }

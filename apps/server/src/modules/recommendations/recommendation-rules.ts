@@ -3,6 +3,7 @@ import { failure } from './failure-problem';
 import { adviceFor } from './metric-advice';
 import { capital, ev, fmt, related } from './problem-text';
 import type { Problem, RuleInputs } from './problem';
+import { fleetFailure } from './fleet-failure-problem';
 
 export type { ActiveAlert, Problem, RuleInputs } from './problem';
 
@@ -35,6 +36,8 @@ export function detectProblems(i: RuleInputs): Problem[] {
     // The same metric's out-of-range or alert recommendation, if one is live, becomes this one.
     if (f) problems.push({ ...f, absorbedKeys: [`range:${p.metric}`, `alert:${p.metric}`] });
   }
+  const fleet = i.fleet ? fleetFailure(i.fleet, i, machine) : null;
+  if (fleet) problems.push(fleet);
   const covered = () => new Set(problems.map((p) => p.metric));
   const h = i.health;
   const windowMin = h ? (Date.parse(h.window.to) - Date.parse(h.window.from)) / 60_000 : 60;

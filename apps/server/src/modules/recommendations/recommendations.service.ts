@@ -83,12 +83,14 @@ export function createRecommendationsService(deps: RecommendationsServiceDeps) {
     const device = await devices.get(deviceId);
     if (device.maintenance_mode) return null;
     const model = models.get(device.model);
+    const predicted = await deps.predictionsOf(deviceId);
     const inputs = {
       now,
       device: { id: device.id, name: device.name },
       model,
       health: await deps.healthOf(deviceId),
-      predictions: (await deps.predictionsOf(deviceId)).predictions,
+      predictions: predicted.predictions,
+      fleet: predicted.fleet,
       alerts: (
         await deps.alerts.list({
           state: ['active', 'acknowledged'],

@@ -7,6 +7,7 @@ import { outsideShare, summarizeMetric } from './report-metrics';
 import type {
   ChartSpec,
   DeviceSection,
+  EventLine,
   PredictionLine,
   RecommendationLine,
   ReportDocument,
@@ -35,21 +36,47 @@ async function allDevices(sources: ReportSources): Promise<Device[]> {
   }
 }
 
+const MAX_EVENTS_PER_DEVICE = 100;
+
 function predictionLines(deviceId: string, found: DevicePredictions | null): PredictionLine[] {
-  return (found?.predictions ?? []).map((p) => ({
-    deviceId,
-    metric: p.metric,
-    unit: p.unit,
-    direction: p.direction,
-    limit: p.limit,
-    rulHours: p.rul_h,
-    p24h: p.failure_probability['24h'],
-    p7d: p.failure_probability['7d'],
-    p30d: p.failure_probability['30d'],
-    confidence: p.confidence,
-    summary: p.evidence.summary,
-  }));
+  const f = found?.fleet;
+  const fleet: PredictionLine[] = f
+    ? [
+        {
+          method: 'fleet_model',
+          deviceId,
+          metric: 'whole device (fleet model)',
+          unit: '',
+          direction: 'high',
+          limit: 0,
+          rulHours: f.rul_h,
+          p24h: f.failure_probability['24h'],
+          p7d: f.failure_probability['7d'],
+          p30d: f.failure_probability['30d'],
+          confidence: 1,
+          summary: `Fleet model v${f.model_version}, learnt from ${f.trained_on} recorded failures; 90 % interval ${formatHours(f.rul_low_h)}–${formatHours(f.rul_high_h)}`,
+        },
+      ]
+    : [];
+  return [
+    ...fleet,
+    ...(found?.predictions ?? []).map((p) => ({
+      deviceId,
+      metric: p.metric,
+      unit: p.unit,
+      direction: p.direction,
+      limit: p.limit,
+      rulHours: p.rul_h,
+      p24h: p.failure_probability['24h'],
+      p7d: p.failure_probability['7d'],
+      p30d: p.failure_probability['30d'],
+      confidence: p.confidence,
+      summary: p.evidence.summary,
+    })),
+  ];
 }
+
+const formatHours = (h: number) => (h < 48 ? `${h.toFixed(h < 10 ? 1 : 0)} h` : `${(h / 24).toFixed(1)} d`);
 
 async function recommendationLines(
   sources: ReportSources,
@@ -102,6 +129,7 @@ export async function buildReport(
 
   const sections: DeviceSection[] = [];
   const predictions: PredictionLine[] = [];
+  const events: EventLine[] = [];
   for (const [index, device] of devices.entries()) {
     signal?.throwIfAborted();
     const model = sources.models.find(device.model);
@@ -129,6 +157,24 @@ export async function buildReport(
         await optional(sources.predictions && (() => sources.predictions!(device.id))),
       ),
     );
+    const logged = await optional(
+      sources.events &&
+        (() =>
+          sources.events!(device.id, {
+            from: new Date(from).toISOString(),
+            to: new Date(to).toISOString(),
+            limit: MAX_EVENTS_PER_DEVICE,
+          })),
+    );
+    for (const e of logged ?? [])
+      events.push({
+        deviceId: device.id,
+        ts: Date.parse(e.ts),
+        type: e.type,
+        failureMode: e.failure_mode,
+        notes: e.notes,
+        by: e.created_by,
+      });
     sections.push({
       id: device.id,
       name: device.name,
@@ -176,6 +222,7 @@ export async function buildReport(
     devices: sections.sort((a, b) => worstFirst(a, b, detailed)),
     alerts: alerts.stats,
     predictions: predictions.filter((p) => p.confidence >= 0.5 || p.rulHours !== null).slice(0, 50),
+    events: events.sort((a, b) => a.ts - b.ts),
     recommendations: recommendations ?? [],
     available: {
       health: sources.health !== undefined,

@@ -7,6 +7,7 @@ import {
   metricTable,
   periodText,
   predictionTable,
+  eventTable,
   recommendationTable,
   utc,
   type Table,
@@ -81,6 +82,7 @@ ${doc.charts.map(figure).join('')}
 ${devices}
 <h2>Alerts</h2>${alertTables(doc).map(table).join('')}
 <h2>Predictions</h2>${table(predictionTable(doc))}
+<h2>Maintenance log</h2>${table(eventTable(doc))}
 <h2>Recommendations</h2>${table(recommendationTable(doc))}
 </body></html>
 `;

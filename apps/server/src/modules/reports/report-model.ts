@@ -21,6 +21,8 @@ export interface ReportDocument {
   devices: DeviceSection[];
   alerts: AlertStats;
   predictions: PredictionLine[];
+  /** Failures, repairs, maintenance and inspections recorded in the period, oldest first. */
+  events: EventLine[];
   recommendations: RecommendationLine[];
   /** Which optional sources this installation has (an empty table means nothing, not unknown). */
   available: { health: boolean; predictions: boolean; recommendations: boolean };
@@ -109,7 +111,18 @@ export interface AlertStats {
   truncated: boolean;
 }
 
+export interface EventLine {
+  deviceId: string;
+  ts: number;
+  type: string;
+  failureMode: string | null;
+  notes: string | null;
+  by: string | null;
+}
+
 export interface PredictionLine {
+  /** `fleet_model`: the device's RUL learnt from its model's failures (no metric, no limit). */
+  method?: 'fleet_model' | 'limit_trend';
   deviceId: string;
   metric: string;
   unit: string;

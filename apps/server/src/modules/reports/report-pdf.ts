@@ -8,6 +8,7 @@ import {
   metricTable,
   periodText,
   predictionTable,
+  eventTable,
   recommendationTable,
   utc,
   type Table,
@@ -264,6 +265,8 @@ export function renderPdf(report: ReportDocument): Promise<Buffer> {
   for (const t of alertTables(report)) table(doc, t);
   heading(doc, 'Predictions', 13);
   table(doc, predictionTable(report));
+  heading(doc, 'Maintenance log', 13);
+  table(doc, eventTable(report));
   heading(doc, 'Recommendations', 13);
   table(doc, recommendationTable(report));
 

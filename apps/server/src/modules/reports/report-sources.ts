@@ -1,3 +1,4 @@
+import type { DeviceEvent, DeviceEventListQuery } from '@dtwin/contracts/device-events';
 import type { Device, DeviceListQuery } from '@dtwin/contracts/devices';
 import type { DeviceHealth, HealthHistory, HealthHistoryQuery } from '@dtwin/contracts/health';
 import type { DeviceModel } from '@dtwin/contracts/models';
@@ -24,5 +25,7 @@ export interface ReportSources {
     history?(deviceId: string, query: HealthHistoryQuery): Promise<HealthHistory>;
   };
   predictions?: (deviceId: string) => Promise<DevicePredictions>;
+  /** The maintenance log of a device (newest first). */
+  events?: (deviceId: string, query: DeviceEventListQuery) => Promise<DeviceEvent[]>;
   recommendations?: (query: RecommendationListQuery) => Promise<{ items: Recommendation[]; total: number }>;
 }

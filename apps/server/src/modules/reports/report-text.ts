@@ -155,7 +155,9 @@ export function predictionTable(doc: ReportDocument): Table {
       cells: [
         p.deviceId,
         p.metric,
-        `${p.direction === 'high' ? '>' : '<'}\u00a0${formatNumber(p.limit)}\u00a0${p.unit}`.trim(),
+        p.method === 'fleet_model'
+          ? '—'
+          : `${p.direction === 'high' ? '>' : '<'}\u00a0${formatNumber(p.limit)}\u00a0${p.unit}`.trim(),
         p.rulHours === null ? 'not in sight' : formatDuration(p.rulHours * 3_600_000),
         percent(p.p24h),
         percent(p.p7d),
@@ -167,6 +169,19 @@ export function predictionTable(doc: ReportDocument): Table {
     empty: doc.available.predictions
       ? 'No metric is predicted to cross its critical limit.'
       : 'Not available in this installation.',
+  };
+}
+
+export function eventTable(doc: ReportDocument): Table {
+  return {
+    title: 'Maintenance log',
+    columns: ['Time', 'Device', 'Event', 'Failure mode', 'Notes', 'Recorded by'],
+    numeric: [],
+    rows: doc.events.map((e) => ({
+      cells: [utc(e.ts), e.deviceId, e.type, e.failureMode ?? '', e.notes ?? '', e.by ?? ''],
+      tone: e.type === 'failure' ? 'critical' : undefined,
+    })),
+    empty: 'No failure, repair, maintenance or inspection was recorded in this period.',
   };
 }
 

@@ -19,6 +19,7 @@ import { getDevice, getTwin, listModels } from './devices-api';
 import { HealthPanel } from './HealthPanel';
 import { IngestPanel } from './IngestPanel';
 import { PatternsPanel } from './PatternsPanel';
+import { MaintenanceLogPanel } from './MaintenanceLogPanel';
 import { PredictionsPanel } from './PredictionsPanel';
 import { RecommendationsPanel } from './RecommendationsPanel';
 import { TelemetryPanel } from './TelemetryPanel';
@@ -99,7 +100,10 @@ export function DevicePage() {
       )}
       {tab === 'telemetry' &&
         (model ? (
-          <TelemetryPanel deviceId={id} model={model} live={live} />
+          <>
+            <TelemetryPanel deviceId={id} model={model} live={live} />
+            <MaintenanceLogPanel deviceId={id} canRecord={hasRole(me.role, 'operator')} />
+          </>
         ) : (
           models.loading && <LoadingState />
         ))}

@@ -32,15 +32,59 @@ export function PredictionsPanel({ deviceId, labelOf }: PanelProps) {
   );
 }
 
+function FleetSummary({ data }: { data: DevicePredictions }) {
+  const f = data.fleet;
+  if (!f) return null;
+  const p = f.failure_probability;
+  return (
+    <div className="fleet-rul" aria-label="Fleet model prediction">
+      <p>
+        <strong>
+          {f.rul_h === 0
+            ? 'Recorded as failed: no life left until a repair is recorded.'
+            : `Remaining useful life ≈ ${hours(f.rul_h)} (${hours(f.rul_low_h)} – ${hours(f.rul_high_h)}, 90 %).`}
+        </strong>{' '}
+        P(fail) 24 h / 7 d / 30 d: {pct(p['24h'])} / {pct(p['7d'])} / {pct(p['30d'])}.
+      </p>
+      <p className="cell--muted">
+        Fleet model version {f.model_version}, learnt from {f.trained_on} recorded run-to-failure histories of
+        this device model; life counted from <DateTime value={f.since} />. The per-metric trends below are
+        shown for reference.
+      </p>
+    </div>
+  );
+}
+
+/** The headline agrees with the rows: it names the confident worst metric, or says why none is named. */
+function headline(data: DevicePredictions, labelOf: PanelProps['labelOf']): string {
+  if (data.worst)
+    return `Most at risk: ${labelOf(data.worst.metric)} (${pct(data.worst.failure_probability['7d'])} within 7 days).`;
+  const trending = data.predictions.filter((p) => p.rul_h !== null);
+  if (trending.length > 0)
+    return `${trending.length === 1 ? 'One metric has' : `${trending.length} metrics have`} a projected crossing, but none with enough evidence (confidence under 50 %) to count as a failure prediction.`;
+  return 'No metric is heading for a critical limit.';
+}
+
 function PredictionList({ data, labelOf }: { data: DevicePredictions; labelOf: PanelProps['labelOf'] }) {
+  const method = (
+    <p>
+      <Badge tone="info">{data.method === 'fleet_model' ? 'Fleet model' : 'Limit trends'}</Badge>
+    </p>
+  );
   if (data.predictions.length === 0)
-    return <p className="cell--muted">No prediction yet: there is not enough history for a trend.</p>;
+    return (
+      <>
+        {method}
+        <FleetSummary data={data} />
+        <p className="cell--muted">No per-metric prediction yet: there is not enough history for a trend.</p>
+      </>
+    );
   return (
     <>
+      {method}
+      <FleetSummary data={data} />
       <p className="cell--muted">
-        {data.worst
-          ? `Most at risk: ${labelOf(data.worst.metric)} (${pct(data.worst.failure_probability['7d'])} within 7 days).`
-          : 'No metric is heading for a critical limit.'}{' '}
+        {headline(data, labelOf)}{' '}
         {data.computed_at && (
           <>
             Computed <DateTime value={data.computed_at} />.
@@ -79,7 +123,14 @@ function PredictionList({ data, labelOf }: { data: DevicePredictions; labelOf: P
                   {pct(p.failure_probability['30d'])}
                 </td>
                 <td>
-                  <Badge tone={p.confidence >= 0.7 ? 'info' : 'neutral'}>{pct(p.confidence)}</Badge>
+                  {p.rul_h === null ? (
+                    <span className="cell--muted">—</span>
+                  ) : (
+                    <span title="How much the data support a real degradation: departure from past behaviour, fit, significance">
+                      <Badge tone={p.confidence >= 0.7 ? 'info' : 'neutral'}>{pct(p.confidence)}</Badge>
+                      {p.confidence < 0.05 && <span className="cell--muted"> within its usual range</span>}
+                    </span>
+                  )}
                 </td>
                 <td className="cell--wrap">{p.evidence.summary}</td>
               </tr>

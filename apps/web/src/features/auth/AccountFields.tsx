@@ -23,6 +23,7 @@ export function AccountFields({ bind, own }: AccountFieldsProps) {
       <TextField
         label="User name"
         name="username"
+        maxLength={64}
         autoComplete={own ? 'username' : 'off'}
         autoCapitalize="none"
         spellCheck={false}
@@ -33,6 +34,7 @@ export function AccountFields({ bind, own }: AccountFieldsProps) {
       <TextField
         label={own ? 'Password' : 'Initial password'}
         name="password"
+        maxLength={256}
         type="password"
         autoComplete="new-password"
         {...bind('password')}
@@ -45,6 +47,7 @@ export function AccountFields({ bind, own }: AccountFieldsProps) {
       <TextField
         label="E-mail"
         name="email"
+        maxLength={254}
         type="email"
         autoComplete={own ? 'email' : 'off'}
         optional

@@ -42,6 +42,7 @@ export function ResetPasswordDialog({ user, isSelf, onSubmit, onClose }: ResetPa
           <TextField
             label="New password"
             name="new-password"
+            maxLength={256}
             type="password"
             autoComplete="new-password"
             data-autofocus

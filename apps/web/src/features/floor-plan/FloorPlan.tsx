@@ -4,6 +4,7 @@ import { cx } from '../../lib/class-names';
 import { conditionLabels, connectivityLabels } from '../devices/DeviceBadges';
 import { layoutPlan, PLAN } from './floor-plan-layout';
 import './FloorPlan.css';
+import { ellipsize } from '../../components/Ellipsis';
 
 interface FloorPlanProps {
   devices: readonly Device[];
@@ -48,7 +49,9 @@ export function FloorPlan({ devices, onOpen }: FloorPlanProps) {
         <g key={zone.name} className="fp-zone">
           <rect x={zone.x} y={zone.y} width={zone.width} height={zone.height} rx={4} />
           <text x={zone.x + 8} y={zone.y + 16}>
-            {zone.name} ({zone.count})
+            {/* About 7 units per character at the label's size; the full name shows on hover. */}
+            <title>{`${zone.name} (${zone.count})`}</title>
+            {ellipsize(`${zone.name} (${zone.count})`, Math.floor((zone.width - 16) / 7))}
           </text>
         </g>
       ))}

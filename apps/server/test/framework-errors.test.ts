@@ -53,4 +53,17 @@ describe('framework errors in our error format', () => {
     expect(res.statusCode).toBe(415);
     expect((res.json() as { error: { code: string } }).error.code).toBe('unsupported_media_type');
   });
+
+  it('words a refused field for people, not in zod terms', async () => {
+    const res = await server.inject({
+      method: 'POST',
+      url: '/api/devices',
+      token,
+      payload: { id: 'PUMP_9', name: 'x'.repeat(121), model: 'centrifugal_pump' },
+    });
+    expect(res.statusCode).toBe(400);
+    const { error } = res.json() as { error: { message: string; fields: Record<string, string> } };
+    expect(error.fields.name).toBe('at most 120 characters');
+    expect(error.message).not.toMatch(/Too big|expected string/);
+  });
 });

@@ -1,3 +1,4 @@
+import { installFriendlyMessages } from '@dtwin/contracts/messages';
 import Fastify, { type FastifyBaseLogger } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Container } from '../container';
@@ -42,6 +43,8 @@ import { defaultWebDir, registerWeb } from './web';
 
 /** Builds the HTTP app without listening, so tests drive it with `inject`. */
 export async function buildApp(c: Container, options: { webDir?: string } = {}): Promise<App> {
+  // 400s word their problems for people ("at most 120 characters"), like the web app's forms.
+  installFriendlyMessages();
   const app = Fastify({
     loggerInstance: c.logger as FastifyBaseLogger,
     bodyLimit: c.config.bodyLimitBytes,

@@ -12,6 +12,9 @@ import { ThemeToggle } from './theme/ThemeToggle';
 export function AppHeader() {
   const { session, signOut } = useAuth();
   const [signingOut, setSigningOut] = useState(false);
+  // On a phone the links fold behind a Menu button instead of wrapping over three rows.
+  const [menuOpen, setMenuOpen] = useState(false);
+  const closeMenu = () => setMenuOpen(false);
   const user = session.status === 'authenticated' ? session.user : null;
 
   async function handleSignOut() {
@@ -26,10 +29,23 @@ export function AppHeader() {
         <BrandMark />
         <span className="app-header__brand-name">Digital Twin</span>
       </Link>
-      <nav className="app-header__nav" aria-label="Main">
-        <NavLinks items={links} />
+      <button
+        type="button"
+        className="app-header__menu-button btn btn--sm"
+        aria-expanded={menuOpen}
+        aria-controls="main-nav"
+        onClick={() => setMenuOpen((open) => !open)}
+      >
+        Menu
+      </button>
+      <nav
+        id="main-nav"
+        className={`app-header__nav${menuOpen ? ' app-header__nav--open' : ''}`}
+        aria-label="Main"
+      >
+        <NavLinks items={links} onNavigate={closeMenu} />
         <RequireRole role="admin" fallback={null}>
-          <NavLinks items={adminLinks} />
+          <NavLinks items={adminLinks} onNavigate={closeMenu} />
         </RequireRole>
       </nav>
       <div className="app-header__end">
@@ -76,9 +92,9 @@ const adminLinks: readonly NavItem[] = [
   { to: '/audit', label: 'Audit log' },
 ];
 
-function NavLinks({ items }: { items: readonly NavItem[] }) {
+function NavLinks({ items, onNavigate }: { items: readonly NavItem[]; onNavigate: () => void }) {
   return items.map(({ to, label, end }) => (
-    <NavLink key={to} to={to} end={end} className="app-header__link">
+    <NavLink key={to} to={to} end={end} className="app-header__link" onClick={onNavigate}>
       {label}
     </NavLink>
   ));

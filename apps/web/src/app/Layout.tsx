@@ -1,4 +1,6 @@
+import { Suspense } from 'react';
 import { Outlet } from 'react-router';
+import { LoadingState } from '../components/LoadingState';
 import { AppHeader } from './AppHeader';
 import './Layout.css';
 
@@ -11,7 +13,9 @@ export function Layout() {
       </a>
       <AppHeader />
       <main className="app-main" id="main" tabIndex={-1}>
-        <Outlet />
+        <Suspense fallback={<LoadingState />}>
+          <Outlet />
+        </Suspense>
       </main>
     </div>
   );

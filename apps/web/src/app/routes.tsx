@@ -1,24 +1,26 @@
 import type { RouteObject } from 'react-router';
-import { AlertRulesPage } from '../features/alerts/AlertRulesPage';
-import { AlertsPage } from '../features/alerts/AlertsPage';
-import { AuditPage } from '../features/audit/AuditPage';
 import { LoginPage } from '../features/auth/LoginPage';
 import { RegisterPage } from '../features/auth/RegisterPage';
 import { RequireAuth } from '../features/auth/RequireAuth';
 import { RequireRole } from '../features/auth/RequireRole';
-import { ChannelsPage } from '../features/channels/ChannelsPage';
-import { NotificationLogPage } from '../features/channels/NotificationLogPage';
-import { DashboardPage } from '../features/dashboard/DashboardPage';
-import { DashboardRoute } from '../features/dashboards/DashboardRoute';
-import { DashboardsPage } from '../features/dashboards/DashboardsPage';
-import { DevicePage } from '../features/devices/DevicePage';
-import { DevicesPage } from '../features/devices/DevicesPage';
-import { FloorPlanPage } from '../features/floor-plan/FloorPlanPage';
-import { HomePage } from '../features/home/HomePage';
-import { RecommendationsPage } from '../features/recommendations/RecommendationsPage';
-import { ReportsPage } from '../features/reports/ReportsPage';
-import { UsersPage } from '../features/users/UsersPage';
 import { AppProviders } from './AppProviders';
+import {
+  AlertRulesPage,
+  AlertsPage,
+  AuditPage,
+  ChannelsPage,
+  DashboardPage,
+  DashboardRoute,
+  DashboardsPage,
+  DevicePage,
+  DevicesPage,
+  FloorPlanPage,
+  HomePage,
+  NotificationLogPage,
+  RecommendationsPage,
+  ReportsPage,
+  UsersPage,
+} from './lazy-pages';
 import { Layout } from './Layout';
 import { NotFoundPage } from './NotFoundPage';
 import { RouteErrorPage } from './RouteErrorPage';

@@ -1,3 +1,4 @@
+import { installFriendlyMessages } from '@dtwin/contracts/messages';
 import { cleanup, configure } from '@testing-library/react';
 import { afterEach, vi } from 'vitest';
 import FakeUPlot from './fake-uplot';
@@ -19,3 +20,6 @@ afterEach(() => {
   resetFakeSockets();
   FakeUPlot.instances.length = 0;
 });
+
+// The page installs these in main.tsx; tests see the same messages.
+installFriendlyMessages();

@@ -14,12 +14,13 @@ import type { ReportScheduleService } from './report-schedule.service';
 
 const errors = errorResponses(400, 401, 403, 404, 409);
 
-/** Everyone reads the schedules and their runs; operators and admins make, run and delete them. */
+/** Everyone reads the schedules and their runs; admins make, run and delete them. */
 export function registerReportScheduleRoutes(
   app: App,
   { reportSchedules }: { reportSchedules: ReportScheduleService },
 ) {
-  const operators = app.requireRole('operator', 'admin');
+  // Schedules mail through notification channels, which only admins see and manage.
+  const admins = app.requireRole('admin');
   const tags = ['reports'];
   const params = reportScheduleIdParamsSchema;
 
@@ -38,7 +39,7 @@ export function registerReportScheduleRoutes(
   app.post(
     '/api/report-schedules',
     {
-      preHandler: operators,
+      preHandler: admins,
       schema: {
         tags,
         summary: 'Mail a report daily, weekly or monthly at a time in a time zone, through an e-mail channel',
@@ -66,7 +67,7 @@ export function registerReportScheduleRoutes(
   app.delete(
     '/api/report-schedules/:id',
     {
-      preHandler: operators,
+      preHandler: admins,
       schema: {
         tags,
         summary: 'Delete a report schedule and its runs',
@@ -96,7 +97,7 @@ export function registerReportScheduleRoutes(
   app.post(
     '/api/report-schedules/:id/run',
     {
-      preHandler: operators,
+      preHandler: admins,
       schema: {
         tags,
         summary: 'Make and mail the report now',

@@ -26,6 +26,7 @@ export function RuleConditionFields({ values, bind, metrics, metricListId }: Rul
         <TextField
           label="Metric"
           name="metric"
+          maxLength={64}
           list={metricListId}
           autoCapitalize="none"
           spellCheck={false}
@@ -47,6 +48,7 @@ export function RuleConditionFields({ values, bind, metrics, metricListId }: Rul
         <TextField
           label={outside ? 'Low threshold' : 'Threshold'}
           name="threshold"
+          maxLength={24}
           inputMode="decimal"
           {...bind('threshold')}
           hint={outside ? 'Fires below this…' : undefined}
@@ -55,6 +57,7 @@ export function RuleConditionFields({ values, bind, metrics, metricListId }: Rul
           <TextField
             label="High threshold"
             name="threshold_high"
+            maxLength={24}
             inputMode="decimal"
             {...bind('threshold_high')}
             hint="…or above this."
@@ -63,6 +66,7 @@ export function RuleConditionFields({ values, bind, metrics, metricListId }: Rul
         <TextField
           label="For at least (seconds)"
           name="duration_s"
+          maxLength={8}
           inputMode="numeric"
           {...bind('duration_s')}
           hint={secondsHint(values.duration_s, 'How long the condition must hold; 0 fires at once.')}
@@ -70,6 +74,7 @@ export function RuleConditionFields({ values, bind, metrics, metricListId }: Rul
         <TextField
           label="Hysteresis"
           name="hysteresis"
+          maxLength={24}
           inputMode="decimal"
           {...bind('hysteresis')}
           hint="How far back past the threshold the value must come before the alert clears."
@@ -77,6 +82,7 @@ export function RuleConditionFields({ values, bind, metrics, metricListId }: Rul
         <TextField
           label="Cool-down (seconds)"
           name="cooldown_s"
+          maxLength={8}
           inputMode="numeric"
           {...bind('cooldown_s')}
           hint={secondsHint(

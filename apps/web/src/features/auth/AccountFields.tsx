@@ -25,6 +25,7 @@ export function AccountFields({ bind, own }: AccountFieldsProps) {
       <TextField
         label="User name"
         name="username"
+        maxLength={64}
         autoComplete={own ? 'username' : 'off'}
         autoCapitalize="none"
         spellCheck={false}
@@ -35,6 +36,7 @@ export function AccountFields({ bind, own }: AccountFieldsProps) {
       <TextField
         label={own ? 'Password' : 'Initial password'}
         name="password"
+        maxLength={256}
         type="password"
         autoComplete="new-password"
         {...password}
@@ -53,6 +55,7 @@ export function AccountFields({ bind, own }: AccountFieldsProps) {
       <TextField
         label="E-mail"
         name="email"
+        maxLength={254}
         type="email"
         autoComplete={own ? 'email' : 'off'}
         optional

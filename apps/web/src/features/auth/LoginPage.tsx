@@ -74,6 +74,7 @@ export function LoginPage() {
         <TextField
           label="User name"
           name="username"
+          maxLength={256}
           autoComplete="username"
           autoCapitalize="none"
           spellCheck={false}
@@ -85,6 +86,7 @@ export function LoginPage() {
         <TextField
           label="Password"
           name="password"
+          maxLength={1024}
           type="password"
           autoComplete="current-password"
           value={password}

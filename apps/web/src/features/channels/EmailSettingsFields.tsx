@@ -18,6 +18,7 @@ export function EmailSettingsFields({ form, passwordStored }: EmailSettingsField
         <TextField
           label="SMTP host"
           name="host"
+          maxLength={255}
           autoCapitalize="none"
           spellCheck={false}
           placeholder="smtp.example.com"
@@ -26,6 +27,7 @@ export function EmailSettingsFields({ form, passwordStored }: EmailSettingsField
         <TextField
           label="Port"
           name="port"
+          maxLength={5}
           inputMode="numeric"
           {...bind('port')}
           hint="587 with STARTTLS, 465 with TLS."
@@ -33,6 +35,7 @@ export function EmailSettingsFields({ form, passwordStored }: EmailSettingsField
         <TextField
           label="User name"
           name="smtp-user"
+          maxLength={255}
           optional
           autoComplete="off"
           autoCapitalize="none"
@@ -49,6 +52,7 @@ export function EmailSettingsFields({ form, passwordStored }: EmailSettingsField
         <TextField
           label="From"
           name="from"
+          maxLength={254}
           type="email"
           autoComplete="off"
           placeholder="alerts@plant.example"
@@ -57,6 +61,7 @@ export function EmailSettingsFields({ form, passwordStored }: EmailSettingsField
         <TextField
           label="To"
           name="to"
+          maxLength={2000}
           autoComplete="off"
           placeholder="shift@plant.example, maintenance@plant.example"
           {...bind('to')}

@@ -145,9 +145,10 @@ function errorsFromIssues(issues: readonly { path: readonly PropertyKey[]; messa
   const errors: Record<string, string> = {};
   for (const issue of issues) {
     const field = channelFieldOf(issue.path);
-    errors[field] ??= issue.message.startsWith('Invalid input: expected number')
-      ? 'Enter a number.'
-      : sentence(issue.message);
+    errors[field] ??=
+      issue.message.startsWith('Invalid input: expected number') || issue.message === 'must be a number'
+        ? 'Enter a number.'
+        : sentence(issue.message);
   }
   return errors;
 }

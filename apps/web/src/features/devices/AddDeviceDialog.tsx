@@ -96,21 +96,23 @@ export function AddDeviceDialog({ models, onClose }: AddDeviceDialogProps) {
           <TextField
             label="Device ID"
             {...form.bind('id')}
+            maxLength={64}
             autoComplete="off"
             spellCheck={false}
             hint="Letters, digits, _ . - (e.g. PUMP_014). Also its MQTT user name; it cannot change."
             data-autofocus
           />
-          <TextField label="Name" {...form.bind('name')} />
+          <TextField label="Name" maxLength={120} {...form.bind('name')} />
           <SelectField
             label="Model"
             {...form.bind('model')}
             options={models.map((m) => ({ value: m.id, label: m.name }))}
           />
-          <TextField label="Site" {...form.bind('location.site')} optional />
-          <TextField label="Zone" {...form.bind('location.zone')} optional />
+          <TextField label="Site" maxLength={120} {...form.bind('location.site')} optional />
+          <TextField label="Zone" maxLength={120} {...form.bind('location.zone')} optional />
           <TextField
             label="Floor-plan x"
+            maxLength={8}
             {...form.bind('location.x')}
             optional
             inputMode="decimal"
@@ -118,6 +120,7 @@ export function AddDeviceDialog({ models, onClose }: AddDeviceDialogProps) {
           />
           <TextField
             label="Floor-plan y"
+            maxLength={8}
             {...form.bind('location.y')}
             optional
             inputMode="decimal"

@@ -157,6 +157,33 @@ describe('devices page', { timeout: 20_000 }, () => {
     expect(screen.getByText('Spare pump (PUMP_002) was added.')).toBeTruthy();
   });
 
+  it('bounds every field of the add-device form and words a refusal for people', async () => {
+    signInAs(adminMe);
+    devicesServer();
+    const { user } = renderApp('/devices');
+    await screen.findByRole('link', { name: 'Cooling pump 1' });
+    await user.click(screen.getByRole('button', { name: 'Add device' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Add a device' });
+    const limits = Object.fromEntries(
+      ['Device ID', 'Name', /Site/, /Zone/, /Floor-plan x/, /Floor-plan y/].map((label) => [
+        String(label),
+        within(dialog).getByLabelText(label).getAttribute('maxlength'),
+      ]),
+    );
+    expect(limits).toEqual({
+      'Device ID': '64',
+      Name: '120',
+      '/Site/': '120',
+      '/Zone/': '120',
+      '/Floor-plan x/': '8',
+      '/Floor-plan y/': '8',
+    });
+    await user.type(within(dialog).getByLabelText('Device ID'), 'PUMP_003');
+    await user.click(within(dialog).getByRole('button', { name: 'Add device' }));
+    expect(await within(dialog).findByText('Enter a name.')).toBeTruthy();
+    expect(within(dialog).queryByText(/Too small|expected string/)).toBeNull();
+  });
+
   it('asks before an admin deletes a device', async () => {
     signInAs(adminMe);
     const api = devicesServer();

@@ -1,6 +1,7 @@
 import type { Device } from '@dtwin/contracts/devices';
 import type { DeviceModel } from '@dtwin/contracts/models';
 import { Link } from 'react-router';
+import { Ellipsis } from '../../components/Ellipsis';
 import { Button } from '../../components/Button';
 import { actionsColumn, DataTable, type Column } from '../../components/DataTable';
 import { ConditionBadge, ConnectivityBadge } from './DeviceBadges';
@@ -38,9 +39,10 @@ export function DevicesTable({ devices, models, busy, onDelete }: DevicesTablePr
     {
       key: 'zone',
       header: 'Zone',
+      className: 'cell--ellipsis',
       render: (d) =>
         d.location.zone || d.location.site ? (
-          [d.location.site, d.location.zone].filter(Boolean).join(' · ')
+          <Ellipsis text={[d.location.site, d.location.zone].filter(Boolean).join(' · ')} />
         ) : (
           <span className="cell--muted">—</span>
         ),

@@ -4,6 +4,7 @@ import { cx } from '../../lib/class-names';
 import { conditionLabels, connectivityLabels } from '../devices/DeviceBadges';
 import { layoutPlan, PLAN } from './floor-plan-layout';
 import './FloorPlan.css';
+import { ellipsize } from '../../components/Ellipsis';
 
 interface FloorPlanProps {
   devices: readonly Device[];
@@ -47,9 +48,12 @@ export function FloorPlan({ devices, onOpen }: FloorPlanProps) {
       {layout.zones.map((zone) => (
         <g key={zone.name} className="fp-zone">
           <rect x={zone.x} y={zone.y} width={zone.width} height={zone.height} rx={4} />
-          <text x={zone.x + 8} y={zone.y + 16}>
-            {zone.name} ({zone.count})
-          </text>
+          <ZoneLabel
+            x={zone.x + 8}
+            y={zone.y + 16}
+            width={zone.width - 16}
+            text={`${zone.name} (${zone.count})`}
+          />
         </g>
       ))}
       {layout.placed.map(({ device, cx: x, cy: y }) => {
@@ -101,5 +105,17 @@ export function FloorPlanLegend() {
         Offline (dimmed)
       </li>
     </ul>
+  );
+}
+
+/** A zone's name on one line inside its box: cut with "…" when too long, the whole name on hover. */
+function ZoneLabel({ x, y, width, text }: { x: number; y: number; width: number; text: string }) {
+  // About 7 units per character at the label's size.
+  const shown = ellipsize(text, Math.floor(width / 7));
+  return (
+    <text x={x} y={y}>
+      {shown !== text && <title>{text}</title>}
+      {shown}
+    </text>
   );
 }

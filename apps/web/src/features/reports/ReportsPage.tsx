@@ -9,6 +9,12 @@ import { RecentReports } from './RecentReports';
 import { ReportForm } from './ReportForm';
 import { ReportJob } from './ReportJob';
 import { listReports, loadPickers } from './reports-api';
+import { ReportSchedules } from './ReportSchedules';
+import { ScheduleForm } from './ScheduleForm';
+import { listSchedules } from './schedules-api';
+import { listChannels } from '../channels/channels-api';
+import { useCurrentUser } from '../auth/auth-context';
+import { hasRole } from '../auth/roles';
 import './ReportsPage.css';
 
 /** Health reports (rendered in the background, then downloaded) and telemetry exports. */
@@ -16,6 +22,11 @@ export function ReportsPage() {
   const http = useHttp();
   const pickers = useQuery(['report-pickers'], (signal) => loadPickers(http, signal));
   const reports = useQuery(['reports'], (signal) => listReports(http, signal));
+  const isAdmin = hasRole(useCurrentUser().role, 'admin');
+  const schedules = useQuery(['report-schedules'], (signal) => listSchedules(http, signal));
+  const channels = useQuery(['report-channels', isAdmin], (signal) =>
+    isAdmin ? listChannels(http, signal) : Promise.resolve([]),
+  );
   const [jobs, setJobs] = useState<Array<{ id: string; label: string }>>([]);
   const reloadReports = reports.reload;
   const onReady = useCallback(() => reloadReports(), [reloadReports]);
@@ -73,6 +84,35 @@ export function ReportsPage() {
           <RecentReports reports={reports.data.items} devices={devices} />
         ) : (
           reports.error === null && <LoadingState />
+        )}
+      </section>
+
+      <section className="panel" aria-labelledby="schedules-title">
+        <h2 className="panel__title" id="schedules-title">
+          Scheduled reports
+        </h2>
+        <p className="panel__hint">
+          A report made every day, week or month at a set time, mailed through an e-mail channel.
+        </p>
+        {schedules.error !== null && (
+          <ErrorBanner
+            title="The schedules could not be loaded"
+            error={schedules.error}
+            onRetry={schedules.reload}
+          />
+        )}
+        {schedules.data ? (
+          <ReportSchedules
+            schedules={schedules.data}
+            devices={devices}
+            canManage={isAdmin}
+            onChanged={schedules.reload}
+          />
+        ) : (
+          schedules.error === null && <LoadingState />
+        )}
+        {isAdmin && channels.data && (
+          <ScheduleForm devices={devices} channels={channels.data} onCreated={() => schedules.reload()} />
         )}
       </section>
 

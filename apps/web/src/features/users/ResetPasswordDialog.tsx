@@ -43,6 +43,7 @@ export function ResetPasswordDialog({ user, isSelf, onSubmit, onClose }: ResetPa
           <TextField
             label="New password"
             name="new-password"
+            maxLength={256}
             type="password"
             autoComplete="new-password"
             data-autofocus

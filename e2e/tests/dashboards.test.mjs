@@ -33,7 +33,12 @@ async function twoDevicesWithReadings() {
           if (x === y) continue;
           const shared = x.metrics.find((m) => y.metrics.some((n) => n.name === m.name));
           if (shared)
-            return { a: x.device, ma: shared, b: y.device, mb: y.metrics.find((n) => n.name === shared.name) };
+            return {
+              a: x.device,
+              ma: shared,
+              b: y.device,
+              mb: y.metrics.find((n) => n.name === shared.name),
+            };
         }
       return null;
     },
@@ -65,7 +70,8 @@ async function settledBox(locator) {
 
 describe('dashboards', () => {
   it('builds a dashboard from scratch, saves, shares it and shows it to a viewer', async () => {
-    for (const user of [OPERATOR, VIEWER]) await api(ctx.server.baseUrl, ctx.adminToken, 'POST', '/api/users', user);
+    for (const user of [OPERATOR, VIEWER])
+      await api(ctx.server.baseUrl, ctx.adminToken, 'POST', '/api/users', user);
     const { a, ma, b, mb } = await twoDevicesWithReadings();
     let dashboardId;
 
@@ -112,7 +118,10 @@ describe('dashboards', () => {
       await dialog.getByLabel('Widget type').selectOption('status_table');
       await dialog.getByLabel('Title').fill('Fleet status');
       await dialog.getByRole('button', { name: 'Apply' }).click();
-      await page.getByRole('region', { name: 'Fleet status' }).getByRole('row', { name: new RegExp(b.name) }).waitFor();
+      await page
+        .getByRole('region', { name: 'Fleet status' })
+        .getByRole('row', { name: new RegExp(b.name) })
+        .waitFor();
       await page.getByRole('button', { name: 'Add widget' }).click();
       await dialog.getByLabel('Widget type').selectOption('markdown');
       await dialog.getByLabel('Title').fill('Shift notes');
@@ -122,19 +131,33 @@ describe('dashboards', () => {
 
       const before = await settledBox(chart);
       await drag(page, chart.locator('.dash-widget__head'), before.width / 2 + 20, 0, { x: 0.3, y: 0.5 });
-      await eventually(async () => (await chart.boundingBox()).x > before.x + 100, { what: 'the chart moved', timeoutMs: 5000 });
+      await eventually(async () => (await chart.boundingBox()).x > before.x + 100, {
+        what: 'the chart moved',
+        timeoutMs: 5000,
+      });
       const moved = await settledBox(chart);
       await drag(page, chart.locator('.react-resizable-handle'), -120, 160);
-      await eventually(async () => (await chart.boundingBox()).height > moved.height + 80, { what: 'the chart resized', timeoutMs: 5000 });
+      await eventually(async () => (await chart.boundingBox()).height > moved.height + 80, {
+        what: 'the chart resized',
+        timeoutMs: 5000,
+      });
       await page.getByRole('button', { name: 'Save' }).click();
       await page.getByRole('button', { name: 'Edit' }).waitFor();
 
-      const saved = await api(ctx.server.baseUrl, await login(ctx.server.baseUrl, OPERATOR.username, OPERATOR.password), 'GET', `/api/dashboards/${dashboardId}`);
+      const saved = await api(
+        ctx.server.baseUrl,
+        await login(ctx.server.baseUrl, OPERATOR.username, OPERATOR.password),
+        'GET',
+        `/api/dashboards/${dashboardId}`,
+      );
       const stored = saved.widgets.find((w) => w.type === 'timeseries');
       assert.equal(saved.name, 'Pump comparison');
       assert.ok(stored.x > 0, `the chart was moved right (x ${stored.x})`);
       assert.ok(stored.h > 7, `the chart was made taller (h ${stored.h})`);
-      assert.deepEqual(stored.options.series.map((s) => s.device), [a.id, b.id]);
+      assert.deepEqual(
+        stored.options.series.map((s) => s.device),
+        [a.id, b.id],
+      );
 
       // Drag across the chart to zoom into a stretch of time; reset brings the range back.
       await drag(page, chart.locator('.u-over'), 160, 0, { x: 0.4, y: 0.5 });

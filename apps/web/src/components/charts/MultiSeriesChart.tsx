@@ -29,7 +29,16 @@ interface MultiSeriesChartProps {
 }
 
 /** Distinct hues readable on both themes; a dashed line reuses its current line's colour. */
-export const LINE_COLOURS = ['#2f7bd8', '#d9622b', '#2e9e5b', '#9a4fd0', '#c4a000', '#d43f7a', '#1a9aa8', '#7a7a7a'];
+export const LINE_COLOURS = [
+  '#2f7bd8',
+  '#d9622b',
+  '#2e9e5b',
+  '#9a4fd0',
+  '#c4a000',
+  '#d43f7a',
+  '#1a9aa8',
+  '#7a7a7a',
+];
 const SLIDE_EVERY_MS = 5000;
 
 /** Several series on one time axis (uPlot), the model's bands under them, drag to zoom. */
@@ -45,7 +54,9 @@ export function MultiSeriesChart({
   const hostRef = useRef<HTMLDivElement>(null);
   const readoutRef = useRef<HTMLParagraphElement>(null);
   const zoomRef = useRef(onZoom);
-  zoomRef.current = onZoom;
+  useEffect(() => {
+    zoomRef.current = onZoom;
+  }, [onZoom]);
   const from = 'from' in chartWindow ? chartWindow.from : null;
   const to = 'to' in chartWindow ? chartWindow.to : null;
   const spanMs = 'spanMs' in chartWindow ? chartWindow.spanMs : null;
@@ -97,7 +108,11 @@ export function MultiSeriesChart({
           })),
         ],
         axes: [
-          { stroke: () => palette.axis, grid: { stroke: () => palette.grid, width: 1 }, ticks: { show: false } },
+          {
+            stroke: () => palette.axis,
+            grid: { stroke: () => palette.grid, width: 1 },
+            ticks: { show: false },
+          },
           {
             stroke: () => palette.axis,
             grid: { stroke: () => palette.grid, width: 1 },
@@ -127,7 +142,9 @@ export function MultiSeriesChart({
     );
     const unsubscribe = signal.subscribe(() => plot.setData(data()));
     const slide =
-      spanMs !== null ? setInterval(() => plot.setScale('x', { min: xRange()[0], max: xRange()[1] }), SLIDE_EVERY_MS) : 0;
+      spanMs !== null
+        ? setInterval(() => plot.setScale('x', { min: xRange()[0], max: xRange()[1] }), SLIDE_EVERY_MS)
+        : 0;
     const resize =
       typeof ResizeObserver === 'undefined'
         ? null

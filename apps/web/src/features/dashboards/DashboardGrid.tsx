@@ -39,7 +39,12 @@ export function DashboardGrid({ widgets, editing, onLayout, onEdit, onRemove }: 
           onLayoutChange={onLayout}
         >
           {widgets.map((widget) => (
-            <section key={widget.id} className="dash-widget panel" aria-label={widgetTitle(widget)} data-widget-id={widget.id}>
+            <section
+              key={widget.id}
+              className="dash-widget panel"
+              aria-label={widgetTitle(widget)}
+              data-widget-id={widget.id}
+            >
               <header className="dash-widget__head">
                 <h2 className="dash-widget__title" title={widgetTitle(widget)}>
                   {widgetTitle(widget)}

@@ -60,11 +60,26 @@ export function DashboardsPage() {
               <Button onClick={() => fileRef.current?.click()} disabled={busy}>
                 Import…
               </Button>
-              <input ref={fileRef} type="file" accept="application/json,.json" hidden aria-label="Dashboard file" onChange={(e) => void importFile(e)} />
+              <input
+                ref={fileRef}
+                type="file"
+                accept="application/json,.json"
+                hidden
+                aria-label="Dashboard file"
+                onChange={(e) => void importFile(e)}
+              />
               <Button
                 variant="primary"
                 busy={busy}
-                onClick={() => void create({ name: 'New dashboard', shared: false, time_range: '1h', variables: [], widgets: [] })}
+                onClick={() =>
+                  void create({
+                    name: 'New dashboard',
+                    shared: false,
+                    time_range: '1h',
+                    variables: [],
+                    widgets: [],
+                  })
+                }
               >
                 New dashboard
               </Button>
@@ -77,7 +92,9 @@ export function DashboardsPage() {
         {(data) =>
           data.items.length === 0 ? (
             <EmptyState title="No dashboards yet">
-              {canBuild ? 'Make one with “New dashboard”, or import a file.' : 'Dashboards others share appear here.'}
+              {canBuild
+                ? 'Make one with “New dashboard”, or import a file.'
+                : 'Dashboards others share appear here.'}
             </EmptyState>
           ) : (
             <ul className="dashboard-cards">

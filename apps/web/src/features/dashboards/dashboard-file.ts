@@ -1,4 +1,8 @@
-import { createDashboardBodySchema, type CreateDashboardBody, type CustomDashboard } from '@dtwin/contracts/dashboards';
+import {
+  createDashboardBodySchema,
+  type CreateDashboardBody,
+  type CustomDashboard,
+} from '@dtwin/contracts/dashboards';
 import { toExport } from './dashboards-api';
 
 /** An import larger than this is not a dashboard (50 widgets of bounded options stay far below). */
@@ -29,7 +33,9 @@ export async function readDashboardFile(file: File): Promise<CreateDashboardBody
   const parsed = createDashboardBodySchema.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new Error(`This is not a dashboard file: ${issue?.path.join('.') || 'the file'} ${issue?.message ?? 'is invalid'}.`);
+    throw new Error(
+      `This is not a dashboard file: ${issue?.path.join('.') || 'the file'} ${issue?.message ?? 'is invalid'}.`,
+    );
   }
   return parsed.data;
 }

@@ -2,6 +2,7 @@ import { useEffect, useRef } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import type { BoundedSeries, FrameSignal } from '../../lib/live-buffer';
+import { alignSeries } from './align-series';
 import { drawBands, yRange, type MetricBands } from './chart-bands';
 import { readChartPalette } from './chart-palette';
 import { formatValue } from './format-value';
@@ -70,11 +71,11 @@ export function MultiSeriesChart({
         ? [(Date.now() - spanMs) / 1000, Date.now() / 1000]
         : [(from ?? 0) / 1000, (to ?? 0) / 1000];
     const data = (): uPlot.AlignedData => {
-      const tables = lines.map((line): uPlot.AlignedData => {
+      const tables = lines.map((line) => {
         const cols = line.series.columns();
-        return [cols.ts.map((t) => (t + (line.shiftMs ?? 0)) / 1000), cols.value];
+        return { ts: cols.ts.map((t) => (t + (line.shiftMs ?? 0)) / 1000), value: cols.value };
       });
-      return tables.length === 0 ? [[]] : uPlot.join(tables);
+      return alignSeries(tables) as uPlot.AlignedData;
     };
     const colourOf = (i: number) => {
       const current = lines.filter((l) => !l.dashed);

@@ -8,7 +8,7 @@ import {
 } from '@dtwin/contracts/dashboards';
 import type { Device } from '@dtwin/contracts/devices';
 import type { DeviceModel } from '@dtwin/contracts/models';
-import { useState, type FormEvent } from 'react';
+import { useId, useState, type FormEvent } from 'react';
 import { Button } from '../../components/Button';
 import { Dialog } from '../../components/Dialog';
 import { FormActions } from '../../components/FormActions';
@@ -70,6 +70,7 @@ export function WidgetEditor({ initial, devices, models, variables, onSave, onCl
     return defaults[next];
   }
 
+  const formId = useId();
   const isNew = Object.keys(initial.options).length === 0;
   const [type, setType] = useState<WidgetType>(initial.type);
   const [options, setOptions] = useState<Options>(() =>
@@ -243,19 +244,23 @@ export function WidgetEditor({ initial, devices, models, variables, onSave, onCl
         )}
 
         {type === 'markdown' && (
-          <label className="field">
-            <span className="field__label">Text</span>
+          <div className="field">
+            <label className="field__label" htmlFor={`${formId}-text`}>
+              Text
+            </label>
             <textarea
+              id={`${formId}-text`}
               className="input widget-editor__text"
               rows={8}
               maxLength={10_000}
+              aria-describedby={`${formId}-text-hint`}
               value={(options.text as string | undefined) ?? ''}
               onChange={(e) => set({ text: e.target.value })}
             />
-            <span className="field__hint">
+            <p className="field__hint" id={`${formId}-text-hint`}>
               Headings (#), lists (-), **bold**, *italic*, `code` and [links](https://…). No HTML.
-            </span>
-          </label>
+            </p>
+          </div>
         )}
 
         {error && (

@@ -141,8 +141,8 @@ describe('dashboards', () => {
         what: 'the chart resized',
         timeoutMs: 5000,
       });
-      await page.getByRole('button', { name: 'Save' }).click();
-      await page.getByRole('button', { name: 'Edit' }).waitFor();
+      await page.getByRole('button', { name: 'Save', exact: true }).click();
+      await page.getByRole('button', { name: 'Edit', exact: true }).waitFor();
 
       const saved = await api(
         ctx.server.baseUrl,
@@ -173,9 +173,9 @@ describe('dashboards', () => {
       assert.equal(await notes.locator('b').count(), 0);
 
       // Share it.
-      await page.getByRole('button', { name: 'Edit' }).click();
+      await page.getByRole('button', { name: 'Edit', exact: true }).click();
       await page.getByLabel('Shared with everyone').check();
-      await page.getByRole('button', { name: 'Save' }).click();
+      await page.getByRole('button', { name: 'Save', exact: true }).click();
       await page.getByText('Shared', { exact: true }).first().waitFor();
       // For the picture: the last few minutes, zoomed in, where this new server has readings.
       await page.getByRole('combobox', { name: 'Time range' }).selectOption('15m');
@@ -189,17 +189,34 @@ describe('dashboards', () => {
       await page.getByRole('status').filter({ hasText: 'Zoomed to' }).waitFor();
       await page.waitForTimeout(1000);
       await saveScreenshot(page, 'custom-dashboard.png');
+
+      // Export to a file, and import it again as a copy.
+      const [file] = await Promise.all([
+        page.waitForEvent('download'),
+        page.getByRole('button', { name: 'Export' }).click(),
+      ]);
+      assert.equal(file.suggestedFilename(), 'Pump-comparison.json');
+      await page.goto('/dashboards');
+      await page.locator('input[type=file]').setInputFiles(await file.path());
+      await page.waitForURL(
+        (url) => url.pathname.startsWith('/dashboards/') && !url.pathname.endsWith(dashboardId),
+      );
+      assert.equal(await page.getByLabel('Dashboard name').inputValue(), 'Pump comparison');
+      await page.getByRole('region', { name: 'Fleet status' }).waitFor();
+      await page.getByLabel('Dashboard name').fill('Pump comparison (copy)');
+      await page.getByRole('button', { name: 'Save', exact: true }).click();
+      await page.getByRole('heading', { name: 'Pump comparison (copy)' }).waitFor();
     });
 
     await withPage(ctx, 'dashboard-viewer', async (page) => {
       await signIn(page, VIEWER.username, VIEWER.password);
       await page.goto('/dashboards');
-      await page.getByRole('link', { name: 'Pump comparison' }).click();
+      await page.getByRole('link', { name: 'Pump comparison', exact: true }).click();
       await page.getByRole('heading', { name: 'Pump comparison' }).waitFor();
       const legend = page.getByRole('list', { name: 'Series' });
       await legend.getByText(`${a.name} · ${ma.label}`, { exact: true }).waitFor();
       await legend.getByText(`${b.name} · ${mb.label}`, { exact: true }).waitFor();
-      assert.equal(await page.getByRole('button', { name: 'Edit' }).count(), 0);
+      assert.equal(await page.getByRole('button', { name: 'Edit', exact: true }).count(), 0);
       // The variable switches the single value (and the gauge) to another machine.
       const single = page.getByRole('region', { name: 'Single value' });
       await single.getByText(a.name).waitFor();

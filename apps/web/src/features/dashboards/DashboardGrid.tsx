@@ -51,10 +51,20 @@ export function DashboardGrid({ widgets, editing, onLayout, onEdit, onRemove }: 
                 </h2>
                 {editing && (
                   <span className="dash-widget__tools">
-                    <Button size="sm" variant="ghost" onClick={() => onEdit(widget.id)}>
+                    <Button
+                      size="sm"
+                      variant="ghost"
+                      aria-label={`Edit widget ${widgetTitle(widget)}`}
+                      onClick={() => onEdit(widget.id)}
+                    >
                       Edit
                     </Button>
-                    <Button size="sm" variant="ghost" onClick={() => onRemove(widget.id)}>
+                    <Button
+                      size="sm"
+                      variant="ghost"
+                      aria-label={`Remove widget ${widgetTitle(widget)}`}
+                      onClick={() => onRemove(widget.id)}
+                    >
                       Remove
                     </Button>
                   </span>

@@ -24,9 +24,13 @@ export function exportDashboard(dashboard: CustomDashboard): void {
 /** Reads an exported file; a clear message when it is not one. */
 export async function readDashboardFile(file: File): Promise<CreateDashboardBody> {
   if (file.size > MAX_IMPORT_BYTES) throw new Error('This file is too large to be a dashboard (over 1 MB).');
+  return parseDashboardFile(await file.text());
+}
+
+export function parseDashboardFile(text: string): CreateDashboardBody {
   let json: unknown;
   try {
-    json = JSON.parse(await file.text());
+    json = JSON.parse(text);
   } catch {
     throw new Error('This file is not JSON.');
   }

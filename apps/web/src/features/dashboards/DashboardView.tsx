@@ -239,6 +239,22 @@ export function DashboardView({
                 ]}
                 onChange={(e) => setPicked((p) => ({ ...p, [v.name]: e.target.value }))}
               />
+              {draft && (
+                <Button
+                  size="sm"
+                  variant="ghost"
+                  aria-label={`Remove the variable ${v.label} ($${v.name})`}
+                  title={
+                    draft.widgets.some((w) => variableRefs(w).includes(v.name))
+                      ? 'Widgets use it: point them at a device first'
+                      : undefined
+                  }
+                  disabled={draft.widgets.some((w) => variableRefs(w).includes(v.name))}
+                  onClick={() => change({ variables: draft.variables.filter((x) => x.name !== v.name) })}
+                >
+                  ×
+                </Button>
+              )}
             </label>
           ))}
           <label className="dashboard-toolbar__field">

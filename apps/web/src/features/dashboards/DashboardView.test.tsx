@@ -114,6 +114,40 @@ describe('a custom dashboard', { timeout: 20_000 }, () => {
     await waitFor(() => expect(within(value).getByText('30 m³/h')).toBeTruthy());
   });
 
+  it('opens your home dashboard from the Dashboards page, with a way back to the list', async () => {
+    signInAs(viewerMe);
+    mockApi({
+      'GET /api/whoami': { body: viewerMe },
+      'GET /api/dashboards': {
+        body: {
+          items: [
+            {
+              id: 'd1',
+              name: 'Pumps',
+              owner: 'otto',
+              shared: true,
+              widgets: 0,
+              updated_at: new Date().toISOString(),
+            },
+          ],
+          total: 1,
+          home: 'd1',
+        },
+      },
+      'GET /api/dashboards/d1': { body: { ...dashboard, widgets: [] } },
+      'GET /api/devices': { body: { items: devices, total: devices.length } },
+      'GET /api/models': { body: { items: [pumpModel, sensorModel], total: 2 } },
+    });
+    const { router, user } = renderApp('/dashboards');
+    await screen.findByRole('heading', { name: 'Pumps' });
+    expect(router.state.location.pathname).toBe('/dashboards/d1');
+    expect(screen.getByText('Home')).toBeTruthy();
+
+    await user.click(screen.getByRole('link', { name: 'All dashboards' }));
+    expect(await screen.findByRole('link', { name: 'Pumps' })).toBeTruthy();
+    expect(router.state.location.pathname).toBe('/dashboards');
+  });
+
   it('lets its owner add a text widget and saves the whole dashboard', async () => {
     signInAs(operatorMe);
     const api = routes(operatorMe);

@@ -11,7 +11,7 @@ import type { Device } from '@dtwin/contracts/devices';
 import type { DeviceModel } from '@dtwin/contracts/models';
 import { useMemo, useState } from 'react';
 import type { Layout } from 'react-grid-layout';
-import { useNavigate } from 'react-router';
+import { Link, useNavigate } from 'react-router';
 import { Badge } from '../../components/Badge';
 import { Button } from '../../components/Button';
 import { ErrorBanner } from '../../components/ErrorBanner';
@@ -178,6 +178,9 @@ export function DashboardView({
               {dashboard.name}
             </h1>
           )}
+          <Link to="/dashboards?all" className="dashboard-head__back">
+            All dashboards
+          </Link>
           <span className="dashboard-head__meta">
             by {dashboard.owner} {dashboard.shared && <Badge tone="neutral">Shared</Badge>}{' '}
             {home && <Badge tone="info">Home</Badge>}

@@ -181,9 +181,9 @@ describe('dashboards', () => {
       await page.getByRole('combobox', { name: 'Time range' }).selectOption('15m');
       await page.waitForTimeout(2000);
       const over = await chart.locator('.u-over').boundingBox();
-      await page.mouse.move(over.x + over.width * 0.8, over.y + over.height / 2);
+      await page.mouse.move(over.x + over.width * 0.93, over.y + over.height / 2);
       await page.mouse.down();
-      await page.mouse.move(over.x + over.width * 0.9, over.y + over.height / 2, { steps: 5 });
+      await page.mouse.move(over.x + over.width * 0.97, over.y + over.height / 2, { steps: 5 });
       await page.mouse.move(over.x + over.width - 1, over.y + over.height / 2, { steps: 5 });
       await page.mouse.up();
       await page.getByRole('status').filter({ hasText: 'Zoomed to' }).waitFor();

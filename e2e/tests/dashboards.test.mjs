@@ -33,7 +33,12 @@ async function twoDevicesWithReadings() {
           if (x === y) continue;
           const shared = x.metrics.find((m) => y.metrics.some((n) => n.name === m.name));
           if (shared)
-            return { a: x.device, ma: shared, b: y.device, mb: y.metrics.find((n) => n.name === shared.name) };
+            return {
+              a: x.device,
+              ma: shared,
+              b: y.device,
+              mb: y.metrics.find((n) => n.name === shared.name),
+            };
         }
       return null;
     },
@@ -65,7 +70,8 @@ async function settledBox(locator) {
 
 describe('dashboards', () => {
   it('builds a dashboard from scratch, saves, shares it and shows it to a viewer', async () => {
-    for (const user of [OPERATOR, VIEWER]) await api(ctx.server.baseUrl, ctx.adminToken, 'POST', '/api/users', user);
+    for (const user of [OPERATOR, VIEWER])
+      await api(ctx.server.baseUrl, ctx.adminToken, 'POST', '/api/users', user);
     const { a, ma, b, mb } = await twoDevicesWithReadings();
     let dashboardId;
 
@@ -112,7 +118,10 @@ describe('dashboards', () => {
       await dialog.getByLabel('Widget type').selectOption('status_table');
       await dialog.getByLabel('Title').fill('Fleet status');
       await dialog.getByRole('button', { name: 'Apply' }).click();
-      await page.getByRole('region', { name: 'Fleet status' }).getByRole('row', { name: new RegExp(b.name) }).waitFor();
+      await page
+        .getByRole('region', { name: 'Fleet status' })
+        .getByRole('row', { name: new RegExp(b.name) })
+        .waitFor();
       await page.getByRole('button', { name: 'Add widget' }).click();
       await dialog.getByLabel('Widget type').selectOption('markdown');
       await dialog.getByLabel('Title').fill('Shift notes');
@@ -122,19 +131,33 @@ describe('dashboards', () => {
 
       const before = await settledBox(chart);
       await drag(page, chart.locator('.dash-widget__head'), before.width / 2 + 20, 0, { x: 0.3, y: 0.5 });
-      await eventually(async () => (await chart.boundingBox()).x > before.x + 100, { what: 'the chart moved', timeoutMs: 5000 });
+      await eventually(async () => (await chart.boundingBox()).x > before.x + 100, {
+        what: 'the chart moved',
+        timeoutMs: 5000,
+      });
       const moved = await settledBox(chart);
       await drag(page, chart.locator('.react-resizable-handle'), -120, 160);
-      await eventually(async () => (await chart.boundingBox()).height > moved.height + 80, { what: 'the chart resized', timeoutMs: 5000 });
-      await page.getByRole('button', { name: 'Save' }).click();
-      await page.getByRole('button', { name: 'Edit' }).waitFor();
+      await eventually(async () => (await chart.boundingBox()).height > moved.height + 80, {
+        what: 'the chart resized',
+        timeoutMs: 5000,
+      });
+      await page.getByRole('button', { name: 'Save', exact: true }).click();
+      await page.getByRole('button', { name: 'Edit', exact: true }).waitFor();
 
-      const saved = await api(ctx.server.baseUrl, await login(ctx.server.baseUrl, OPERATOR.username, OPERATOR.password), 'GET', `/api/dashboards/${dashboardId}`);
+      const saved = await api(
+        ctx.server.baseUrl,
+        await login(ctx.server.baseUrl, OPERATOR.username, OPERATOR.password),
+        'GET',
+        `/api/dashboards/${dashboardId}`,
+      );
       const stored = saved.widgets.find((w) => w.type === 'timeseries');
       assert.equal(saved.name, 'Pump comparison');
       assert.ok(stored.x > 0, `the chart was moved right (x ${stored.x})`);
       assert.ok(stored.h > 7, `the chart was made taller (h ${stored.h})`);
-      assert.deepEqual(stored.options.series.map((s) => s.device), [a.id, b.id]);
+      assert.deepEqual(
+        stored.options.series.map((s) => s.device),
+        [a.id, b.id],
+      );
 
       // Drag across the chart to zoom into a stretch of time; reset brings the range back.
       await drag(page, chart.locator('.u-over'), 160, 0, { x: 0.4, y: 0.5 });
@@ -150,33 +173,50 @@ describe('dashboards', () => {
       assert.equal(await notes.locator('b').count(), 0);
 
       // Share it.
-      await page.getByRole('button', { name: 'Edit' }).click();
+      await page.getByRole('button', { name: 'Edit', exact: true }).click();
       await page.getByLabel('Shared with everyone').check();
-      await page.getByRole('button', { name: 'Save' }).click();
+      await page.getByRole('button', { name: 'Save', exact: true }).click();
       await page.getByText('Shared', { exact: true }).first().waitFor();
       // For the picture: the last few minutes, zoomed in, where this new server has readings.
       await page.getByRole('combobox', { name: 'Time range' }).selectOption('15m');
       await page.waitForTimeout(2000);
       const over = await chart.locator('.u-over').boundingBox();
-      await page.mouse.move(over.x + over.width * 0.8, over.y + over.height / 2);
+      await page.mouse.move(over.x + over.width * 0.93, over.y + over.height / 2);
       await page.mouse.down();
-      await page.mouse.move(over.x + over.width * 0.9, over.y + over.height / 2, { steps: 5 });
+      await page.mouse.move(over.x + over.width * 0.97, over.y + over.height / 2, { steps: 5 });
       await page.mouse.move(over.x + over.width - 1, over.y + over.height / 2, { steps: 5 });
       await page.mouse.up();
       await page.getByRole('status').filter({ hasText: 'Zoomed to' }).waitFor();
       await page.waitForTimeout(1000);
       await saveScreenshot(page, 'custom-dashboard.png');
+
+      // Export to a file, and import it again as a copy.
+      const [file] = await Promise.all([
+        page.waitForEvent('download'),
+        page.getByRole('button', { name: 'Export' }).click(),
+      ]);
+      assert.equal(file.suggestedFilename(), 'Pump-comparison.json');
+      await page.goto('/dashboards');
+      await page.locator('input[type=file]').setInputFiles(await file.path());
+      await page.waitForURL(
+        (url) => url.pathname.startsWith('/dashboards/') && !url.pathname.endsWith(dashboardId),
+      );
+      assert.equal(await page.getByLabel('Dashboard name').inputValue(), 'Pump comparison');
+      await page.getByRole('region', { name: 'Fleet status' }).waitFor();
+      await page.getByLabel('Dashboard name').fill('Pump comparison (copy)');
+      await page.getByRole('button', { name: 'Save', exact: true }).click();
+      await page.getByRole('heading', { name: 'Pump comparison (copy)' }).waitFor();
     });
 
     await withPage(ctx, 'dashboard-viewer', async (page) => {
       await signIn(page, VIEWER.username, VIEWER.password);
       await page.goto('/dashboards');
-      await page.getByRole('link', { name: 'Pump comparison' }).click();
+      await page.getByRole('link', { name: 'Pump comparison', exact: true }).click();
       await page.getByRole('heading', { name: 'Pump comparison' }).waitFor();
       const legend = page.getByRole('list', { name: 'Series' });
       await legend.getByText(`${a.name} · ${ma.label}`, { exact: true }).waitFor();
       await legend.getByText(`${b.name} · ${mb.label}`, { exact: true }).waitFor();
-      assert.equal(await page.getByRole('button', { name: 'Edit' }).count(), 0);
+      assert.equal(await page.getByRole('button', { name: 'Edit', exact: true }).count(), 0);
       // The variable switches the single value (and the gauge) to another machine.
       const single = page.getByRole('region', { name: 'Single value' });
       await single.getByText(a.name).waitFor();

@@ -2,6 +2,7 @@ import { useEffect, useRef } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import type { BoundedSeries, FrameSignal } from '../../lib/live-buffer';
+import { alignSeries } from './align-series';
 import { drawBands, yRange, type MetricBands } from './chart-bands';
 import { readChartPalette } from './chart-palette';
 import { formatValue } from './format-value';
@@ -29,7 +30,16 @@ interface MultiSeriesChartProps {
 }
 
 /** Distinct hues readable on both themes; a dashed line reuses its current line's colour. */
-export const LINE_COLOURS = ['#2f7bd8', '#d9622b', '#2e9e5b', '#9a4fd0', '#c4a000', '#d43f7a', '#1a9aa8', '#7a7a7a'];
+export const LINE_COLOURS = [
+  '#2f7bd8',
+  '#d9622b',
+  '#2e9e5b',
+  '#9a4fd0',
+  '#c4a000',
+  '#d43f7a',
+  '#1a9aa8',
+  '#7a7a7a',
+];
 const SLIDE_EVERY_MS = 5000;
 
 /** Several series on one time axis (uPlot), the model's bands under them, drag to zoom. */
@@ -45,7 +55,9 @@ export function MultiSeriesChart({
   const hostRef = useRef<HTMLDivElement>(null);
   const readoutRef = useRef<HTMLParagraphElement>(null);
   const zoomRef = useRef(onZoom);
-  zoomRef.current = onZoom;
+  useEffect(() => {
+    zoomRef.current = onZoom;
+  }, [onZoom]);
   const from = 'from' in chartWindow ? chartWindow.from : null;
   const to = 'to' in chartWindow ? chartWindow.to : null;
   const spanMs = 'spanMs' in chartWindow ? chartWindow.spanMs : null;
@@ -59,11 +71,11 @@ export function MultiSeriesChart({
         ? [(Date.now() - spanMs) / 1000, Date.now() / 1000]
         : [(from ?? 0) / 1000, (to ?? 0) / 1000];
     const data = (): uPlot.AlignedData => {
-      const tables = lines.map((line): uPlot.AlignedData => {
+      const tables = lines.map((line) => {
         const cols = line.series.columns();
-        return [cols.ts.map((t) => (t + (line.shiftMs ?? 0)) / 1000), cols.value];
+        return { ts: cols.ts.map((t) => (t + (line.shiftMs ?? 0)) / 1000), value: cols.value };
       });
-      return tables.length === 0 ? [[]] : uPlot.join(tables);
+      return alignSeries(tables) as uPlot.AlignedData;
     };
     const colourOf = (i: number) => {
       const current = lines.filter((l) => !l.dashed);
@@ -97,7 +109,11 @@ export function MultiSeriesChart({
           })),
         ],
         axes: [
-          { stroke: () => palette.axis, grid: { stroke: () => palette.grid, width: 1 }, ticks: { show: false } },
+          {
+            stroke: () => palette.axis,
+            grid: { stroke: () => palette.grid, width: 1 },
+            ticks: { show: false },
+          },
           {
             stroke: () => palette.axis,
             grid: { stroke: () => palette.grid, width: 1 },
@@ -127,7 +143,9 @@ export function MultiSeriesChart({
     );
     const unsubscribe = signal.subscribe(() => plot.setData(data()));
     const slide =
-      spanMs !== null ? setInterval(() => plot.setScale('x', { min: xRange()[0], max: xRange()[1] }), SLIDE_EVERY_MS) : 0;
+      spanMs !== null
+        ? setInterval(() => plot.setScale('x', { min: xRange()[0], max: xRange()[1] }), SLIDE_EVERY_MS)
+        : 0;
     const resize =
       typeof ResizeObserver === 'undefined'
         ? null

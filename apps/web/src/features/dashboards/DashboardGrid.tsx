@@ -39,17 +39,32 @@ export function DashboardGrid({ widgets, editing, onLayout, onEdit, onRemove }: 
           onLayoutChange={onLayout}
         >
           {widgets.map((widget) => (
-            <section key={widget.id} className="dash-widget panel" aria-label={widgetTitle(widget)} data-widget-id={widget.id}>
+            <section
+              key={widget.id}
+              className="dash-widget panel"
+              aria-label={widgetTitle(widget)}
+              data-widget-id={widget.id}
+            >
               <header className="dash-widget__head">
                 <h2 className="dash-widget__title" title={widgetTitle(widget)}>
                   {widgetTitle(widget)}
                 </h2>
                 {editing && (
                   <span className="dash-widget__tools">
-                    <Button size="sm" variant="ghost" onClick={() => onEdit(widget.id)}>
+                    <Button
+                      size="sm"
+                      variant="ghost"
+                      aria-label={`Edit widget ${widgetTitle(widget)}`}
+                      onClick={() => onEdit(widget.id)}
+                    >
                       Edit
                     </Button>
-                    <Button size="sm" variant="ghost" onClick={() => onRemove(widget.id)}>
+                    <Button
+                      size="sm"
+                      variant="ghost"
+                      aria-label={`Remove widget ${widgetTitle(widget)}`}
+                      onClick={() => onRemove(widget.id)}
+                    >
                       Remove
                     </Button>
                   </span>

@@ -11,7 +11,7 @@ import type { Device } from '@dtwin/contracts/devices';
 import type { DeviceModel } from '@dtwin/contracts/models';
 import { useMemo, useState } from 'react';
 import type { Layout } from 'react-grid-layout';
-import { useNavigate } from 'react-router';
+import { Link, useNavigate } from 'react-router';
 import { Badge } from '../../components/Badge';
 import { Button } from '../../components/Button';
 import { ErrorBanner } from '../../components/ErrorBanner';
@@ -41,14 +41,24 @@ interface DashboardViewProps {
 type EditorState = { id: string | null; type: WidgetType; options: Record<string, unknown> } | null;
 
 /** One dashboard: its variables and time range, its grid; owners and admins edit it in place. */
-export function DashboardView({ dashboard, devices, models, home, startEditing, onSaved, onHome }: DashboardViewProps) {
+export function DashboardView({
+  dashboard,
+  devices,
+  models,
+  home,
+  startEditing,
+  onSaved,
+  onHome,
+}: DashboardViewProps) {
   const http = useHttp();
   const navigate = useNavigate();
   const { session } = useAuth();
   const user = session.status === 'authenticated' ? session.user : null;
   const canEdit = user !== null && (user.role === 'admin' || user.username === dashboard.owner);
 
-  const [draft, setDraft] = useState<CreateDashboardBody | null>(() => (startEditing && canEdit ? toExport(dashboard) : null));
+  const [draft, setDraft] = useState<CreateDashboardBody | null>(() =>
+    startEditing && canEdit ? toExport(dashboard) : null,
+  );
   const [picked, setPicked] = useState<Record<string, string>>({});
   const [timeRange, setTimeRange] = useState<DashboardTimeRange | null>(null);
   const [zoom, setZoom] = useState<{ from: number; to: number } | null>(null);
@@ -65,7 +75,9 @@ export function DashboardView({ dashboard, devices, models, home, startEditing, 
   const liveIds = useMemo(() => {
     const ids = shown.widgets.flatMap((w) => {
       const o = w.options as Record<string, unknown>;
-      const refs = [o.device, ...((o.devices as unknown[]) ?? [])].filter((r): r is string => typeof r === 'string');
+      const refs = [o.device, ...((o.devices as unknown[]) ?? [])].filter(
+        (r): r is string => typeof r === 'string',
+      );
       if (w.type === 'timeseries') refs.push(...w.options.series.map((s) => s.device));
       if (w.type === 'status_table' && w.options.devices.length === 0) refs.push(...devices.map((d) => d.id));
       return refs.map((r) => resolveDevice(r, variables));
@@ -84,24 +96,38 @@ export function DashboardView({ dashboard, devices, models, home, startEditing, 
       const l = at.get(w.id);
       return l ? { ...w, x: l.x, y: l.y, w: l.w, h: l.h } : w;
     });
-    if (widgets.some((w, i) => w !== draft.widgets[i] && JSON.stringify(w) !== JSON.stringify(draft.widgets[i]))) change({ widgets });
+    if (
+      widgets.some((w, i) => w !== draft.widgets[i] && JSON.stringify(w) !== JSON.stringify(draft.widgets[i]))
+    )
+      change({ widgets });
   }
   function saveWidget(type: WidgetType, options: Widget['options']) {
     if (!draft || !editor) return;
     if (editor.id) {
-      change({ widgets: draft.widgets.map((w) => (w.id === editor.id ? ({ ...w, type, options } as Widget) : w)) });
+      change({
+        widgets: draft.widgets.map((w) => (w.id === editor.id ? ({ ...w, type, options } as Widget) : w)),
+      });
     } else {
       const bottom = Math.max(0, ...draft.widgets.map((w) => w.y + w.h));
       const id = `w${Date.now().toString(36)}${draft.widgets.length}`;
-      change({ widgets: [...draft.widgets, { id, x: 0, y: bottom, ...defaultSizes[type], type, options } as Widget] });
+      change({
+        widgets: [...draft.widgets, { id, x: 0, y: bottom, ...defaultSizes[type], type, options } as Widget],
+      });
     }
     setEditor(null);
   }
   function addVariable() {
     if (!draft) return;
-    const name = ['device', 'device_2', 'device_3', 'device_4', 'device_5'].find((n) => !draft.variables.some((v) => v.name === n));
+    const name = ['device', 'device_2', 'device_3', 'device_4', 'device_5'].find(
+      (n) => !draft.variables.some((v) => v.name === n),
+    );
     if (!name) return;
-    change({ variables: [...draft.variables, { name, label: 'Device', type: 'device', value: devices[0]?.id ?? null }] });
+    change({
+      variables: [
+        ...draft.variables,
+        { name, label: 'Device', type: 'device', value: devices[0]?.id ?? null },
+      ],
+    });
   }
 
   async function run(action: () => Promise<void>) {
@@ -129,7 +155,8 @@ export function DashboardView({ dashboard, devices, models, home, startEditing, 
       await deleteDashboard(http, dashboard.id);
       await navigate('/dashboards');
     });
-  const toggleHome = () => run(async () => onHome((await setHomeDashboard(http, home ? null : dashboard.id)) !== null));
+  const toggleHome = () =>
+    run(async () => onHome((await setHomeDashboard(http, home ? null : dashboard.id)) !== null));
   const unusedVariables = draft
     ? draft.variables.filter((v) => !draft.widgets.some((w) => variableRefs(w).includes(v.name)))
     : [];
@@ -151,18 +178,28 @@ export function DashboardView({ dashboard, devices, models, home, startEditing, 
               {dashboard.name}
             </h1>
           )}
+          <Link to="/dashboards?all" className="dashboard-head__back">
+            All dashboards
+          </Link>
           <span className="dashboard-head__meta">
-            by {dashboard.owner} {dashboard.shared && <Badge tone="neutral">Shared</Badge>} {home && <Badge tone="info">Home</Badge>}
+            by {dashboard.owner} {dashboard.shared && <Badge tone="neutral">Shared</Badge>}{' '}
+            {home && <Badge tone="info">Home</Badge>}
           </span>
           <div className="dashboard-head__actions">
             {draft ? (
               <>
-                <Button onClick={() => setEditor({ id: null, type: 'timeseries', options: {} })}>Add widget</Button>
+                <Button onClick={() => setEditor({ id: null, type: 'timeseries', options: {} })}>
+                  Add widget
+                </Button>
                 <Button onClick={addVariable} disabled={draft.variables.length >= 5}>
                   Add device variable
                 </Button>
                 <label className="checkbox">
-                  <input type="checkbox" checked={draft.shared} onChange={(e) => change({ shared: e.target.checked })} />
+                  <input
+                    type="checkbox"
+                    checked={draft.shared}
+                    onChange={(e) => change({ shared: e.target.checked })}
+                  />
                   Shared with everyone
                 </label>
                 <Button variant="danger" onClick={() => void remove()} disabled={saving}>
@@ -199,9 +236,28 @@ export function DashboardView({ dashboard, devices, models, home, startEditing, 
                 aria-label={v.label}
                 compact
                 value={v.value ?? ''}
-                options={[{ value: '', label: 'Choose a device' }, ...devices.map((d) => ({ value: d.id, label: d.name }))]}
+                options={[
+                  { value: '', label: 'Choose a device' },
+                  ...devices.map((d) => ({ value: d.id, label: d.name })),
+                ]}
                 onChange={(e) => setPicked((p) => ({ ...p, [v.name]: e.target.value }))}
               />
+              {draft && (
+                <Button
+                  size="sm"
+                  variant="ghost"
+                  aria-label={`Remove the variable ${v.label} ($${v.name})`}
+                  title={
+                    draft.widgets.some((w) => variableRefs(w).includes(v.name))
+                      ? 'Widgets use it: point them at a device first'
+                      : undefined
+                  }
+                  disabled={draft.widgets.some((w) => variableRefs(w).includes(v.name))}
+                  onClick={() => change({ variables: draft.variables.filter((x) => x.name !== v.name) })}
+                >
+                  ×
+                </Button>
+              )}
             </label>
           ))}
           <label className="dashboard-toolbar__field">
@@ -210,7 +266,10 @@ export function DashboardView({ dashboard, devices, models, home, startEditing, 
               aria-label="Time range"
               compact
               value={range}
-              options={dashboardTimeRanges.map((k) => ({ value: k, label: `Last ${rangePresets.find((p) => p.key === k)?.label ?? k}` }))}
+              options={dashboardTimeRanges.map((k) => ({
+                value: k,
+                label: `Last ${rangePresets.find((p) => p.key === k)?.label ?? k}`,
+              }))}
               onChange={(e) => {
                 setZoom(null);
                 const next = e.target.value as DashboardTimeRange;
@@ -228,11 +287,17 @@ export function DashboardView({ dashboard, devices, models, home, startEditing, 
             </span>
           )}
           {draft && unusedVariables.length > 0 && (
-            <span className="dashboard-toolbar__hint">Use a variable by choosing “{unusedVariables[0]?.label} (variable)” as a widget’s device.</span>
+            <span className="dashboard-toolbar__hint">
+              Use a variable by choosing “{unusedVariables[0]?.label} (variable)” as a widget’s device.
+            </span>
           )}
         </div>
         {shown.widgets.length === 0 ? (
-          <p className="dash-empty">{draft ? 'No widgets yet: “Add widget” puts the first one here.' : 'This dashboard has no widgets yet.'}</p>
+          <p className="dash-empty">
+            {draft
+              ? 'No widgets yet: “Add widget” puts the first one here.'
+              : 'This dashboard has no widgets yet.'}
+          </p>
         ) : (
           <DashboardGrid
             widgets={shown.widgets}

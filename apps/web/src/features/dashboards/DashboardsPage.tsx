@@ -1,5 +1,5 @@
-import { useRef, useState, type ChangeEvent } from 'react';
-import { Link, useNavigate } from 'react-router';
+import { useEffect, useRef, useState, type ChangeEvent } from 'react';
+import { Link, useNavigate, useSearchParams } from 'react-router';
 import { Badge } from '../../components/Badge';
 import { Button } from '../../components/Button';
 import { EmptyState } from '../../components/EmptyState';
@@ -14,13 +14,23 @@ import { readDashboardFile } from './dashboard-file';
 import { createDashboard, listDashboards } from './dashboards-api';
 import './DashboardsPage.css';
 
-/** The dashboards you can open: yours, the shared ones (all of them for admins), your home first. */
+/**
+ * The dashboards you can open: yours, the shared ones (all of them for admins), your home first.
+ * With a home dashboard chosen, `/dashboards` opens it instead.
+ */
 export function DashboardsPage() {
   const http = useHttp();
   const navigate = useNavigate();
   const { session } = useAuth();
   const canBuild = session.status === 'authenticated' && hasRole(session.user.role, 'operator');
   const list = useQuery(['dashboards'], (signal) => listDashboards(http, signal));
+  // Your home dashboard opens first; `?all` (its "All dashboards" link) shows the list.
+  const [params] = useSearchParams();
+  const home = list.data?.home ?? null;
+  const showList = params.has('all');
+  useEffect(() => {
+    if (home && !showList) void navigate(`/dashboards/${home}`, { replace: true });
+  }, [home, showList, navigate]);
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   const fileRef = useRef<HTMLInputElement>(null);
@@ -60,11 +70,26 @@ export function DashboardsPage() {
               <Button onClick={() => fileRef.current?.click()} disabled={busy}>
                 Import…
               </Button>
-              <input ref={fileRef} type="file" accept="application/json,.json" hidden aria-label="Dashboard file" onChange={(e) => void importFile(e)} />
+              <input
+                ref={fileRef}
+                type="file"
+                accept="application/json,.json"
+                hidden
+                aria-label="Dashboard file"
+                onChange={(e) => void importFile(e)}
+              />
               <Button
                 variant="primary"
                 busy={busy}
-                onClick={() => void create({ name: 'New dashboard', shared: false, time_range: '1h', variables: [], widgets: [] })}
+                onClick={() =>
+                  void create({
+                    name: 'New dashboard',
+                    shared: false,
+                    time_range: '1h',
+                    variables: [],
+                    widgets: [],
+                  })
+                }
               >
                 New dashboard
               </Button>
@@ -77,7 +102,9 @@ export function DashboardsPage() {
         {(data) =>
           data.items.length === 0 ? (
             <EmptyState title="No dashboards yet">
-              {canBuild ? 'Make one with “New dashboard”, or import a file.' : 'Dashboards others share appear here.'}
+              {canBuild
+                ? 'Make one with “New dashboard”, or import a file.'
+                : 'Dashboards others share appear here.'}
             </EmptyState>
           ) : (
             <ul className="dashboard-cards">

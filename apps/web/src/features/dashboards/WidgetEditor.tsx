@@ -8,7 +8,7 @@ import {
 } from '@dtwin/contracts/dashboards';
 import type { Device } from '@dtwin/contracts/devices';
 import type { DeviceModel } from '@dtwin/contracts/models';
-import { useState, type FormEvent } from 'react';
+import { useId, useState, type FormEvent } from 'react';
 import { Button } from '../../components/Button';
 import { Dialog } from '../../components/Dialog';
 import { FormActions } from '../../components/FormActions';
@@ -42,7 +42,11 @@ export function WidgetEditor({ initial, devices, models, variables, onSave, onCl
     const device = devices.find((d) => d.id === id);
     const own = device ? models.get(device.model)?.metrics : undefined;
     const all = own ?? [...models.values()].flatMap((m) => m.metrics);
-    return [...new Map(all.map((m) => [m.name, { value: m.name, label: `${m.label} (${m.unit || m.name})` }])).values()];
+    return [
+      ...new Map(
+        all.map((m) => [m.name, { value: m.name, label: `${m.label} (${m.unit || m.name})` }]),
+      ).values(),
+    ];
   };
   const allMetrics = metricsOf('');
   const firstMetric = (ref: string) => metricsOf(ref)[0]?.value ?? '';
@@ -50,7 +54,12 @@ export function WidgetEditor({ initial, devices, models, variables, onSave, onCl
   function defaultsFor(next: WidgetType, title: string): Options {
     const device = firstDevice;
     const defaults: Record<WidgetType, Options> = {
-      timeseries: { title, series: [{ device, metric: firstMetric(device) }], bands: true, compare_previous: false },
+      timeseries: {
+        title,
+        series: [{ device, metric: firstMetric(device) }],
+        bands: true,
+        compare_previous: false,
+      },
       stat: { title, device, metric: firstMetric(device), sparkline: true },
       gauge: { title, device, metric: firstMetric(device) },
       status_table: { title, devices: [], metrics: allMetrics.slice(0, 3).map((m) => m.value) },
@@ -61,9 +70,12 @@ export function WidgetEditor({ initial, devices, models, variables, onSave, onCl
     return defaults[next];
   }
 
+  const formId = useId();
   const isNew = Object.keys(initial.options).length === 0;
   const [type, setType] = useState<WidgetType>(initial.type);
-  const [options, setOptions] = useState<Options>(() => (isNew ? defaultsFor(initial.type, '') : initial.options));
+  const [options, setOptions] = useState<Options>(() =>
+    isNew ? defaultsFor(initial.type, '') : initial.options,
+  );
   const [error, setError] = useState<string | null>(null);
   const set = (patch: Options) => setOptions((o) => ({ ...o, ...patch }));
 
@@ -113,7 +125,11 @@ export function WidgetEditor({ initial, devices, models, variables, onSave, onCl
                   value={s.device}
                   options={deviceOptions}
                   onChange={(e) =>
-                    set({ series: series.map((x, j) => (j === i ? { device: e.target.value, metric: x.metric } : x)) })
+                    set({
+                      series: series.map((x, j) =>
+                        j === i ? { device: e.target.value, metric: x.metric } : x,
+                      ),
+                    })
                   }
                 />
                 <Select
@@ -121,7 +137,11 @@ export function WidgetEditor({ initial, devices, models, variables, onSave, onCl
                   value={s.metric}
                   options={metricsOf(s.device)}
                   onChange={(e) =>
-                    set({ series: series.map((x, j) => (j === i ? { device: x.device, metric: e.target.value } : x)) })
+                    set({
+                      series: series.map((x, j) =>
+                        j === i ? { device: x.device, metric: e.target.value } : x,
+                      ),
+                    })
                   }
                 />
                 <Button
@@ -138,12 +158,23 @@ export function WidgetEditor({ initial, devices, models, variables, onSave, onCl
             <Button
               size="sm"
               disabled={series.length >= MAX_SERIES}
-              onClick={() => set({ series: [...series, { device: firstDevice, metric: series[0]?.metric ?? firstMetric(firstDevice) }] })}
+              onClick={() =>
+                set({
+                  series: [
+                    ...series,
+                    { device: firstDevice, metric: series[0]?.metric ?? firstMetric(firstDevice) },
+                  ],
+                })
+              }
             >
               Add a series
             </Button>
             <label className="checkbox">
-              <input type="checkbox" checked={options.bands !== false} onChange={(e) => set({ bands: e.target.checked })} />
+              <input
+                type="checkbox"
+                checked={options.bands !== false}
+                onChange={(e) => set({ bands: e.target.checked })}
+              />
               Show the normal and critical bands
             </label>
             <label className="checkbox">
@@ -179,13 +210,25 @@ export function WidgetEditor({ initial, devices, models, variables, onSave, onCl
             <fieldset className="widget-editor__checks">
               <legend>Devices (none chosen: every device)</legend>
               {deviceOptions.map((d) => (
-                <CheckItem key={d.value} label={d.label} list={options.devices as string[]} value={d.value} onChange={(devices) => set({ devices })} />
+                <CheckItem
+                  key={d.value}
+                  label={d.label}
+                  list={options.devices as string[]}
+                  value={d.value}
+                  onChange={(devices) => set({ devices })}
+                />
               ))}
             </fieldset>
             <fieldset className="widget-editor__checks">
               <legend>Metrics</legend>
               {allMetrics.map((m) => (
-                <CheckItem key={m.value} label={m.label} list={options.metrics as string[]} value={m.value} onChange={(metrics) => set({ metrics })} />
+                <CheckItem
+                  key={m.value}
+                  label={m.label}
+                  list={options.metrics as string[]}
+                  value={m.value}
+                  onChange={(metrics) => set({ metrics })}
+                />
               ))}
             </fieldset>
           </>
@@ -201,17 +244,23 @@ export function WidgetEditor({ initial, devices, models, variables, onSave, onCl
         )}
 
         {type === 'markdown' && (
-          <label className="field">
-            <span className="field__label">Text</span>
+          <div className="field">
+            <label className="field__label" htmlFor={`${formId}-text`}>
+              Text
+            </label>
             <textarea
+              id={`${formId}-text`}
               className="input widget-editor__text"
               rows={8}
               maxLength={10_000}
+              aria-describedby={`${formId}-text-hint`}
               value={(options.text as string | undefined) ?? ''}
               onChange={(e) => set({ text: e.target.value })}
             />
-            <span className="field__hint">Headings (#), lists (-), **bold**, *italic*, `code` and [links](https://…). No HTML.</span>
-          </label>
+            <p className="field__hint" id={`${formId}-text-hint`}>
+              Headings (#), lists (-), **bold**, *italic*, `code` and [links](https://…). No HTML.
+            </p>
+          </div>
         )}
 
         {error && (
@@ -225,7 +274,17 @@ export function WidgetEditor({ initial, devices, models, variables, onSave, onCl
   );
 }
 
-function CheckItem({ label, list, value, onChange }: { label: string; list: string[]; value: string; onChange: (list: string[]) => void }) {
+function CheckItem({
+  label,
+  list,
+  value,
+  onChange,
+}: {
+  label: string;
+  list: string[];
+  value: string;
+  onChange: (list: string[]) => void;
+}) {
   return (
     <label className="checkbox">
       <input

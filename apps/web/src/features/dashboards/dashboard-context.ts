@@ -32,7 +32,11 @@ export function resolveDevice(ref: DeviceRef | null, variables: readonly Dashboa
   return variables.find((v) => v.name === ref.slice(1))?.value ?? null;
 }
 
-export function metricOf(scope: DashboardScope, deviceId: string | null, metric: string): MetricDefinition | undefined {
+export function metricOf(
+  scope: DashboardScope,
+  deviceId: string | null,
+  metric: string,
+): MetricDefinition | undefined {
   const device = scope.devices.find((d) => d.id === deviceId);
   return device ? scope.models.get(device.model)?.metrics.find((m) => m.name === metric) : undefined;
 }
@@ -42,7 +46,9 @@ export function deviceName(scope: DashboardScope, deviceId: string | null): stri
 }
 
 /** The stretch widgets show: the zoomed one, else the last `time_range` up to now. */
-export function windowOf(scope: DashboardScope): { kind: 'live'; ms: number } | { kind: 'fixed'; from: number; to: number } {
+export function windowOf(
+  scope: DashboardScope,
+): { kind: 'live'; ms: number } | { kind: 'fixed'; from: number; to: number } {
   if (scope.zoom) return { kind: 'fixed', ...scope.zoom };
   const ms = rangePresets.find((p) => p.key === scope.timeRange)?.ms ?? 3_600_000;
   return { kind: 'live', ms };

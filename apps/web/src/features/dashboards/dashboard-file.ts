@@ -1,4 +1,8 @@
-import { createDashboardBodySchema, type CreateDashboardBody, type CustomDashboard } from '@dtwin/contracts/dashboards';
+import {
+  createDashboardBodySchema,
+  type CreateDashboardBody,
+  type CustomDashboard,
+} from '@dtwin/contracts/dashboards';
 import { toExport } from './dashboards-api';
 
 /** An import larger than this is not a dashboard (50 widgets of bounded options stay far below). */
@@ -20,16 +24,22 @@ export function exportDashboard(dashboard: CustomDashboard): void {
 /** Reads an exported file; a clear message when it is not one. */
 export async function readDashboardFile(file: File): Promise<CreateDashboardBody> {
   if (file.size > MAX_IMPORT_BYTES) throw new Error('This file is too large to be a dashboard (over 1 MB).');
+  return parseDashboardFile(await file.text());
+}
+
+export function parseDashboardFile(text: string): CreateDashboardBody {
   let json: unknown;
   try {
-    json = JSON.parse(await file.text());
+    json = JSON.parse(text);
   } catch {
     throw new Error('This file is not JSON.');
   }
   const parsed = createDashboardBodySchema.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new Error(`This is not a dashboard file: ${issue?.path.join('.') || 'the file'} ${issue?.message ?? 'is invalid'}.`);
+    throw new Error(
+      `This is not a dashboard file: ${issue?.path.join('.') || 'the file'} ${issue?.message ?? 'is invalid'}.`,
+    );
   }
   return parsed.data;
 }

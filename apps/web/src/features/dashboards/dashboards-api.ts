@@ -23,7 +23,11 @@ export function createDashboard(http: HttpClient, body: CreateDashboardBody): Pr
   return http.post('/api/dashboards', { body, schema: customDashboardSchema });
 }
 
-export function saveDashboard(http: HttpClient, id: string, body: CreateDashboardBody): Promise<CustomDashboard> {
+export function saveDashboard(
+  http: HttpClient,
+  id: string,
+  body: CreateDashboardBody,
+): Promise<CustomDashboard> {
   return http.put(path(id), { body, schema: customDashboardSchema });
 }
 
@@ -32,7 +36,8 @@ export async function deleteDashboard(http: HttpClient, id: string): Promise<voi
 }
 
 export async function setHomeDashboard(http: HttpClient, id: string | null): Promise<string | null> {
-  return (await http.put('/api/dashboards/home', { body: { dashboard_id: id }, schema: homeDashboardSchema })).home;
+  return (await http.put('/api/dashboards/home', { body: { dashboard_id: id }, schema: homeDashboardSchema }))
+    .home;
 }
 
 /** What a dashboard file holds: everything but who owns it and its id here. */

@@ -5,7 +5,11 @@ import { renderMarkdown } from './markdown';
 describe('markdown text widget', () => {
   it('renders headings, lists, emphasis and links', () => {
     const { container } = render(
-      <div>{renderMarkdown('# Pump house\nCheck **seals** and *belts*.\n\n- one\n- [manual](https://plant.example/m)')}</div>,
+      <div>
+        {renderMarkdown(
+          '# Pump house\nCheck **seals** and *belts*.\n\n- one\n- [manual](https://plant.example/m)',
+        )}
+      </div>,
     );
     expect(screen.getByRole('heading', { name: 'Pump house' })).toBeTruthy();
     expect(container.querySelector('strong')?.textContent).toBe('seals');
@@ -15,7 +19,9 @@ describe('markdown text widget', () => {
 
   it('never turns text into HTML or script links', () => {
     const { container } = render(
-      <div>{renderMarkdown('<img src=x onerror="alert(1)"> <script>alert(2)</script>\n[x](javascript:alert(3))')}</div>,
+      <div>
+        {renderMarkdown('<img src=x onerror="alert(1)"> <script>alert(2)</script>\n[x](javascript:alert(3))')}
+      </div>,
     );
     expect(container.querySelector('img, script')).toBeNull();
     expect(container.querySelector('a')).toBeNull();

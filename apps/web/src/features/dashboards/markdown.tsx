@@ -31,7 +31,13 @@ export function renderMarkdown(text: string): ReactNode[] {
       const level = heading[1]!.length;
       const content = inline(heading[2] ?? '');
       blocks.push(
-        level === 1 ? <h3 key={blocks.length}>{content}</h3> : level === 2 ? <h4 key={blocks.length}>{content}</h4> : <h5 key={blocks.length}>{content}</h5>,
+        level === 1 ? (
+          <h3 key={blocks.length}>{content}</h3>
+        ) : level === 2 ? (
+          <h4 key={blocks.length}>{content}</h4>
+        ) : (
+          <h5 key={blocks.length}>{content}</h5>
+        ),
       );
     } else if (item) {
       if (paragraph.length > 0) flush();
@@ -51,9 +57,12 @@ const TOKEN = /(\*\*[^*]+\*\*|\*[^*]+\*|`[^`]+`|\[[^\]]+\]\([^)\s]+\))/g;
 
 function inline(text: string): ReactNode[] {
   return text.split(TOKEN).map((part, i) => {
-    if (part.startsWith('**') && part.endsWith('**') && part.length > 4) return <strong key={i}>{part.slice(2, -2)}</strong>;
-    if (part.startsWith('`') && part.endsWith('`') && part.length > 2) return <code key={i}>{part.slice(1, -1)}</code>;
-    if (part.startsWith('*') && part.endsWith('*') && part.length > 2) return <em key={i}>{part.slice(1, -1)}</em>;
+    if (part.startsWith('**') && part.endsWith('**') && part.length > 4)
+      return <strong key={i}>{part.slice(2, -2)}</strong>;
+    if (part.startsWith('`') && part.endsWith('`') && part.length > 2)
+      return <code key={i}>{part.slice(1, -1)}</code>;
+    if (part.startsWith('*') && part.endsWith('*') && part.length > 2)
+      return <em key={i}>{part.slice(1, -1)}</em>;
     const link = /^\[([^\]]+)\]\(([^)\s]+)\)$/.exec(part);
     if (link) {
       const href = link[2] ?? '';

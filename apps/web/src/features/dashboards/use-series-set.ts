@@ -35,7 +35,13 @@ export interface SeriesSet {
 }
 
 function toPoint(p: TelemetrySeries['points'][number]): SeriesPoint {
-  return { ts: Date.parse(p.ts), value: p.mean ?? p.value ?? Number.NaN, min: p.min, max: p.max, count: p.count };
+  return {
+    ts: Date.parse(p.ts),
+    value: p.mean ?? p.value ?? Number.NaN,
+    min: p.min,
+    max: p.max,
+    count: p.count,
+  };
 }
 
 /**
@@ -60,7 +66,11 @@ export function useSeriesSet(
         const shift = spec.shiftMs ?? 0;
         const from = (window.kind === 'live' ? now - window.ms : window.from) - shift;
         const to = (window.kind === 'live' ? now : window.to) - shift;
-        const query = { metric: spec.metric, from: new Date(from).toISOString(), to: new Date(to).toISOString() };
+        const query = {
+          metric: spec.metric,
+          from: new Date(from).toISOString(),
+          to: new Date(to).toISOString(),
+        };
         return getTelemetry(http, spec.deviceId, query, abort);
       }),
     );

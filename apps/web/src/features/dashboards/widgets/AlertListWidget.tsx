@@ -18,13 +18,19 @@ export function AlertListWidget({ widget }: { widget: WidgetOf<'alert_list'> }) 
   const alerts = useQuery(['dashboard-alerts', deviceId, options.limit, scope.epoch], (signal) =>
     listAlerts(
       http,
-      { states: ['active', 'acknowledged'], ...(deviceId ? { device_id: deviceId } : {}), limit: options.limit, offset: 0 },
+      {
+        states: ['active', 'acknowledged'],
+        ...(deviceId ? { device_id: deviceId } : {}),
+        limit: options.limit,
+        offset: 0,
+      },
       signal,
     ),
   );
   useSocketEvent('alert', () => alerts.reload());
 
-  if (alerts.error) return <ErrorBanner title="Could not load the alerts" error={alerts.error} onRetry={alerts.reload} />;
+  if (alerts.error)
+    return <ErrorBanner title="Could not load the alerts" error={alerts.error} onRetry={alerts.reload} />;
   const items = alerts.data?.items ?? [];
   return items.length === 0 ? (
     <p className="dash-widget__placeholder">{alerts.data ? 'No open alerts.' : 'Loading…'}</p>

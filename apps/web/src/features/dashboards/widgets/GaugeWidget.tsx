@@ -21,7 +21,10 @@ const arc = (a: number, b: number) => {
 function scaleOf(metric: MetricDefinition | undefined): { min: number; max: number } {
   if (!metric) return { min: 0, max: 100 };
   const pad = (metric.normal.max - metric.normal.min) * 0.2 || 1;
-  return { min: Math.min(metric.critical.min, metric.normal.min) - pad, max: Math.max(metric.critical.max, metric.normal.max) + pad };
+  return {
+    min: Math.min(metric.critical.min, metric.normal.min) - pad,
+    max: Math.max(metric.critical.max, metric.normal.max) + pad,
+  };
 }
 
 /** A half-circle gauge of the latest value, the normal range marked green. */
@@ -34,9 +37,15 @@ export function GaugeWidget({ widget }: { widget: WidgetOf<'gauge'> }) {
   const level = levelOf(m.metric, m.latest);
   return (
     <div className={`gauge-widget level-${level}`}>
-      <svg viewBox="0 0 100 58" role="img" aria-label={`${m.metric?.label ?? options.metric}: ${formatValue(m.latest, m.metric?.unit)}`}>
+      <svg
+        viewBox="0 0 100 58"
+        role="img"
+        aria-label={`${m.metric?.label ?? options.metric}: ${formatValue(m.latest, m.metric?.unit)}`}
+      >
         <path className="gauge-widget__track" d={arc(0, 1)} />
-        {m.metric && <path className="gauge-widget__normal" d={arc(f(m.metric.normal.min), f(m.metric.normal.max))} />}
+        {m.metric && (
+          <path className="gauge-widget__normal" d={arc(f(m.metric.normal.min), f(m.metric.normal.max))} />
+        )}
         {m.latest !== null && <path className="gauge-widget__value" d={arc(0, f(m.latest))} />}
         <text x="50" y="48" textAnchor="middle" className="gauge-widget__text">
           {formatValue(m.latest, m.metric?.unit)}

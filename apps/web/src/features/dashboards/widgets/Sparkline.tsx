@@ -12,7 +12,9 @@ export function Sparkline({ series, signal }: { series: BoundedSeries; signal: F
   const [lo, hi] = [Math.min(...vs), Math.max(...vs)];
   const x = (t: number) => ((t - t0) / (t1 - t0 || 1)) * 100;
   const y = (v: number) => 28 - ((v - lo) / (hi - lo || 1)) * 26;
-  const d = points.map(([t, v], i) => `${i === 0 ? 'M' : 'L'}${x(t).toFixed(2)},${y(v).toFixed(2)}`).join(' ');
+  const d = points
+    .map(([t, v], i) => `${i === 0 ? 'M' : 'L'}${x(t).toFixed(2)},${y(v).toFixed(2)}`)
+    .join(' ');
   return (
     <svg className="sparkline" viewBox="0 0 100 30" preserveAspectRatio="none" aria-hidden="true">
       <path d={d} fill="none" vectorEffect="non-scaling-stroke" />

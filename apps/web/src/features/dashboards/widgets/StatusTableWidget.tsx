@@ -27,7 +27,9 @@ export function StatusTableWidget({ widget }: { widget: WidgetOf<'status_table'>
     .slice(0, MAX_TABLE_ROWS);
 
   const twins = useQuery(['dashboard-twins', ids, scope.epoch], (signal) =>
-    Promise.all(ids.map((id) => getTwin(http, id, signal).then((t) => [id, t.twin.reported.metrics] as const))),
+    Promise.all(
+      ids.map((id) => getTwin(http, id, signal).then((t) => [id, t.twin.reported.metrics] as const)),
+    ),
   );
 
   // Live readings re-render the table at most once per frame per device.
@@ -40,7 +42,8 @@ export function StatusTableWidget({ widget }: { widget: WidgetOf<'status_table'>
   const metricLabel = (name: string) =>
     [...scope.models.values()].flatMap((model) => model.metrics).find((x) => x.name === name)?.label ?? name;
 
-  if (twins.error) return <ErrorBanner title="Could not load the readings" error={twins.error} onRetry={twins.reload} />;
+  if (twins.error)
+    return <ErrorBanner title="Could not load the readings" error={twins.error} onRetry={twins.reload} />;
   const reported = new Map(twins.data ?? []);
   return (
     <div className="status-table">

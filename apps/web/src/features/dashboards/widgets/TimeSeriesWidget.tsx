@@ -19,7 +19,9 @@ export function TimeSeriesWidget({ widget, height }: { widget: WidgetOf<'timeser
   const current = options.series.map((s) => ({ ...s, deviceId: resolveDevice(s.device, scope.variables) }));
   const specs: SeriesSpec[] = [
     ...current.map((s) => ({ deviceId: s.deviceId, metric: s.metric })),
-    ...(options.compare_previous ? current.map((s) => ({ deviceId: s.deviceId, metric: s.metric, shiftMs: span })) : []),
+    ...(options.compare_previous
+      ? current.map((s) => ({ deviceId: s.deviceId, metric: s.metric, shiftMs: span }))
+      : []),
   ];
   const set = useSeriesSet(specs, window, lives, scope.epoch);
 
@@ -46,7 +48,9 @@ export function TimeSeriesWidget({ widget, height }: { widget: WidgetOf<'timeser
   const metric = first ? metricOf(scope, first.deviceId, first.metric) : undefined;
   const bands = useMemo<MetricBands | undefined>(
     () =>
-      options.bands && metric ? { normal: metric.normal, critical: metric.critical, bad: metric.bad } : undefined,
+      options.bands && metric
+        ? { normal: metric.normal, critical: metric.critical, bad: metric.bad }
+        : undefined,
     [options.bands, metric],
   );
   const chartWindow = useMemo<ChartWindow>(
@@ -55,7 +59,8 @@ export function TimeSeriesWidget({ widget, height }: { widget: WidgetOf<'timeser
     [window.kind, span, scope.zoom],
   );
 
-  if (set.error) return <ErrorBanner title="Could not load the history" error={set.error} onRetry={set.reload} />;
+  if (set.error)
+    return <ErrorBanner title="Could not load the history" error={set.error} onRetry={set.reload} />;
   return (
     <div className="ts-widget">
       {lines ? (
@@ -78,7 +83,7 @@ export function TimeSeriesWidget({ widget, height }: { widget: WidgetOf<'timeser
           <li key={label} className={specs[i]?.shiftMs ? 'is-previous' : undefined}>
             <span
               className="ts-widget__swatch"
-              style={{ background: LINE_COLOURS[i % current.length % LINE_COLOURS.length] }}
+              style={{ background: LINE_COLOURS[(i % current.length) % LINE_COLOURS.length] }}
             />
             {label}
           </li>

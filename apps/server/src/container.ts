@@ -45,7 +45,10 @@ export async function createContainer({ config, logger, clock, database: given }
       keyFile: config.encryptionKeyFile,
       logger,
     });
-    const keyring = await keys.open({ allowGenerate: !config.production });
+    const keyring = await keys.open({
+      allowGenerate: !config.production,
+      strictPermissions: config.production,
+    });
     const secrets = resolveSecrets(config, logger);
     const bus = createEventBus<DomainEvents>((event, err) =>
       logger.error({ err, event }, 'an event handler failed'),

@@ -84,7 +84,15 @@ export async function createContainer({ config, logger, clock, database: given }
       logger,
     });
     const { models, devices, telemetry, twin } = twinSide;
-    const notifying = buildNotifications({ db, keyring, audit, bus, clock, logger });
+    const notifying = buildNotifications({
+      db,
+      keyring,
+      audit,
+      bus,
+      clock,
+      logger,
+      allowPrivateWebhooks: config.allowPrivateWebhooks,
+    });
     const alerting = await buildAlerting({
       db,
       channels: notifying.channels,

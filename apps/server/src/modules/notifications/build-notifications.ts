@@ -22,6 +22,7 @@ export function buildNotifications({
   bus,
   clock,
   logger,
+  allowPrivateWebhooks = false,
 }: {
   db: Kysely<Tables>;
   keyring: Keyring;
@@ -29,6 +30,8 @@ export function buildNotifications({
   bus: EventBus<DomainEvents>;
   clock: Clock;
   logger: Logger;
+  /** ALLOW_PRIVATE_WEBHOOKS: webhooks may reach the server's own networks. */
+  allowPrivateWebhooks?: boolean;
 }) {
   const channels = createChannelService({
     channels: createChannelRepository(db),
@@ -36,7 +39,7 @@ export function buildNotifications({
     audit,
     clock,
   });
-  const webhooks = createWebhookSenders({ clock });
+  const webhooks = createWebhookSenders({ clock, allowPrivate: allowPrivateWebhooks });
   const send = dispatchingSender({
     email: createSmtpSender(),
     slack: webhooks.slack,

@@ -78,6 +78,8 @@ const envSchema = z
       .max(100 * 1024 * 1024)
       .default(1024 * 1024),
     TRUST_PROXY: flag,
+    /** Lets webhook and Slack channels reach loopback, private and link-local addresses. */
+    ALLOW_PRIVATE_WEBHOOKS: flag,
     LOGIN_MAX_FAILURES_PER_USER: z.coerce.number().int().min(1).default(5),
     LOGIN_MAX_FAILURES_PER_IP: z.coerce.number().int().min(1).default(30),
     LOGIN_WINDOW_S: z.coerce.number().int().min(1).default(900),
@@ -165,6 +167,7 @@ function toConfig(env: z.output<typeof envSchema>) {
     logLevel: env.LOG_LEVEL,
     bodyLimitBytes: env.BODY_LIMIT_BYTES,
     trustProxy: env.TRUST_PROXY,
+    allowPrivateWebhooks: env.ALLOW_PRIVATE_WEBHOOKS,
     loginLimits: {
       perUser: env.LOGIN_MAX_FAILURES_PER_USER,
       perIp: env.LOGIN_MAX_FAILURES_PER_IP,

@@ -61,7 +61,10 @@ export async function createContainer({ config, logger, clock, database: given }
       keyFile: config.encryptionKeyFile,
       logger,
     });
-    const keyring = await keys.open({ allowGenerate: !config.production });
+    const keyring = await keys.open({
+      allowGenerate: !config.production,
+      strictPermissions: config.production,
+    });
     const secrets = resolveSecrets(config, logger);
     const bus = createEventBus<DomainEvents>((event, err) =>
       logger.error({ err, event }, 'an event handler failed'),
@@ -107,7 +110,15 @@ export async function createContainer({ config, logger, clock, database: given }
       bus,
       clock,
     });
-    const notifying = buildNotifications({ db, keyring, audit, bus, clock, logger });
+    const notifying = buildNotifications({
+      db,
+      keyring,
+      audit,
+      bus,
+      clock,
+      logger,
+      allowPrivateWebhooks: config.allowPrivateWebhooks,
+    });
     const alerting = await buildAlerting({
       db,
       channels: notifying.channels,

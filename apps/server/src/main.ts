@@ -1,4 +1,5 @@
 import os from 'node:os';
+import { secureDataDir } from './boot/data-dir';
 import type { Config } from './config';
 import { initialAdminBanner, initialAdminPasswordFile } from './boot/initial-admin-password';
 import { createContainer } from './container';
@@ -12,6 +13,7 @@ import { startRuntime } from './runtime';
 export async function startServer(config: Config) {
   const startedAt = performance.now();
   const logger = createLogger({ level: config.logLevel });
+  secureDataDir(config.dataDir, logger);
   const container = await createContainer({ config, logger, clock: systemClock });
 
   const admin = await container.bootstrapAdmin();

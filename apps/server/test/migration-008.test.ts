@@ -1,4 +1,5 @@
 import crypto from 'node:crypto';
+import type { Kysely } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -26,7 +27,7 @@ describe.each(dialects)('migration 008 (unique accounts) on $name', ({ name, ski
         last_login_at: null,
       });
       // Before 008 these were three accounts; the table had no key columns yet.
-      const raw = database.db as unknown as import('kysely').Kysely<Record<string, object>>;
+      const raw = database.db as unknown as Kysely<Record<string, object>>;
       for (const [i, n] of ['Operator', 'operator', 'OPERATOR'].entries())
         await raw.insertInto('users').values(user(n, i)).execute();
 

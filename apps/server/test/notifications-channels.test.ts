@@ -52,7 +52,8 @@ describe.each(dialects)('notification channels on $name', ({ name, skip }) => {
 
   beforeEach(async () => {
     if (skip) return;
-    server = await startTestServer(name);
+    // The test receivers listen on 127.0.0.1.
+    server = await startTestServer(name, { ALLOW_PRIVATE_WEBHOOKS: 'true' });
     who = await people(server);
     smtp = await startSmtpSink();
     receiver = await startReceiver();
@@ -238,7 +239,9 @@ describe.each(dialects)('notification channels on $name', ({ name, skip }) => {
       token: who.admin,
     });
     expect(failed.statusCode).toBe(200);
-    expect(failed.json()).toMatchObject({ delivered: false, error: expect.stringContaining('ECONNREFUSED') });
+    // Only a generic failure: the reason is in the delivery log, not in the test's answer.
+    expect(failed.json()).toMatchObject({ delivered: false, error: expect.stringMatching(/not delivered/) });
+    expect(failed.body).not.toContain('ECONNREFUSED');
     expectNoSecret(failed.body);
     expect(
       (await server.inject({ method: 'POST', url: `/api/channels/${hook.id}/test`, token: who.operator }))

@@ -57,7 +57,8 @@ describe.each(dialects)('notification delivery on $name', ({ name, skip }) => {
 
   beforeEach(async () => {
     if (skip) return;
-    server = await startTestServer(name);
+    // The test receivers listen on 127.0.0.1.
+    server = await startTestServer(name, { ALLOW_PRIVATE_WEBHOOKS: 'true' });
     who = await people(server);
     await registerDevice(server, who.admin, { id: 'PUMP_1', model: 'centrifugal_pump' });
     await registerDevice(server, who.admin, { id: 'PUMP_2', model: 'centrifugal_pump' });

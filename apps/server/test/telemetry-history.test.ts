@@ -28,7 +28,7 @@ async function buildTelemetryApp(t: TelemetryFixture): Promise<App> {
       throw new AppError('unauthorized', 'invalid or expired token');
     },
   } as unknown as AuthService;
-  const audit = { record: async () => {} } as unknown as AuditService;
+  const audit = { record: async () => {}, recordDenied: async () => {} } as unknown as AuditService;
   registerAuthentication(app, { auth, audit, routes });
   registerTelemetryRoutes(app, {
     telemetry: t.telemetry,

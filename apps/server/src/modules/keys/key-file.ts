@@ -9,6 +9,21 @@ export class KeyFileError extends Error {
   }
 }
 
+/**
+ * Why the key file's permissions are unsafe, or null: it must be readable by its owner only
+ * (0600 or stricter) and owned by the user the server runs as.
+ */
+export function keyFilePermissionProblem(file: string): string | null {
+  const stat = fs.statSync(file);
+  const mode = stat.mode & 0o777;
+  if ((mode & 0o077) !== 0)
+    return `the encryption key file ${file} has mode 0${mode.toString(8)}; other users may read it (run: chmod 600 ${file})`;
+  const uid = process.getuid?.();
+  if (uid !== undefined && stat.uid !== uid)
+    return `the encryption key file ${file} is owned by uid ${stat.uid}, not by the server's user (uid ${uid}); chown it to that user`;
+  return null;
+}
+
 export function keyFileExists(file: string): boolean {
   return fs.existsSync(file);
 }

@@ -1,7 +1,7 @@
 import { generateFernetKey, Keyring, parseFernetKey } from '../../crypto/fernet';
 import { StartupError } from '../../lib/errors';
 import type { Logger } from '../../lib/logger';
-import { keyFileExists, readKeyFile, readKeyLines, writeKeyFile } from './key-file';
+import { keyFileExists, keyFilePermissionProblem, readKeyFile, readKeyLines, writeKeyFile } from './key-file';
 import type { KeysRepository } from './keys.repository';
 
 /** A known plaintext stored encrypted at first start, so a wrong key is caught before any data is touched. */
@@ -29,7 +29,14 @@ export function createKeysService({
      * Loads the key file and proves it decrypts what is stored. Never makes a new key for a
      * database that already holds encrypted data.
      */
-    async open({ allowGenerate }: { allowGenerate: boolean }): Promise<Keyring> {
+    async open({
+      allowGenerate,
+      strictPermissions = false,
+    }: {
+      allowGenerate: boolean;
+      /** Production: unsafe key file permissions stop the start; otherwise they are a warning. */
+      strictPermissions?: boolean;
+    }): Promise<Keyring> {
       const check = await keys.getCheckValue();
       if (!keyFileExists(keyFile)) {
         if (check !== undefined) {
@@ -48,6 +55,9 @@ export function createKeysService({
           'created a new encryption key file for this new database (development only); back it up',
         );
       }
+      const unsafe = keyFilePermissionProblem(keyFile);
+      if (unsafe && strictPermissions) throw new StartupError(`${unsafe}; refusing to start`);
+      if (unsafe) logger.warn(unsafe);
       let keyring: Keyring;
       try {
         keyring = readKeyFile(keyFile);

@@ -23,6 +23,7 @@ export function buildNotifications({
   bus,
   clock,
   logger,
+  allowPrivateWebhooks = false,
 }: {
   db: Kysely<Tables>;
   keyring: Keyring;
@@ -30,6 +31,8 @@ export function buildNotifications({
   bus: EventBus<DomainEvents>;
   clock: Clock;
   logger: Logger;
+  /** ALLOW_PRIVATE_WEBHOOKS: webhooks may reach the server's own networks. */
+  allowPrivateWebhooks?: boolean;
 }) {
   const channels = createChannelService({
     channels: createChannelRepository(db),
@@ -37,7 +40,7 @@ export function buildNotifications({
     audit,
     clock,
   });
-  const webhooks = createWebhookSenders({ clock });
+  const webhooks = createWebhookSenders({ clock, allowPrivate: allowPrivateWebhooks });
   const send = dispatchingSender({
     email: createSmtpSender(),
     slack: webhooks.slack,

@@ -1,4 +1,8 @@
+import http from 'node:http';
+import https from 'node:https';
+import net from 'node:net';
 import type { Clock } from '../../lib/clock';
+import { guardedLookup, isPrivateAddress, PrivateAddressError } from './address-guard';
 import { SEND_TIMEOUT_MS, type ChannelTarget, type OutgoingMessage } from './channel-sender';
 import {
   DELIVERY_HEADER,
@@ -8,50 +12,78 @@ import {
   TIMESTAMP_HEADER,
 } from './webhook-signature';
 
-type Fetch = typeof fetch;
-
 /** Why a request failed, in words that name the host but never the URL's secret path. */
-function describeFetchError(err: unknown, timeoutMs: number): string {
-  if (err instanceof Error && (err.name === 'TimeoutError' || err.name === 'AbortError'))
-    return `no answer within ${timeoutMs} ms`;
-  const cause =
-    err instanceof Error ? (err.cause as { code?: string; message?: string } | undefined) : undefined;
-  return cause?.code ?? cause?.message ?? (err instanceof Error ? err.message : String(err));
+function describeError(err: unknown, timeoutMs: number): string {
+  if (err instanceof Error && err.name === 'TimeoutError') return `no answer within ${timeoutMs} ms`;
+  if (err instanceof PrivateAddressError) return err.message;
+  const code = (err as { code?: string } | undefined)?.code;
+  return code ?? (err instanceof Error ? err.message : String(err));
 }
 
 /**
  * Slack-compatible and generic webhooks: one POST to the configured URL only (redirects are
- * not followed), with a time-out on the whole exchange. Any 2xx is success.
+ * not followed), with a time-out on the whole exchange. Any 2xx is success. Unless
+ * `allowPrivate`, an address on the server's own networks is refused when connecting.
  */
 export function createWebhookSenders({
   clock,
   timeoutMs = SEND_TIMEOUT_MS,
-  fetchImpl = fetch,
+  allowPrivate = false,
 }: {
   clock: Clock;
   timeoutMs?: number;
-  fetchImpl?: Fetch;
+  allowPrivate?: boolean;
 }) {
-  async function post(url: string, body: string, headers: Record<string, string>): Promise<void> {
-    const origin = new URL(url).origin;
-    const signal = AbortSignal.timeout(timeoutMs);
-    let response: Response;
-    try {
-      response = await fetchImpl(url, {
+  function request(url: URL, body: string, headers: Record<string, string>): Promise<number> {
+    return new Promise((resolve, reject) => {
+      // A literal address is connected to without a lookup, so it is checked here.
+      const host = url.hostname.replace(/^\[|\]$/g, '');
+      if (!allowPrivate && net.isIP(host) !== 0 && isPrivateAddress(host))
+        return reject(new PrivateAddressError(host));
+      const req = (url.protocol === 'https:' ? https : http).request(url, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', 'user-agent': 'DigitalTwin-Notifier/1', ...headers },
-        body,
-        redirect: 'manual',
-        signal,
+        headers: {
+          'content-type': 'application/json',
+          'content-length': Buffer.byteLength(body),
+          'user-agent': 'DigitalTwin-Notifier/1',
+          ...headers,
+        },
+        ...(allowPrivate ? {} : { lookup: guardedLookup }),
       });
-      await response.arrayBuffer().catch(() => undefined);
+      const timer = setTimeout(
+        () => req.destroy(Object.assign(new Error('timeout'), { name: 'TimeoutError' })),
+        timeoutMs,
+      );
+      req.on('response', (res) => {
+        res.resume(); // the body is not needed, and is never kept
+        res.on('end', () => {
+          clearTimeout(timer);
+          resolve(res.statusCode ?? 0);
+        });
+        res.on('error', (err) => {
+          clearTimeout(timer);
+          reject(err);
+        });
+      });
+      req.on('error', (err) => {
+        clearTimeout(timer);
+        reject(err);
+      });
+      req.end(body);
+    });
+  }
+
+  async function post(url: string, body: string, headers: Record<string, string>): Promise<void> {
+    const parsed = new URL(url);
+    let status: number;
+    try {
+      status = await request(parsed, body, headers);
     } catch (err) {
-      throw new Error(`${origin}: ${describeFetchError(err, timeoutMs)}`);
+      throw new Error(`${parsed.origin}: ${describeError(err, timeoutMs)}`);
     }
-    if (response.status >= 300 && response.status < 400)
-      throw new Error(`${origin} answered HTTP ${response.status} (redirects are not followed)`);
-    if (response.status < 200 || response.status >= 300)
-      throw new Error(`${origin} answered HTTP ${response.status}`);
+    if (status >= 300 && status < 400)
+      throw new Error(`${parsed.origin} answered HTTP ${status} (redirects are not followed)`);
+    if (status < 200 || status >= 300) throw new Error(`${parsed.origin} answered HTTP ${status}`);
   }
 
   return {

@@ -37,6 +37,17 @@ function row(username: string): HTMLElement {
 }
 
 describe('users page', () => {
+  it('shows an e-mail the server could not decrypt as unreadable, and the other users as usual', async () => {
+    signInAs(adminMe);
+    const broken = makeUser({ id: 4, username: 'dee', email: null, email_unreadable: true });
+    usersServer([ada, broken]);
+    renderApp('/users');
+
+    expect(await screen.findByText('dee', { selector: 'td strong' })).toBeTruthy();
+    expect(within(row('dee')).getByText('unreadable')).toBeTruthy();
+    expect(within(row('ada')).getByText('ada@plant.example')).toBeTruthy();
+  });
+
   it('lists the users the API returns', async () => {
     signInAs(adminMe);
     const api = usersServer();

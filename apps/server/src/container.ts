@@ -195,6 +195,7 @@ export async function createContainer({ config, logger, clock, database: given }
       jobs: operations.jobs.depth,
       openAlerts: alerts.openCounts,
       mqttClients: () => operations.runtimeStatus.broker?.clients() ?? null,
+      anomalyScoringSeconds: analytics.anomalyScoring.busySeconds,
     });
 
     return {

@@ -89,4 +89,36 @@ describe('anomaly detection with the twin as context', () => {
     await run(sim, 15);
     await expect.poll(async () => (await anomalyAlerts()).length).toBeGreaterThan(0);
   });
+
+  it('re-baselines when maintenance mode is left, so the repaired machine is the new normal', async () => {
+    server.clock.set(server.clock.now() - 60 * MINUTE);
+    const sim = createDeviceSim({
+      id: 'PUMP_1',
+      model: 'centrifugal_pump',
+      seed: 2,
+      outages: false,
+      spikes: false,
+    });
+    await run(sim, 40);
+    const maintenance = async (on: boolean) => {
+      admin = await fresh();
+      const res = await server.inject({
+        method: 'PATCH',
+        url: '/api/devices/PUMP_1',
+        token: admin,
+        payload: { maintenance_mode: on },
+      });
+      expect(res.statusCode).toBe(200);
+    };
+    await maintenance(true);
+    // The technician runs it at another speed while working on it…
+    sim.applyDesired({ speed_setpoint_rpm: 2400 });
+    await maintenance(false);
+    // …and hands it back there: the new operating point is learnt, not alerted on.
+    await run(sim, 10);
+    expect(await anomalyAlerts()).toEqual([]);
+    admin = await fresh();
+    const evidence = await server.inject({ method: 'GET', url: '/api/devices/PUMP_1/anomaly', token: admin });
+    expect((evidence.json() as { context: { reason: string } }).context.reason).toBe('maintenance mode left');
+  });
 });

@@ -19,6 +19,8 @@ export interface MetricSources {
   socketClients?: () => number;
   socketSlowDisconnects?: () => number;
   mqttClients?: () => number | null;
+  /** Seconds the anomaly detector has spent scoring committed readings. */
+  anomalyScoringSeconds?: () => number;
 }
 
 const seconds = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
@@ -177,6 +179,18 @@ export function createMetrics(options: { version: string; defaultMetrics?: boole
     collect() {
       const n = sources.mqttClients?.();
       if (n !== undefined && n !== null) this.set(n);
+    },
+  });
+
+  new Counter({
+    name: 'dtwin_anomaly_scoring_seconds_total',
+    help: 'CPU time of the process while the anomaly detector scored committed readings',
+    registers,
+    collect() {
+      const s = sources.anomalyScoringSeconds?.();
+      if (s === undefined) return;
+      this.reset();
+      this.inc(s);
     },
   });
 

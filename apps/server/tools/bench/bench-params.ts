@@ -7,6 +7,7 @@
 export const scenarioNames = [
   'limits',
   'footprint',
+  'detect',
   'fanout',
   'ingest',
   'e2e',
@@ -41,6 +42,8 @@ export interface BenchParams {
     settleS: number;
   };
   limits: { passthroughS: number; sqliteRows: number; sqliteBatch: number };
+  /** `dtwin detect` on a generated CSV of this many rows. */
+  detect: { rows: number };
 }
 
 const metrics = ['vibration', 'bearing_temperature', 'flow', 'power', 'efficiency'];
@@ -72,6 +75,7 @@ export const fullParams: BenchParams = {
     settleS: 5,
   },
   limits: { passthroughS: 8, sqliteRows: 2_000_000, sqliteBatch: 50_000 },
+  detect: { rows: 2_000_000 },
 };
 
 export const quickParams: BenchParams = {
@@ -92,4 +96,5 @@ export const quickParams: BenchParams = {
     settleS: 0,
   },
   limits: { passthroughS: 1.5, sqliteRows: 150_000, sqliteBatch: 50_000 },
+  detect: { rows: 500_000 },
 };

@@ -10,6 +10,19 @@ const scenarios: Scenarios = {
     puback_p50_ms: 4,
     puback_p99_ms: 12,
     cpu_pct: 95,
+    anomaly: { scoring_s: 7, server_cpu_s: 50, share_of_server_cpu_pct: 14 },
+  },
+  detect: {
+    rows_per_s: 250_000,
+    rows: 2_000_000,
+    wall_s: 8,
+    startup_s: 1.5,
+    rows_per_s_after_startup: 307_692,
+    pinned_core: 1,
+    cpu_s: 7.9,
+    startup_cpu_s: 1.4,
+    rows_per_cpu_s: 253_165,
+    rows_per_cpu_s_after_startup: 307_692,
   },
   e2e: { messages_per_s: 10_000, p50_ms: 140, p99_ms: 260, max_ms: 300 },
   queries: { chart_30d: { p50_ms: 6, p99_ms: 19.5, requests_per_s: 900 } },
@@ -48,6 +61,8 @@ describe('targets', () => {
     expect(verdicts['resident memory per connected device, KB']).toBe(false);
     expect(verdicts['resident memory at 1,000 devices, MB']).toBe(true);
     expect(verdicts['overload: up, nothing acknowledged lost']).toBe(true);
+    expect(verdicts['anomaly scoring, % of server CPU during sustained ingest']).toBe(false);
+    expect(verdicts['dtwin detect rows/s on one core, spawn to exit']).toBe(true);
   });
 
   it('fails the overload when anything acknowledged is missing or the server went down', () => {
@@ -70,6 +85,10 @@ describe('the printed table', () => {
     expect(table).toContain('p50 6 / p99 19.5 ms, 900 req/s');
     expect(table).toMatch(/end-to-end p99 at 10,000 msg\/s, ms: 260 \(target <= 10\)\s+MISSED/);
     expect(table).toMatch(/30-day chart p99, ms: 19\.5 \(target <= 20\)\s+met/);
+    expect(table).toContain('250,000 (2,000,000 rows)');
+    expect(table).toMatch(
+      /anomaly scoring, % of server CPU during sustained ingest: 14 \(target < 10\)\s+MISSED/,
+    );
   });
 
   it('does not judge a quick run', () => {

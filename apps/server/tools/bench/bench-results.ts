@@ -70,6 +70,22 @@ export interface LimitsFigures {
   [extra: string]: unknown;
 }
 
+/** `dtwin detect` spawned on a CSV, pinned to one core, from spawn to exit. */
+export interface DetectFigures {
+  rows_per_s: number;
+  rows: number;
+  wall_s: number | null;
+  startup_s: number | null;
+  rows_per_s_after_startup: number | null;
+  /** The core it was pinned to (null: not pinned). */
+  pinned_core: number | null;
+  /** Its CPU time (user + system), whole run and the one-row run. */
+  cpu_s: number | null;
+  startup_cpu_s: number | null;
+  rows_per_cpu_s: number | null;
+  rows_per_cpu_s_after_startup: number | null;
+}
+
 export interface Scenarios {
   ingest?: IngestFigures;
   e2e?: E2eFigures;
@@ -78,6 +94,7 @@ export interface Scenarios {
   footprint?: FootprintFigures;
   overload?: OverloadFigures;
   limits?: LimitsFigures;
+  detect?: DetectFigures;
 }
 
 export interface TargetCheck {
@@ -135,6 +152,22 @@ export function checkTargets(s: Scenarios): TargetCheck[] {
     });
   if (s.ingest)
     add('sustained ingest, readings/s stored', '>= 100,000', s.ingest.readings_per_s, (v) => v >= 100_000, 0);
+  const anomaly = s.ingest?.anomaly as { share_of_server_cpu_pct: number | null } | undefined;
+  if (anomaly)
+    add(
+      'anomaly scoring, % of server CPU during sustained ingest',
+      '< 10',
+      anomaly.share_of_server_cpu_pct,
+      (v) => v < 10,
+    );
+  if (s.detect)
+    add(
+      'dtwin detect rows/s on one core, spawn to exit',
+      '>= 200,000',
+      s.detect.rows_per_s,
+      (v) => v >= 200_000,
+      0,
+    );
   if (s.e2e) add('end-to-end p99 at 10,000 msg/s, ms', '<= 10', s.e2e.p99_ms, (v) => v <= 10);
   if (s.queries?.chart_30d) add('30-day chart p99, ms', '<= 20', s.queries.chart_30d.p99_ms, (v) => v <= 20);
   if (s.fanout) {
@@ -183,6 +216,26 @@ export function formatTable(results: BenchResults): string {
     );
     row('', 'PUBACK p50 / p99', `${num(s.ingest.puback_p50_ms, 1)} / ${num(s.ingest.puback_p99_ms, 1)} ms`);
     row('', 'server CPU', `${num(s.ingest.cpu_pct)} %`);
+    const anomaly = s.ingest.anomaly as { share_of_server_cpu_pct: number | null } | undefined;
+    if (anomaly) row('', 'anomaly scoring / server CPU', `${num(anomaly.share_of_server_cpu_pct, 1)} %`);
+  }
+  if (s.detect) {
+    const d = s.detect;
+    row(
+      'detect',
+      'dtwin detect rows/s, one core, spawn to exit',
+      `${num(d.rows_per_s)} (${num(d.rows)} rows)`,
+    );
+    row(
+      '',
+      '… after start-up (start-up alone)',
+      `${num(d.rows_per_s_after_startup)} (${num(d.startup_s, 2)} s)`,
+    );
+    row(
+      '',
+      'rows per CPU second (after start-up)',
+      `${num(d.rows_per_cpu_s)} (${num(d.rows_per_cpu_s_after_startup)})`,
+    );
   }
   if (s.e2e) {
     row('e2e', 'messages/s', num(s.e2e.messages_per_s));

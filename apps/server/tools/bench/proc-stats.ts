@@ -20,6 +20,21 @@ export function parseStatTicks(stat: string): number {
   return utime + stime;
 }
 
+/**
+ * CPU time (user + system, in clock ticks) of this process's children that have exited and been
+ * waited for: cutime + cstime of /proc/self/stat (null elsewhere).
+ */
+export function readChildrenTicks(): number | null {
+  try {
+    const stat = fs.readFileSync('/proc/self/stat', 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const ticks = Number(fields[13]) + Number(fields[14]);
+    return Number.isFinite(ticks) ? ticks : null;
+  } catch {
+    return null;
+  }
+}
+
 /** VmRSS (resident now) and VmHWM (resident at its peak) from /proc/<pid>/status, in KiB. */
 export function parseStatusMemory(status: string): { rssKb: number; peakKb: number } {
   const kb = (name: string) => {
@@ -104,6 +119,8 @@ export function monitorProcess(pid: number, intervalMs = 500) {
         const inWindow = samples.filter((s) => s.at >= startAt).map((s) => s.rssKb);
         return {
           cpuPct: startCpu && endCpu ? cpuPercent(startCpu, endCpu, clockTicksPerSecond()) : null,
+          /** CPU time over the window, in seconds (all the process's threads). */
+          cpuS: startCpu && endCpu ? (endCpu.ticks - startCpu.ticks) / clockTicksPerSecond() : null,
           maxRssMb: inWindow.length > 0 ? Math.max(...inWindow) / 1024 : null,
           lastRssMb: inWindow.length > 0 ? inWindow[inWindow.length - 1]! / 1024 : null,
           rssSeriesMb: inWindow.map((kb) => kb / 1024),

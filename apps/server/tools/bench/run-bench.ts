@@ -7,6 +7,7 @@ import { checkTargets, describeMachine, type BenchResults, type Scenarios } from
 import { round } from './histogram';
 import { createPublisherGroup } from './publisher-group';
 import type { BenchContext, LiveServer } from './scenarios/context';
+import { runDetectThroughput } from './scenarios/detect.scenario';
 import { runE2e } from './scenarios/e2e.scenario';
 import { runFanout } from './scenarios/fanout.scenario';
 import { runFootprint } from './scenarios/footprint.scenario';
@@ -142,6 +143,7 @@ async function runScenarios(
   };
   if (wanted.has('limits')) scenarios.limits = await attempt('limits', () => runLimits(ctx));
   if (wanted.has('footprint')) scenarios.footprint = await attempt('footprint', () => runFootprint(ctx));
+  if (wanted.has('detect')) scenarios.detect = await attempt('detect', () => runDetectThroughput(ctx));
 
   if (['fanout', 'ingest', 'e2e', 'overload'].some((s) => wanted.has(s as ScenarioName))) {
     const live = await attempt('ingest server', () => startLiveServer(ctx));

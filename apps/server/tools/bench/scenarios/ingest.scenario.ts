@@ -124,6 +124,7 @@ export async function runIngest(
       `ingest: the server fell behind ${Math.round(capacity * paceFactor)} msg/s; the rate was lowered to ${target} msg/s during the run`,
     );
   }
+  const anomaly = anomalyShare(before, after, used.cpuS);
   const figures: IngestFigures = {
     readings_per_s: Math.round(rate(stored, seconds)),
     messages_per_s: Math.round(rate(run.acked, seconds)),
@@ -153,9 +154,31 @@ export async function runIngest(
       puback_p99_ms: probe.puback.summary().p99_ms,
     },
     server: batchStats(before, after),
+    anomaly,
   };
   log(
-    `ingest: ${figures.readings_per_s} readings/s stored, ending at ${target} msg/s, PUBACK (second half) p50 ${figures.puback_p50_ms} / p99 ${figures.puback_p99_ms} ms, CPU ${figures.cpu_pct} %`,
+    `ingest: ${figures.readings_per_s} readings/s stored, ending at ${target} msg/s, PUBACK (second half) p50 ${figures.puback_p50_ms} / p99 ${figures.puback_p99_ms} ms, CPU ${figures.cpu_pct} %, of which anomaly scoring ${anomaly.share_of_server_cpu_pct ?? 'n/a'} %`,
   );
   return figures;
+}
+
+/**
+ * The anomaly detector's share of the server's CPU over the paced run: the CPU time the server
+ * says it spent scoring (`dtwin_anomaly_scoring_seconds_total`: the process's CPU time over the
+ * detector's synchronous work, so an upper bound if another of its threads ran meanwhile) over
+ * the process's CPU time from /proc over the same run (every thread).
+ */
+export function anomalyShare(
+  before: Record<string, number>,
+  after: Record<string, number>,
+  serverCpuS: number | null,
+) {
+  const name = 'dtwin_anomaly_scoring_seconds_total';
+  const scoringS = after[name] === undefined ? null : after[name]! - (before[name] ?? 0);
+  return {
+    scoring_s: scoringS === null ? null : round(scoringS, 2),
+    server_cpu_s: serverCpuS === null ? null : round(serverCpuS, 1),
+    share_of_server_cpu_pct:
+      scoringS === null || !serverCpuS ? null : round((scoringS / serverCpuS) * 100, 1),
+  };
 }

@@ -1,7 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import type { DeviceEvent } from '@dtwin/contracts/device-events';
 import { afterEach, describe, expect, it } from 'vitest';
+import { planFleet } from '../tools/simulator/fleet-plan';
+import { planScenarios } from '../tools/simulator/scenario-plan';
 import { ADMIN, startTestServer, type TestServer } from './support/server';
+
+const DAY = 86_400_000;
 
 describe('the simulated plant started with the server', () => {
   let server: TestServer | undefined;
@@ -51,4 +56,63 @@ describe('the simulated plant started with the server', () => {
     ).json() as { total: number };
     expect(audit.total).toBe(8);
   });
+
+  it(
+    'records the failure and the repair of its machines in their maintenance log',
+    { timeout: 60_000 },
+    async () => {
+      server = await startTestServer(
+        'sqlite',
+        { SIMULATOR_DEVICES: '6', SIMULATOR_SEED: '3' },
+        { mqtt: true },
+      );
+      const admin = await server.login(ADMIN.username, ADMIN.password);
+      const clock = server.clock;
+
+      // The plant runs on the server's clock and its failures are known in advance: the first
+      // machine due to fail after now.
+      const plans = planScenarios(planFleet(6, 3), { seed: 3 });
+      const [next] = [...plans]
+        .flatMap(([id, plan]) =>
+          plan
+            .episodes(clock.now(), clock.now() + 30 * DAY)
+            .filter((e) => e.startMs > clock.now())
+            .map((e) => ({ id, ...e })),
+        )
+        .sort((a, b) => a.failureMs - b.failureMs);
+      expect(next).toBeDefined();
+      const { id, scenario, failureMs, resetMs } = next!;
+
+      const events = async () => {
+        const res = await server!.inject({ method: 'GET', url: `/api/devices/${id}/events`, token: admin });
+        return (res.json() as { items: DeviceEvent[] }).items;
+      };
+      // The plant checks its machines every 5 s; let it see this one healthy first.
+      await new Promise((resolve) => setTimeout(resolve, 6000));
+      expect(await events()).toEqual([]);
+
+      clock.set(failureMs + 60_000);
+      await expect.poll(async () => (await events()).length, { timeout: 15_000, interval: 250 }).toBe(1);
+      clock.set(resetMs + 60_000);
+      await expect.poll(async () => (await events()).length, { timeout: 15_000, interval: 250 }).toBe(2);
+
+      const [repair, failure] = await events();
+      expect(failure).toMatchObject({ type: 'failure', failure_mode: scenario, created_by: 'simulator' });
+      expect(Date.parse(failure!.ts)).toBe(failureMs);
+      expect(repair).toMatchObject({ type: 'repair', failure_mode: null, created_by: 'simulator' });
+      expect(Date.parse(repair!.ts)).toBeGreaterThanOrEqual(resetMs);
+
+      const audit = (
+        await server.inject({
+          method: 'GET',
+          url: '/api/audit?actor=simulator&action=device.event&limit=500',
+          token: admin,
+        })
+      ).json() as { items: Array<{ target: string | null; detail: string | null }> };
+      expect(audit.items.filter((e) => e.target === id).map((e) => e.detail?.split(' ')[0])).toEqual([
+        'repair',
+        'failure',
+      ]);
+    },
+  );
 });

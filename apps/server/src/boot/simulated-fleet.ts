@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { createDeviceEventBodySchema } from '@dtwin/contracts/device-events';
 import type { Container } from '../container';
 import {
   fleetCredentialsSchema,
@@ -8,24 +9,36 @@ import {
 } from '../../tools/simulator/credentials-file';
 import { planFleet } from '../../tools/simulator/fleet-plan';
 import { startFleet, type FleetDevice } from '../../tools/simulator/fleet-runner';
+import type { LifecycleEvent } from '../../tools/simulator/lifecycle-watch';
 
 const actor = { username: 'simulator', ip: null };
 
-/** The simulated plant of `npm start`; the one place the product code starts the simulator (tools/). */
+/**
+ * The simulated plant of `npm start`; the one place the product code starts the simulator (tools/).
+ * It runs on the server's clock, and its machines' failures and repairs go to their maintenance log.
+ */
 export async function startSimulatedPlant(
-  c: Pick<Container, 'config' | 'devices' | 'logger'>,
+  c: Pick<Container, 'config' | 'devices' | 'deviceEvents' | 'clock' | 'logger'>,
   mqttPort: number,
 ): Promise<{ stop(): Promise<void> }> {
   const devices = await ensureSimulatedFleet(c);
+  const maintenanceLog = createSimulatedMaintenanceLog(c);
   const fleet = startFleet({
     brokerUrl: `mqtt://127.0.0.1:${mqttPort}`,
     devices,
     seed: c.config.simulator.seed,
     timeScale: c.config.simulator.timeScale,
+    clock: c.clock,
     logger: c.logger,
+    onLifecycle: maintenanceLog.record,
   });
   c.logger.info({ devices: devices.length, seed: c.config.simulator.seed }, 'simulated fleet started');
-  return fleet;
+  return {
+    async stop() {
+      await fleet.stop();
+      await maintenanceLog.flush();
+    },
+  };
 }
 
 /**
@@ -66,4 +79,58 @@ export async function ensureSimulatedFleet({
     fs.renameSync(`${file}.tmp`, file);
   }
   return fleet;
+}
+
+/** Events waiting to be written; beyond this the oldest are dropped (and logged). */
+const MAX_PENDING_EVENTS = 1000;
+
+/**
+ * The simulated plant's maintenance log: each failure (with its failure mode) and repair of a
+ * simulated machine is recorded through the maintenance log service, as actor `simulator` and
+ * audited like any event. One write at a time; a refused write is logged, never thrown into the
+ * simulator.
+ */
+function createSimulatedMaintenanceLog({ deviceEvents, logger }: Pick<Container, 'deviceEvents' | 'logger'>) {
+  const pending: LifecycleEvent[] = [];
+  let writing: Promise<void> | null = null;
+
+  async function write(e: LifecycleEvent) {
+    try {
+      const body = createDeviceEventBodySchema.parse({
+        type: e.type,
+        ts: new Date(e.ts).toISOString(),
+        ...(e.type === 'failure' && e.failureMode ? { failure_mode: e.failureMode } : {}),
+        notes: 'recorded by the simulated plant',
+      });
+      await deviceEvents.record(e.deviceId, body, actor);
+    } catch (err) {
+      logger.warn(
+        { device: e.deviceId, type: e.type, error: (err as Error).message },
+        'simulated plant: maintenance event refused',
+      );
+    }
+  }
+
+  async function drain() {
+    for (let e = pending.shift(); e; e = pending.shift()) await write(e);
+    writing = null;
+  }
+
+  return {
+    record(e: LifecycleEvent): void {
+      if (pending.length >= MAX_PENDING_EVENTS) {
+        const dropped = pending.shift();
+        logger.warn(
+          { device: dropped?.deviceId },
+          'simulated plant: too many maintenance events pending; dropped the oldest',
+        );
+      }
+      pending.push(e);
+      writing ??= drain();
+    },
+    /** Resolves when everything recorded so far was written (or refused). */
+    flush: async () => {
+      while (writing) await writing;
+    },
+  };
 }

@@ -19,6 +19,18 @@ export function createFleetRulRepository(db: Kysely<Tables>) {
         .executeTakeFirst();
     },
 
+    /** The newest version number of a device model's fleet model (without its state: cheap). */
+    async latestVersion(modelId: string): Promise<number | null> {
+      const row = await db
+        .selectFrom('fleet_models')
+        .select('version')
+        .where('model_id', '=', modelId)
+        .orderBy('version', 'desc')
+        .limit(1)
+        .executeTakeFirst();
+      return row ? row.version : null;
+    },
+
     /** Which version of each device model is newest (no state: cheap to poll). */
     async versions(): Promise<Map<string, { version: number; failuresSeen: number }>> {
       const rows = await db

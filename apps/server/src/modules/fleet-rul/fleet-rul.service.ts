@@ -155,11 +155,14 @@ export function createFleetRulService(deps: Deps) {
     return version;
   }
 
+  /** The newest model, parsed once per version (its state can be large). */
   async function current(modelId: string) {
+    const version = await repository.latestVersion(modelId);
+    if (version === null) return null;
+    const cached = cache.get(modelId);
+    if (cached && cached.version === version) return cached;
     const row = await repository.latest(modelId);
     if (!row) return null;
-    const cached = cache.get(modelId);
-    if (cached && cached.version === row.version) return cached;
     const fresh = {
       version: row.version,
       state: JSON.parse(row.state) as FleetModelState,
@@ -192,7 +195,7 @@ export function createFleetRulService(deps: Deps) {
 
     /** Whether a model exists for this device model (decides `method`). */
     async hasModel(modelId: string): Promise<boolean> {
-      return (await repository.latest(modelId)) !== undefined;
+      return (await repository.latestVersion(modelId)) !== null;
     },
 
     /** The device's RUL from its model's newest fleet model, stored; null without a model. */

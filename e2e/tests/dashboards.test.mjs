@@ -223,6 +223,20 @@ describe('dashboards', () => {
       await page.getByRole('combobox', { name: 'Device', exact: true }).selectOption(b.id);
       await single.getByText(b.name).waitFor();
       assert.equal(await page.getByRole('button', { name: 'New dashboard' }).count(), 0);
+      // On a phone the widgets stack in one column, and nothing scrolls sideways.
+      await page.setViewportSize({ width: 390, height: 844 });
+      await page.locator('.dash-stack').waitFor();
+      const widths = await page.evaluate(() => ({
+        page: document.documentElement.scrollWidth,
+        widgets: [...document.querySelectorAll('.dash-widget')].map((w) => w.getBoundingClientRect().width),
+      }));
+      assert.ok(widths.page <= 390, `the page is ${widths.page} px wide`);
+      assert.ok(
+        widths.widgets.every((w) => w > 300),
+        `widgets ${widths.widgets.join(', ')} px wide`,
+      );
+      await page.setViewportSize({ width: 1440, height: 900 });
+
       // The viewer may still make it their home dashboard.
       await page.getByRole('button', { name: 'Set as home' }).click();
       await page.getByRole('button', { name: 'Unset home' }).waitFor();

@@ -59,6 +59,8 @@ const envSchema = z
     RETENTION_RAW_DAYS: z.coerce.number().int().min(1).max(3650).default(7),
     METRICS_TOKEN: optionalText,
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    /** `pretty`: readable lines; `json`: one JSON object a line. Default: pretty in development on a terminal. */
+    LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
     BODY_LIMIT_BYTES: z.coerce
       .number()
       .int()
@@ -139,6 +141,7 @@ function toConfig(env: z.output<typeof envSchema>) {
     retentionRawDays: env.RETENTION_RAW_DAYS,
     metricsToken: env.METRICS_TOKEN,
     logLevel: env.LOG_LEVEL,
+    logFormat: env.LOG_FORMAT,
     bodyLimitBytes: env.BODY_LIMIT_BYTES,
     trustProxy: env.TRUST_PROXY,
     loginLimits: {

@@ -48,11 +48,24 @@ export async function buildApp(c: Container, options: { webDir?: string } = {}):
     trustProxy: c.config.trustProxy,
     return503OnClosing: true,
     frameworkErrors,
+    // Every request at info drowned the log (and the first start's banner); they go at debug.
+    disableRequestLogging: true,
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 
   registerErrorHandler(app);
+  app.addHook('onResponse', async (request, reply) => {
+    request.log.debug(
+      {
+        method: request.method,
+        url: request.url,
+        status: reply.statusCode,
+        ms: Math.round(reply.elapsedTime),
+      },
+      'request',
+    );
+  });
   await registerSecurity(app, { corsOrigins: c.config.corsOrigins });
   // JSON only: a text/plain body is 415, not a string that fails validation later.
   app.removeContentTypeParser('text/plain');

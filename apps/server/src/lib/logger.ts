@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import pino from 'pino';
 
 export type Logger = pino.Logger;
@@ -17,14 +18,51 @@ const redact = [
   '*.secret',
 ];
 
-export function createLogger(options: { level: string; toStderr?: boolean }): Logger {
-  return pino(
-    {
-      level: options.level,
-      redact: { paths: redact, censor: '[redacted]' },
-      base: undefined,
-      timestamp: pino.stdTimeFunctions.isoTime,
-    },
-    pino.destination(options.toStderr ? 2 : 1),
-  );
+export type LogFormat = 'json' | 'pretty';
+
+/**
+ * JSON lines for machines (production, log shippers); in development on a terminal, readable
+ * lines ("12:00:01 INFO: Digital Twin is ready…") through pino-pretty, a development tool: where
+ * it is not installed the lines stay JSON.
+ */
+export function createLogger(options: {
+  level: string;
+  toStderr?: boolean;
+  format?: LogFormat;
+  /** Where lines go instead of stdout/stderr (tests). */
+  destination?: NodeJS.WritableStream;
+}): Logger {
+  const fd = options.toStderr ? 2 : 1;
+  const settings = {
+    level: options.level,
+    redact: { paths: redact, censor: '[redacted]' },
+    base: undefined,
+    timestamp: pino.stdTimeFunctions.isoTime,
+  };
+  if (options.format === 'pretty') {
+    const pretty = loadPretty();
+    if (pretty) {
+      return pino(
+        settings,
+        pretty({
+          colorize: options.destination === undefined,
+          sync: true,
+          translateTime: 'SYS:HH:MM:ss',
+          ignore: 'pid,hostname',
+          destination: options.destination ?? fd,
+        }),
+      );
+    }
+  }
+  return pino(settings, options.destination ?? pino.destination(fd));
+}
+
+type PrettyFactory = (options: Record<string, unknown>) => NodeJS.WritableStream;
+
+function loadPretty(): PrettyFactory | null {
+  try {
+    return createRequire(import.meta.url)('pino-pretty') as PrettyFactory;
+  } catch {
+    return null;
+  }
 }

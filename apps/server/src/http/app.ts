@@ -1,5 +1,5 @@
 import { installFriendlyMessages } from '@dtwin/contracts/messages';
-import Fastify, { type FastifyBaseLogger } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Container } from '../container';
 import { registerAlertRulesRoutes } from '../modules/alerts/alert-rules.routes';
@@ -49,7 +49,7 @@ export async function buildApp(c: Container, options: { webDir?: string } = {}):
     return503OnClosing: true,
     frameworkErrors,
     // Every request at info drowned the log (and the first start's banner); they go at debug.
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);

@@ -53,7 +53,7 @@ function documentWith(recommendations: ReportDocument['recommendations']): Repor
     predictions: [],
     recommendations,
     available: { health: false, predictions: false, recommendations: true },
-  } as ReportDocument;
+  } as unknown as ReportDocument;
 }
 
 describe('the PDF report', () => {

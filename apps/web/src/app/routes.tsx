@@ -7,6 +7,7 @@ import { AppProviders } from './AppProviders';
 import {
   AlertRulesPage,
   AlertsPage,
+  ApiDocsPage,
   AuditPage,
   ChannelsPage,
   DashboardPage,
@@ -39,6 +40,7 @@ export const appRoutes: RouteObject[] = [
             children: [
               { index: true, element: <DashboardPage /> },
               { path: 'account', element: <HomePage /> },
+              { path: 'api', element: <ApiDocsPage /> },
               { path: 'devices', element: <DevicesPage /> },
               { path: 'devices/:id', element: <DevicePage /> },
               { path: 'floor-plan', element: <FloorPlanPage /> },

@@ -71,6 +71,8 @@ const envSchema = z
     AUDIT_MAX_ROWS: z.coerce.number().int().min(1000).max(100_000_000).default(1_000_000),
     AUDIT_DENIED_WINDOW_S: z.coerce.number().int().min(1).max(86_400).default(60),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    /** `pretty`: readable lines; `json`: one JSON object a line. Default: pretty in development on a terminal. */
+    LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
     BODY_LIMIT_BYTES: z.coerce
       .number()
       .int()
@@ -165,6 +167,7 @@ function toConfig(env: z.output<typeof envSchema>) {
       deniedWindowMs: env.AUDIT_DENIED_WINDOW_S * 1000,
     },
     logLevel: env.LOG_LEVEL,
+    logFormat: env.LOG_FORMAT,
     bodyLimitBytes: env.BODY_LIMIT_BYTES,
     trustProxy: env.TRUST_PROXY,
     allowPrivateWebhooks: env.ALLOW_PRIVATE_WEBHOOKS,

@@ -12,7 +12,10 @@ import { startRuntime } from './runtime';
 /** Config → container → roles → graceful shutdown. Resolves once the server is listening. */
 export async function startServer(config: Config) {
   const startedAt = performance.now();
-  const logger = createLogger({ level: config.logLevel });
+  const logger = createLogger({
+    level: config.logLevel,
+    format: config.logFormat ?? (config.env === 'development' && process.stdout.isTTY ? 'pretty' : 'json'),
+  });
   secureDataDir(config.dataDir, logger);
   const container = await createContainer({ config, logger, clock: systemClock });
 

@@ -132,12 +132,31 @@ describe('the HTTP surface', () => {
   it('serves an OpenAPI document generated from the route schemas', async () => {
     const res = await server.inject({ method: 'GET', url: '/api/docs', token });
     expect(res.statusCode).toBe(200);
-    const doc = res.json() as { openapi: string; paths: Record<string, Record<string, unknown>> };
+    const doc = res.json() as {
+      openapi: string;
+      paths: Record<string, Record<string, unknown>>;
+      components: { schemas: Record<string, unknown> };
+    };
     expect(doc.openapi).toMatch(/^3\./);
     expect(Object.keys(doc.paths)).toEqual(
       expect.arrayContaining(['/api/login', '/api/register', '/api/users', '/api/users/{id}', '/api/audit']),
     );
-    expect(JSON.stringify(doc.paths['/api/users']?.post)).toContain('"password"');
+    const createUser = JSON.stringify(doc.paths['/api/users']?.post);
+    expect(createUser).toContain('#/components/schemas/CreateUserBody');
+    expect(JSON.stringify(doc.components.schemas)).toContain('"password"');
+    // Every shape of the contracts is named in components.schemas.
+    expect(Object.keys(doc.components.schemas)).toEqual(
+      expect.arrayContaining([
+        'Device',
+        'Alert',
+        'AlertRule',
+        'Channel',
+        'Report',
+        'ReportSchedule',
+        'ErrorBody',
+        'Twin',
+      ]),
+    );
   });
 
   it('documents every error status a route answers, each with the one error body', async () => {
@@ -147,7 +166,7 @@ describe('the HTTP surface', () => {
     const responses = doc.paths['/api/users/{id}']?.patch?.responses ?? {};
     expect(Object.keys(responses)).toEqual(['200', '400', '401', '403', '404', '409']);
     expect(responses['404']).toEqual(responses['400']);
-    expect(JSON.stringify(responses['404'])).toContain('"code"');
+    expect(JSON.stringify(responses['404'])).toContain('#/components/schemas/ErrorBody');
     expect(Object.keys(doc.paths['/api/dashboard']?.get?.responses ?? {})).toEqual(['200', '401']);
   });
 

@@ -1,5 +1,5 @@
 import { installFriendlyMessages } from '@dtwin/contracts/messages';
-import Fastify, { type FastifyBaseLogger } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Container } from '../container';
 import { registerAlertRulesRoutes } from '../modules/alerts/alert-rules.routes';
@@ -51,11 +51,24 @@ export async function buildApp(c: Container, options: { webDir?: string } = {}):
     trustProxy: c.config.trustProxy,
     return503OnClosing: true,
     frameworkErrors,
+    // Every request at info drowned the log (and the first start's banner); they go at debug.
+    logController: new LogController({ disableRequestLogging: true }),
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 
   registerErrorHandler(app);
+  app.addHook('onResponse', async (request, reply) => {
+    request.log.debug(
+      {
+        method: request.method,
+        url: request.url,
+        status: reply.statusCode,
+        ms: Math.round(reply.elapsedTime),
+      },
+      'request',
+    );
+  });
   await registerSecurity(app, { corsOrigins: c.config.corsOrigins });
   // JSON only: a text/plain body is 415, not a string that fails validation later.
   app.removeContentTypeParser('text/plain');

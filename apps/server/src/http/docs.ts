@@ -1,9 +1,11 @@
 import swagger from '@fastify/swagger';
-import { jsonSchemaTransform } from 'fastify-type-provider-zod';
+import { createJsonSchemaTransform, createJsonSchemaTransformObject } from 'fastify-type-provider-zod';
+import { contractRegistry } from './docs-schemas';
 import type { App } from '../route-kit/types';
 
 /** The OpenAPI document is generated from the same zod schemas that validate the routes. */
 export async function registerDocs(app: App) {
+  const schemaRegistry = contractRegistry();
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
@@ -15,7 +17,8 @@ export async function registerDocs(app: App) {
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
       security: [{ bearer: [] }],
     },
-    transform: jsonSchemaTransform,
+    transform: createJsonSchemaTransform({ schemaRegistry }),
+    transformObject: createJsonSchemaTransformObject({ schemaRegistry }),
   });
   app.get('/api/docs', { schema: { hide: true } }, async () => app.swagger());
 }

@@ -1,4 +1,4 @@
-import { Writable } from 'node:stream';
+import { PassThrough, Writable } from 'node:stream';
 import Fastify, { type FastifyBaseLogger } from 'fastify';
 import { describe, expect, it } from 'vitest';
 import { createLogger } from './logger';
@@ -13,7 +13,7 @@ function capture() {
       done();
     },
   });
-  return { lines, logger: createLogger({ level: 'debug', stream }) };
+  return { lines, logger: createLogger({ level: 'debug', destination: stream }) };
 }
 
 describe('the logger', () => {
@@ -55,5 +55,31 @@ describe('the logger', () => {
     const text = lines.join('');
     for (const secret of [JWT, 'hunter2-hunter2', 'p4ssw0rd-long']) expect(text).not.toContain(secret);
     expect(text).toContain('[redacted]');
+  });
+});
+
+function captureText() {
+  const stream = new PassThrough();
+  let text = '';
+  stream.on('data', (d: Buffer) => (text += d.toString()));
+  return { stream, text: () => text };
+}
+
+describe('the log formats', () => {
+  it('is readable lines in the pretty format, with secrets still hidden', () => {
+    const out = captureText();
+    const logger = createLogger({ level: 'info', format: 'pretty', destination: out.stream });
+    logger.info({ port: 8080, password: 'hunter2-secret' }, 'Digital Twin is ready');
+    const line = out.text();
+    expect(line).toMatch(/INFO.*Digital Twin is ready/);
+    expect(line).not.toMatch(/^\{"level"/);
+    expect(line).toContain('8080');
+    expect(line).not.toContain('hunter2-secret');
+  });
+
+  it('is one JSON object a line in the json format', () => {
+    const out = captureText();
+    createLogger({ level: 'info', format: 'json', destination: out.stream }).info({ port: 1 }, 'ready');
+    expect(JSON.parse(out.text())).toMatchObject({ msg: 'ready', port: 1 });
   });
 });

@@ -29,3 +29,4 @@ export const RecommendationsPage = page(
 );
 export const ReportsPage = page(() => import('../features/reports/ReportsPage'), 'ReportsPage');
 export const UsersPage = page(() => import('../features/users/UsersPage'), 'UsersPage');
+export const ApiDocsPage = page(() => import('../features/api-docs/ApiDocsPage'), 'ApiDocsPage');

@@ -7,6 +7,7 @@ import { AppProviders } from './AppProviders';
 import {
   AlertRulesPage,
   AlertsPage,
+  ApiDocsPage,
   AuditPage,
   ChannelsPage,
   DashboardPage,
@@ -43,6 +44,7 @@ export const appRoutes: RouteObject[] = [
               { path: 'account', element: <HomePage /> },
               { path: 'dashboards', element: <DashboardsPage /> },
               { path: 'dashboards/:id', element: <DashboardRoute /> },
+              { path: 'api', element: <ApiDocsPage /> },
               { path: 'devices', element: <DevicesPage /> },
               { path: 'devices/:id', element: <DevicePage /> },
               { path: 'floor-plan', element: <FloorPlanPage /> },

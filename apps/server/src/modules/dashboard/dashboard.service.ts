@@ -48,7 +48,8 @@ async function recentAlertsOf(
     device_id: a.device_id,
     severity: a.severity,
     state: a.state,
-    title: a.message,
+    // The rule names the alert; the message says what happened ("Temperature 98 °C on … is above 95 °C").
+    title: `${a.rule_name}: ${a.message}`,
     ts: a.started_at,
   }));
 }

@@ -107,12 +107,12 @@ function chart(doc: Doc, spec: ChartSpec): void {
  * Every column gets at least its longest word (so numbers and ids never break mid-word), and the
  * rest of the width goes to the columns whose text is long, in proportion to how long.
  */
-function columnWidths(doc: Doc, t: Table, total: number): number[] {
+function columnWidths(doc: Doc, t: Table, total: number, size = 8): { widths: number[]; fits: boolean } {
   // Headers are drawn bold, cells regular; a non-breaking space keeps "42 %" together.
   const measure = (text: string, bold: boolean) =>
     doc
       .font(bold ? 'Helvetica-Bold' : 'Helvetica')
-      .fontSize(8)
+      .fontSize(size)
       .widthOfString(text) + 8;
   const texts = (i: number) => [
     { text: t.columns[i] ?? '', bold: true },
@@ -126,12 +126,26 @@ function columnWidths(doc: Doc, t: Table, total: number): number[] {
     ),
   );
   const sumNatural = natural.reduce((a, b) => a + b, 0);
-  if (sumNatural <= total) return natural.map((w) => (w / sumNatural) * total);
+  if (sumNatural <= total) return { widths: natural.map((w) => (w / sumNatural) * total), fits: true };
   const sumMinimum = minimum.reduce((a, b) => a + b, 0);
-  if (sumMinimum >= total) return minimum.map((w) => (w / sumMinimum) * total);
+  if (sumMinimum >= total) return { widths: minimum.map((w) => (w / sumMinimum) * total), fits: false };
   const slack = natural.map((w, i) => w - minimum[i]!);
   const sumSlack = slack.reduce((a, b) => a + b, 0);
-  return minimum.map((w, i) => w + ((total - sumMinimum) * slack[i]!) / sumSlack);
+  return { widths: minimum.map((w, i) => w + ((total - sumMinimum) * slack[i]!) / sumSlack), fits: true };
+}
+
+/**
+ * The table's font size and column widths: 8 pt, or smaller until every column holds its
+ * longest word, so no word is broken ("mediu/m").
+ */
+function tableLayout(doc: Doc, t: Table, total: number): { size: number; widths: number[] } {
+  let layout = columnWidths(doc, t, total, 8);
+  let size = 8;
+  while (!layout.fits && size > 5) {
+    size -= 0.5;
+    layout = columnWidths(doc, t, total, size);
+  }
+  return { size, widths: layout.widths };
 }
 
 function table(doc: Doc, t: Table): void {
@@ -141,19 +155,22 @@ function table(doc: Doc, t: Table): void {
     return;
   }
   const total = doc.page.width - 2 * MARGIN;
-  const widths = columnWidths(
+  const { size, widths } = tableLayout(
     doc,
     { ...t, columns: t.columns.map(pdfText), rows: t.rows.map((r) => ({ cells: r.cells.map(pdfText) })) },
     total,
   );
+  const font = (bold: boolean) => doc.font(bold ? 'Helvetica-Bold' : 'Helvetica').fontSize(size);
   const row = (cells: string[], bold: boolean, tone?: string) => {
-    doc.font(bold ? 'Helvetica-Bold' : 'Helvetica').fontSize(8);
+    font(bold);
     const texts = cells.map(pdfText);
     const height =
       Math.max(...texts.map((c, i) => doc.heightOfString(c, { width: (widths[i] ?? 40) - 6 }))) + 5;
     if (doc.y + height > doc.page.height - MARGIN) {
       doc.addPage();
       if (!bold) row(t.columns, true);
+      // The repeated header left the font bold; this row is drawn in its own.
+      font(bold);
     }
     const top = doc.y;
     if (bold) doc.rect(MARGIN, top, total, height).fill('#eceff1');

@@ -11,8 +11,8 @@ export function feedItemOf({ alert }: AlertEvent): DashboardAlert {
     device_id: alert.device_id,
     severity: alert.severity,
     state: alert.state,
-    // The server's sentence names the rule, the metric, the value and the limit.
-    title: alert.message || alert.rule_name,
+    // The rule's name, then the server's sentence: the metric, the value, the device and the limit.
+    title: alert.message ? `${alert.rule_name}: ${alert.message}` : alert.rule_name,
     ts: alert.started_at,
   };
 }

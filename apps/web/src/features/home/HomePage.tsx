@@ -62,6 +62,15 @@ export function HomePage() {
             </ul>
           </section>
         )}
+        <section className="panel" aria-labelledby="api-title">
+          <h2 className="panel__title" id="api-title">
+            Developers
+          </h2>
+          <p>
+            <Link to="/api">API reference</Link>: every REST endpoint of this server, with the shapes it takes
+            and answers.
+          </p>
+        </section>
       </div>
     </>
   );

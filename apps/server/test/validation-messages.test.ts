@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { createDeviceBodySchema } from './devices';
-import { installFriendlyMessages } from './messages';
+import { createDeviceBodySchema } from '@dtwin/contracts/devices';
+import { installFriendlyMessages } from '@dtwin/contracts/messages';
 
 installFriendlyMessages();
 

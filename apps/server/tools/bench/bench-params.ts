@@ -12,6 +12,7 @@ export const scenarioNames = [
   'e2e',
   'overload',
   'queries',
+  'external',
 ] as const;
 export type ScenarioName = (typeof scenarioNames)[number];
 
@@ -41,6 +42,9 @@ export interface BenchParams {
     settleS: number;
   };
   limits: { passthroughS: number; sqliteRows: number; sqliteBatch: number };
+  /** Scale-out: PostgreSQL and an external Mosquitto, offered the embedded broker's sustained rate. */
+  /** drainS: at most this long after the run for the server to store what Mosquitto queued. */
+  external: { devices: number; durationS: number; drainS: number };
 }
 
 const metrics = ['vibration', 'bearing_temperature', 'flow', 'power', 'efficiency'];
@@ -72,6 +76,7 @@ export const fullParams: BenchParams = {
     settleS: 5,
   },
   limits: { passthroughS: 8, sqliteRows: 2_000_000, sqliteBatch: 50_000 },
+  external: { devices: 1000, durationS: 30, drainS: 120 },
 };
 
 export const quickParams: BenchParams = {
@@ -92,4 +97,5 @@ export const quickParams: BenchParams = {
     settleS: 0,
   },
   limits: { passthroughS: 1.5, sqliteRows: 150_000, sqliteBatch: 50_000 },
+  external: { devices: 300, durationS: 5, drainS: 15 },
 };

@@ -22,6 +22,14 @@ export const telemetryPayloadSchema = z.union([
   metricsRecord,
 ]);
 
+/**
+ * The largest magnitude a reading may have (larger ones are refused as `out_of_range`). Rollups
+ * sum values, and the 1-day step sums the hours, so a bound far below the largest double keeps
+ * every sum finite: 1e15 × millions of readings is still about 1e21. No physical measurement
+ * comes near it.
+ */
+export const MAX_READING_MAGNITUDE = 1e15;
+
 export const rejectReasons = [
   'unknown_device',
   'bad_credentials',

@@ -91,11 +91,16 @@ export async function connectExternalBroker(
    * longer route a shared subscription to a session it restored (Mosquitto 2.0), and the
    * subscription costs nothing to repeat.
    */
-  async function subscribeShared(): Promise<void> {
-    const granted = await client.subscribeAsync({
-      [`$share/${SHARED_GROUP}/${mqttTopics.telemetry.pattern}`]: { qos: 1 },
-      [`$share/${SHARED_GROUP}/${mqttTopics.reported.pattern}`]: { qos: 1 },
-    });
+  const sharedTopics = [
+    `$share/${SHARED_GROUP}/${mqttTopics.telemetry.pattern}`,
+    `$share/${SHARED_GROUP}/${mqttTopics.reported.pattern}`,
+  ];
+  async function subscribeShared(sessionPresent: boolean): Promise<void> {
+    // A restored shared subscription is dropped and made anew: subscribing over it is not enough.
+    if (sessionPresent) await client.unsubscribeAsync(sharedTopics);
+    const granted = await client.subscribeAsync(
+      Object.fromEntries(sharedTopics.map((t) => [t, { qos: 1 as const }])),
+    );
     subscribed = granted.every((g) => g.qos === 1);
     if (!subscribed) logger.error({ granted }, 'the external MQTT broker refused the shared subscription');
   }
@@ -106,9 +111,9 @@ export async function connectExternalBroker(
     connection += 1;
     subscribed = false;
   });
-  client.on('connect', () => {
+  client.on('connect', (connack) => {
     if (!subscribe) return;
-    subscribeShared().catch((err: unknown) => {
+    subscribeShared(connack.sessionPresent).catch((err: unknown) => {
       logger.error(
         { err },
         'could not subscribe on the external MQTT broker; retrying on the next connection',

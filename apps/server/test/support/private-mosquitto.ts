@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -12,6 +12,14 @@ const MOSQUITTO = ['/usr/sbin/mosquitto', '/usr/bin/mosquitto', '/usr/local/sbin
 /** Why a private Mosquitto cannot be started here, or null when it can. */
 export function privateMosquittoUnavailable(): string | null {
   return MOSQUITTO ? null : 'no mosquitto program on this machine';
+}
+
+function userIds(name: string): [number, number] | null {
+  try {
+    return [Number(execFileSync('id', ['-u', name])), Number(execFileSync('id', ['-g', name]))];
+  } catch {
+    return null;
+  }
 }
 
 async function listening(port: number, timeoutMs = 10_000): Promise<void> {
@@ -52,7 +60,11 @@ export async function startPrivateMosquitto() {
       '',
     ].join('\n'),
   );
-  if (process.getuid?.() === 0) fs.chownSync(dir, 0, 0);
+  // Started as root, Mosquitto drops to its own user, which must be able to save its state here.
+  if (process.getuid?.() === 0) {
+    const ids = userIds('mosquitto');
+    if (ids) fs.chownSync(dir, ids[0], ids[1]);
+  }
   let child: ChildProcess | undefined;
   const start = async () => {
     child = spawn(MOSQUITTO!, ['-c', conf], { stdio: 'ignore' });

@@ -13,6 +13,7 @@ export const scenarioNames = [
   'e2e',
   'overload',
   'queries',
+  'external',
 ] as const;
 export type ScenarioName = (typeof scenarioNames)[number];
 
@@ -44,6 +45,9 @@ export interface BenchParams {
   limits: { passthroughS: number; sqliteRows: number; sqliteBatch: number };
   /** `dtwin detect` on a generated CSV of this many rows. */
   detect: { rows: number };
+  /** Scale-out: PostgreSQL and an external Mosquitto, offered the embedded broker's sustained rate. */
+  /** drainS: at most this long after the run for the server to store what Mosquitto queued. */
+  external: { devices: number; durationS: number; drainS: number };
 }
 
 const metrics = ['vibration', 'bearing_temperature', 'flow', 'power', 'efficiency'];
@@ -76,6 +80,7 @@ export const fullParams: BenchParams = {
   },
   limits: { passthroughS: 8, sqliteRows: 2_000_000, sqliteBatch: 50_000 },
   detect: { rows: 2_000_000 },
+  external: { devices: 1000, durationS: 30, drainS: 120 },
 };
 
 export const quickParams: BenchParams = {
@@ -97,4 +102,5 @@ export const quickParams: BenchParams = {
   },
   limits: { passthroughS: 1.5, sqliteRows: 150_000, sqliteBatch: 50_000 },
   detect: { rows: 500_000 },
+  external: { devices: 300, durationS: 5, drainS: 15 },
 };

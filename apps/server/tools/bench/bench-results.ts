@@ -1,3 +1,4 @@
+import type { ExternalFigures } from './scenarios/external.scenario';
 import os from 'node:os';
 import type { BenchParams } from './bench-params';
 
@@ -95,6 +96,7 @@ export interface Scenarios {
   overload?: OverloadFigures;
   limits?: LimitsFigures;
   detect?: DetectFigures;
+  external?: ExternalFigures;
 }
 
 export interface TargetCheck {
@@ -166,6 +168,14 @@ export function checkTargets(s: Scenarios): TargetCheck[] {
       '>= 200,000',
       s.detect.rows_per_s,
       (v) => v >= 200_000,
+      0,
+    );
+  if (s.external?.fraction_of_embedded != null)
+    add(
+      'PostgreSQL + external broker against the embedded broker',
+      '>= 50 %',
+      s.external.fraction_of_embedded * 100,
+      (v) => v >= 50,
       0,
     );
   if (s.e2e) add('end-to-end p99 at 10,000 msg/s, ms', '<= 10', s.e2e.p99_ms, (v) => v <= 10);
@@ -286,6 +296,21 @@ export function formatTable(results: BenchResults): string {
     row('overload', 'offered readings/s', num(o.offered_per_s));
     row('', 'acked / stored / lost', `${num(o.acked)} / ${num(o.stored)} / ${num(o.lost)}`);
     row('', 'max RSS', `${num(o.max_rss_mb)} MB`);
+  }
+  if (s.external) {
+    const x = s.external;
+    row(
+      'external',
+      'PostgreSQL + Mosquitto: stored / offered readings/s',
+      `${num(x.readings_per_s)} / ${num(x.offered_readings_per_s)}`,
+    );
+    row(
+      '',
+      'acked / stored / lost (still queued)',
+      `${num(x.acked_readings)} / ${num(x.stored_readings)} / ${num(x.lost)} (${num(x.still_queued)})`,
+    );
+    if (x.fraction_of_embedded !== null)
+      row('', 'against the embedded broker', `${num(x.fraction_of_embedded * 100)} %`);
   }
   if (s.limits) {
     const l = s.limits;

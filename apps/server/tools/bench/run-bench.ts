@@ -9,13 +9,14 @@ import { createPublisherGroup } from './publisher-group';
 import type { BenchContext, LiveServer } from './scenarios/context';
 import { runDetectThroughput } from './scenarios/detect.scenario';
 import { runE2e } from './scenarios/e2e.scenario';
+import { runExternal } from './scenarios/external.scenario';
 import { runFanout } from './scenarios/fanout.scenario';
 import { runFootprint } from './scenarios/footprint.scenario';
 import { runIngest } from './scenarios/ingest.scenario';
 import { runLimits } from './scenarios/limits.scenario';
 import { runOverload } from './scenarios/overload.scenario';
 import { runQueries } from './scenarios/queries.scenario';
-import { startServer } from './server-process';
+import { embeddedBrokerPort, startServer } from './server-process';
 import { diskUsage } from './stored-readings';
 import { createWorkerPool } from './worker-rpc';
 
@@ -45,6 +46,7 @@ export async function runBench(options: BenchOptions): Promise<{ results: BenchR
   const params = options.quick ? quickParams : fullParams;
   const wanted = new Set<ScenarioName>(options.only ?? scenarioNames);
   if (wanted.has('overload')) wanted.add('ingest'); // overload is a multiple of the sustained rate
+  if (wanted.has('external')) wanted.add('ingest'); // external is compared with the embedded broker's rate
   const startedAt = new Date();
   const t0 = performance.now();
   const notes: string[] = [];
@@ -150,6 +152,9 @@ async function runScenarios(
     if (live) await runOnLiveServer(ctx, live, wanted, scenarios, details, attempt);
   }
 
+  // After the embedded-broker server has stopped, so the two never share the machine.
+  if (wanted.has('external'))
+    scenarios.external = await attempt('external', () => runExternal(ctx, scenarios.ingest));
   if (wanted.has('queries')) {
     const done = await attempt('queries', () => runQueries(ctx));
     if (done) {
@@ -226,7 +231,7 @@ async function startLiveServer(ctx: BenchContext): Promise<LiveServer> {
     const publishers = createPublisherGroup(await ctx.pool.get('publisher', params.publisherProcesses));
     const connect = await publishers.connect(
       '127.0.0.1',
-      server.mqttPort,
+      embeddedBrokerPort(server),
       [...registration.devices, fanoutProbe],
       200,
     );

@@ -14,13 +14,15 @@ const serverBin = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..
 export interface ServerProcess {
   readonly pid: number;
   readonly port: number;
-  readonly mqttPort: number;
+  /** The embedded broker's port; null when the server uses an external broker (MQTT_URL). */
+  readonly mqttPort: number | null;
   readonly baseUrl: string;
   /** What the server logged as its own start-up time. */
   readonly readyMs: number;
   /** From spawning the process to reading the ready line (Node and the TypeScript loader included). */
   readonly wallReadyMs: number;
   readonly dataDir: string;
+  /** Where the readings are when no DATABASE_URL was given. */
   readonly sqliteFile: string;
   readonly admin: { username: string; password: string };
   readonly monitor: ProcessMonitor;
@@ -85,7 +87,7 @@ export async function startServer(options: StartOptions = {}): Promise<ServerPro
     }),
   );
 
-  const ready = new Promise<{ port: number; mqttPort: number; readyMs: number }>((resolve, reject) => {
+  const ready = new Promise<{ port: number; mqttPort: number | null; readyMs: number }>((resolve, reject) => {
     const timer = setTimeout(
       () => reject(new Error(`the server did not log ready within ${options.readyTimeoutMs ?? 60_000} ms`)),
       options.readyTimeoutMs ?? 60_000,
@@ -98,10 +100,11 @@ export async function startServer(options: StartOptions = {}): Promise<ServerPro
       } catch {
         return;
       }
-      if (entry.ready_ms !== undefined && entry.port !== undefined && entry.mqtt_port !== undefined) {
+      // The ready line names the embedded broker's port, unless an external broker is used.
+      if (entry.ready_ms !== undefined && entry.port !== undefined) {
         up = true;
         clearTimeout(timer);
-        resolve({ port: entry.port, mqttPort: entry.mqtt_port, readyMs: entry.ready_ms });
+        resolve({ port: entry.port, mqttPort: entry.mqtt_port ?? null, readyMs: entry.ready_ms });
       }
       if ((entry.level ?? 0) >= 50 && !up) startupErrors.push(line);
       if ((entry.level ?? 0) >= 40) problem(line);
@@ -145,4 +148,22 @@ export async function startServer(options: StartOptions = {}): Promise<ServerPro
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** The embedded broker's port, for scenarios that connect devices to the server itself. */
+export function embeddedBrokerPort(server: ServerProcess): number {
+  if (server.mqttPort === null) throw new Error('the server runs no embedded broker (MQTT_URL is set)');
+  return server.mqttPort;
+}
+
+/** Waits until /readyz answers 200 (with an external broker: the shared subscription is in place). */
+export async function waitUntilReady(server: ServerProcess, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const res = await fetch(`${server.baseUrl}/readyz`).catch(() => null);
+    if (res?.status === 200) return;
+    const body = res ? await res.text() : 'no answer';
+    if (Date.now() > deadline) throw new Error(`the server was not ready within ${timeoutMs} ms: ${body}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }

@@ -1,5 +1,6 @@
 import { deviceIdSchema } from '@dtwin/contracts/devices';
 import type { DeviceModel } from '@dtwin/contracts/models';
+import { MAX_READING_MAGNITUDE } from '@dtwin/contracts/telemetry';
 import type { SourceTable } from './flask-source.repository';
 import { readStoredRecord } from './flask-storage';
 import { parseSourceTime } from './flask-users';
@@ -191,7 +192,8 @@ export async function planTelemetry(input: {
     for (const [field, v] of record.value.entries) {
       if (META_FIELDS.has(field)) continue;
       const value = v instanceof PyFloat ? v.value : v instanceof PyInt ? Number(v.value) : undefined;
-      if (value !== undefined && Number.isFinite(value) && known.has(field)) {
+      // Beyond the bound live ingest enforces, the rollups would overflow: counted as not imported.
+      if (value !== undefined && Math.abs(value) <= MAX_READING_MAGNITUDE && known.has(field)) {
         plan.readings.points.push({ deviceId, metric: field, ts, value });
       } else {
         plan.readings.unknownFields[field] = (plan.readings.unknownFields[field] ?? 0) + 1;

@@ -1,5 +1,6 @@
 import type { DeviceModel } from '@dtwin/contracts/models';
 import {
+  MAX_READING_MAGNITUDE,
   telemetryEnvelopeSchema,
   telemetryLimits,
   telemetryPayloadSchema,
@@ -28,13 +29,6 @@ export function decodeJson(body: Buffer | string): { ok: true; value: unknown } 
     return { ok: false };
   }
 }
-
-/**
- * The largest magnitude a reading may have. Rollups sum values (and the 1-day step sums the
- * hours), so a bound far below the largest double keeps every sum finite: 1e15 × millions of
- * readings is still about 1e21. No physical measurement comes near it.
- */
-export const MAX_READING_MAGNITUDE = 1e15;
 
 const ISO_DATE_TIME =
   /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?(Z|([+-])(\d{2}):?(\d{2}))$/;

@@ -68,7 +68,9 @@ export function createSystemService({
       const checks: Array<[string, boolean]> = await Promise.all([
         probe('database', async () => {
           await repository.ping();
-          return fault !== 'database_unavailable';
+          // PostgreSQL answering is back for writes too, even if no batch has been tried since;
+          // a SQLite file may answer reads while writes still fail (read-only, I/O errors).
+          return dialect === 'postgres' || fault !== 'database_unavailable';
         }).then((ok): [string, boolean] => ['database', ok]),
         Promise.resolve<[string, boolean]>(['disk_full', fault !== 'disk_full']),
         probe('migrations', async () => {

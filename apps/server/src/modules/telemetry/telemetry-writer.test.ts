@@ -254,3 +254,65 @@ describe('telemetry writer (group commit)', () => {
     await expect(writer.add(['late'])).rejects.toMatchObject({ code: 'unavailable' });
   });
 });
+
+describe('telemetry writer without a delay (the default: commit as soon as the writer is free)', () => {
+  it('commits a lone reading at once, without waiting for a timer', async () => {
+    const { timers, store, writer } = setup({ maxDelayMs: 0 });
+    const lone = track(writer.add(['r1']));
+    await Promise.resolve(); // the end of the current turn, not a timer
+    expect(timers.armed).toBe(0);
+    expect(store.commits.map((c) => c.rows)).toEqual([['r1']]);
+    expect(lone.done).toBe(false); // acknowledged only after the commit
+    store.commits[0]!.commit();
+    await settle();
+    expect(lone.value).toEqual({ stored: 1, duplicates: 0 });
+  });
+
+  it('gathers what arrives during a commit into the next one, started right after it', async () => {
+    const { timers, store, writer } = setup({ maxDelayMs: 0, maxTransactionRows: 4 });
+    const first = track(writer.add(['a']));
+    await settle();
+    const during = [['b'], ['c', 'd'], ['e'], ['f']].map((rows) => track(writer.add(rows)));
+    await settle();
+    expect(store.commits).toHaveLength(1); // one commit at a time
+
+    store.commits[0]!.commit();
+    await settle();
+    expect(first.done).toBe(true);
+    expect(timers.armed).toBe(0);
+    // The next batch starts at once, bounded by maxTransactionRows, calls never split.
+    expect(store.commits.map((c) => c.rows)).toEqual([['a'], ['b', 'c', 'd', 'e']]);
+    expect(during.some((d) => d.done)).toBe(false);
+
+    store.commits[1]!.commit();
+    await settle();
+    expect(during.slice(0, 3).map((d) => d.value)).toEqual([
+      { stored: 1, duplicates: 0 },
+      { stored: 2, duplicates: 0 },
+      { stored: 1, duplicates: 0 },
+    ]);
+    expect(during[3]!.done).toBe(false);
+    expect(store.commits[2]!.rows).toEqual(['f']);
+    store.commits[2]!.commit();
+    await settle();
+    expect(during[3]!.value).toEqual({ stored: 1, duplicates: 0 });
+  });
+
+  it('keeps the pause after a failed commit before the next batch', async () => {
+    const { timers, store, writer } = setup({ maxDelayMs: 0 });
+    const doomed = writer.add(['a']);
+    await settle();
+    const next = track(writer.add(['b']));
+    store.commits[0]!.fail(new Error('disk I/O error'));
+    await expect(doomed).rejects.toMatchObject({ code: 'unavailable' });
+    await settle();
+    expect(store.commits).toHaveLength(1); // backing off
+    expect(timers.armed).toBe(1);
+    timers.fire();
+    await settle();
+    expect(store.commits[1]!.rows).toEqual(['b']);
+    store.commits[1]!.commit();
+    await settle();
+    expect(next.value).toEqual({ stored: 1, duplicates: 0 });
+  });
+});

@@ -10,10 +10,14 @@ export const realSchedule: Schedule = (fn, ms) => {
 };
 
 export interface TelemetryWriterOptions {
-  /** A batch is written as soon as this many rows wait… */
-  maxBatchRows: number;
-  /** …or when the oldest waiting row has waited this long. */
+  /**
+   * 0 (the default): a batch is written as soon as the writer is free — a lone reading on an
+   * idle server is committed at once, and what arrives during a commit gathers for the next.
+   * Above 0, rows are held until this many milliseconds passed for the oldest…
+   */
   maxDelayMs: number;
+  /** …or this many rows wait (only with a delay). */
+  maxBatchRows: number;
   /**
    * What one transaction takes at most of what waits (whole `add` calls are never split). Rows
    * that pile up while a batch is written go together into the next one: a commit costs about
@@ -29,8 +33,8 @@ export interface TelemetryWriterOptions {
 }
 
 export const defaultWriterOptions: TelemetryWriterOptions = {
+  maxDelayMs: 0,
   maxBatchRows: 5_000,
-  maxDelayMs: 20,
   maxTransactionRows: 50_000,
   maxQueuedRows: 100_000,
   retryDelayMs: 250,
@@ -76,7 +80,9 @@ interface Waiter<Row> {
 /**
  * Group commit: concurrent `add` calls share one transaction, and each resolves only once the
  * transaction holding its rows has committed, so a PUBACK or an HTTP 2xx sent afterwards
- * promises durability. One batch is written at a time while the next one accumulates.
+ * promises durability. One batch is written at a time while the next one accumulates; by
+ * default a batch starts as soon as the writer is free (no waiting for more), so latency is one
+ * commit when idle and batches grow by themselves under load.
  */
 export function createTelemetryWriter<Row>({
   write,
@@ -102,12 +108,24 @@ export function createTelemetryWriter<Row>({
   let inFlight: Promise<void> | null = null;
   let cancelTimer: (() => void) | null = null;
   let due = false; // the oldest pending rows have waited maxDelayMs
+  let kicked = false; // a start is queued for the end of the current turn
   let draining = 0; // flush()/close() calls waiting: write everything without delay
   let closed = false;
   let added = 0; // calls accepted so far, and calls whose batch has finished (either way)
   let finished = 0;
 
+  /** Without a delay: start once the current turn ends, so calls made in the same turn share a batch. */
+  function kick() {
+    if (kicked) return;
+    kicked = true;
+    queueMicrotask(() => {
+      kicked = false;
+      maybeStart();
+    });
+  }
+
   function armTimer() {
+    if (maxDelayMs <= 0) return kick();
     if (cancelTimer) return;
     cancelTimer = schedule(() => {
       cancelTimer = null;
@@ -123,7 +141,7 @@ export function createTelemetryWriter<Row>({
 
   function maybeStart() {
     if (inFlight || pending.length === 0) return;
-    if (!due && draining === 0 && pendingRows < maxBatchRows) return;
+    if (maxDelayMs > 0 && !due && draining === 0 && pendingRows < maxBatchRows) return;
     let taken = 0;
     let rowCount = 0;
     while (
@@ -145,7 +163,7 @@ export function createTelemetryWriter<Row>({
       inFlight = null;
       finished += batch.length;
       if (pending.length === 0) return;
-      if (due || draining > 0 || pendingRows >= maxBatchRows) maybeStart();
+      if (maxDelayMs <= 0 || due || draining > 0 || pendingRows >= maxBatchRows) maybeStart();
       else armTimer();
     });
   }
@@ -268,7 +286,7 @@ export function createTelemetryWriter<Row>({
         pending.push({ rows, resolve, reject });
         added += 1;
         pendingRows += rows.length;
-        if (pendingRows >= maxBatchRows) maybeStart();
+        if (maxDelayMs > 0 && pendingRows >= maxBatchRows) maybeStart();
         else armTimer();
       });
     },

@@ -2,7 +2,7 @@ import { deviceIds, login, registerDevices, scrapeMetrics } from '../api-client'
 import type { FootprintFigures } from '../bench-results';
 import { round } from '../histogram';
 import { createPublisherGroup } from '../publisher-group';
-import { startServer } from '../server-process';
+import { embeddedBrokerPort, startServer } from '../server-process';
 import { sleep, type BenchContext } from './context';
 
 /**
@@ -45,13 +45,23 @@ export async function runFootprint({
     };
 
     const low = registration.devices.slice(0, devicesLow);
-    const lowConnect = await publishers.connect('127.0.0.1', server.mqttPort, low, connectConcurrency);
+    const lowConnect = await publishers.connect(
+      '127.0.0.1',
+      embeddedBrokerPort(server),
+      low,
+      connectConcurrency,
+    );
     const lowConnected = await measureAt(lowConnect.connected, 'connected');
     await publishers.publishOnce(params.metrics);
     const atLow = await measureAt(lowConnect.connected, 'connected and reporting');
 
     const rest = registration.devices.slice(devicesLow);
-    const highConnect = await publishers.connect('127.0.0.1', server.mqttPort, rest, connectConcurrency);
+    const highConnect = await publishers.connect(
+      '127.0.0.1',
+      embeddedBrokerPort(server),
+      rest,
+      connectConcurrency,
+    );
     const connected = lowConnect.connected + highConnect.connected;
     const highConnected = await measureAt(connected, 'connected');
     const reported = await publishers.publishOnce(params.metrics);

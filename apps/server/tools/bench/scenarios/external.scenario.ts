@@ -1,38 +1,10 @@
 import { deviceIds, login, registerDevices } from '../api-client';
-import type { IngestFigures } from '../bench-results';
+import type { ExternalFigures, IngestFigures } from '../bench-results';
 import { round } from '../histogram';
 import { openBenchPostgres, startBenchMosquitto } from '../external-services';
 import { createPublisherGroup } from '../publisher-group';
 import { startServer, waitUntilReady } from '../server-process';
 import { rate, sleep, type BenchContext } from './context';
-
-export interface ExternalFigures {
-  [figure: string]: unknown;
-  /**
-   * Readings per second offered by the devices, and stored (counted in PostgreSQL, from the start
-   * of the run until the server had stored the last of them).
-   */
-  offered_readings_per_s: number;
-  readings_per_s: number;
-  messages_per_s: number;
-  /**
-   * Acknowledged to the devices (by Mosquitto) but never stored once the server stopped making
-   * progress; null when the bounded wait ended first (see still_queued).
-   */
-  lost: number | null;
-  still_queued: number;
-  acked_readings: number;
-  stored_readings: number;
-  held_back: number;
-  puback_p50_ms: number | null;
-  puback_p99_ms: number | null;
-  /** Stored readings/s against the embedded broker's sustained rate in the same run (target ≥ 0.5). */
-  fraction_of_embedded: number | null;
-  embedded_readings_per_s: number | null;
-  devices: number;
-  duration_s: number | null;
-  cpu_pct: number | null;
-}
 
 /**
  * Scale-out ingest: the server as a real process on PostgreSQL (a fresh schema) behind an

@@ -100,7 +100,7 @@ describe('the dtwin command', { timeout: 90_000 }, () => {
     const changed = await fetch(`http://127.0.0.1:${port}/api/users/${me.id}`, {
       method: 'PATCH',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${access_token}` },
-      body: JSON.stringify({ password: 'a-new-admin-password-9' }),
+      body: JSON.stringify({ password: 'Quartz-lantern-river-58' }),
     });
     expect(changed.status).toBe(200);
     expect(fs.existsSync(passwordFile)).toBe(false);

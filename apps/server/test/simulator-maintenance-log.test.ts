@@ -6,7 +6,7 @@ import { createLifecycleWatch } from '../tools/simulator/lifecycle-watch';
 import { createMaintenanceLogClient } from '../tools/simulator/maintenance-log-client';
 import { fixedPlan, scheduleEpisode } from '../tools/simulator/scenario-plan';
 import { registerDevice } from './support/fleet';
-import { ADMIN, startTestServer, type TestServer } from './support/server';
+import { ADMIN, passwordFor, startTestServer, type TestServer } from './support/server';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -27,9 +27,9 @@ describe('the simulator keeps a maintenance log through the API', { timeout: 60_
       method: 'POST',
       url: '/api/users',
       token: admin,
-      payload: { username: 'plant', password: 'plant-operator-password', role: 'operator' },
+      payload: { username: 'plant', password: passwordFor('plant'), role: 'operator' },
     });
-    const operator = await server.login('plant', 'plant-operator-password');
+    const operator = await server.login('plant', passwordFor('plant'));
 
     const start = server.clock.now() - 12 * HOUR;
     const episode = scheduleEpisode('pump_bearing_wear', start + HOUR, { seed: 1, repairH: 1 });

@@ -61,12 +61,13 @@ describe('GET /api/system with the runtime running', () => {
           items: typeof jobs;
         }
       ).items;
-      if (jobs.length >= 4 && jobs.every((j) => j.status === 'succeeded')) break;
+      if (jobs.length >= 5 && jobs.every((j) => j.status === 'succeeded')) break;
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
     expect(jobs.map((j) => j.type).sort()).toEqual([
       'analytics.baselines',
       'jobs.prune',
+      'report.schedules',
       'telemetry.compact',
       'telemetry.retention',
     ]);

@@ -51,6 +51,7 @@ function documentWith(recommendations: ReportDocument['recommendations']): Repor
       recent: [],
     },
     predictions: [],
+    events: [],
     recommendations,
     available: { health: false, predictions: false, recommendations: true },
   } as unknown as ReportDocument;

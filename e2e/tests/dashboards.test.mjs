@@ -229,8 +229,14 @@ describe('dashboards', () => {
       const widths = await page.evaluate(() => ({
         page: document.documentElement.scrollWidth,
         widgets: [...document.querySelectorAll('.dash-widget')].map((w) => w.getBoundingClientRect().width),
+        wide: [...document.querySelectorAll('body *')]
+          .filter((e) => e.getBoundingClientRect().right > 390)
+          .slice(0, 5)
+          .map(
+            (e) => `${e.tagName.toLowerCase()}.${e.className} ${Math.round(e.getBoundingClientRect().right)}`,
+          ),
       }));
-      assert.ok(widths.page <= 390, `the page is ${widths.page} px wide`);
+      assert.ok(widths.page <= 390, `the page is ${widths.page} px wide: ${widths.wide.join('; ')}`);
       assert.ok(
         widths.widgets.every((w) => w > 300),
         `widgets ${widths.widgets.join(', ')} px wide`,

@@ -4,7 +4,7 @@ import { createDeviceSim } from '../tools/simulator/device-sim';
 import { fixedPlan, scheduleEpisode } from '../tools/simulator/scenario-plan';
 import { feed, HOUR, MINUTE, tokens, TUESDAY } from './predictions-fixture';
 import { registerDevice } from './support/fleet';
-import { ADMIN, dialects, startTestServer, type TestServer } from './support/server';
+import { ADMIN, dialects, passwordFor, startTestServer, type TestServer } from './support/server';
 
 /**
  * A plant's maintenance log teaches the server: five pumps wear out their bearings one after
@@ -49,9 +49,9 @@ describe.each(dialects)(
         method: 'POST',
         url: '/api/users',
         token: await admin(),
-        payload: { username: 'maint', password: 'maintenance-password', role: 'operator' },
+        payload: { username: 'maint', password: passwordFor('maint'), role: 'operator' },
       });
-      operator = await server.login('maint', 'maintenance-password');
+      operator = await server.login('maint', passwordFor('maint'));
       const sims = [
         ...failed.map((id, i) =>
           createDeviceSim({
@@ -86,7 +86,7 @@ describe.each(dialects)(
         await server.container.predictions.recompute('PUMP_W');
         expect((await predictionsOf('PUMP_W')).method).toBe('limit_trend');
 
-        operator = await server.login('maint', 'maintenance-password');
+        operator = await server.login('maint', passwordFor('maint'));
         for (const [i, id] of failed.entries()) {
           const e = episodes[i]!;
           for (const [type, ts] of [

@@ -9,18 +9,24 @@ import { saveScreenshot, useServerAndBrowser, withPage } from '../support/harnes
 const ctx = useServerAndBrowser();
 const call = (method, path, body) => api(ctx.server.baseUrl, ctx.adminToken, method, path, body);
 
-/** An online device of `model` whose twin already has readings. */
-async function onlineDevice(model) {
+/**
+ * An online device of one of `models` whose twin already has readings. The simulator's seeded
+ * outages take a device off the network for up to a few minutes now and then, so tests that
+ * need any sensor accept several models.
+ */
+async function onlineDevice(...models) {
   return eventually(
     async () => {
-      const { items } = await call('GET', `/api/devices?model=${model}&connectivity=online`);
-      for (const device of items) {
-        const twin = await call('GET', `/api/devices/${device.id}/twin`);
-        if (Object.keys(twin.reported.metrics).length > 0) return device;
+      for (const model of models) {
+        const { items } = await call('GET', `/api/devices?model=${model}&connectivity=online`);
+        for (const device of items) {
+          const twin = await call('GET', `/api/devices/${device.id}/twin`);
+          if (Object.keys(twin.reported.metrics).length > 0) return device;
+        }
       }
       return null;
     },
-    { timeoutMs: 60_000, what: `an online ${model} with readings` },
+    { timeoutMs: 60_000, what: `an online ${models.join(' or ')} with readings` },
   );
 }
 
@@ -51,7 +57,7 @@ describe('operator flows', () => {
   });
 
   it('changes a desired property and sees the device report it back (the delta empties)', async () => {
-    const device = await onlineDevice('temperature_sensor');
+    const device = await onlineDevice('temperature_sensor', 'humidity_sensor', 'pressure_sensor');
     const model = (await call('GET', '/api/models')).items.find((m) => m.id === device.model);
     const property = model.properties.find((p) => p.name === 'sample_interval_s');
     const twin = await call('GET', `/api/devices/${device.id}/twin`);

@@ -28,37 +28,13 @@ import {
   VX,
   type MetricDetectorState,
 } from './metric-state';
-import { deviationSurprise, squash, zForSurprise } from './tail';
+import { deviationSurprise, squash } from './tail';
 import { robustStart } from './warmup';
+import { LN_VIEWS, metricSettings, type MetricDetectorOptions, type MetricSettings } from './metric-settings';
 
 export type { MetricDetectorState } from './metric-state';
 export type { MetricEvidence, Rule } from './evidence';
-
-export interface MetricDetectorOptions {
-  /** Readings the baseline remembers: its adaptation time scale (default 1000). */
-  memory?: number;
-  /** Span of the short-term mean and variability, in readings (default 10). */
-  fastSpan?: number;
-  /** Readings kept verbatim for a robust start (default 24). */
-  warmup?: number;
-  /** The surprise (−ln p) that maps to a score of 0.5 (default ln 10⁴, i.e. p = 1e-4). */
-  halfSurprise?: number;
-}
-
-/** Options with what follows from them, resolved once and shared by the metrics of a device. */
-export interface MetricSettings extends Readonly<Required<MetricDetectorOptions>> {
-  /** Weight of a reading in the short-term means. */
-  readonly fastAlpha: number;
-  /** The |z| at which a view scores 0.5, for the bands in evidence. */
-  readonly zBand: number;
-}
-
-const DEFAULTS: Required<MetricDetectorOptions> = {
-  memory: 1000,
-  fastSpan: 10,
-  warmup: 24,
-  halfSurprise: Math.log(1e4),
-};
+export { metricSettings, type MetricDetectorOptions, type MetricSettings } from './metric-settings';
 
 // Huber clipping of the level update and winsorising of the variance updates, in standard
 // deviations. Variances clip wider: at 3σ a sensor whose normal behaviour includes frequent
@@ -74,8 +50,6 @@ const MATURE = 0.25;
 // and must not be taught by a slow drift: it remembers four times longer than the baseline.
 const SHIFT_MEMORY = 4;
 const TAIL_LEVELS = [4, 8, 16, 32] as const;
-const VIEWS = 3;
-const LN_VIEWS = Math.log(VIEWS);
 const RULES = ['forecast', 'shift', 'variability'] as const;
 
 // After the state: the last reading's surprise and value (NaN when missing), then its views.
@@ -98,21 +72,6 @@ const studentAsNormal = (t: number, nu: number) => Math.sqrt((nu - 0.5) * Math.l
 
 /** Confidence in the estimates after k readings: damps early scores instead of withholding them. */
 const confidence = (k: number) => k / (k + 8);
-
-export function metricSettings(options: MetricDetectorOptions = {}): MetricSettings {
-  const o = { ...DEFAULTS, ...options };
-  if (!(o.memory >= 10 && o.fastSpan >= 1 && o.warmup >= 3 && o.halfSurprise > 0))
-    throw new Error('metric detector options out of range');
-  // A literal of fixed shape (not a spread) gives every device's settings the same hidden class.
-  return {
-    memory: o.memory,
-    fastSpan: o.fastSpan,
-    warmup: o.warmup,
-    halfSurprise: o.halfSurprise,
-    fastAlpha: 2 / (o.fastSpan + 1),
-    zBand: zForSurprise(o.halfSurprise + LN_VIEWS),
-  };
-}
 
 export function createMetricDetector(
   options: MetricDetectorOptions = {},

@@ -180,7 +180,7 @@ describe.each(dialects)('telemetry storage on $name', ({ name, skip }) => {
         reading(NOW - 1000, 7),
       ]);
 
-      expect(await t.telemetry.applyRetention()).toEqual({ raw: 3, minute: 1, hour: 0 });
+      expect(await t.telemetry.applyRetention()).toEqual({ raw: 3, rawDaysDropped: 0, minute: 1, hour: 0 });
       const raw = await t.repository.rawPoints(1, 0, NOW, 100);
       expect(raw.map((r) => r.ts)).toEqual([NOW - DAY, NOW - 1000]);
       // The 10- and 8-day-old readings still show in the 1-minute tier, the 100-day-old one in 1 h.
@@ -189,7 +189,7 @@ describe.each(dialects)('telemetry storage on $name', ({ name, skip }) => {
       expect(minutes.map((m) => m.bucket)).toEqual([NOW - 10 * DAY, NOW - 8 * DAY, NOW - DAY, NOW - MINUTE]);
       const hours = await t.repository.rollupPoints('1h', 1, 0, NOW, 100);
       expect(hours).toHaveLength(5);
-      expect(await t.telemetry.applyRetention()).toEqual({ raw: 0, minute: 0, hour: 0 });
+      expect(await t.telemetry.applyRetention()).toEqual({ raw: 0, rawDaysDropped: 0, minute: 0, hour: 0 });
     },
   );
 

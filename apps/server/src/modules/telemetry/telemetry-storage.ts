@@ -125,6 +125,7 @@ export function createTelemetryStorage({
       readRange(repository, settle, query),
 
     deleteOlderThan: repository.deleteOlderThan,
+    maintainDayPartitions: repository.maintainDayPartitions,
     compact: repository.compact,
     deleteOrphans: repository.deleteOrphans,
     deleteDeviceData: repository.deleteDeviceData,

@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../db/database';
+import { DAY_MS, dropDayPartitionsBefore, ensureDayPartitions } from '../../db/reading-partitions';
 import type { Tables } from '../../db/tables';
 import { createRollupBuffer, type RollupIncrements } from './rollup-buffer';
 import { rebuildPendingRollups } from './rollup-repair';
@@ -322,6 +323,17 @@ export function createTelemetryRepository({ db, dialect }: Pick<Database, 'db' |
 
     deleteOlderThan: (table: TelemetryTable, cutoff: number) =>
       sweep(table, (live) => (live ? cutoff : Number.MAX_SAFE_INTEGER)),
+
+    /**
+     * PostgreSQL: makes the raw readings' day partitions from yesterday to `daysAhead` days after
+     * `now`, and drops those wholly before `cutoff`; returns how many were dropped. The rows left
+     * past the cutoff (its own day, the default partition) are for `deleteOlderThan`. SQLite: 0.
+     */
+    async maintainDayPartitions(now: number, daysAhead: number, cutoff: number): Promise<number> {
+      if (dialect !== 'postgres') return 0;
+      await ensureDayPartitions(db, now - DAY_MS, now + daysAhead * DAY_MS);
+      return dropDayPartitionsBefore(db, cutoff);
+    },
 
     /**
      * Deletes the data of series that no longer exist: deleting a device cascades to its series,

@@ -5,6 +5,7 @@ import { AppError } from '../../lib/errors';
 import type { Logger } from '../../lib/logger';
 import { seriesKey, type RollupPoint, type SeriesPoint } from './telemetry-rows';
 import type { TelemetryStorage } from './telemetry-storage';
+import { PARTITION_DAYS_AHEAD } from '../../db/reading-partitions';
 import { classifyStorageError } from '../../db/storage-faults';
 import { createTelemetryWriter, type Schedule, type TelemetryWriterOptions } from './telemetry-writer';
 
@@ -288,13 +289,19 @@ export function createTelemetryService({
      */
     readRange: storage.readRange,
 
-    /** Deletes raw readings past RETENTION_RAW_DAYS, 1-minute rollups past 90 days, 1-hour past 5 years. */
-    async applyRetention(): Promise<{ raw: number; minute: number; hour: number }> {
+    /**
+     * Deletes raw readings past RETENTION_RAW_DAYS, 1-minute rollups past 90 days, 1-hour past 5
+     * years. On PostgreSQL the raw readings' days past retention go whole (`rawDaysDropped`; `raw`
+     * counts the rows deleted one by one) and the coming days' partitions are made.
+     */
+    async applyRetention(): Promise<{ raw: number; rawDaysDropped: number; minute: number; hour: number }> {
       const now = clock.now();
-      const raw = await storage.deleteOlderThan('readings', now - retention.rawDays * DAY);
+      const rawCutoff = now - retention.rawDays * DAY;
+      const rawDaysDropped = await storage.maintainDayPartitions(now, PARTITION_DAYS_AHEAD, rawCutoff);
+      const raw = await storage.deleteOlderThan('readings', rawCutoff);
       const minute = await storage.deleteOlderThan('rollups_1m', now - rollupRetentionDays['1m'] * DAY);
       const hour = await storage.deleteOlderThan('rollups_1h', now - rollupRetentionDays['1h'] * DAY);
-      return { raw, minute, hour };
+      return { raw, rawDaysDropped, minute, hour };
     },
 
     /** Gives the space retention freed back (WAL truncation on SQLite, vacuum on PostgreSQL). */

@@ -24,7 +24,7 @@ import { dialects, openTestDatabase } from './support/server';
 const postgres = dialects.find((d) => d.name === 'postgres')!;
 
 /** Which partition holds each stored reading's timestamp. */
-async function whereStored(db: Kysely<unknown>): Promise<Record<number, string>> {
+async function whereStored<DB>(db: Kysely<DB>): Promise<Record<number, string>> {
   const { rows } = await sql<{ ts: string; part: string }>`
     select ts, tableoid::regclass::text as part from readings order by ts
   `.execute(db);

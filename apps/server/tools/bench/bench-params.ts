@@ -14,6 +14,7 @@ export const scenarioNames = [
   'overload',
   'queries',
   'external',
+  'pgstore',
 ] as const;
 export type ScenarioName = (typeof scenarioNames)[number];
 
@@ -48,6 +49,8 @@ export interface BenchParams {
   /** Scale-out: PostgreSQL and an external Mosquitto, offered the embedded broker's sustained rate. */
   /** drainS: at most this long after the run for the server to store what Mosquitto queued. */
   external: { devices: number; durationS: number; drainS: number };
+  /** PostgreSQL's storage path alone: rows written through the repository, in batches, over series. */
+  pgStore: { rows: number; batch: number; series: number };
 }
 
 const metrics = ['vibration', 'bearing_temperature', 'flow', 'power', 'efficiency'];
@@ -81,6 +84,7 @@ export const fullParams: BenchParams = {
   limits: { passthroughS: 8, sqliteRows: 2_000_000, sqliteBatch: 50_000 },
   detect: { rows: 2_000_000 },
   external: { devices: 1000, durationS: 30, drainS: 120 },
+  pgStore: { rows: 1_000_000, batch: 5_000, series: 5_000 },
 };
 
 export const quickParams: BenchParams = {
@@ -103,4 +107,5 @@ export const quickParams: BenchParams = {
   limits: { passthroughS: 1.5, sqliteRows: 150_000, sqliteBatch: 50_000 },
   detect: { rows: 500_000 },
   external: { devices: 300, durationS: 5, drainS: 15 },
+  pgStore: { rows: 100_000, batch: 5_000, series: 5_000 },
 };

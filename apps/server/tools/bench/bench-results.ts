@@ -114,6 +114,21 @@ export interface DetectFigures {
   rows_per_cpu_s_after_startup: number | null;
 }
 
+/** PostgreSQL's storage path alone (see scenarios/pg-store.scenario.ts). */
+export interface PgStoreFigures {
+  rows: number;
+  batch: number;
+  series: number;
+  rows_per_s_with_rollups: number | null;
+  rows_per_s_readings_only: number | null;
+  /** Retention of the first pass's day: partitions dropped and how long that took. */
+  day_partitions_dropped: number;
+  day_drop_ms: number | null;
+  /** Retention of the second pass's rows, in the default partition: deleted series by series. */
+  rows_deleted_one_by_one: number;
+  row_delete_rows_per_s: number | null;
+}
+
 export interface Scenarios {
   ingest?: IngestFigures;
   e2e?: E2eFigures;
@@ -124,6 +139,7 @@ export interface Scenarios {
   limits?: LimitsFigures;
   detect?: DetectFigures;
   external?: ExternalFigures;
+  pgstore?: PgStoreFigures;
 }
 
 export interface TargetCheck {
@@ -338,6 +354,19 @@ export function formatTable(results: BenchResults): string {
     );
     if (x.fraction_of_embedded !== null)
       row('', 'against the embedded broker', `${num(x.fraction_of_embedded * 100)} %`);
+  }
+  if (s.pgstore) {
+    const p = s.pgstore;
+    row(
+      'pgstore',
+      'PostgreSQL rows/s: with rollups / readings only',
+      `${num(p.rows_per_s_with_rollups)} / ${num(p.rows_per_s_readings_only)}`,
+    );
+    row(
+      '',
+      `retention: drop a day of ${num(p.rows)} rows / delete row by row`,
+      `${num(p.day_drop_ms, 1)} ms / ${num(p.row_delete_rows_per_s)} rows/s`,
+    );
   }
   if (s.limits) {
     const l = s.limits;

@@ -15,6 +15,7 @@ import { runFootprint } from './scenarios/footprint.scenario';
 import { runIngest } from './scenarios/ingest.scenario';
 import { runLimits } from './scenarios/limits.scenario';
 import { runOverload } from './scenarios/overload.scenario';
+import { runPgStore } from './scenarios/pg-store.scenario';
 import { runQueries } from './scenarios/queries.scenario';
 import { embeddedBrokerPort, startServer } from './server-process';
 import { diskUsage } from './stored-readings';
@@ -155,6 +156,7 @@ async function runScenarios(
   // After the embedded-broker server has stopped, so the two never share the machine.
   if (wanted.has('external'))
     scenarios.external = await attempt('external', () => runExternal(ctx, scenarios.ingest));
+  if (wanted.has('pgstore')) scenarios.pgstore = await attempt('pgstore', () => runPgStore(ctx));
   if (wanted.has('queries')) {
     const done = await attempt('queries', () => runQueries(ctx));
     if (done) {

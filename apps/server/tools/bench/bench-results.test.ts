@@ -58,7 +58,9 @@ describe('targets', () => {
     expect(verdicts['30-day chart p99, ms']).toBe(true);
     expect(verdicts['sockets held in fleet']).toBe(false); // 4,990 of 5,000 held
     expect(verdicts['fleet event delivery p99, ms']).toBe(true);
-    expect(verdicts['resident memory per connected device, KB']).toBe(false);
+    expect(verdicts['resident memory per connected, reporting device (during ingest), KB']).toBe(true);
+    expect(verdicts['resident memory idle, MB']).toBe(false); // 170 MB
+    expect(verdicts['ready (spawn to /healthz 200), ms']).toBe(true);
     expect(verdicts['resident memory at 1,000 devices, MB']).toBe(true);
     expect(verdicts['overload: up, nothing acknowledged lost']).toBe(true);
     expect(verdicts['anomaly scoring, % of server CPU during sustained ingest']).toBe(false);

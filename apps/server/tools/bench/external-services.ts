@@ -5,6 +5,9 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
+import { freePort } from './free-port';
+
+export { freePort };
 
 /**
  * The services of the scale-out scenario: a PostgreSQL database of the bench's own (a fresh
@@ -17,17 +20,6 @@ const MOSQUITTO = ['/usr/sbin/mosquitto', '/usr/bin/mosquitto', '/usr/local/sbin
 );
 /** The machine's PostgreSQL when DATABASE_URL is not set. */
 const LOCAL_POSTGRES = 'postgres://postgres@127.0.0.1:5432/test';
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 export interface BenchPostgres {
   /** For the server: the database URL with the bench's schema as search path. */

@@ -14,6 +14,7 @@ import { runFanout } from './scenarios/fanout.scenario';
 import { runFootprint } from './scenarios/footprint.scenario';
 import { runIngest } from './scenarios/ingest.scenario';
 import { runLimits } from './scenarios/limits.scenario';
+import { runOverloadQos0 } from './scenarios/overload-qos0.scenario';
 import { runOverload } from './scenarios/overload.scenario';
 import { runQueries } from './scenarios/queries.scenario';
 import { embeddedBrokerPort, startServer } from './server-process';
@@ -180,8 +181,12 @@ async function runOnLiveServer(
         runE2e(ctx, live, scenarios.ingest?.final_messages_per_s as number | undefined),
       );
     const sustained = scenarios.ingest?.messages_per_s;
-    if (wanted.has('overload') && sustained)
+    if (wanted.has('overload') && sustained) {
       scenarios.overload = await attempt('overload', () => runOverload(ctx, live, sustained));
+      const qos0 = await attempt('overload QoS 0', () => runOverloadQos0(ctx, live, sustained));
+      if (scenarios.overload && qos0) scenarios.overload.qos0 = qos0;
+      else if (qos0) details.overload_qos0 = qos0;
+    }
     details.ingest_server_problems = live.server.problems();
   } finally {
     await live.publishers.close();

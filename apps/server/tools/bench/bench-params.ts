@@ -11,6 +11,7 @@ export const scenarioNames = [
   'fanout',
   'ingest',
   'e2e',
+  'latency',
   'overload',
   'queries',
   'external',
@@ -43,6 +44,8 @@ export interface BenchParams {
   ingest: { devices: number; warmupMessages: number; probeS: number; durationS: number; paceFactor: number };
   /** alsoAtSustainedFraction: a second point at this fraction of the sustained ingest rate. */
   e2e: { messagesPerS: number; durationS: number; probeDevices: number; alsoAtSustainedFraction?: number };
+  /** Every device of the live server reports at this rate; `watched` of them by a socket each. */
+  latency: { perDeviceMessagesPerS: number; durationS: number; watched: number };
   /** qos0Factor, qos0DurationS: the QoS 0 overload (publishers nothing holds back), after the QoS 1 one. */
   overload: {
     factor: number;
@@ -93,6 +96,7 @@ export const fullParams: BenchParams = {
   fanout: { steps: [1000, 5000], processes: 4, measureS: 12, publishEveryMs: 1500 },
   ingest: { devices: 1000, warmupMessages: 100, probeS: 8, durationS: 60, paceFactor: 0.9 },
   e2e: { messagesPerS: 10_000, durationS: 20, probeDevices: 10, alsoAtSustainedFraction: 0.5 },
+  latency: { perDeviceMessagesPerS: 1, durationS: 30, watched: 5 },
   overload: { factor: 10, durationS: 180, apiEveryMs: 500, qos0Factor: 5, qos0DurationS: 300 },
   queries: {
     devices: 1000,
@@ -122,6 +126,7 @@ export const quickParams: BenchParams = {
   fanout: { steps: [200, 1000], processes: 2, measureS: 2.2, publishEveryMs: 1100 },
   ingest: { devices: 1000, warmupMessages: 0, probeS: 1.5, durationS: 5, paceFactor: 0.9 },
   e2e: { messagesPerS: 10_000, durationS: 2.5, probeDevices: 10 },
+  latency: { perDeviceMessagesPerS: 1, durationS: 5, watched: 5 },
   overload: { factor: 10, durationS: 30, apiEveryMs: 500, qos0Factor: 5, qos0DurationS: 20 },
   queries: {
     devices: 100,

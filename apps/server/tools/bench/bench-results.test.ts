@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { parsePrometheusSums } from './api-client';
 import { fullParams, quickParams } from './bench-params';
-import { checkTargets, formatTable, type BenchResults, type Scenarios } from './bench-results';
+import { checkTargets, type BenchResults, type Scenarios } from './bench-results';
+import { formatTable } from './bench-table';
 
 const scenarios: Scenarios = {
   ingest: {

@@ -14,6 +14,7 @@ import { runFanout } from './scenarios/fanout.scenario';
 import { runFootprint } from './scenarios/footprint.scenario';
 import { runIngest } from './scenarios/ingest.scenario';
 import { runLimits } from './scenarios/limits.scenario';
+import { runLatency } from './scenarios/latency.scenario';
 import { runOverloadQos0 } from './scenarios/overload-qos0.scenario';
 import { runOverload } from './scenarios/overload.scenario';
 import { runQueries } from './scenarios/queries.scenario';
@@ -89,7 +90,9 @@ export async function runBench(options: BenchOptions): Promise<{ results: BenchR
       pool.get('publisher', params.publisherProcesses),
       has('limits') ? pool.get('passthrough', 2) : null,
       has('limits') ? pool.get('sqlite', 1) : null,
-      has('fanout', 'e2e') ? pool.get('sockets', wanted.has('fanout') ? params.fanout.processes : 1) : null,
+      has('fanout', 'e2e', 'latency')
+        ? pool.get('sockets', wanted.has('fanout') ? params.fanout.processes : 1)
+        : null,
       has('overload', 'queries') ? pool.get('http', 1) : null,
       has('queries') ? pool.get('history', 1) : null,
     ]);
@@ -148,7 +151,7 @@ async function runScenarios(
   if (wanted.has('footprint')) scenarios.footprint = await attempt('footprint', () => runFootprint(ctx));
   if (wanted.has('detect')) scenarios.detect = await attempt('detect', () => runDetectThroughput(ctx));
 
-  if (['fanout', 'ingest', 'e2e', 'overload'].some((s) => wanted.has(s as ScenarioName))) {
+  if (['fanout', 'latency', 'ingest', 'e2e', 'overload'].some((s) => wanted.has(s as ScenarioName))) {
     const live = await attempt('ingest server', () => startLiveServer(ctx));
     if (live) await runOnLiveServer(ctx, live, wanted, scenarios, details, attempt);
   }
@@ -175,6 +178,8 @@ async function runOnLiveServer(
 ): Promise<void> {
   try {
     if (wanted.has('fanout')) scenarios.fanout = await attempt('fanout', () => runFanout(ctx, live));
+    // Before ingest: the server has no backlog and the devices' analytics are in their usual state.
+    if (wanted.has('latency')) scenarios.latency = await attempt('latency', () => runLatency(ctx, live));
     if (wanted.has('ingest')) scenarios.ingest = await attempt('ingest', () => runIngest(ctx, live));
     if (wanted.has('e2e'))
       scenarios.e2e = await attempt('e2e', () =>

@@ -15,6 +15,7 @@ export const scenarioNames = [
   'overload',
   'queries',
   'external',
+  'cluster',
 ] as const;
 export type ScenarioName = (typeof scenarioNames)[number];
 
@@ -69,6 +70,15 @@ export interface BenchParams {
   /** Scale-out: PostgreSQL and an external Mosquitto, offered the embedded broker's sustained rate. */
   /** drainS: at most this long after the run for the server to store what Mosquitto queued. */
   external: { devices: number; durationS: number; drainS: number };
+  /** PostgreSQL, Mosquitto, Redis; one api,worker process and `ingestProcesses` ingest ones. */
+  cluster: {
+    devices: number;
+    ingestProcesses: number;
+    messagesPerS: number;
+    durationS: number;
+    drainS: number;
+    watched: number;
+  };
 }
 
 const metrics = ['vibration', 'bearing_temperature', 'flow', 'power', 'efficiency'];
@@ -110,6 +120,7 @@ export const fullParams: BenchParams = {
   limits: { passthroughS: 8, sqliteRows: 2_000_000, sqliteBatch: 50_000 },
   detect: { rows: 2_000_000 },
   external: { devices: 1000, durationS: 30, drainS: 120 },
+  cluster: { devices: 1000, ingestProcesses: 2, messagesPerS: 2000, durationS: 30, drainS: 120, watched: 5 },
 };
 
 export const quickParams: BenchParams = {
@@ -140,4 +151,5 @@ export const quickParams: BenchParams = {
   limits: { passthroughS: 1.5, sqliteRows: 150_000, sqliteBatch: 50_000 },
   detect: { rows: 500_000 },
   external: { devices: 300, durationS: 5, drainS: 15 },
+  cluster: { devices: 200, ingestProcesses: 1, messagesPerS: 200, durationS: 5, drainS: 15, watched: 5 },
 };

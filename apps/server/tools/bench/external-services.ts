@@ -121,3 +121,27 @@ export async function startBenchMosquitto(): Promise<BenchMosquitto | string> {
   }
   return { port, stop };
 }
+
+/** Redis for the Socket.IO adapter: REDIS_URL, TEST_REDIS_URL or the machine's; or why there is none. */
+export async function findBenchRedis(): Promise<{ url: string } | string> {
+  const url = process.env.REDIS_URL || process.env.TEST_REDIS_URL || 'redis://127.0.0.1:6379';
+  const { hostname, port } = new URL(url);
+  const pong = await new Promise<boolean>((resolve) => {
+    const socket = net.connect(Number(port || 6379), hostname);
+    const timer = setTimeout(() => {
+      socket.destroy();
+      resolve(false);
+    }, 2000);
+    socket.once('connect', () => socket.write('PING\r\n'));
+    socket.once('data', (data) => {
+      clearTimeout(timer);
+      socket.destroy();
+      resolve(data.toString().startsWith('+PONG'));
+    });
+    socket.once('error', () => {
+      clearTimeout(timer);
+      resolve(false);
+    });
+  });
+  return pong ? { url } : `no Redis answering at ${hostname}:${port || 6379}; set REDIS_URL`;
+}

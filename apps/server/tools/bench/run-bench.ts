@@ -14,6 +14,7 @@ import { runFanout } from './scenarios/fanout.scenario';
 import { runFootprint } from './scenarios/footprint.scenario';
 import { runIngest } from './scenarios/ingest.scenario';
 import { runLimits } from './scenarios/limits.scenario';
+import { runCluster } from './scenarios/cluster.scenario';
 import { runLatency } from './scenarios/latency.scenario';
 import { runOverloadQos0 } from './scenarios/overload-qos0.scenario';
 import { runOverload } from './scenarios/overload.scenario';
@@ -159,6 +160,7 @@ async function runScenarios(
   // After the embedded-broker server has stopped, so the two never share the machine.
   if (wanted.has('external'))
     scenarios.external = await attempt('external', () => runExternal(ctx, scenarios.ingest));
+  if (wanted.has('cluster')) scenarios.cluster = await attempt('cluster', () => runCluster(ctx));
   if (wanted.has('queries')) {
     const done = await attempt('queries', () => runQueries(ctx));
     if (done) {
@@ -213,7 +215,7 @@ function measureDisk(ctx: BenchContext, live: LiveServer, scenarios: Scenarios):
     rss_idle_mb: null,
     rss_per_device_kb: null,
     disk_bytes_per_reading: null,
-    ready_ms: live.server.readyMs,
+    ready_ms: Math.round(live.server.healthzMs),
   });
   footprint.disk_bytes_per_reading = enough ? round(disk.fileBytes / disk.readings, 1) : null;
   footprint.readings_table_bytes_per_reading =

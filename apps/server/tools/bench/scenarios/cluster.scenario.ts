@@ -46,7 +46,7 @@ function skip(ctx: BenchContext, why: string): undefined {
 }
 
 async function measure(
-  { params, log, pool, serverNodeArgs }: BenchContext,
+  { params, log, note, pool, serverNodeArgs }: BenchContext,
   postgres: BenchPostgres,
   brokerPort: number,
   redisUrl: string,
@@ -166,6 +166,10 @@ async function measure(
       duration_s: round(seconds, 1),
       server_problems: servers.map((s) => s.problems()),
     };
+    if (latencies.length === 0 && undelivered > 0)
+      note(
+        'cluster: no telemetry event reached the sockets on the api,worker process (readings stored by a ROLES=ingest process are pushed only by a Socket.IO server in that same process)',
+      );
     log(
       `cluster: ${figures.readings_per_s} readings/s stored, ${figures.lost ?? 'n/a'} lost (${figures.still_queued} still queued); publish → socket p50 ${latency.p50_ms} / p99 ${latency.p99_ms} ms (${undelivered} of ${figures.publications_watched} watched publications never reached the socket)`,
     );

@@ -42,6 +42,14 @@ if (!existsSync(bundle) || stale) {
   if (build.status !== 0) process.exit(build.status ?? 1);
 }
 
+// The browser tests start the compiled server: compiled here once (when its sources changed),
+// not by the first test's server against its start-up timeout.
+const serverBuild = spawnSync(process.execPath, ['apps/server/bin/build.js'], {
+  cwd: root,
+  stdio: 'inherit',
+});
+if (serverBuild.status !== 0) process.exit(serverBuild.status ?? 1);
+
 const only = process.argv.slice(2);
 const dir = path.join(root, 'e2e/tests');
 const files = readdirSync(dir)

@@ -6,5 +6,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: 'forks',
+    // The CLI tests spawn bin/dtwin.js, which runs the compiled server: compiled once, up front.
+    globalSetup: ['test/support/compile-server.ts'],
   },
 });

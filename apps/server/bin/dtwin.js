@@ -1,6 +1,14 @@
 #!/usr/bin/env node
-// Runs the TypeScript sources directly through tsx, so there is no build step to forget.
-import { register } from 'tsx/esm/api';
+// Runs the compiled server (dist/<fingerprint>/, see build.js), compiling it first when a source
+// changed since the last build. DTWIN_FROM_SOURCES=1 runs the TypeScript sources through tsx
+// instead, as the tests do.
+import { pathToFileURL } from 'node:url';
 
-register();
-await import('../src/cli/dtwin.ts');
+if (process.env.DTWIN_FROM_SOURCES === '1') {
+  const { register } = await import('tsx/esm/api');
+  register();
+  await import('../src/cli/dtwin.ts');
+} else {
+  const { ensureBuilt } = await import('./build.js');
+  await import(pathToFileURL(await ensureBuilt()).href);
+}

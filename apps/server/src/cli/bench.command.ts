@@ -30,7 +30,7 @@ export function registerBenchCommand(program: Command) {
       run(async () => {
         // Loaded on demand, like the server: other commands need not load the bench.
         const { runBench } = await import('../../tools/bench/run-bench');
-        const { formatTable } = await import('../../tools/bench/bench-results');
+        const { formatTable } = await import('../../tools/bench/bench-table');
         const { results, file } = await runBench({
           quick: options.quick ?? false,
           ...(options.only ? { only: options.only } : {}),

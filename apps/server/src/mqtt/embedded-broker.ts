@@ -1,7 +1,7 @@
 import net from 'node:net';
 import { deviceTopic, mqttTopics, parseDeviceTopic, type MqttPayload } from '@dtwin/contracts/mqtt';
 import { Aedes, type Client } from 'aedes';
-import { StartupError } from '../lib/errors';
+import { AppError, StartupError } from '../lib/errors';
 import type { Logger } from '../lib/logger';
 import type { DevicesService } from '../modules/devices/devices.service';
 import type { IngestService } from '../modules/ingest/ingest.service';
@@ -12,6 +12,8 @@ export interface BrokerLimits extends AddressLimits {
   maxPacketBytes: number;
   /** A connection that has not sent CONNECT within this is closed. */
   authTimeoutMs: number;
+  /** QoS 0 telemetry messages taken but not yet stored; past it, new ones are shed (and counted). */
+  maxQos0InFlight: number;
 }
 
 const defaultLimits: BrokerLimits = {
@@ -20,6 +22,7 @@ const defaultLimits: BrokerLimits = {
   maxPendingPerAddress: 100,
   maxFailuresPerAddress: 30,
   windowMs: 900_000,
+  maxQos0InFlight: 20_000,
 };
 
 interface Deps {
@@ -53,6 +56,32 @@ export async function startEmbeddedBroker(
   // Clients that sent an empty client id, which the broker replaced by a random one.
   const unnamed = new WeakSet<Client>();
   const addresses = createAddressLimiter(limits);
+
+  // QoS 0 promises the device nothing, so the device is not held until the commit (as a QoS 1
+  // PUBACK is): the message is taken at once and the connection reads on. What a device sends
+  // faster than it can be stored waits here, up to the limit, and is shed past it: counted as
+  // `overloaded` (dtwin_ingest_rejected_total), never queued without bound.
+  let qos0InFlight = 0;
+  const takeQos0 = (
+    session: { deviceId: string; model: string },
+    payload: Buffer,
+    done: (err: Error | null) => void,
+  ) => {
+    if (qos0InFlight >= limits.maxQos0InFlight) {
+      ingest.shed(session.deviceId);
+      return done(null);
+    }
+    qos0InFlight += 1;
+    ingest
+      .telemetry(session.deviceId, session.model, payload)
+      .catch((err: unknown) => {
+        // A full write queue is already counted by ingestion; anything else is a storage failure.
+        if (!(err instanceof AppError && err.code === 'unavailable'))
+          logger.warn({ err, device: session.deviceId }, 'could not store a QoS 0 message; it is lost');
+      })
+      .finally(() => (qos0InFlight -= 1));
+    done(null);
+  };
 
   const broker = await Aedes.createBroker({
     connectTimeout: limits.authTimeoutMs,
@@ -110,6 +139,8 @@ export async function startEmbeddedBroker(
         );
         return done(notAuthorized());
       }
+      if (target.kind === 'telemetry' && packet.qos === 0)
+        return takeQos0(session, packet.payload as Buffer, done);
       const work =
         target.kind === 'telemetry'
           ? ingest.telemetry(session.deviceId, session.model, packet.payload as Buffer)

@@ -2,6 +2,8 @@ import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom
 
 /** Counts the ingest path keeps itself (modules/ingest/ingest-stats.ts `totals()`). */
 export interface IngestTotals {
+  /** Telemetry messages received, before any check (shed ones included). */
+  messages: number;
   accepted: number;
   duplicates: number;
   rejected: Record<string, number>;
@@ -62,6 +64,17 @@ export function createMetrics(options: { version: string; defaultMetrics?: boole
       if (!totals) return;
       this.reset();
       this.inc(totals.accepted);
+    },
+  });
+  new Counter({
+    name: 'dtwin_ingest_messages_total',
+    help: 'Telemetry messages received by ingestion (MQTT and HTTP), before any check; shed ones included',
+    registers,
+    collect() {
+      const totals = sources.ingest?.();
+      if (!totals) return;
+      this.reset();
+      this.inc(totals.messages);
     },
   });
   new Counter({

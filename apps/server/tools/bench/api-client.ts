@@ -63,6 +63,17 @@ export async function scrapeMetrics(baseUrl: string): Promise<Record<string, num
   return parsePrometheusSums(await res.text());
 }
 
+export async function scrapeMetricsText(baseUrl: string): Promise<string> {
+  const res = await fetch(`${baseUrl}/metrics`);
+  return res.ok ? res.text() : '';
+}
+
+/** One series' value, named with its labels as /metrics prints them (`name{label="v"}`); null if absent. */
+export function sampleOf(text: string, series: string): number | null {
+  const line = text.split('\n').find((l) => l.startsWith(`${series} `));
+  return line === undefined ? null : Number(line.slice(series.length + 1));
+}
+
 export function parsePrometheusSums(text: string): Record<string, number> {
   const sums: Record<string, number> = {};
   for (const line of text.split('\n')) {

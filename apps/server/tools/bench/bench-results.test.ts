@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { parsePrometheusSums } from './api-client';
 import { fullParams, quickParams } from './bench-params';
-import { checkTargets, formatTable, type BenchResults, type Scenarios } from './bench-results';
+import { checkTargets, type BenchResults, type Scenarios } from './bench-results';
+import { formatTable } from './bench-table';
 
 const scenarios: Scenarios = {
   ingest: {
@@ -58,7 +59,9 @@ describe('targets', () => {
     expect(verdicts['30-day chart p99, ms']).toBe(true);
     expect(verdicts['sockets held in fleet']).toBe(false); // 4,990 of 5,000 held
     expect(verdicts['fleet event delivery p99, ms']).toBe(true);
-    expect(verdicts['resident memory per connected device, KB']).toBe(false);
+    expect(verdicts['resident memory per connected, reporting device (during ingest), KB']).toBe(true);
+    expect(verdicts['resident memory idle, MB']).toBe(false); // 170 MB
+    expect(verdicts['ready (spawn to /healthz 200), ms']).toBe(true);
     expect(verdicts['resident memory at 1,000 devices, MB']).toBe(true);
     expect(verdicts['overload: up, nothing acknowledged lost']).toBe(true);
     expect(verdicts['anomaly scoring, % of server CPU during sustained ingest']).toBe(false);

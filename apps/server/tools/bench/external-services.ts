@@ -5,6 +5,9 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
+import { freePort } from './free-port';
+
+export { freePort };
 
 /**
  * The services of the scale-out scenario: a PostgreSQL database of the bench's own (a fresh
@@ -17,17 +20,6 @@ const MOSQUITTO = ['/usr/sbin/mosquitto', '/usr/bin/mosquitto', '/usr/local/sbin
 );
 /** The machine's PostgreSQL when DATABASE_URL is not set. */
 const LOCAL_POSTGRES = 'postgres://postgres@127.0.0.1:5432/test';
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 export interface BenchPostgres {
   /** For the server: the database URL with the bench's schema as search path. */
@@ -128,4 +120,28 @@ export async function startBenchMosquitto(): Promise<BenchMosquitto | string> {
     throw err;
   }
   return { port, stop };
+}
+
+/** Redis for the Socket.IO adapter: REDIS_URL, TEST_REDIS_URL or the machine's; or why there is none. */
+export async function findBenchRedis(): Promise<{ url: string } | string> {
+  const url = process.env.REDIS_URL || process.env.TEST_REDIS_URL || 'redis://127.0.0.1:6379';
+  const { hostname, port } = new URL(url);
+  const pong = await new Promise<boolean>((resolve) => {
+    const socket = net.connect(Number(port || 6379), hostname);
+    const timer = setTimeout(() => {
+      socket.destroy();
+      resolve(false);
+    }, 2000);
+    socket.once('connect', () => socket.write('PING\r\n'));
+    socket.once('data', (data) => {
+      clearTimeout(timer);
+      socket.destroy();
+      resolve(data.toString().startsWith('+PONG'));
+    });
+    socket.once('error', () => {
+      clearTimeout(timer);
+      resolve(false);
+    });
+  });
+  return pong ? { url } : `no Redis answering at ${hostname}:${port || 6379}; set REDIS_URL`;
 }

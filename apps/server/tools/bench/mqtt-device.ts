@@ -20,6 +20,12 @@ export interface DeviceConnection {
   readonly open: boolean;
   /** Writes a QoS 1 PUBLISH to this device's telemetry topic. */
   publish(payload: Buffer, onAck: AckCallback): void;
+  /**
+   * Writes a QoS 0 PUBLISH, unless what this connection has not handed to the network yet is over
+   * `maxUnsentBytes` (the server reads slower than the device sends): then the message is dropped
+   * here, as a device with a bounded outbox would, and `false` returned.
+   */
+  publishQos0(payload: Buffer, maxUnsentBytes: number): boolean;
   /** Counts PUBLISH packets received (for a do-nothing subscriber). */
   subscribe(topic: string, onMessage: () => void): Promise<void>;
   close(): Promise<void>;
@@ -103,6 +109,11 @@ export function connectDevice(options: DeviceOptions): Promise<DeviceConnection>
       nextPacketId = (packetId % 65535) + 1;
       waiting.set(packetId, { sentAt: performance.now(), onAck });
       socket.write(publishPacket(topic, payload, 1, packetId));
+    },
+    publishQos0(payload, maxUnsentBytes) {
+      if (!open || socket.writableLength > maxUnsentBytes) return false;
+      socket.write(publishPacket(topic, payload, 0));
+      return true;
     },
     subscribe(filter, listener) {
       onMessage = listener;

@@ -24,6 +24,7 @@ export function mergeRunResults(parts: RunResult[]): GroupRunResult {
     failed: sum((r) => r.failed),
     throttled: sum((r) => r.throttled),
     unacked: sum((r) => r.unacked),
+    unsent: sum((r) => r.unsent),
     publishS: Math.max(0, ...parts.map((r) => r.publishS)),
     drainS: Math.max(0, ...parts.map((r) => r.drainS)),
     firstTs: firsts.length > 0 ? Math.min(...firsts) : null,

@@ -46,6 +46,12 @@ export interface RunArgs {
   deviceIds?: string[];
   drainTimeoutS: number;
   progressEveryS?: number;
+  /**
+   * 0: paced QoS 0, which no acknowledgement holds back: every scheduled message is written
+   * unless the connection's unsent bytes are over `maxUnsentBytes` (then it is counted `unsent`).
+   */
+  qos?: 0 | 1;
+  maxUnsentBytes?: number;
 }
 
 /** Sent every `progressEveryS`: totals so far, and the PUBACK latencies of that interval alone. */
@@ -65,6 +71,8 @@ export interface RunResult {
   throttled: number;
   /** Still unacknowledged when the drain timed out. */
   unacked: number;
+  /** QoS 0: scheduled but dropped by the publisher, its connection's outgoing buffer being full. */
+  unsent: number;
   /** From the first publication to the end of the schedule, and then until the last ack. */
   publishS: number;
   drainS: number;
@@ -118,6 +126,9 @@ async function run(args: RunArgs): Promise<RunResult> {
   let acked = 0;
   let failed = 0;
   let throttled = 0;
+  let unsent = 0;
+  const qos0 = args.qos === 0;
+  const maxUnsentBytes = args.maxUnsentBytes ?? 1024 * 1024;
   let firstTs: number | null = null;
   let lastTs: number | null = null;
   let running = true;
@@ -217,6 +228,15 @@ async function run(args: RunArgs): Promise<RunResult> {
           const device = list[cursor]!;
           cursor = (cursor + 1) % list.length;
           scheduled += 1;
+          if (qos0) {
+            const { ts, payload } = nextPayload(device, metrics);
+            if (device.connection.publishQos0(payload, maxUnsentBytes)) {
+              sent += 1;
+              firstTs ??= ts;
+              lastTs = lastTs === null ? ts : Math.max(lastTs, ts);
+            } else unsent += 1;
+            continue;
+          }
           if (!device.connection.open || device.connection.inflight >= window) {
             throttled += 1;
             continue;
@@ -250,6 +270,7 @@ async function run(args: RunArgs): Promise<RunResult> {
     failed,
     throttled,
     unacked: inflight(),
+    unsent,
     publishS,
     drainS: (performance.now() - drainStart) / 1000,
     firstTs,

@@ -14,6 +14,9 @@ import { runFanout } from './scenarios/fanout.scenario';
 import { runFootprint } from './scenarios/footprint.scenario';
 import { runIngest } from './scenarios/ingest.scenario';
 import { runLimits } from './scenarios/limits.scenario';
+import { runCluster } from './scenarios/cluster.scenario';
+import { runLatency } from './scenarios/latency.scenario';
+import { runOverloadQos0 } from './scenarios/overload-qos0.scenario';
 import { runOverload } from './scenarios/overload.scenario';
 import { runPgStore } from './scenarios/pg-store.scenario';
 import { runQueries } from './scenarios/queries.scenario';
@@ -89,7 +92,9 @@ export async function runBench(options: BenchOptions): Promise<{ results: BenchR
       pool.get('publisher', params.publisherProcesses),
       has('limits') ? pool.get('passthrough', 2) : null,
       has('limits') ? pool.get('sqlite', 1) : null,
-      has('fanout', 'e2e') ? pool.get('sockets', wanted.has('fanout') ? params.fanout.processes : 1) : null,
+      has('fanout', 'e2e', 'latency')
+        ? pool.get('sockets', wanted.has('fanout') ? params.fanout.processes : 1)
+        : null,
       has('overload', 'queries') ? pool.get('http', 1) : null,
       has('queries') ? pool.get('history', 1) : null,
     ]);
@@ -148,7 +153,7 @@ async function runScenarios(
   if (wanted.has('footprint')) scenarios.footprint = await attempt('footprint', () => runFootprint(ctx));
   if (wanted.has('detect')) scenarios.detect = await attempt('detect', () => runDetectThroughput(ctx));
 
-  if (['fanout', 'ingest', 'e2e', 'overload'].some((s) => wanted.has(s as ScenarioName))) {
+  if (['fanout', 'latency', 'ingest', 'e2e', 'overload'].some((s) => wanted.has(s as ScenarioName))) {
     const live = await attempt('ingest server', () => startLiveServer(ctx));
     if (live) await runOnLiveServer(ctx, live, wanted, scenarios, details, attempt);
   }
@@ -157,6 +162,7 @@ async function runScenarios(
   if (wanted.has('external'))
     scenarios.external = await attempt('external', () => runExternal(ctx, scenarios.ingest));
   if (wanted.has('pgstore')) scenarios.pgstore = await attempt('pgstore', () => runPgStore(ctx));
+  if (wanted.has('cluster')) scenarios.cluster = await attempt('cluster', () => runCluster(ctx));
   if (wanted.has('queries')) {
     const done = await attempt('queries', () => runQueries(ctx));
     if (done) {
@@ -176,14 +182,20 @@ async function runOnLiveServer(
 ): Promise<void> {
   try {
     if (wanted.has('fanout')) scenarios.fanout = await attempt('fanout', () => runFanout(ctx, live));
+    // Before ingest: the server has no backlog and the devices' analytics are in their usual state.
+    if (wanted.has('latency')) scenarios.latency = await attempt('latency', () => runLatency(ctx, live));
     if (wanted.has('ingest')) scenarios.ingest = await attempt('ingest', () => runIngest(ctx, live));
     if (wanted.has('e2e'))
       scenarios.e2e = await attempt('e2e', () =>
         runE2e(ctx, live, scenarios.ingest?.final_messages_per_s as number | undefined),
       );
     const sustained = scenarios.ingest?.messages_per_s;
-    if (wanted.has('overload') && sustained)
+    if (wanted.has('overload') && sustained) {
       scenarios.overload = await attempt('overload', () => runOverload(ctx, live, sustained));
+      const qos0 = await attempt('overload QoS 0', () => runOverloadQos0(ctx, live, sustained));
+      if (scenarios.overload && qos0) scenarios.overload.qos0 = qos0;
+      else if (qos0) details.overload_qos0 = qos0;
+    }
     details.ingest_server_problems = live.server.problems();
   } finally {
     await live.publishers.close();
@@ -205,7 +217,7 @@ function measureDisk(ctx: BenchContext, live: LiveServer, scenarios: Scenarios):
     rss_idle_mb: null,
     rss_per_device_kb: null,
     disk_bytes_per_reading: null,
-    ready_ms: live.server.readyMs,
+    ready_ms: Math.round(live.server.healthzMs),
   });
   footprint.disk_bytes_per_reading = enough ? round(disk.fileBytes / disk.readings, 1) : null;
   footprint.readings_table_bytes_per_reading =

@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { freePort } from './free-port';
 import { monitorProcess, type ProcessMonitor } from './proc-stats';
 
 /** The real server, started the way an operator starts it (`dtwin start`), in a process of its own. */
@@ -17,9 +18,11 @@ export interface ServerProcess {
   /** The embedded broker's port; null when the server uses an external broker (MQTT_URL). */
   readonly mqttPort: number | null;
   readonly baseUrl: string;
-  /** What the server logged as its own start-up time. */
+  /** What the server logged as its own start-up time (from inside the process, after loading its code). */
   readonly readyMs: number;
-  /** From spawning the process to reading the ready line (Node and the TypeScript loader included). */
+  /** From spawning the process to the first `/healthz` answering 200 (what an operator waits for). */
+  readonly healthzMs: number;
+  /** From spawning the process to reading the ready line. */
   readonly wallReadyMs: number;
   readonly dataDir: string;
   /** Where the readings are when no DATABASE_URL was given. */
@@ -49,10 +52,12 @@ const admin = { username: 'bench-admin', password: crypto.randomBytes(18).toStri
 
 export async function startServer(options: StartOptions = {}): Promise<ServerProcess> {
   const dataDir = options.dataDir ?? newDataDir();
+  // A port chosen up front, so /healthz can be asked from the moment the process is spawned.
+  const httpPort = options.env?.PORT ?? String(await freePort());
   const env: Record<string, string> = {
     NODE_ENV: 'development',
     HOST: '127.0.0.1',
-    PORT: '0',
+    PORT: httpPort,
     MQTT_PORT: '0',
     DATA_DIR: dataDir,
     ENCRYPTION_KEY_FILE: path.join(dataDir, 'encryption.key'),
@@ -67,6 +72,11 @@ export async function startServer(options: StartOptions = {}): Promise<ServerPro
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  const healthy = pollHealthz(
+    `http://127.0.0.1:${httpPort}/healthz`,
+    spawnedAt,
+    () => exitCode !== undefined,
+  );
   // Warnings and errors once the server is up (start-up ones, such as development secrets being
   // generated, are expected here), with this run's temporary paths taken out.
   const problems: string[] = [];
@@ -121,6 +131,7 @@ export async function startServer(options: StartOptions = {}): Promise<ServerPro
 
   const { port, mqttPort, readyMs } = await ready;
   const wallReadyMs = performance.now() - spawnedAt;
+  const healthzMs = await healthy;
   const monitor = monitorProcess(child.pid!);
   return {
     pid: child.pid!,
@@ -128,6 +139,7 @@ export async function startServer(options: StartOptions = {}): Promise<ServerPro
     mqttPort,
     baseUrl: `http://127.0.0.1:${port}`,
     readyMs,
+    healthzMs,
     wallReadyMs,
     dataDir,
     sqliteFile: path.join(dataDir, 'dtwin.sqlite'),
@@ -148,6 +160,17 @@ export async function startServer(options: StartOptions = {}): Promise<ServerPro
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** Milliseconds from `since` to the first 200 from `url`, asked every 5 ms (each answer awaited). */
+async function pollHealthz(url: string, since: number, gaveUp: () => boolean): Promise<number> {
+  for (;;) {
+    const res = await fetch(url, { signal: AbortSignal.timeout(2_000) }).catch(() => null);
+    if (res?.status === 200) return performance.now() - since;
+    await res?.body?.cancel();
+    if (gaveUp() || performance.now() - since > 120_000) return Number.NaN;
+    await new Promise((r) => setTimeout(r, 5));
+  }
 }
 
 /** The embedded broker's port, for scenarios that connect devices to the server itself. */

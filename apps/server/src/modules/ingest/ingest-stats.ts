@@ -16,7 +16,7 @@ export interface DeviceIngestStats {
  * of refusal at most once a minute per device so a misbehaving device cannot flood the log.
  */
 export function createIngestStats({ logger, now }: { logger: Logger; now: () => number }) {
-  const total = { accepted: 0, duplicates: 0, rejected: zero() };
+  const total = { messages: 0, accepted: 0, duplicates: 0, rejected: zero() };
   const perDevice = new Map<string, DeviceIngestStats>();
   const lastLogged = new Map<string, number>();
 
@@ -28,6 +28,11 @@ export function createIngestStats({ logger, now }: { logger: Logger; now: () => 
   };
 
   return {
+    /** A telemetry message arrived (counted before anything is checked, shed ones included). */
+    received() {
+      total.messages += 1;
+    },
+
     accepted(deviceId: string, stored: number, duplicates: number) {
       total.accepted += stored;
       total.duplicates += duplicates;

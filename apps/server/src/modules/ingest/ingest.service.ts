@@ -50,11 +50,18 @@ export function createIngestService({
   return {
     refuse,
 
+    /** A telemetry message dropped unread: too many wait to be stored already (QoS 0 under overload). */
+    shed(deviceId: string): IngestResult {
+      stats.received();
+      return refuse(deviceId, 'overloaded', 'QoS 0 message shed: too many are waiting to be stored');
+    },
+
     async telemetry(
       deviceId: string,
       modelId: string,
       body: Buffer | string | { parsed: unknown },
     ): Promise<IngestResult> {
+      stats.received();
       const decoded =
         typeof body === 'object' && 'parsed' in body
           ? { ok: true as const, value: body.parsed }

@@ -8,7 +8,6 @@ import type { AuditService } from '../audit/audit.service';
 import type { Actor } from '../users/users.service';
 import { buildReport, type ReportSources } from './report-data';
 import { renderHtml } from './report-html';
-import { renderPdf } from './report-pdf';
 import type { ReportRepository, ReportRow } from './report.repository';
 
 const contentTypes: Record<ReportFormat, string> = {
@@ -74,7 +73,10 @@ export function createReportService({ reports, jobs, sources, audit, clock, maxP
     );
     ctx.signal.throwIfAborted();
     const content =
-      payload.format === 'pdf' ? await renderPdf(document) : Buffer.from(renderHtml(document), 'utf8');
+      payload.format === 'pdf'
+        ? // pdfkit and its fonts are loaded with the first PDF, not at every start.
+          await (await import('./report-pdf')).renderPdf(document)
+        : Buffer.from(renderHtml(document), 'utf8');
     await ctx.progress(0.95);
     const id = `rep_${crypto.randomBytes(12).toString('base64url')}`;
     const deviceId = payload.scope === 'fleet' ? null : payload.scope.device_id;

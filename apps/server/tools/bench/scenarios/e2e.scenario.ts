@@ -32,63 +32,8 @@ export async function runE2e(
     } satisfies SocketsConnectArgs);
     if (connect.failed > 0) throw new Error(`e2e: sockets could not subscribe: ${connect.errors[0]}`);
 
-    const measure = async (offered: number) => {
-      await sockets.call('startRecording');
-      const before = await scrapeMetrics(live.server.baseUrl);
-      const window = live.server.monitor.mark();
-      const run = await live.publishers.run({
-        deviceIds: live.devices.map((d) => d.id),
-        mode: 'paced',
-        messagesPerS: offered,
-        durationS,
-        window: params.window,
-        metrics: params.metrics,
-        probeIds: probes,
-        drainTimeoutS: 30,
-      });
-      await sleep(700);
-      const used = window();
-      const after = await scrapeMetrics(live.server.baseUrl);
-      const arrivals = await sockets.call<RecordedArrivals>('stopRecording');
-      const stored = await storedFor(live, run);
-
-      const latencies: number[] = [];
-      let undelivered = 0;
-      let events = 0;
-      for (const id of probes) {
-        const mine = arrivals.device
-          .map((device, i) => ({ device, at: arrivals.at[i]!, newestTs: arrivals.newestTs[i]! }))
-          .filter((a) => a.device === id);
-        events += mine.length;
-        const result = deliveryLatencies(run.probes[id] ?? [], mine);
-        latencies.push(...result.latencies);
-        undelivered += result.undelivered;
-      }
-      const summary = summarize(latencies);
-      const seconds = run.publishS + run.drainS;
-      const puback = run.puback.summary();
-      log(
-        `e2e: ${Math.round(rate(run.acked, seconds))} msg/s (offered ${offered}), publish → socket p50 ${summary.p50_ms} / p99 ${summary.p99_ms} / max ${summary.max_ms} ms (PUBACK p99 ${puback.p99_ms} ms)`,
-      );
-      return {
-        messages_per_s: Math.round(rate(run.acked, seconds)),
-        p50_ms: summary.p50_ms,
-        p99_ms: summary.p99_ms,
-        max_ms: summary.max_ms,
-        target_messages_per_s: offered,
-        readings_per_s: Math.round(rate(stored, seconds)),
-        watched_devices: probes.length,
-        publications_watched: latencies.length + undelivered,
-        events_received: events,
-        undelivered,
-        throttled: run.throttled,
-        puback_p50_ms: puback.p50_ms,
-        puback_p99_ms: puback.p99_ms,
-        cpu_pct: round(used.cpuPct, 1),
-        duration_s: round(seconds, 1),
-        server: batchStats(before, after),
-      } satisfies E2eFigures;
-    };
+    const measure = (offered: number) =>
+      measureDelivery({ params, log }, live, sockets, probes, offered, durationS);
 
     const figures: E2eFigures = await measure(messagesPerS);
     if (alsoAtSustainedFraction && sustainedMessagesPerS) {
@@ -99,4 +44,75 @@ export async function runE2e(
   } finally {
     await sockets.call('close').catch(() => undefined);
   }
+}
+
+/**
+ * Publishes at `offered` msg/s over the whole fleet for `durationS` while `sockets` (subscribed
+ * to the `probes`' rooms) record every event; each probe publication is matched with the first
+ * event carrying it or a newer value.
+ */
+export async function measureDelivery(
+  { params, log }: Pick<BenchContext, 'params' | 'log'>,
+  live: LiveServer,
+  sockets: WorkerHandle,
+  probes: string[],
+  offered: number,
+  durationS: number,
+  label = 'e2e',
+): Promise<E2eFigures> {
+  await sockets.call('startRecording');
+  const before = await scrapeMetrics(live.server.baseUrl);
+  const window = live.server.monitor.mark();
+  const run = await live.publishers.run({
+    deviceIds: live.devices.map((d) => d.id),
+    mode: 'paced',
+    messagesPerS: offered,
+    durationS,
+    window: params.window,
+    metrics: params.metrics,
+    probeIds: probes,
+    drainTimeoutS: 30,
+  });
+  await sleep(700);
+  const used = window();
+  const after = await scrapeMetrics(live.server.baseUrl);
+  const arrivals = await sockets.call<RecordedArrivals>('stopRecording');
+  const stored = await storedFor(live, run);
+
+  const latencies: number[] = [];
+  let undelivered = 0;
+  let events = 0;
+  for (const id of probes) {
+    const mine = arrivals.device
+      .map((device, i) => ({ device, at: arrivals.at[i]!, newestTs: arrivals.newestTs[i]! }))
+      .filter((a) => a.device === id);
+    events += mine.length;
+    const result = deliveryLatencies(run.probes[id] ?? [], mine);
+    latencies.push(...result.latencies);
+    undelivered += result.undelivered;
+  }
+  const summary = summarize(latencies);
+  const seconds = run.publishS + run.drainS;
+  const puback = run.puback.summary();
+  log(
+    `${label}: ${Math.round(rate(run.acked, seconds))} msg/s (offered ${offered}), publish → socket p50 ${summary.p50_ms} / p99 ${summary.p99_ms} / max ${summary.max_ms} ms (PUBACK p99 ${puback.p99_ms} ms)`,
+  );
+  return {
+    messages_per_s: Math.round(rate(run.acked, seconds)),
+    p50_ms: summary.p50_ms,
+    p99_ms: summary.p99_ms,
+    max_ms: summary.max_ms,
+    target_messages_per_s: offered,
+    readings_per_s: Math.round(rate(stored, seconds)),
+    watched_devices: probes.length,
+    publications_watched: latencies.length + undelivered,
+    events_received: events,
+    undelivered,
+    throttled: run.throttled,
+    puback_p50_ms: puback.p50_ms,
+    puback_p99_ms: puback.p99_ms,
+    cpu_pct: round(used.cpuPct, 1),
+    duration_s: round(seconds, 1),
+    server: batchStats(before, after),
+  } satisfies E2eFigures;
 }

@@ -122,7 +122,7 @@ export function buildAnalytics(d: AnalyticsDeps) {
           },
           baselineOf: anomalyBaselines.stateOf,
         }),
-        { close: async () => {} },
+        { ready: async () => {}, close: async () => {} },
       );
   const scoringQueue = createAnalyticsQueue<AnomalyScore[]>({
     maxQueued: d.scoring.maxQueuedReadings,

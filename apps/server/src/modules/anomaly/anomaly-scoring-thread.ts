@@ -28,13 +28,15 @@ export function createAnomalyScoringThread({
   connection: Connection;
   logger: Pick<Logger, 'warn' | 'error'>;
   maxDevices?: number;
-}): AnomalyScoring & { close(): Promise<void> } {
+}): AnomalyScoring & { ready(): Promise<void>; close(): Promise<void> } {
   let worker: Worker | undefined;
   let nextId = 1;
   const waiting = new Map<number, Waiting>();
   const contexts = new Map<string, RebaselineContext>();
   let busySeconds = 0;
   let closed = false;
+  let markReady = () => {};
+  let ready = new Promise<void>((resolve) => (markReady = resolve));
 
   function remember(deviceId: string, context: RebaselineContext | null) {
     contexts.delete(deviceId);
@@ -44,6 +46,10 @@ export function createAnomalyScoringThread({
   }
 
   function onMessage(message: FromScoringThread) {
+    if (message.type === 'ready') {
+      markReady();
+      return;
+    }
     if (message.type === 'warning') {
       logger.warn({ deviceId: message.deviceId }, `anomaly scoring thread: ${message.message}`);
       return;
@@ -68,6 +74,8 @@ export function createAnomalyScoringThread({
     started.on('error', (err) => logger.error({ err }, 'the anomaly scoring thread failed'));
     started.on('exit', (code) => {
       if (worker === started) worker = undefined;
+      markReady(); // nobody waits for a thread that is gone; the next one is awaited afresh
+      ready = new Promise<void>((resolve) => (markReady = resolve));
       // Its detectors are gone: they start again from the stored baselines.
       const lost = new Error(`the anomaly scoring thread exited (${code})`);
       for (const w of waiting.values()) w.reject(lost);
@@ -107,6 +115,9 @@ export function createAnomalyScoringThread({
     contextOf: (deviceId: string) => contexts.get(deviceId),
 
     busySeconds: () => busySeconds,
+
+    /** Resolves once the thread has loaded and opened its connection (tests wait for it). */
+    ready: () => ready,
 
     forget(deviceId: string): void {
       contexts.delete(deviceId);

@@ -92,3 +92,5 @@ port.on('message', (message: ToScoringThread) => {
       break;
   }
 });
+
+send({ type: 'ready' });

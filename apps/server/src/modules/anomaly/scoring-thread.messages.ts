@@ -26,5 +26,6 @@ export type FromScoringThread =
       contexts: Array<[string, RebaselineContext | null]>;
       busySeconds: number;
     }
+  | { type: 'ready' }
   | { type: 'failed'; id: number; message: string }
   | { type: 'warning'; message: string; deviceId?: string };

@@ -25,6 +25,8 @@ export function createAnalyticsQueue<R>({
       }
       queued += size;
       const result = work();
+      // Handled below, in turn; marked now so a failure while earlier batches wait is not "unhandled".
+      result.catch(() => {});
       tail = tail.then(async () => {
         try {
           await then(await result);

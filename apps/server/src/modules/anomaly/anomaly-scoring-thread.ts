@@ -8,6 +8,8 @@ import { REBASELINE_MS } from './anomaly-context';
 import type { AnomalyScore, AnomalyScoring } from './anomaly-scoring';
 import type { FromScoringThread, ScoringThreadData, ToScoringThread } from './scoring-thread.messages';
 
+const RESTART_DELAY_MS = 5_000;
+
 interface Waiting {
   resolve(scores: AnomalyScore[]): void;
   reject(err: Error): void;
@@ -35,6 +37,8 @@ export function createAnomalyScoringThread({
   const contexts = new Map<string, RebaselineContext>();
   let busySeconds = 0;
   let closed = false;
+  /** After the thread died, batches go unscored until then, so a thread that cannot start is not restarted per batch. */
+  let restartAt = 0;
   let markReady = () => {};
   let ready = new Promise<void>((resolve) => (markReady = resolve));
 
@@ -74,6 +78,10 @@ export function createAnomalyScoringThread({
     started.on('error', (err) => logger.error({ err }, 'the anomaly scoring thread failed'));
     started.on('exit', (code) => {
       if (worker === started) worker = undefined;
+      if (!closed) {
+        restartAt = Date.now() + RESTART_DELAY_MS;
+        logger.error({ code }, 'the anomaly scoring thread stopped; it starts again with a batch after 5 s');
+      }
       markReady(); // nobody waits for a thread that is gone; the next one is awaited afresh
       ready = new Promise<void>((resolve) => (markReady = resolve));
       // Its detectors are gone: they start again from the stored baselines.
@@ -98,7 +106,7 @@ export function createAnomalyScoringThread({
 
   return {
     score(readings: Reading[]): Promise<AnomalyScore[]> {
-      if (closed) return Promise.resolve([]);
+      if (closed || (!worker && Date.now() < restartAt)) return Promise.resolve([]);
       const id = nextId++;
       return new Promise((resolve, reject) => {
         waiting.set(id, { resolve, reject });

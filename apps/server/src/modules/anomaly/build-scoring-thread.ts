@@ -14,6 +14,7 @@ import type { FromScoringThread, ScoringThreadData, ToScoringThread } from './sc
  */
 const port = parentPort!;
 const data = workerData as ScoringThreadData;
+const maxDevices = data.maxDevices ?? 100_000;
 const database = openReader(data.connection, (err) =>
   send({ type: 'warning', message: `database connection lost: ${err.message}` }),
 );
@@ -41,12 +42,17 @@ const scoring = createAnomalyScoring({
       return undefined;
     }
   },
-  ...(data.maxDevices ? { maxDevices: data.maxDevices } : {}),
+  maxDevices,
   busyClock: () => performance.now() * 1000,
 });
 
-/** The context last reported per device, so only changes travel back. */
+/** The context last reported per device, so only changes travel back (as many devices as detectors). */
 const reported = new Map<string, RebaselineContext | null>();
+function report(deviceId: string, context: RebaselineContext | null) {
+  reported.delete(deviceId);
+  if (reported.size >= maxDevices) reported.delete(reported.keys().next().value!);
+  reported.set(deviceId, context);
+}
 const same = (a: RebaselineContext | null | undefined, b: RebaselineContext | null) =>
   (a ?? null) === b || (a != null && b != null && a.atMs === b.atMs && a.reason === b.reason);
 
@@ -63,7 +69,7 @@ port.on('message', (message: ToScoringThread) => {
           for (const s of scores) {
             const context = scoring.contextOf(s.deviceId) ?? null;
             if (same(reported.get(s.deviceId), context)) continue;
-            reported.set(s.deviceId, context);
+            report(s.deviceId, context);
             contexts.push([s.deviceId, context]);
           }
           send({ type: 'scored', id: message.id, scores, contexts, busySeconds: scoring.busySeconds() });
@@ -75,7 +81,7 @@ port.on('message', (message: ToScoringThread) => {
     case 'rebaseline':
       chain = chain.then(() => {
         scoring.rebaseline(message.deviceId, message.reason, message.atMs);
-        reported.set(message.deviceId, scoring.contextOf(message.deviceId) ?? null);
+        report(message.deviceId, scoring.contextOf(message.deviceId) ?? null);
       });
       break;
     case 'forget':

@@ -187,7 +187,7 @@ export function createMetrics(options: { version: string; defaultMetrics?: boole
 
   new Counter({
     name: 'dtwin_anomaly_scoring_seconds_total',
-    help: 'CPU time of the process while the anomaly detector scored committed readings',
+    help: "Time the anomaly detector spent scoring committed readings (its thread's wall time, or the process's CPU time when in-process)",
     registers,
     collect() {
       const s = sources.anomalyScoringSeconds?.();

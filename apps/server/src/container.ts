@@ -147,6 +147,11 @@ export async function createContainer({ config, logger, clock, database: given }
       logger,
       healthWeights: config.healthWeights,
       deviceEvents,
+      scoring: {
+        // Readings are committed (and scored) only where ingest runs.
+        thread: config.analytics.thread && config.roles.has('ingest') ? database.connection : undefined,
+        maxQueuedReadings: config.analytics.maxQueuedReadings,
+      },
     });
     listenAnalytics(bus, analytics.models);
     const { health, predictions, patterns, recommendations } = analytics;
@@ -196,6 +201,8 @@ export async function createContainer({ config, logger, clock, database: given }
       openAlerts: alerts.openCounts,
       mqttClients: () => operations.runtimeStatus.broker?.clients() ?? null,
       anomalyScoringSeconds: analytics.anomalyScoring.busySeconds,
+      analyticsQueuedReadings: analytics.scoringQueue.queued,
+      analyticsSkippedReadings: analytics.scoringQueue.skipped,
     });
 
     return {
@@ -237,6 +244,8 @@ export async function createContainer({ config, logger, clock, database: given }
       /** Stops accepting work, writes what is buffered, closes the database. */
       async close() {
         await telemetry.close();
+        await analytics.scoringQueue.idle();
+        await analytics.anomalyScoring.close();
         await access.audit.flushDenied(true);
         await twin.flush();
         await notifying.notifications.close();

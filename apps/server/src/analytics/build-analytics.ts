@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import type { Connection } from '../db/database';
 import type { Tables } from '../db/tables';
 import type { Clock } from '../lib/clock';
 import type { DomainEvents, EventBus } from '../lib/domain-events';
@@ -8,7 +9,8 @@ import type { AlertService } from '../modules/alerts/alert.service';
 import { anomalyAnalytics } from '../modules/anomaly/anomaly.analytics';
 import { createAnomalyBaselineRepository } from '../modules/anomaly/anomaly-baseline.repository';
 import { createAnomalyBaselines } from '../modules/anomaly/anomaly-baselines.service';
-import { createAnomalyScoring } from '../modules/anomaly/anomaly-scoring';
+import { createAnomalyScoring, type AnomalyScore } from '../modules/anomaly/anomaly-scoring';
+import { createAnomalyScoringThread } from '../modules/anomaly/anomaly-scoring-thread';
 import type { AuditService } from '../modules/audit/audit.service';
 import type { DeviceEventsService } from '../modules/device-events/device-events.service';
 import type { DevicesService } from '../modules/devices/devices.service';
@@ -31,6 +33,7 @@ import { createRecommendationsService } from '../modules/recommendations/recomme
 import type { TelemetryService } from '../modules/telemetry/telemetry.service';
 import type { TwinService } from '../modules/twin/twin.service';
 import type { AnalyticsModel, SignalSink } from './analytics-model';
+import { createAnalyticsQueue } from './analytics-queue';
 import { createSeriesReader } from './series-reader';
 
 export interface AnalyticsDeps {
@@ -49,6 +52,11 @@ export interface AnalyticsDeps {
   healthWeights: HealthWeights;
   /** The maintenance log the fleet RUL models learn from. */
   deviceEvents: DeviceEventsService;
+  /**
+   * With a connection, anomaly scoring runs on a thread of its own that opens it (without, in
+   * this thread); at most `maxQueuedReadings` wait to be scored.
+   */
+  scoring: { thread?: Connection | undefined; maxQueuedReadings: number };
 }
 
 /**
@@ -104,12 +112,21 @@ export function buildAnalytics(d: AnalyticsDeps) {
     clock,
     logger,
   });
-  const anomalyScoring = createAnomalyScoring({
-    metricsOf: async (deviceId) => {
-      const model = await devices.modelOf(deviceId);
-      return model === undefined ? undefined : models.find(model)?.metrics.map((m) => m.name);
-    },
-    baselineOf: anomalyBaselines.stateOf,
+  const anomalyScoring = d.scoring.thread
+    ? createAnomalyScoringThread({ connection: d.scoring.thread, logger })
+    : Object.assign(
+        createAnomalyScoring({
+          metricsOf: async (deviceId) => {
+            const model = await devices.modelOf(deviceId);
+            return model === undefined ? undefined : models.find(model)?.metrics.map((m) => m.name);
+          },
+          baselineOf: anomalyBaselines.stateOf,
+        }),
+        { ready: async () => {}, close: async () => {} },
+      );
+  const scoringQueue = createAnalyticsQueue<AnomalyScore[]>({
+    maxQueued: d.scoring.maxQueuedReadings,
+    onError: (err) => logger.error({ err }, 'anomaly scoring failed'),
   });
   const patterns = createPatternsService({ devices, models, reader, clock });
   const recommendations = createRecommendationsService({
@@ -127,7 +144,7 @@ export function buildAnalytics(d: AnalyticsDeps) {
   });
 
   const list: AnalyticsModel[] = [
-    anomalyAnalytics({ scoring: anomalyScoring, signal, clock }),
+    anomalyAnalytics({ scoring: anomalyScoring, queue: scoringQueue, signal, clock }),
     healthAnalytics({ health, anomalyRate, signal }),
     predictionsAnalytics({ predictions, signal }),
     patternsAnalytics({ patterns }),
@@ -142,6 +159,8 @@ export function buildAnalytics(d: AnalyticsDeps) {
     anomalyRate,
     anomalyBaselines,
     anomalyScoring,
+    /** Readings waiting to be scored, and those skipped because too many were. */
+    scoringQueue,
     patterns,
     recommendations,
   };

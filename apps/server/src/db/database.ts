@@ -12,9 +12,15 @@ export type Dialect = 'sqlite' | 'postgres';
 /** The database, or a transaction open on it: what a repository is built on. */
 export type Executor = Kysely<Tables>;
 
+/** Where a database lives, so another thread can open a connection of its own to it. */
+export type Connection =
+  { dialect: 'sqlite'; file: string } | { dialect: 'postgres'; url: string; searchPath?: string };
+
 export interface Database {
   db: Kysely<Tables>;
   dialect: Dialect;
+  /** Absent for an in-memory SQLite database (no other connection can reach it). */
+  connection?: Connection;
   close(): Promise<void>;
 }
 
@@ -54,6 +60,7 @@ export function openSqlite(file: string): Database {
   return {
     db,
     dialect: 'sqlite',
+    connection: { dialect: 'sqlite', file },
     close: async () => {
       await checkpointer.close();
       await db.destroy();
@@ -79,7 +86,34 @@ export function openPostgres(
   pool.on('error', onError);
   pool.on('connect', (client) => client.on('error', onError));
   const db = new Kysely<Tables>({ dialect: new PostgresDialect({ pool }) });
-  return { db, dialect: 'postgres', close: () => db.destroy() };
+  return {
+    db,
+    dialect: 'postgres',
+    connection: {
+      dialect: 'postgres',
+      url,
+      ...(options.searchPath ? { searchPath: options.searchPath } : {}),
+    },
+    close: () => db.destroy(),
+  };
+}
+
+/**
+ * A connection of another thread's own that only reads: SQLite read-only beside the writer (WAL
+ * lets readers and the one writer go on at once; busy_timeout covers a checkpoint's brief lock),
+ * PostgreSQL a small pool of its own.
+ */
+export function openReader(connection: Connection, onError?: (err: Error) => void): Database {
+  if (connection.dialect === 'postgres')
+    return openPostgres(connection.url, {
+      max: 2,
+      ...(connection.searchPath ? { searchPath: connection.searchPath } : {}),
+      ...(onError ? { onError } : {}),
+    });
+  const sqlite = new SQLite(connection.file, { readonly: true, fileMustExist: true });
+  sqlite.pragma('busy_timeout = 5000');
+  const db = new Kysely<Tables>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+  return { db, dialect: 'sqlite', connection, close: () => db.destroy() };
 }
 
 export function openDatabase(options: {

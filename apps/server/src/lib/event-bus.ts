@@ -8,9 +8,19 @@ export function createEventBus<Events extends Record<string, unknown>>(
 ) {
   const handlers = new Map<keyof Events, Array<(payload: never) => void | Promise<void>>>();
   return {
-    on<K extends keyof Events>(event: K, handler: (payload: Events[K]) => void | Promise<void>): () => void {
+    /**
+     * Handlers run in the order they subscribed, each awaited before the next; `first` puts this
+     * one before the others (for a quick, synchronous handler that must not wait behind slow
+     * ones, like the live push of stored readings).
+     */
+    on<K extends keyof Events>(
+      event: K,
+      handler: (payload: Events[K]) => void | Promise<void>,
+      options: { first?: boolean } = {},
+    ): () => void {
       const list = handlers.get(event) ?? [];
-      list.push(handler as (payload: never) => void);
+      if (options.first) list.unshift(handler as (payload: never) => void);
+      else list.push(handler as (payload: never) => void);
       handlers.set(event, list);
       return () =>
         handlers.set(

@@ -23,6 +23,9 @@ export interface MetricSources {
   mqttClients?: () => number | null;
   /** Seconds the anomaly detector has spent scoring committed readings. */
   anomalyScoringSeconds?: () => number;
+  /** Readings waiting for the analytics, and those skipped because too many were waiting. */
+  analyticsQueuedReadings?: () => number;
+  analyticsSkippedReadings?: () => number;
 }
 
 const seconds = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
@@ -197,13 +200,35 @@ export function createMetrics(options: { version: string; defaultMetrics?: boole
 
   new Counter({
     name: 'dtwin_anomaly_scoring_seconds_total',
-    help: 'CPU time of the process while the anomaly detector scored committed readings',
+    help: "Time the anomaly detector spent scoring committed readings (its thread's wall time, or the process's CPU time when in-process)",
     registers,
     collect() {
       const s = sources.anomalyScoringSeconds?.();
       if (s === undefined) return;
       this.reset();
       this.inc(s);
+    },
+  });
+
+  new Gauge({
+    name: 'dtwin_analytics_queued_readings',
+    help: 'Committed readings waiting for the anomaly detector (bounded by ANALYTICS_QUEUE_READINGS)',
+    registers,
+    collect() {
+      const n = sources.analyticsQueuedReadings?.();
+      if (n !== undefined) this.set(n);
+    },
+  });
+
+  new Counter({
+    name: 'dtwin_analytics_skipped_readings_total',
+    help: 'Committed readings the anomaly detector skipped because its queue was full (overload)',
+    registers,
+    collect() {
+      const n = sources.analyticsSkippedReadings?.();
+      if (n === undefined) return;
+      this.reset();
+      this.inc(n);
     },
   });
 

@@ -52,7 +52,9 @@ export function forwardDomainEvents({
 
   return [
     ...analytics.flatMap((m) => m.toSockets?.(forward) ?? []),
-    bus.on('telemetry.stored', ({ readings }) => telemetry.forEach((c) => c.add(readings))),
+    // First of its subscribers: the push leaves before the twin, the alert rules and the
+    // analytics have run on the batch (the coalescer itself is synchronous).
+    bus.on('telemetry.stored', ({ readings }) => telemetry.forEach((c) => c.add(readings)), { first: true }),
     forward('twin.changed', ({ twin }) => ({
       event: 'twin',
       rooms: toDeviceAndFleet(twin.device_id),

@@ -15,6 +15,7 @@ import { limitOutgoing } from './socket-backpressure';
 import { registerSubscriptions } from './socket-rooms';
 import type { Outgoing } from '../lib/socket-push';
 import type { RealtimeIo, TelemetryBatch } from './socket.types';
+import { createDeviceCoalescer } from './device-coalescer';
 import { createTelemetryCoalescer } from './telemetry-coalescer';
 
 export interface RealtimeDeps {
@@ -97,7 +98,8 @@ export async function startRealtimeServer(
   };
   io.on('telemetry', deliver);
   const coalescers = [
-    createTelemetryCoalescer({
+    // Per device: its first reading after a quiet spell leaves at once, in the turn of its commit.
+    createDeviceCoalescer({
       intervalMs: telemetryIntervalMs,
       onFlush: (batch) => publish({ devices: toTelemetryEvents(batch), summary: null }),
     }),

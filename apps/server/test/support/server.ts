@@ -100,6 +100,8 @@ export async function startTestServer(
   const logger = createLogger({ level: 'silent' });
   const container = await createContainer({ config, logger, clock, database });
   await container.bootstrapAdmin();
+  // Anomaly scoring runs on a thread that loads for a while: tests score from the first reading.
+  await container.anomalyScoring.ready();
   const app = await buildApp(container, { webDir: path.join(dir, 'no-web') });
   const runtime = options.mqtt
     ? await startRuntime(container, { clientId: `dtwin-test-${path.basename(dir)}` })

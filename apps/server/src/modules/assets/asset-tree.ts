@@ -1,6 +1,6 @@
 import type { AssetTree } from '@dtwin/contracts/assets';
 import type { Severity } from '@dtwin/contracts/alerts';
-import type { DeviceInAsset } from '../devices/devices.repository';
+import type { DeviceInAsset } from '../devices/devices.service';
 import type { AssetLinks } from './asset-links';
 import { rollUpStatus } from './asset-status';
 import type { AssetRow } from './assets.repository';

@@ -92,6 +92,8 @@ export interface DevicesTable {
   last_maintenance_at: string | null;
   tags: Defaulted<string>;
   maintenance_mode: Defaulted<number>;
+  /** Migration 014: the asset the device belongs to. */
+  asset_id: Defaulted<string | null>;
   token_hash: string;
   created_at: number;
   updated_at: number;
@@ -295,6 +297,8 @@ export interface ReportsTable {
   id: string;
   job_id: string | null;
   device_id: string | null;
+  /** Migration 014: a fleet report narrowed to an asset's subtree. */
+  asset_id: Defaulted<string | null>;
   period_from: number;
   period_to: number;
   format: string;
@@ -322,6 +326,18 @@ export interface DashboardsTable {
 export interface DashboardHomesTable {
   user_id: number;
   dashboard_id: string;
+}
+
+/** Migration 014: the plant's hierarchy; `properties` (object) and `tags` (array) are JSON. */
+export interface AssetsTable {
+  id: string;
+  name: string;
+  type: string;
+  parent_id: string | null;
+  properties: string;
+  tags: string;
+  created_at: number;
+  updated_at: number;
 }
 
 export interface Tables {
@@ -357,4 +373,5 @@ export interface Tables {
   fleet_rul_estimates: FleetRulEstimatesTable;
   dashboards: DashboardsTable;
   dashboard_homes: DashboardHomesTable;
+  assets: AssetsTable;
 }

@@ -4,6 +4,7 @@ import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fas
 import type { Container } from '../container';
 import { registerAlertRulesRoutes } from '../modules/alerts/alert-rules.routes';
 import { registerAlertsRoutes } from '../modules/alerts/alerts.routes';
+import { registerAssetsRoutes } from '../modules/assets/assets.routes';
 import { registerAuditRoutes } from '../modules/audit/audit.routes';
 import { registerAuthRoutes } from '../modules/auth/auth.routes';
 import { registerDevicesRoutes } from '../modules/devices/devices.routes';
@@ -107,6 +108,7 @@ function registerApiRoutes(app: App, c: Container) {
   registerAuditRoutes(app, c);
   registerModelsRoutes(app, c);
   registerDevicesRoutes(app, c);
+  registerAssetsRoutes(app, c);
   registerTwinRoutes(app, c);
   registerAlertRulesRoutes(app, c);
   registerAlertsRoutes(app, c);

@@ -37,9 +37,14 @@ export async function startServer(config: Config) {
   const clientId = `dtwin-${os.hostname()}-${config.port === 0 ? `0-${process.pid}` : config.port}`;
   const runtime = await startRuntime(container, { clientId });
   const app = await buildApp(container);
-  // Sockets belong to the API role, like the REST API they mirror.
-  const realtime = config.roles.has('api') ? await startRealtimeServer(container, app.server) : undefined;
-  if (realtime)
+  // Sockets belong to the API role, like the REST API they mirror. An ingest process of a cluster
+  // (REDIS_URL) publishes its pushes through Redis to the API processes, which hold the sockets.
+  const realtime = config.roles.has('api')
+    ? await startRealtimeServer(container, app.server)
+    : config.roles.has('ingest') && config.redisUrl
+      ? await startRealtimeServer(container, undefined)
+      : undefined;
+  if (realtime && config.roles.has('api'))
     container.metrics.setSources({
       socketClients: () => realtime.io.engine.clientsCount,
       socketSlowDisconnects: () => realtime.slowDisconnects,

@@ -48,7 +48,8 @@ export interface RealtimeOptions {
  */
 export async function startRealtimeServer(
   deps: RealtimeDeps,
-  httpServer: HttpServer,
+  /** Absent in a process without the API role: it only publishes, through Redis, to the API processes' sockets. */
+  httpServer: HttpServer | undefined,
   options: RealtimeOptions = {},
 ) {
   const { config, auth, devices, bus, clock, logger } = deps;

@@ -69,6 +69,8 @@ describe.skipIf(missing.length > 0)('two server processes sharing live events th
   const nodes: Node[] = [];
   const sockets: ClientSocket[] = [];
   let token: string;
+  let deviceToken: string;
+  let env: Record<string, string>;
 
   const login = async () =>
     (await api<{ access_token: string }>(nodes[0]!.http, 'POST', '/api/login', admin)).access_token;
@@ -82,7 +84,7 @@ describe.skipIf(missing.length > 0)('two server processes sharing live events th
     const pg = openPostgres(postgresUrl!, { max: 1 });
     await pg.db.schema.createSchema(schema).execute();
     await pg.close();
-    const env = {
+    env = {
       DATA_DIR: dir,
       ENCRYPTION_KEY_FILE: path.join(dir, 'encryption.key'),
       JWT_SECRET_KEY: 'cluster-jwt-secret-0123456789abcdef0123',
@@ -100,13 +102,15 @@ describe.skipIf(missing.length > 0)('two server processes sharing live events th
     nodes.push(await startNode(env));
     nodes.push(await startNode(env));
     token = await login();
-    await api(
-      nodes[0]!.http,
-      'POST',
-      '/api/devices',
-      { id: deviceId, name: 'Cluster pump', model: 'centrifugal_pump' },
-      token,
-    );
+    deviceToken = (
+      await api<{ token: string }>(
+        nodes[0]!.http,
+        'POST',
+        '/api/devices',
+        { id: deviceId, name: 'Cluster pump', model: 'centrifugal_pump' },
+        token,
+      )
+    ).token;
   }, 60_000);
 
   afterAll(async () => {
@@ -208,4 +212,27 @@ describe.skipIf(missing.length > 0)('two server processes sharing live events th
     expect(await gone).toBe('io server disconnect');
     expect(onSecond.connected).toBe(true);
   });
+
+  it('pushes a reading taken by an ingest-only process to the sockets of the API processes', async () => {
+    const ingestOnly = await startNode({ ...env, ROLES: 'ingest' });
+    nodes.push(ingestOnly);
+    const watchers = await Promise.all(nodes.slice(0, 2).map((node) => socketOn(node, token)));
+    const seen = watchers.map((w) => record(w));
+    for (const w of watchers) await subscribe(w, { room: `device:${deviceId}` });
+
+    const ts = Date.now() - 500;
+    const res = await fetch(`${ingestOnly.http}/ingest/devices/${deviceId}/telemetry`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${deviceToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ ts: new Date(ts).toISOString(), metrics: { flow: 7.25 } }),
+    });
+    expect(res.status).toBe(200);
+    for (const s of seen) {
+      await expect
+        .poll(() => s.of<TelemetryEvent>('telemetry').some((e) => e.metrics.flow?.value === 7.25), {
+          timeout: 10_000,
+        })
+        .toBe(true);
+    }
+  }, 60_000);
 });

@@ -9,6 +9,7 @@ import type {
   FleetModelsTable,
   FleetRulEstimatesTable,
 } from './analytics-tables';
+import type { ComputedMetricsTable, ComputedReadingsTable } from './computed-metric-tables';
 export type {
   HealthCurrentTable,
   HealthHistoryTable,
@@ -186,6 +187,8 @@ export interface AlertRulesTable {
   description: Defaulted<string>;
   scope_device_id: string | null;
   scope_model: string | null;
+  /** Migration 015: a rule on one asset's computed metric (then no device or model scope). */
+  scope_asset_id: Defaulted<string | null>;
   metric: string;
   operator: string;
   threshold: number;
@@ -357,4 +360,6 @@ export interface Tables {
   fleet_rul_estimates: FleetRulEstimatesTable;
   dashboards: DashboardsTable;
   dashboard_homes: DashboardHomesTable;
+  computed_metrics: ComputedMetricsTable;
+  computed_readings: ComputedReadingsTable;
 }

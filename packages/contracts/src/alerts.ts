@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { assetIdSchema } from './asset-id';
 import { deviceIdSchema } from './devices';
 import { metricNameSchema, modelIdSchema } from './models';
 
@@ -30,7 +31,7 @@ export const alertRuleScopeSchema = z
   .object({
     device_id: deviceIdSchema.nullable().optional(),
     model: modelIdSchema.nullable().optional(),
-    asset_id: z.string().min(1).max(64).nullable().optional(),
+    asset_id: assetIdSchema.nullable().optional(),
   })
   .refine((s) => [s.device_id, s.model, s.asset_id].filter(Boolean).length <= 1, {
     message: 'name a device, a model or an asset, not several',

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { assetIdSchema } from './asset-id';
 import { metricNameSchema } from './models';
 
 /** Bounds of a computed metric: the server refuses anything past them with 400. */
@@ -46,6 +47,6 @@ export const computedMetricListSchema = z.object({ items: z.array(computedMetric
 export type ComputedMetricList = z.infer<typeof computedMetricListSchema>;
 
 export const computedMetricParamsSchema = z.object({
-  id: z.string().min(1).max(64),
+  id: assetIdSchema,
   name: metricNameSchema,
 });

@@ -4,6 +4,7 @@ import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fas
 import type { Container } from '../container';
 import { registerAlertRulesRoutes } from '../modules/alerts/alert-rules.routes';
 import { registerAlertsRoutes } from '../modules/alerts/alerts.routes';
+import { registerAssetsRoutes } from '../modules/assets/assets.routes';
 import { registerAuditRoutes } from '../modules/audit/audit.routes';
 import { registerAuthRoutes } from '../modules/auth/auth.routes';
 import { registerDevicesRoutes } from '../modules/devices/devices.routes';
@@ -32,6 +33,7 @@ import { registerAnomalyRoutes } from '../modules/anomaly/anomaly.routes';
 import { registerPatternsRoutes } from '../modules/patterns/patterns.routes';
 import { registerPredictionsRoutes } from '../modules/predictions/predictions.routes';
 import { registerDeviceEventsRoutes } from '../modules/device-events/device-events.routes';
+import { registerComputedMetricsRoutes } from '../modules/computed-metrics/computed-metrics.routes';
 import { registerRecommendationsRoutes } from '../modules/recommendations/recommendations.routes';
 import { registerDocs } from './docs';
 import { registerErrorHandler } from './error-handler';
@@ -107,6 +109,7 @@ function registerApiRoutes(app: App, c: Container) {
   registerAuditRoutes(app, c);
   registerModelsRoutes(app, c);
   registerDevicesRoutes(app, c);
+  registerAssetsRoutes(app, c);
   registerTwinRoutes(app, c);
   registerAlertRulesRoutes(app, c);
   registerAlertsRoutes(app, c);
@@ -121,4 +124,5 @@ function registerApiRoutes(app: App, c: Container) {
   registerDashboardRoutes(app, c);
   registerDashboardsRoutes(app, c);
   registerTelemetryRoutes(app, c);
+  registerComputedMetricsRoutes(app, c);
 }

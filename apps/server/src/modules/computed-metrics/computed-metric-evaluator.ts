@@ -239,8 +239,6 @@ export function createComputedMetricEvaluator({
     /** Evaluates an asset now from the values at hand (a metric was just defined). */
     async evaluateNow(assetId: string): Promise<void> {
       await settledLoop();
-      lastRun.set(assetId, clock.now());
-      dirty.delete(assetId);
       await evaluateAsset(assetId, clock.now());
     },
 
@@ -259,6 +257,11 @@ export function createComputedMetricEvaluator({
       else metrics.delete(assetId);
       for (const id of ids) latest.delete(id);
       refreshDeviceMetrics();
+    },
+
+    /** The hierarchy or a device's asset changed: what is remembered of it is read again. */
+    treeChanged(): void {
+      cache.clear();
     },
 
     metricsOf: (assetId: string): readonly LoadedMetric[] => metrics.get(assetId) ?? [],

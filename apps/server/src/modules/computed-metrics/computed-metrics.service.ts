@@ -44,7 +44,7 @@ export function createComputedMetricsService({
   audit,
   clock,
 }: Deps) {
-  function view(assetId: string, row: { id: number; name: string }): ComputedMetric {
+  function view(row: { id: number }): ComputedMetric {
     const def = rows.get(row.id)!;
     const v = evaluator.latestOf(row.id);
     return {
@@ -102,7 +102,7 @@ export function createComputedMetricsService({
 
     async list(assetId: string): Promise<ComputedMetric[]> {
       await tree.get(assetId);
-      return evaluator.metricsOf(assetId).map((m) => view(assetId, m));
+      return evaluator.metricsOf(assetId).map((m) => view(m));
     },
 
     async create(assetId: string, body: CreateComputedMetricBody, actor: Actor): Promise<ComputedMetric> {
@@ -150,7 +150,7 @@ export function createComputedMetricsService({
         detail: `${body.name} = ${body.expression}`,
       });
       await evaluator.evaluateNow(assetId).catch(() => undefined);
-      return view(assetId, loaded);
+      return view(loaded);
     },
 
     async remove(assetId: string, name: string, actor: Actor): Promise<void> {

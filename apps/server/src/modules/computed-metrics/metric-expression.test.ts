@@ -29,7 +29,8 @@ describe('computed metric expressions', () => {
     expect(run('power / missing', i)).toBeUndefined();
     expect(run('power / zero', i)).toBeUndefined();
     expect(run('mean(devices.flow)', i)).toBeUndefined();
-    expect(run('sum(devices.flow)', i)).toBe(0);
+    expect(run('sum(devices.flow)', i)).toBeUndefined();
+    expect(run('count(devices.flow)', i)).toBe(0);
   });
 
   it.each([

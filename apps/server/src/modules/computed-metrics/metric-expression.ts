@@ -12,7 +12,8 @@ import jsep, { type Expression } from 'jsep';
 export type Collection = 'children' | 'devices';
 
 const aggregates = {
-  sum: (xs: number[]) => xs.reduce((a, b) => a + b, 0),
+  // No value at all is no total (not a misleading 0): the result is missing, as for mean.
+  sum: (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) : undefined),
   mean: (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : undefined),
   min: (xs: number[]) => (xs.length ? Math.min(...xs) : undefined),
   max: (xs: number[]) => (xs.length ? Math.max(...xs) : undefined),

@@ -6,7 +6,7 @@ import type { Logger } from '../../lib/logger';
 import { timeBatchWrites, type Metrics } from '../../observability/metrics';
 import type { AuditService } from '../audit/audit.service';
 import { createDevicesRepository } from '../devices/devices.repository';
-import { createDevicesService } from '../devices/devices.service';
+import { createDevicesService, type AssetLookup } from '../devices/devices.service';
 import { createIngestStats } from '../ingest/ingest-stats';
 import { createIngestService } from '../ingest/ingest.service';
 import { createModelsRepository } from '../models/models.repository';
@@ -27,6 +27,7 @@ export async function buildTwin({
   database,
   config,
   secretKey,
+  assets,
   audit,
   metrics,
   bus,
@@ -34,6 +35,8 @@ export async function buildTwin({
   logger,
 }: {
   database: Database;
+  /** The asset hierarchy devices attach to (the assets module's directory). */
+  assets: AssetLookup;
   config: Pick<Config, 'retentionRawDays'>;
   secretKey: string;
   audit: AuditService;
@@ -47,6 +50,7 @@ export async function buildTwin({
   await models.init();
   const devices = createDevicesService({
     devices: createDevicesRepository(db),
+    assets,
     createTwin: createTwinRow,
     models,
     audit,

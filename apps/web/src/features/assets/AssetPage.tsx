@@ -47,7 +47,7 @@ export function AssetPage() {
   const [detachError, setDetachError] = useState<unknown>(null);
 
   const asset = useQuery(['asset', id, epoch, version], (signal) => getAsset(http, id, signal));
-  const assets = useQuery(['assets', epoch, version], (signal) => listAssets(http, {}, signal));
+  const assets = useQuery(['assets', id, epoch, version], (signal) => listAssets(http, {}, signal));
   const tree = useQuery(['asset-tree', id, epoch, version], (signal) => getAssetTree(http, id, signal));
   const status = useQuery(['asset-status', id, epoch, version, refresh], (signal) =>
     getAssetStatus(http, id, signal),

@@ -16,17 +16,23 @@ type AssetSelectProps = Omit<ComponentProps<typeof SelectField>, 'options'> & {
   assets: readonly Asset[] | undefined;
   /** The first option, whose value is '' ("Whole plant", "No asset"). */
   none: string;
+  /** The list could not be loaded: said under the picker. */
+  failed?: boolean;
 };
 
 /**
  * A picker of one asset, the hierarchy shown by indentation; choosing one means "it and everything
  * under it" wherever it filters.
  */
-export function AssetSelect({ assets, none, ...select }: AssetSelectProps) {
+export function AssetSelect({ assets, none, failed = false, ...select }: AssetSelectProps) {
   return (
     <SelectField
       {...select}
-      options={assetOptions(assets ?? [], { value: '', label: assets ? none : 'Loading the assets…' })}
+      error={failed ? 'The assets could not be loaded; reload the page to try again.' : select.error}
+      options={assetOptions(assets ?? [], {
+        value: '',
+        label: assets || failed ? none : 'Loading the assets…',
+      })}
     />
   );
 }

@@ -90,6 +90,7 @@ export function DashboardPage() {
             none="Whole plant"
             className="dashboard__asset"
             assets={assets.data}
+            failed={assets.error !== null && !assets.data}
             value={assetId ?? ''}
             onChange={(e) => setParams(withParams(params, { asset: e.target.value || null }))}
           />

@@ -74,6 +74,7 @@ export function FloorPlanPage() {
           label="Asset"
           none="Whole plant"
           assets={assets.data}
+          failed={assets.error !== null && !assets.data}
           value={assetId}
           onChange={(e) => setParams(withParams(params, { asset: e.target.value || null }))}
         />

@@ -19,6 +19,7 @@ import { AssetStatusPanel } from './AssetStatusPanel';
 import { AssetTree, assetHref } from './AssetTree';
 import { attachDevice, getAsset, getAssetStatus, getAssetTree, listAssets } from './assets-api';
 import { AttachDeviceDialog } from './AttachDeviceDialog';
+import { ComputedMetricsPanel } from './ComputedMetricsPanel';
 import { DeleteAssetDialog } from './DeleteAssetDialog';
 import './AssetsPage.css';
 
@@ -173,8 +174,7 @@ export function AssetPage() {
           )}
         </section>
       </div>
-      {/* Computed metrics: H2's ComputedMetricsPanel (branch b-computed) goes here,
-          as <ComputedMetricsPanel assetId={a.id} canEdit={isAdmin} />. */}
+      <ComputedMetricsPanel key={a.id} assetId={a.id} canEdit={isAdmin} />
       {tree.data && <AssetAlertsPanel devices={devices} />}
 
       {(action === 'edit' || action === 'add-child') && (

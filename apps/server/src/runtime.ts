@@ -75,6 +75,7 @@ export async function startRuntime(c: Container, options: { clientId: string }) 
     scheduler.every('alerts.rules', 30_000, () => c.alertRules.reload());
     // Assets whose computed metrics were held back by their minimum interval are evaluated now.
     scheduler.every('computed.evaluate', 1000, () => c.computedMetricEvaluator.tick());
+    scheduler.every('computed.definitions', 30_000, () => c.computedMetrics.reload());
   }
   if (config.roles.has('worker')) {
     scheduler.every('alerts.maintain', 10_000, () => c.alerts.maintain());

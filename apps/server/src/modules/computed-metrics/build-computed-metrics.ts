@@ -79,7 +79,7 @@ export async function buildComputedMetrics({
     audit,
     clock,
   });
-  await computedMetrics.init();
+  await computedMetrics.reload();
   subscribeComputedMetrics({ bus, evaluator, computedMetrics });
   return { computedMetrics, computedMetricEvaluator: evaluator };
 }

@@ -26,7 +26,7 @@ export interface EvaluatorOptions {
 }
 
 interface Deps {
-  repository: Pick<ComputedMetricsRepository, 'all' | 'insertValues' | 'latest'>;
+  repository: Pick<ComputedMetricsRepository, 'insertValues' | 'latest'>;
   tree: AssetTreePort;
   /** The latest value and time of each metric of a device (its twin): read once per device, then kept current by readings. */
   deviceLatest(deviceId: string): Promise<Record<string, { value: number; ts: number }>>;
@@ -200,16 +200,21 @@ export function createComputedMetricEvaluator({
   }
 
   return {
-    /** Loads every computed metric and its newest value; once at start. */
-    async init(): Promise<void> {
-      const rows = await repository.all();
+    /**
+     * Takes the stored definitions (at start, then every few seconds: another process may have
+     * changed them) and reads the newest value of the metrics not known yet.
+     */
+    async load(rows: readonly ComputedMetricRow[]): Promise<void> {
       metrics.clear();
       for (const row of rows) {
         const m = loadMetric(row);
         metrics.set(m.assetId, [...(metrics.get(m.assetId) ?? []), m]);
       }
       refreshDeviceMetrics();
-      for (const [id, v] of await repository.latest(rows.map((r) => Number(r.id)))) latest.set(id, v);
+      const ids = new Set(rows.map((r) => Number(r.id)));
+      for (const id of latest.keys()) if (!ids.has(id)) latest.delete(id);
+      const unknown = [...ids].filter((id) => !latest.has(id));
+      for (const [id, v] of await repository.latest(unknown)) latest.set(id, v);
     },
 
     /** Stored readings: remembered in memory, then evaluated in the background. Never waits. */

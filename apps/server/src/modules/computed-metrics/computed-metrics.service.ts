@@ -95,9 +95,12 @@ export function createComputedMetricsService({
   }
 
   return {
-    async init(): Promise<void> {
-      for (const row of await repository.all()) rows.set(Number(row.id), row);
-      await evaluator.init();
+    /** Reads the definitions: at start, then periodically (another process may have changed them). */
+    async reload(): Promise<void> {
+      const all = await repository.all();
+      rows.clear();
+      for (const row of all) rows.set(Number(row.id), row);
+      await evaluator.load(all);
     },
 
     async list(assetId: string): Promise<ComputedMetric[]> {

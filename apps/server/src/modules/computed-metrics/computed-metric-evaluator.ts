@@ -68,6 +68,8 @@ export function createComputedMetricEvaluator({
   /** Device metrics some expression reads (`devices.<metric>`), and their latest values per device. */
   const deviceMetrics = new Set<string>();
   const deviceValues = new Map<string, Map<string, { ts: number; value: number }>>();
+  /** Devices whose twin has been read once (values not seen in readings since start come from it). */
+  const fetched = new Set<string>();
   const touched = new Map<string, number>();
   const dirty = new Map<string, { ts: number; depth: number }>();
   const lastRun = new Map<string, number>();
@@ -92,16 +94,30 @@ export function createComputedMetricEvaluator({
     return value;
   }
 
-  async function valuesOfDevice(deviceId: string) {
+  function valuesMap(deviceId: string) {
     let values = deviceValues.get(deviceId);
     if (values) return values;
+    if (deviceValues.size >= MAX_TRACKED) {
+      deviceValues.clear();
+      fetched.clear();
+    }
     values = new Map();
+    deviceValues.set(deviceId, values);
+    return values;
+  }
+
+  /** The device's values: those seen in readings, completed once from its twin. */
+  async function valuesOfDevice(deviceId: string) {
+    const values = valuesMap(deviceId);
+    if (fetched.has(deviceId)) return values;
+    fetched.add(deviceId);
     const twin = await deviceLatest(deviceId).catch(
       () => ({}) as Record<string, { value: number; ts: number }>,
     );
-    for (const [metric, v] of Object.entries(twin)) if (deviceMetrics.has(metric)) values.set(metric, v);
-    if (deviceValues.size >= MAX_TRACKED) deviceValues.clear();
-    deviceValues.set(deviceId, values);
+    for (const [metric, v] of Object.entries(twin)) {
+      const known = values.get(metric);
+      if (deviceMetrics.has(metric) && (!known || known.ts < v.ts)) values.set(metric, v);
+    }
     return values;
   }
 
@@ -222,9 +238,9 @@ export function createComputedMetricEvaluator({
       if (metrics.size === 0) return;
       for (const r of readings) {
         if (deviceMetrics.has(r.metric)) {
-          const values = deviceValues.get(r.deviceId);
-          const known = values?.get(r.metric);
-          if (values && (!known || known.ts <= r.ts)) values.set(r.metric, { ts: r.ts, value: r.value });
+          const values = valuesMap(r.deviceId);
+          const known = values.get(r.metric);
+          if (!known || known.ts <= r.ts) values.set(r.metric, { ts: r.ts, value: r.value });
         }
         if (touched.size >= MAX_TRACKED && !touched.has(r.deviceId)) {
           dropped += 1;
@@ -252,7 +268,7 @@ export function createComputedMetricEvaluator({
       metrics.set(m.assetId, [...(metrics.get(m.assetId) ?? []), m]);
       refreshDeviceMetrics();
       // Values of a metric no expression read before were not kept: the twins have them.
-      deviceValues.clear();
+      fetched.clear();
       return m;
     },
 

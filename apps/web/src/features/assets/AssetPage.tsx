@@ -1,5 +1,5 @@
 import type { AssetTree as TreeNode } from '@dtwin/contracts/assets';
-import { useEffect, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { Button } from '../../components/Button';
 import { EmptyState } from '../../components/EmptyState';
@@ -20,10 +20,8 @@ import { AssetTree, assetHref } from './AssetTree';
 import { attachDevice, getAsset, getAssetStatus, getAssetTree, listAssets } from './assets-api';
 import { AttachDeviceDialog } from './AttachDeviceDialog';
 import { DeleteAssetDialog } from './DeleteAssetDialog';
+import { useRefreshTick } from './use-refresh-tick';
 import './AssetsPage.css';
-
-/** The rolled-up status is recomputed by the server; ask again this often while the page is shown. */
-const REFRESH_MS = 30_000;
 
 /** Every device under `node`, its own and its descendants', id → name. */
 function subtreeDevices(node: TreeNode, into = new Map<string, string>()): Map<string, string> {
@@ -41,7 +39,7 @@ export function AssetPage() {
   const epoch = useResyncEpoch();
   // Bumped after every change made here, so everything below is fetched again.
   const [version, setVersion] = useState(0);
-  const [refresh, setRefresh] = useState(0);
+  const { tick: refresh, bump } = useRefreshTick();
   const changed = () => setVersion((v) => v + 1);
   const [action, setAction] = useState<AssetAction | null>(null);
   const [detachError, setDetachError] = useState<unknown>(null);
@@ -57,14 +55,8 @@ export function AssetPage() {
     [tree.data],
   );
 
-  useEffect(() => {
-    const timer = setInterval(() => {
-      if (document.visibilityState === 'visible') setRefresh((n) => n + 1);
-    }, REFRESH_MS);
-    return () => clearInterval(timer);
-  }, []);
   useSocketEvent('alert', (event) => {
-    if (devices.has(event.alert.device_id)) setRefresh((n) => n + 1);
+    if (devices.has(event.alert.device_id)) bump();
   });
 
   if (isApiError(asset.error) && asset.error.status === 404) {

@@ -134,6 +134,11 @@ export function createAlertService({
       return counts;
     },
 
+    /** The newest alerts (any state) of these devices, newest first (an asset's subtree). */
+    async newestOf(deviceIds: readonly string[], limit: number): Promise<Alert[]> {
+      return (await alerts.newestOf(deviceIds, limit)).map(toAlert);
+    },
+
     /** Alerts needing attention (active or acknowledged) on these devices, by severity. */
     async activeCountsFor(deviceIds: readonly string[]): Promise<Record<Severity, number>> {
       const counts = await alerts.countBySeverity(deviceIds, ['active', 'acknowledged']);

@@ -32,7 +32,7 @@ export function AssetTreeWidget({ widget }: { widget: WidgetOf<'asset_tree'> }) 
         label={widget.options.title || 'Asset tree'}
         roots={plant.data.trees}
         showDevices={show_devices}
-        openLevels={asset === null ? 2 : 1}
+        openLevels={2}
         epoch={scope.epoch + tick}
       />
     </div>

@@ -169,18 +169,18 @@ export function createAlertRepository(db: Kysely<Tables>) {
         .slice(0, limit);
     },
 
-    /** Alerts in these states on these devices, counted by severity (in chunks: bounded IN lists). */
+    /** Alerts in these states on these devices, counted per device and severity (bounded IN lists). */
     async countBySeverity(deviceIds: readonly string[], states: readonly string[]) {
-      const counts = new Map<string, number>();
+      const counts: Array<{ device_id: string; severity: string; n: number }> = [];
       for (let i = 0; i < deviceIds.length; i += 500) {
         const rows = await db
           .selectFrom('alerts')
-          .select(['severity', (eb) => eb.fn.countAll<number>().as('n')])
+          .select(['device_id', 'severity', (eb) => eb.fn.countAll<number>().as('n')])
           .where('device_id', 'in', deviceIds.slice(i, i + 500))
           .where('state', 'in', states)
-          .groupBy('severity')
+          .groupBy(['device_id', 'severity'])
           .execute();
-        for (const r of rows) counts.set(r.severity, (counts.get(r.severity) ?? 0) + Number(r.n));
+        for (const r of rows) counts.push({ ...r, n: Number(r.n) });
       }
       return counts;
     },

@@ -136,15 +136,15 @@ describe('assets', () => {
 
       // On a phone the asset page and the tree fit the screen.
       await page.setViewportSize({ width: 390, height: 844 });
-      for (const path of ['/assets', '/assets/E2E_LINE']) {
+      const ready = {
+        '/?asset=E2E_SITE': page.getByText(/Showing Test plant/),
+        '/floor-plan?asset=E2E_SITE': page.getByText(/^1 devices:/),
+        '/assets': page.getByRole('tree', { name: 'Plant assets' }),
+        '/assets/E2E_LINE': page.getByText('Devices (1 here, 1 in all)'),
+      };
+      for (const [path, shown] of Object.entries(ready)) {
         await page.goto(path);
-        await page.locator('main h1').first().waitFor();
-        await page
-          .getByRole('tree')
-          .first()
-          .or(page.getByText('Devices (1 here, 1 in all)'))
-          .first()
-          .waitFor();
+        await shown.waitFor();
         const { scroll, client } = await page.evaluate(() => ({
           scroll: document.documentElement.scrollWidth,
           client: document.documentElement.clientWidth,
@@ -152,6 +152,44 @@ describe('assets', () => {
         assert.ok(scroll <= client, `${path} is ${scroll} px wide on a ${client} px screen`);
       }
       await saveScreenshot(page, 'asset-page-phone.png');
+    });
+  });
+  it('narrows the fleet dashboard to an asset and shows the asset tree on a custom dashboard', async () => {
+    await withPage(ctx, 'assets-dashboards', async (page) => {
+      await signIn(page, ctx.server.admin.username, ctx.server.admin.password);
+
+      // The fleet dashboard of the test site: only the one attached device counts.
+      await page.getByLabel('Asset', { exact: true }).selectOption('E2E_SITE');
+      await page.getByText(/Showing Test plant and everything under it/).waitFor();
+      await page
+        .locator('dt', { hasText: 'Devices online' })
+        .locator('..')
+        .getByText(/1 of 1/)
+        .waitFor();
+
+      // A custom dashboard with the site's tree, its devices listed.
+      await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Dashboards' }).click();
+      await page.getByRole('button', { name: 'New dashboard' }).click();
+      await page.waitForURL(/\/dashboards\/[\w-]+/);
+      await page.getByLabel('Dashboard name').fill('Test plant overview');
+      await page.getByRole('button', { name: 'Add widget' }).click();
+      const dialog = page.getByRole('dialog');
+      await dialog.getByLabel('Widget type').selectOption('asset_tree');
+      await dialog.getByLabel('Title').fill('Test plant tree');
+      await dialog.getByLabel('Asset', { exact: true }).selectOption('E2E_SITE');
+      await dialog.getByLabel('List each asset’s devices').check();
+      await dialog.getByRole('button', { name: 'Apply' }).click();
+      await page.getByRole('button', { name: 'Save', exact: true }).click();
+      await page.getByRole('button', { name: 'Edit', exact: true }).waitFor();
+
+      await page.reload();
+      const tree = page.getByRole('region', { name: 'Test plant tree' }).getByRole('tree');
+      await tree
+        .getByRole('treeitem', { name: /Line A/ })
+        .getByText('1/1 online')
+        .waitFor();
+      assert.equal(await tree.getByRole('treeitem').count(), 3, 'the site, its line and the line’s device');
+      await saveScreenshot(page, 'dashboard-asset-tree.png');
     });
   });
 });

@@ -211,6 +211,7 @@ export async function createContainer({ config, logger, clock, database: given }
         predictions: predictions.get,
         events: deviceEvents.list,
         recommendations: recommendations.list,
+        assets: { get: assets.get },
       },
       anomalyBaselines: analytics.anomalyBaselines,
       audit,

@@ -1,5 +1,5 @@
 import type { Alert } from '@dtwin/contracts/alerts';
-import type { AssetStatus } from '@dtwin/contracts/assets';
+import type { AssetStatus, AssetTree } from '@dtwin/contracts/assets';
 import type { Device } from '@dtwin/contracts/devices';
 import type { DeviceHealth } from '@dtwin/contracts/health';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -165,6 +165,17 @@ describe.each(dialects)("an asset's rolled-up status on $name", ({ name, skip })
         (a.health.scored + b.health.scored);
       expect(site.health.mean).toBeCloseTo(weighted, 0);
       expect(site.health.min).toBe(Math.min(a.health.min!, b.health.min!));
+    },
+  );
+
+  it.skipIf(skip)(
+    'the tree with ?status=true carries every node its status, as /status answers it',
+    async () => {
+      const tree = await get<AssetTree>('/api/assets/site/tree?status=true');
+      expect(tree.status).toEqual(await status('site'));
+      expect(tree.children.map((c) => c.id)).toEqual(['empty', 'line-a', 'line-b']);
+      for (const child of tree.children) expect(child.status, child.id).toEqual(await status(child.id));
+      expect((await get<AssetTree>('/api/assets/site/tree')).status).toBeUndefined();
     },
   );
 

@@ -155,6 +155,8 @@ describe('the HTTP surface', () => {
         'ReportSchedule',
         'ErrorBody',
         'Twin',
+        'Asset',
+        'AssetStatus',
       ]),
     );
   });
@@ -167,7 +169,16 @@ describe('the HTTP surface', () => {
     expect(Object.keys(responses)).toEqual(['200', '400', '401', '403', '404', '409']);
     expect(responses['404']).toEqual(responses['400']);
     expect(JSON.stringify(responses['404'])).toContain('#/components/schemas/ErrorBody');
-    expect(Object.keys(doc.paths['/api/dashboard']?.get?.responses ?? {})).toEqual(['200', '401']);
+    // The dashboard's one parameter, an asset, may be malformed (400) or unknown (404).
+    expect(Object.keys(doc.paths['/api/dashboard']?.get?.responses ?? {})).toEqual([
+      '200',
+      '400',
+      '401',
+      '404',
+    ]);
+    expect(JSON.stringify(doc.paths['/api/assets/{id}/tree']?.get?.responses?.['200'])).toContain(
+      '#/components/schemas/AssetTree',
+    );
   });
 
   it('refuses a role a route does not allow with 403 naming the roles, and audits it', async () => {

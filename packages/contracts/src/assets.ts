@@ -111,23 +111,6 @@ export const deleteAssetQuerySchema = z.object({
   cascade: z.enum(['detach']).optional(),
 });
 
-export interface AssetTree {
-  id: string;
-  name: string;
-  type: string;
-  children: AssetTree[];
-  devices: Array<{ id: string; name: string }>;
-}
-export const assetTreeSchema: z.ZodType<AssetTree> = z.lazy(() =>
-  z.object({
-    id: z.string(),
-    name: z.string(),
-    type: z.string(),
-    children: z.array(assetTreeSchema),
-    devices: z.array(z.object({ id: z.string(), name: z.string() })),
-  }),
-);
-
 /** The subtree rolled up: worst condition, device-weighted mean and minimum health, open alerts. */
 export const assetStatusSchema = z.object({
   devices: z.number().int(),
@@ -144,3 +127,30 @@ export const assetStatusSchema = z.object({
   active_alerts: z.object({ info: z.number().int(), warning: z.number().int(), critical: z.number().int() }),
 });
 export type AssetStatus = z.infer<typeof assetStatusSchema>;
+
+export const assetTreeQuerySchema = z.object({
+  /** `true`: every node also carries its subtree's rolled-up `status` (what a navigator shows). */
+  status: z
+    .enum(['true', 'false', '1', '0'])
+    .transform((v) => v === 'true' || v === '1')
+    .optional(),
+});
+
+export interface AssetTree {
+  id: string;
+  name: string;
+  type: string;
+  children: AssetTree[];
+  devices: Array<{ id: string; name: string }>;
+  status?: AssetStatus;
+}
+export const assetTreeSchema: z.ZodType<AssetTree> = z.lazy(() =>
+  z.object({
+    id: z.string(),
+    name: z.string(),
+    type: z.string(),
+    children: z.array(assetTreeSchema),
+    devices: z.array(z.object({ id: z.string(), name: z.string() })),
+    status: assetStatusSchema.optional(),
+  }),
+);

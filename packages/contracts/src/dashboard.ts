@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { assetIdSchema } from './asset-id';
 import { healthStatuses } from './health';
 
 const count = z.number().int().min(0);
@@ -54,3 +55,9 @@ export const dashboardSchema = z.object({
   ),
 });
 export type Dashboard = z.infer<typeof dashboardSchema>;
+
+export const dashboardQuerySchema = z.object({
+  /** The KPIs of this asset and everything below it, instead of the whole fleet. */
+  asset_id: assetIdSchema.optional(),
+});
+export type DashboardQuery = z.infer<typeof dashboardQuerySchema>;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { assetIdSchema } from './asset-id';
 import { instantSchema } from './instant';
 import { deviceIdSchema } from './devices';
 import { metricNameSchema } from './models';
@@ -18,8 +19,17 @@ export type ReportScope = z.infer<typeof reportScopeSchema>;
 const instant = instantSchema;
 
 export const createReportBodySchema = z
-  .object({ scope: reportScopeSchema, from: instant, to: instant, format: reportFormatSchema.default('pdf') })
+  .object({
+    scope: reportScopeSchema,
+    from: instant,
+    to: instant,
+    format: reportFormatSchema.default('pdf'),
+    /** With scope `fleet`: only the devices of this asset and everything below it. */
+    asset_id: assetIdSchema.optional(),
+  })
   .superRefine((body, ctx) => {
+    if (body.asset_id !== undefined && body.scope !== 'fleet')
+      ctx.addIssue({ code: 'custom', path: ['asset_id'], message: 'only narrows a fleet report' });
     const from = Date.parse(body.from);
     const to = Date.parse(body.to);
     if (!(from < to)) ctx.addIssue({ code: 'custom', path: ['from'], message: 'must be before to' });
@@ -42,6 +52,7 @@ export const reportJobPayloadSchema = z.object({
   to: z.iso.datetime(),
   format: reportFormatSchema,
   requested_by: z.string().nullable(),
+  asset_id: z.string().optional(),
 });
 export type ReportJobPayload = z.infer<typeof reportJobPayloadSchema>;
 
@@ -51,6 +62,8 @@ export const reportJobResultSchema = z.object({ report_id: z.string(), download_
 export const reportSchema = z.object({
   id: z.string(),
   scope: reportScopeSchema,
+  /** A fleet report narrowed to this asset's subtree; absent for the whole fleet. */
+  asset_id: z.string().optional(),
   from: z.iso.datetime(),
   to: z.iso.datetime(),
   format: reportFormatSchema,

@@ -300,6 +300,8 @@ export interface ReportsTable {
   id: string;
   job_id: string | null;
   device_id: string | null;
+  /** Migration 014: a fleet report narrowed to an asset's subtree. */
+  asset_id: Defaulted<string | null>;
   period_from: number;
   period_to: number;
   format: string;

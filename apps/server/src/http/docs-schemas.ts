@@ -1,4 +1,5 @@
 import * as alerts from '@dtwin/contracts/alerts';
+import * as assets from '@dtwin/contracts/assets';
 import * as audit from '@dtwin/contracts/audit';
 import * as auth from '@dtwin/contracts/auth';
 import * as dashboard from '@dtwin/contracts/dashboard';
@@ -21,6 +22,7 @@ import { z } from 'zod';
 
 const modules = [
   alerts,
+  assets,
   audit,
   auth,
   dashboard,
@@ -50,7 +52,8 @@ export function contractRegistry() {
   const seen = new Set<string>();
   for (const module of modules) {
     for (const [name, value] of Object.entries(module)) {
-      if (!name.endsWith('Schema') || !(value instanceof z.ZodObject)) continue;
+      // Lazy ones are recursive (the asset tree): they must be named to refer to themselves.
+      if (!name.endsWith('Schema') || !(value instanceof z.ZodObject || value instanceof z.ZodLazy)) continue;
       // Query strings and path parameters are documented inline (OpenAPI lists them one by one).
       if (/(Query|Params)Schema$/.test(name)) continue;
       const id = name.charAt(0).toUpperCase() + name.slice(1, -'Schema'.length);

@@ -28,9 +28,12 @@ export const migration014 = (_database: Database): Migration => ({
       .addColumn('asset_id', 'text', (c) => c.references('assets.id').onDelete('set null'))
       .execute();
     await db.schema.createIndex('devices_asset').on('devices').column('asset_id').execute();
+    // A report keeps the asset it was narrowed to (a name, not a key: reports outlive assets).
+    await db.schema.alterTable('reports').addColumn('asset_id', 'text').execute();
     await assetsFromLocations(db);
   },
   async down(db: Kysely<unknown>) {
+    await db.schema.alterTable('reports').dropColumn('asset_id').execute();
     await db.schema.dropIndex('devices_asset').execute();
     await db.schema.alterTable('devices').dropColumn('asset_id').execute();
     await db.schema.dropTable('assets').execute();

@@ -150,18 +150,37 @@ export function createAlertRepository(db: Kysely<Tables>) {
     },
 
     /** The floods among the matching alerts, newest first, with their members' devices and rules. */
-    /** Alerts in these states on these devices, counted by severity (in chunks: bounded IN lists). */
+    /** The newest alerts (any state) of these devices, newest first (in chunks: bounded IN lists). */
+    async newestOf(deviceIds: readonly string[], limit: number): Promise<AlertRow[]> {
+      const rows: AlertRow[] = [];
+      for (let i = 0; i < deviceIds.length; i += 500)
+        rows.push(
+          ...(await db
+            .selectFrom('alerts')
+            .selectAll()
+            .where('device_id', 'in', deviceIds.slice(i, i + 500))
+            .orderBy('started_at', 'desc')
+            .orderBy('id', 'desc')
+            .limit(limit)
+            .execute()),
+        );
+      return rows
+        .sort((a, b) => Number(b.started_at) - Number(a.started_at) || Number(b.id) - Number(a.id))
+        .slice(0, limit);
+    },
+
+    /** Alerts in these states on these devices, counted per device and severity (bounded IN lists). */
     async countBySeverity(deviceIds: readonly string[], states: readonly string[]) {
-      const counts = new Map<string, number>();
+      const counts: Array<{ device_id: string; severity: string; n: number }> = [];
       for (let i = 0; i < deviceIds.length; i += 500) {
         const rows = await db
           .selectFrom('alerts')
-          .select(['severity', (eb) => eb.fn.countAll<number>().as('n')])
+          .select(['device_id', 'severity', (eb) => eb.fn.countAll<number>().as('n')])
           .where('device_id', 'in', deviceIds.slice(i, i + 500))
           .where('state', 'in', states)
-          .groupBy('severity')
+          .groupBy(['device_id', 'severity'])
           .execute();
-        for (const r of rows) counts.set(r.severity, (counts.get(r.severity) ?? 0) + Number(r.n));
+        for (const r of rows) counts.push({ ...r, n: Number(r.n) });
       }
       return counts;
     },

@@ -134,14 +134,32 @@ export function createAlertService({
       return counts;
     },
 
+    /** The newest alerts (any state) of these devices, newest first (an asset's subtree). */
+    async newestOf(deviceIds: readonly string[], limit: number): Promise<Alert[]> {
+      return (await alerts.newestOf(deviceIds, limit)).map(toAlert);
+    },
+
     /** Alerts needing attention (active or acknowledged) on these devices, by severity. */
     async activeCountsFor(deviceIds: readonly string[]): Promise<Record<Severity, number>> {
-      const counts = await alerts.countBySeverity(deviceIds, ['active', 'acknowledged']);
-      return {
-        info: counts.get('info') ?? 0,
-        warning: counts.get('warning') ?? 0,
-        critical: counts.get('critical') ?? 0,
-      };
+      const total = { info: 0, warning: 0, critical: 0 };
+      for (const c of (await service.activeCountsByDevice(deviceIds)).values()) {
+        total.info += c.info;
+        total.warning += c.warning;
+        total.critical += c.critical;
+      }
+      return total;
+    },
+
+    /** The same, per device (only devices with such an alert are listed). */
+    async activeCountsByDevice(deviceIds: readonly string[]): Promise<Map<string, Record<Severity, number>>> {
+      const out = new Map<string, Record<Severity, number>>();
+      for (const r of await alerts.countBySeverity(deviceIds, ['active', 'acknowledged'])) {
+        if (r.severity !== 'info' && r.severity !== 'warning' && r.severity !== 'critical') continue;
+        const counts = out.get(r.device_id) ?? { info: 0, warning: 0, critical: 0 };
+        counts[r.severity] += r.n;
+        out.set(r.device_id, counts);
+      }
+      return out;
     },
 
     /** The operator has seen it: by whom and when. Acknowledging twice keeps the first. */

@@ -4,6 +4,7 @@ import {
   assetListSchema,
   assetResponseSchema,
   assetStatusSchema,
+  assetTreeQuerySchema,
   assetTreeSchema,
   createAssetBodySchema,
   deleteAssetQuerySchema,
@@ -101,12 +102,14 @@ export function registerAssetsRoutes(app: App, { assets }: { assets: AssetsServi
     {
       schema: {
         tags,
-        summary: 'The asset and everything below it, with the devices attached at each level',
+        summary:
+          'The asset and everything below it, with the devices attached at each level (?status=true: and each node’s rolled-up status)',
         params,
+        querystring: assetTreeQuerySchema,
         response: { 200: assetTreeSchema, ...errors },
       },
     },
-    async (request) => assets.tree(request.params.id),
+    async (request) => assets.tree(request.params.id, { status: request.query.status ?? false }),
   );
 
   app.get(

@@ -17,6 +17,7 @@ import type { DevicesService } from '../devices/devices.service';
 import type { Actor } from '../users/users.service';
 import type { AssetDirectory } from './asset-directory';
 import { rollUpStatus } from './asset-status';
+import { buildAssetTree } from './asset-tree';
 import type { AssetRow, AssetsRepository } from './assets.repository';
 
 interface Deps {
@@ -24,7 +25,7 @@ interface Deps {
   directory: AssetDirectory;
   devices: Pick<DevicesService, 'inAssets'>;
   health: { fleet(): Promise<Array<{ device_id: string; score: number }>> };
-  alerts: Pick<AlertService, 'activeCountsFor'>;
+  alerts: Pick<AlertService, 'activeCountsFor' | 'activeCountsByDevice'>;
   audit: AuditService;
   bus: EventBus<DomainEvents>;
   clock: Clock;
@@ -174,30 +175,20 @@ export function createAssetsService({ assets, directory, devices, health, alerts
       });
     },
 
-    /** The asset with everything below it, and the devices attached at each level. */
-    async tree(id: string): Promise<AssetTree> {
+    /** The asset with everything below it, the devices attached at each level, and with
+     * `status` each node's rolled-up status. */
+    async tree(id: string, options: { status?: boolean } = {}): Promise<AssetTree> {
       const ids = await subtreeOf(id);
       const rows = new Map((await assets.getMany(ids)).map((r) => [r.id, r]));
-      const links = await directory.links();
-      const attached = new Map<string, Array<{ id: string; name: string }>>();
-      for (const d of await devices.inAssets(ids)) {
-        const list = attached.get(d.asset_id) ?? [];
-        list.push({ id: d.id, name: d.name });
-        attached.set(d.asset_id, list);
-      }
-      const seen = new Set<string>();
-      const build = (assetId: string): AssetTree | undefined => {
-        const row = rows.get(assetId);
-        if (!row || seen.has(assetId)) return undefined;
-        seen.add(assetId);
-        const children = links
-          .childrenOf(assetId)
-          .map(build)
-          .filter((c): c is AssetTree => c !== undefined)
-          .sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id));
-        return { id: row.id, name: row.name, type: row.type, children, devices: attached.get(assetId) ?? [] };
-      };
-      const tree = build(id);
+      const attached = await devices.inAssets(ids);
+      const deviceIds = attached.map((d) => d.id);
+      const facts = options.status
+        ? {
+            scores: new Map((await health.fleet()).map((h) => [h.device_id, h.score])),
+            alerts: await alerts.activeCountsByDevice(deviceIds),
+          }
+        : undefined;
+      const tree = buildAssetTree(id, rows, await directory.links(), attached, facts);
       if (!tree) throw new AppError('not_found', `no asset '${id}'`);
       return tree;
     },

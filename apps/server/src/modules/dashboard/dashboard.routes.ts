@@ -1,4 +1,4 @@
-import { dashboardSchema } from '@dtwin/contracts/dashboard';
+import { dashboardQuerySchema, dashboardSchema } from '@dtwin/contracts/dashboard';
 import { errorResponses } from '../../route-kit/error-responses';
 import type { App } from '../../route-kit/types';
 import type { DashboardService } from './dashboard.service';
@@ -13,10 +13,11 @@ export function registerDashboardRoutes(
       schema: {
         tags: ['dashboard'],
         summary:
-          'Fleet KPIs: health, devices, efficiency, energy use and cost, recommendations, recent alerts, the last 24 hours',
-        response: { 200: dashboardSchema, ...errorResponses(401) },
+          'Fleet KPIs (or those of one asset and everything below it): health, devices, efficiency, energy use and cost, recommendations, recent alerts, the last 24 hours',
+        querystring: dashboardQuerySchema,
+        response: { 200: dashboardSchema, ...errorResponses(400, 401, 404) },
       },
     },
-    async () => dashboard.get(),
+    async (request) => dashboard.get(request.query.asset_id ? { assetId: request.query.asset_id } : {}),
   );
 }

@@ -20,7 +20,7 @@ export interface DashboardServiceDeps {
   health: Pick<HealthService, 'fleet' | 'hourlyMeans'>;
   recommendations: Pick<RecommendationsService, 'liveCounts'>;
   reader: SeriesReader;
-  alerts: Pick<AlertService, 'list'>;
+  alerts: Pick<AlertService, 'list' | 'newestOf'>;
   clock: Clock;
   pricePerKwh: number;
   cacheMs?: number;
@@ -29,10 +29,15 @@ export interface DashboardServiceDeps {
 const round = (v: number, d = 3) => Math.round(v * 10 ** d) / 10 ** d;
 const mean = (xs: readonly number[]) => (xs.length === 0 ? null : xs.reduce((a, b) => a + b, 0) / xs.length);
 
-async function allDevices(devices: DashboardServiceDeps['devices']): Promise<Device[]> {
+async function allDevices(devices: DashboardServiceDeps['devices'], assetId?: string): Promise<Device[]> {
   const out: Device[] = [];
   for (let offset = 0; ; offset += 1000) {
-    const page = await devices.list({ sort: 'id', limit: 1000, offset });
+    const page = await devices.list({
+      sort: 'id',
+      limit: 1000,
+      offset,
+      ...(assetId ? { asset_id: assetId } : {}),
+    });
     out.push(...page.items);
     if (page.items.length < 1000) return out;
   }
@@ -42,8 +47,12 @@ async function allDevices(devices: DashboardServiceDeps['devices']): Promise<Dev
 async function recentAlertsOf(
   alerts: DashboardServiceDeps['alerts'],
   limit: number,
+  deviceIds?: readonly string[],
 ): Promise<DashboardAlert[]> {
-  return (await alerts.list({ limit, offset: 0 })).items.map((a) => ({
+  const newest = deviceIds
+    ? await alerts.newestOf(deviceIds, limit)
+    : (await alerts.list({ limit, offset: 0 })).items;
+  return newest.map((a) => ({
     id: a.id,
     device_id: a.device_id,
     severity: a.severity,
@@ -62,8 +71,9 @@ async function recentAlertsOf(
 export function createDashboardService(deps: DashboardServiceDeps) {
   const { devices, models, health, reader, clock } = deps;
   const cacheMs = deps.cacheMs ?? 5000;
-  const recentAlerts = (limit: number) => recentAlertsOf(deps.alerts, limit);
-  let cached: { at: number; value: Dashboard } | null = null;
+  // One entry for the fleet and one per asset looked at lately (bounded).
+  const cached = new Map<string, { at: number; value: Dashboard }>();
+  const MAX_CACHED = 64;
   // Power metric of each device read this round, for the energy cache's reads.
   const powerOf = new Map<string, { name: string; unit: string }>();
   const energy = createEnergyCache(async (deviceId, from, to) => {
@@ -71,12 +81,15 @@ export function createDashboardService(deps: DashboardServiceDeps) {
     return power ? reader.minutes(deviceId, power, from, to) : [];
   });
 
-  async function compute(): Promise<Dashboard> {
+  /** The fleet's KPIs, or those of one asset's subtree (`assetId`). */
+  async function compute(assetId?: string): Promise<Dashboard> {
     const now = clock.now();
     const from = now - WINDOW_H * HOUR;
-    const fleet = await allDevices(devices);
+    const fleet = await allDevices(devices, assetId);
     const ids = new Set(fleet.map((d) => d.id));
-    for (const id of powerOf.keys()) {
+    const scope = assetId ? [...ids] : undefined;
+    // Only the whole fleet says which devices are gone; a subtree leaves the others' caches be.
+    for (const id of assetId ? [] : powerOf.keys()) {
       if (ids.has(id)) continue;
       powerOf.delete(id);
       energy.forget(id);
@@ -122,9 +135,9 @@ export function createDashboardService(deps: DashboardServiceDeps) {
       }
     }
     const healthByHour = new Map(
-      (await health.hourlyMeans(hours[0] ?? from, now + 1)).map((r) => [r.hour, r.mean]),
+      (await health.hourlyMeans(hours[0] ?? from, now + 1, scope)).map((r) => [r.hour, r.mean]),
     );
-    const counts = await deps.recommendations.liveCounts();
+    const counts = await deps.recommendations.liveCounts(scope);
     const fleetScore = mean(scores.map((s) => s.score));
     const efficiencyMean = mean(efficiencyNow);
 
@@ -159,7 +172,7 @@ export function createDashboardService(deps: DashboardServiceDeps) {
         critical: counts.critical ?? 0,
         high: counts.high ?? 0,
       },
-      recent_alerts: await recentAlerts(10),
+      recent_alerts: await recentAlertsOf(deps.alerts, 10, scope),
       performance: hours.map((h) => {
         const healthMean = healthByHour.get(h);
         const eff = mean(efficiencyByHour.get(h) ?? []);
@@ -174,11 +187,16 @@ export function createDashboardService(deps: DashboardServiceDeps) {
   }
 
   return {
-    async get(): Promise<Dashboard> {
+    /** `assetId`: the KPIs of that asset's subtree (not_found for an unknown asset). */
+    async get(scope: { assetId?: string } = {}): Promise<Dashboard> {
       const now = clock.now();
-      if (cached && now - cached.at < cacheMs) return cached.value;
-      const value = await compute();
-      cached = { at: now, value };
+      const key = scope.assetId ?? '';
+      const hit = cached.get(key);
+      if (hit && now - hit.at < cacheMs) return hit.value;
+      const value = await compute(scope.assetId);
+      cached.delete(key);
+      if (cached.size >= MAX_CACHED) cached.delete(cached.keys().next().value ?? '');
+      cached.set(key, { at: now, value });
       return value;
     },
   };

@@ -9,6 +9,8 @@ import type { Actor } from '../users/users.service';
 import { deviceTokenMatches, hashDeviceToken, newDeviceToken, unusableTokenHash } from './device-token';
 import { createDevicesRepository, type DeviceRow, type DevicesRepository } from './devices.repository';
 
+export type { DeviceInAsset } from './devices.repository';
+
 /** Writes a new device's empty twin in the device's own transaction (the twin module's createTwinRow). */
 export type CreateTwin = (
   trx: Executor,

@@ -65,17 +65,40 @@ export function createHealthRepository(db: Kysely<Tables>) {
     },
 
     /** Mean of every stored point per hour over [from, to): the fleet's health over time. */
-    async hourlyMeans(from: number, to: number): Promise<Array<{ hour: number; mean: number }>> {
+    /** The mean score per hour over every device, or over `deviceIds` (an asset's subtree). */
+    async hourlyMeans(
+      from: number,
+      to: number,
+      deviceIds?: readonly string[],
+    ): Promise<Array<{ hour: number; mean: number }>> {
       const hour = sql<number>`(ts / ${sql.lit(HOUR)}) * ${sql.lit(HOUR)}`;
-      const rows = await db
-        .selectFrom('health_history')
-        .select([hour.as('hour'), (eb) => eb.fn.avg<number | string>('score').as('mean')])
-        .where('ts', '>=', from)
-        .where('ts', '<', to)
-        .groupBy(hour)
-        .orderBy(hour)
-        .execute();
-      return rows.map((r) => ({ hour: Number(r.hour), mean: Number(r.mean) }));
+      const query = () =>
+        db
+          .selectFrom('health_history')
+          .select([
+            hour.as('hour'),
+            (eb) => eb.fn.sum<number | string>('score').as('total'),
+            (eb) => eb.fn.countAll<number | string>().as('n'),
+          ])
+          .where('ts', '>=', from)
+          .where('ts', '<', to)
+          .groupBy(hour);
+      // A subtree is read in chunks (bounded IN lists); sums and counts add up across them.
+      const chunks: Array<readonly string[] | undefined> = [];
+      if (!deviceIds) chunks.push(undefined);
+      else for (let i = 0; i < deviceIds.length; i += 500) chunks.push(deviceIds.slice(i, i + 500));
+      const sums = new Map<number, { total: number; n: number }>();
+      for (const chunk of chunks) {
+        const rows = await (chunk ? query().where('device_id', 'in', chunk) : query()).execute();
+        for (const r of rows) {
+          const h = Number(r.hour);
+          const acc = sums.get(h) ?? { total: 0, n: 0 };
+          acc.total += Number(r.total);
+          acc.n += Number(r.n);
+          sums.set(h, acc);
+        }
+      }
+      return [...sums].sort((a, b) => a[0] - b[0]).map(([h, { total, n }]) => ({ hour: h, mean: total / n }));
     },
 
     async deleteHistoryBefore(cutoff: number): Promise<number> {

@@ -188,7 +188,8 @@ export function createHealthService(deps: HealthServiceDeps) {
 
     /** Latest score of every device that has one. */
     fleet: () => repository.allCurrent(),
-    hourlyMeans: (from: number, to: number) => repository.hourlyMeans(from, to),
+    hourlyMeans: (from: number, to: number, deviceIds?: readonly string[]) =>
+      repository.hourlyMeans(from, to, deviceIds),
 
     /** Drops history older than the retention (90 days by default). */
     prune: () => repository.deleteHistoryBefore(clock.now() - o.historyDays * DAY),

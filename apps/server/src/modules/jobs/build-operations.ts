@@ -40,7 +40,10 @@ export function buildOperations(d: {
   telemetry: TelemetryService;
   alerts: Pick<AlertService, 'list'>;
   /** What a report reads besides devices, models, history and alerts. */
-  analytics: Pick<ReportSources, 'health' | 'predictions' | 'recommendations' | 'models' | 'events'>;
+  analytics: Pick<
+    ReportSources,
+    'health' | 'predictions' | 'recommendations' | 'models' | 'events' | 'assets'
+  >;
   anomalyBaselines: Pick<AnomalyBaselines, 'refresh'>;
   audit: AuditService;
   /** Mails scheduled reports through an e-mail channel. */

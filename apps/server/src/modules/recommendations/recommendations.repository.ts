@@ -84,14 +84,27 @@ export function createRecommendationsRepository(db: Kysely<Tables>) {
     },
 
     /** Live recommendations by priority, for the dashboard. */
-    async liveCounts(): Promise<Record<string, number>> {
-      const rows = await db
-        .selectFrom('recommendations')
-        .select(['priority', (eb) => eb.fn.countAll<number>().as('n')])
-        .where('status', 'in', [...LIVE])
-        .groupBy('priority')
-        .execute();
-      return Object.fromEntries(rows.map((r) => [r.priority, Number(r.n)]));
+    /** Live recommendations by priority, over every device or over `deviceIds` (in chunks). */
+    async liveCounts(deviceIds?: readonly string[]): Promise<Record<string, number>> {
+      const query = () =>
+        db
+          .selectFrom('recommendations')
+          .select(['priority', (eb) => eb.fn.countAll<number>().as('n')])
+          .where('status', 'in', [...LIVE])
+          .groupBy('priority');
+      const out: Record<string, number> = {};
+      const add = (rows: Array<{ priority: string; n: number }>) => {
+        for (const r of rows) out[r.priority] = (out[r.priority] ?? 0) + Number(r.n);
+      };
+      if (!deviceIds) add(await query().execute());
+      else
+        for (let i = 0; i < deviceIds.length; i += 500)
+          add(
+            await query()
+              .where('device_id', 'in', deviceIds.slice(i, i + 500))
+              .execute(),
+          );
+      return out;
     },
   };
 }

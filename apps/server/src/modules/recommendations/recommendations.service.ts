@@ -265,7 +265,7 @@ export function createRecommendationsService(deps: RecommendationsServiceDeps) {
     },
 
     /** Live recommendations by priority, for the dashboard. */
-    liveCounts: () => repository.liveCounts(),
+    liveCounts: (deviceIds?: readonly string[]) => repository.liveCounts(deviceIds),
   };
 }
 

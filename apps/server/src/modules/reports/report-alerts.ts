@@ -28,7 +28,8 @@ export function emptyAlertStats(): AlertStats {
  */
 export async function gatherAlerts(
   list: AlertLister,
-  scope: { deviceId?: string },
+  /** `deviceIds`: count only the alerts of these devices (an asset's subtree). */
+  scope: { deviceId?: string; deviceIds?: ReadonlySet<string> },
   period: { from: number; to: number },
 ): Promise<{ stats: AlertStats; perDevice: Map<string, number>; chart: ChartSpec }> {
   const stats = emptyAlertStats();
@@ -55,6 +56,7 @@ export async function gatherAlerts(
         done = true;
         break;
       }
+      if (scope.deviceIds && !scope.deviceIds.has(alert.device_id)) continue;
       count(alert, started);
     }
     offset += page.items.length;

@@ -23,14 +23,21 @@ export interface ReportRequest {
   to: number;
   requestedBy: string | null;
   now: number;
+  /** A fleet report narrowed to this asset and everything below it. */
+  assetId?: string;
 }
 
 const MAX_RECOMMENDATIONS = 50;
 
-async function allDevices(sources: ReportSources): Promise<Device[]> {
+async function allDevices(sources: ReportSources, assetId?: string): Promise<Device[]> {
   const devices: Device[] = [];
   for (let offset = 0; ; offset += 1000) {
-    const page = await sources.devices.list({ sort: 'id', limit: 1000, offset });
+    const page = await sources.devices.list({
+      sort: 'id',
+      limit: 1000,
+      offset,
+      ...(assetId ? { asset_id: assetId } : {}),
+    });
     devices.push(...page.items);
     if (page.items.length < 1000) return devices;
   }
@@ -116,13 +123,18 @@ export async function buildReport(
 ): Promise<ReportDocument> {
   const { from, to, now } = request;
   const deviceScope = request.scope === 'fleet' ? undefined : request.scope.device_id;
-  const devices = deviceScope ? [await sources.devices.get(deviceScope)] : await allDevices(sources);
+  const devices = deviceScope
+    ? [await sources.devices.get(deviceScope)]
+    : await allDevices(sources, request.assetId);
   const detailed = deviceScope !== undefined;
   const notes: string[] = [];
+  const asset =
+    request.assetId && !deviceScope && sources.assets ? await sources.assets.get(request.assetId) : undefined;
+  const inScope = asset ? new Set(devices.map((d) => d.id)) : undefined;
 
   const alerts = await gatherAlerts(
     sources.alerts,
-    { ...(deviceScope ? { deviceId: deviceScope } : {}) },
+    { ...(deviceScope ? { deviceId: deviceScope } : {}), ...(inScope ? { deviceIds: inScope } : {}) },
     { from, to },
   );
   await progress(0.05);
@@ -190,7 +202,9 @@ export async function buildReport(
     await progress(0.05 + (0.85 * (index + 1)) / devices.length);
   }
 
-  const recommendations = await recommendationLines(sources, deviceScope);
+  const recommendations =
+    (await recommendationLines(sources, deviceScope))?.filter((r) => !inScope || inScope.has(r.deviceId)) ??
+    null;
   if (!sources.health) notes.push('Health scores are not available in this installation.');
   else if (sections.every((s) => s.health === null))
     notes.push('No health score has been computed for these devices yet.');
@@ -206,10 +220,16 @@ export async function buildReport(
   const device = deviceScope ? sections[0] : undefined;
   return {
     kind: device ? 'device' : 'fleet',
-    title: device ? `Health report: ${device.name}` : 'Fleet health report',
+    title: device
+      ? `Health report: ${device.name}`
+      : asset
+        ? `Health report: ${asset.name}`
+        : 'Fleet health report',
     subtitle: device
       ? `${device.id} · ${device.model}${device.location ? ` · ${device.location}` : ''}`
-      : `${sections.length} devices`,
+      : asset
+        ? `${asset.type} ${asset.id} and everything below it · ${sections.length} devices`
+        : `${sections.length} devices`,
     period: { from, to },
     generatedAt: now,
     generatedBy: request.requestedBy,

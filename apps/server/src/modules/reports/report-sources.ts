@@ -28,4 +28,6 @@ export interface ReportSources {
   /** The maintenance log of a device (newest first). */
   events?: (deviceId: string, query: DeviceEventListQuery) => Promise<DeviceEvent[]>;
   recommendations?: (query: RecommendationListQuery) => Promise<{ items: Recommendation[]; total: number }>;
+  /** The asset a fleet report is narrowed to (its name heads the report). */
+  assets?: { get(id: string): Promise<{ id: string; name: string; type: string }> };
 }

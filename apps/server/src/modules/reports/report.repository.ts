@@ -7,6 +7,7 @@ const columns = [
   'id',
   'job_id',
   'device_id',
+  'asset_id',
   'period_from',
   'period_to',
   'format',

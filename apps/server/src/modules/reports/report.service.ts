@@ -24,14 +24,21 @@ export const downloadUrl = (id: string) => `/api/reports/${id}/download`;
  * The file name is made here from the scope and the date, never from anything a user typed
  * (device ids are restricted to letters, digits and `_ . -`).
  */
-export function reportFileName(deviceId: string | null, format: ReportFormat, at: number): string {
-  return `digital-twin-${deviceId ?? 'fleet'}-${iso(at).slice(0, 10)}.${format}`;
+export function reportFileName(
+  deviceId: string | null,
+  format: ReportFormat,
+  at: number,
+  assetId?: string | null,
+): string {
+  const subject = deviceId ?? (assetId ? `asset-${assetId}` : 'fleet');
+  return `digital-twin-${subject}-${iso(at).slice(0, 10)}.${format}`;
 }
 
 function toReport(row: ReportRow): Report {
   return {
     id: row.id,
     scope: row.device_id === null ? 'fleet' : { device_id: row.device_id },
+    ...(row.asset_id ? { asset_id: row.asset_id } : {}),
     from: iso(Number(row.period_from)),
     to: iso(Number(row.period_to)),
     format: row.format as ReportFormat,
@@ -68,6 +75,7 @@ export function createReportService({ reports, jobs, sources, audit, clock, maxP
         to: Date.parse(payload.to),
         requestedBy: payload.requested_by,
         now,
+        ...(payload.asset_id ? { assetId: payload.asset_id } : {}),
       },
       (fraction) => ctx.progress(fraction * 0.9),
       ctx.signal,
@@ -78,11 +86,12 @@ export function createReportService({ reports, jobs, sources, audit, clock, maxP
     await ctx.progress(0.95);
     const id = `rep_${crypto.randomBytes(12).toString('base64url')}`;
     const deviceId = payload.scope === 'fleet' ? null : payload.scope.device_id;
-    const fileName = reportFileName(deviceId, payload.format, now);
+    const fileName = reportFileName(deviceId, payload.format, now, payload.asset_id);
     await reports.insert({
       id,
       job_id: ctx.id,
       device_id: deviceId,
+      asset_id: payload.asset_id ?? null,
       period_from: document.period.from,
       period_to: document.period.to,
       format: payload.format,
@@ -101,6 +110,10 @@ export function createReportService({ reports, jobs, sources, audit, clock, maxP
     async request(body: CreateReportBody, actor: Actor): Promise<{ job_id: string }> {
       const username = actor.username ?? 'console';
       if (body.scope !== 'fleet') await sources.devices.get(body.scope.device_id);
+      if (body.asset_id !== undefined) {
+        if (!sources.assets) throw new AppError('bad_request', 'assets are not available here');
+        await sources.assets.get(body.asset_id);
+      }
       if ((await jobs.unfinished('report.generate', username)) >= maxPendingPerUser) {
         throw new AppError(
           'rate_limited',
@@ -116,6 +129,7 @@ export function createReportService({ reports, jobs, sources, audit, clock, maxP
         to: iso(Date.parse(body.to)),
         format: body.format,
         requested_by: username,
+        ...(body.asset_id ? { asset_id: body.asset_id } : {}),
       };
       const jobId = await jobs.enqueue('report.generate', payload, { createdBy: username });
       if (jobId === null) throw new AppError('internal', 'the report could not be queued');
@@ -123,7 +137,8 @@ export function createReportService({ reports, jobs, sources, audit, clock, maxP
         actor: actor.username,
         ip: actor.ip,
         action: 'report.request',
-        target: body.scope === 'fleet' ? 'fleet' : body.scope.device_id,
+        target:
+          body.scope !== 'fleet' ? body.scope.device_id : body.asset_id ? `asset:${body.asset_id}` : 'fleet',
         outcome: 'success',
         detail: `${body.format}, ${payload.from} to ${payload.to}`,
       });

@@ -1,5 +1,5 @@
 import type { AssetTree as TreeNode } from '@dtwin/contracts/assets';
-import { useEffect, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { Button } from '../../components/Button';
 import { EmptyState } from '../../components/EmptyState';
@@ -21,10 +21,8 @@ import { attachDevice, getAsset, getAssetStatus, getAssetTree, listAssets } from
 import { AttachDeviceDialog } from './AttachDeviceDialog';
 import { ComputedMetricsPanel } from './ComputedMetricsPanel';
 import { DeleteAssetDialog } from './DeleteAssetDialog';
+import { useRefreshTick } from './use-refresh-tick';
 import './AssetsPage.css';
-
-/** The rolled-up status is recomputed by the server; ask again this often while the page is shown. */
-const REFRESH_MS = 30_000;
 
 /** Every device under `node`, its own and its descendants', id → name. */
 function subtreeDevices(node: TreeNode, into = new Map<string, string>()): Map<string, string> {
@@ -42,7 +40,7 @@ export function AssetPage() {
   const epoch = useResyncEpoch();
   // Bumped after every change made here, so everything below is fetched again.
   const [version, setVersion] = useState(0);
-  const [refresh, setRefresh] = useState(0);
+  const { tick: refresh, bump } = useRefreshTick();
   const changed = () => setVersion((v) => v + 1);
   const [action, setAction] = useState<AssetAction | null>(null);
   const [detachError, setDetachError] = useState<unknown>(null);
@@ -58,14 +56,8 @@ export function AssetPage() {
     [tree.data],
   );
 
-  useEffect(() => {
-    const timer = setInterval(() => {
-      if (document.visibilityState === 'visible') setRefresh((n) => n + 1);
-    }, REFRESH_MS);
-    return () => clearInterval(timer);
-  }, []);
   useSocketEvent('alert', (event) => {
-    if (devices.has(event.alert.device_id)) setRefresh((n) => n + 1);
+    if (devices.has(event.alert.device_id)) bump();
   });
 
   if (isApiError(asset.error) && asset.error.status === 404) {

@@ -9,6 +9,7 @@ import type { DomainEvents } from './lib/domain-events';
 import { createEventBus } from './lib/event-bus';
 import type { Logger } from './lib/logger';
 import { buildAlerting } from './modules/alerts/build-alerting';
+import { buildComputedMetrics } from './modules/computed-metrics/build-computed-metrics';
 import { createAssetDirectory } from './modules/assets/asset-directory';
 import { createAssetsRepository } from './modules/assets/assets.repository';
 import { createAssetsService } from './modules/assets/assets.service';
@@ -125,6 +126,17 @@ export async function createContainer({ config, logger, clock, database: given }
       logger,
       allowPrivateWebhooks: config.allowPrivateWebhooks,
     });
+    // Before alerting: rules may watch an asset's computed metric.
+    const computed = await buildComputedMetrics({
+      db,
+      assets: { find: (id) => assetsRepository.get(id), links: assetDirectory.links },
+      devices,
+      twin,
+      models,
+      audit,
+      bus,
+      clock,
+    });
     const alerting = await buildAlerting({
       db,
       channels: notifying.channels,
@@ -135,6 +147,10 @@ export async function createContainer({ config, logger, clock, database: given }
       bus,
       clock,
       logger,
+      assets: {
+        hasMetric: computed.computedMetrics.has,
+        name: async (id) => (await assetsRepository.get(id))?.name,
+      },
     });
     const { alerts } = alerting;
 
@@ -255,6 +271,8 @@ export async function createContainer({ config, logger, clock, database: given }
       dashboards,
       /** The plant's hierarchy (`/api/assets`); `subtreeDeviceIds` for whatever reads a subtree. */
       assets,
+      /** Assets' computed metrics (`/api/assets/{id}/metrics`); the evaluator's `tick` runs every second. */
+      ...computed,
       /** Jobs (`jobRunner` is started by the runtime in `worker` processes), reports, exports, status. */
       ...operations,
       /** Creates the first admin when none exists; returns a generated password to print once. */

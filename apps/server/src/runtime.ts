@@ -73,12 +73,16 @@ export async function startRuntime(c: Container, options: { clientId: string }) 
     // reading, and rules changed by another process.
     scheduler.every('alerts.pending', 5000, () => c.alertEvaluation.checkPending());
     scheduler.every('alerts.rules', 30_000, () => c.alertRules.reload());
+    // Assets whose computed metrics were held back by their minimum interval are evaluated now.
+    scheduler.every('computed.evaluate', 1000, () => c.computedMetricEvaluator.tick());
+    scheduler.every('computed.definitions', 30_000, () => c.computedMetrics.reload());
   }
   if (config.roles.has('worker')) {
     scheduler.every('alerts.maintain', 10_000, () => c.alerts.maintain());
     scheduler.every('notifications.deliver', 5000, () => c.notifications.processDue());
     scheduler.every('twin.connectivity', 2000, () => c.twin.checkConnectivity());
     scheduler.every('tokens.prune', 3_600_000, () => c.tokens.pruneExpired());
+    scheduler.every('computed.retention', 3_600_000, () => c.computedMetrics.applyRetention());
     // Analytics: each model's due work (debounced recomputation of devices with new data, sweeps,
     // upkeep), a bounded number of devices per run.
     for (const model of c.analytics)

@@ -202,4 +202,49 @@ describe.each(dialects)('dashboards on $name', ({ name, skip }) => {
     });
     expect((await call('GET', '/api/dashboards/..%2Fetc', who.operator)).statusCode).toBe(400);
   });
+  it.skipIf(skip)(
+    'keeps asset widgets: an asset tree and an asset computed metric in a time series',
+    async () => {
+      const widgets = [
+        { id: 'tree', x: 0, y: 0, w: 6, h: 8, type: 'asset_tree', options: { asset: 'LINE_A' } },
+        {
+          id: 'power',
+          x: 6,
+          y: 0,
+          w: 6,
+          h: 6,
+          type: 'timeseries',
+          options: {
+            title: 'Line power',
+            series: [
+              { asset: 'LINE_A', metric: 'total_power' },
+              { device: 'P-102', metric: 'power' },
+            ],
+          },
+        },
+      ];
+      const created = await call('POST', '/api/dashboards', who.operator, { ...overview(), widgets });
+      expect(created.statusCode).toBe(201);
+      const { id } = created.json() as CustomDashboard;
+      const stored = (await call('GET', `/api/dashboards/${id}`, who.operator)).json() as CustomDashboard;
+      expect(stored.widgets[0]).toMatchObject({
+        type: 'asset_tree',
+        options: { title: '', asset: 'LINE_A', show_devices: false },
+      });
+      expect(stored.widgets[1]?.options).toMatchObject({
+        series: [
+          { asset: 'LINE_A', metric: 'total_power' },
+          { device: 'P-102', metric: 'power' },
+        ],
+      });
+
+      const badTree = { ...widgets[0], options: { asset: '../etc' } };
+      const res = await call('PUT', `/api/dashboards/${id}`, who.operator, {
+        ...overview(),
+        widgets: [badTree],
+      });
+      expect(res.statusCode).toBe(400);
+      expect((res.json() as { error: { code: string } }).error.code).toBe('validation_failed');
+    },
+  );
 });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { assetIdSchema } from './asset-id';
 import { deviceIdSchema } from './devices';
 import { metricNameSchema, modelIdSchema } from './models';
 
@@ -22,10 +23,19 @@ export type RuleOperator = z.infer<typeof ruleOperatorSchema>;
  */
 export const derivedSignals = ['anomaly_score', 'health_score', 'failure_probability', 'offline'] as const;
 
-/** No device and no model: every device. At most one of the two. */
+/**
+ * No device and no model: every device. At most one of the three. `asset_id`: the rule watches
+ * that asset's computed metric (`metric` names it) instead of devices.
+ */
 export const alertRuleScopeSchema = z
-  .object({ device_id: deviceIdSchema.nullable().optional(), model: modelIdSchema.nullable().optional() })
-  .refine((s) => !(s.device_id && s.model), { message: 'name a device or a model, not both' });
+  .object({
+    device_id: deviceIdSchema.nullable().optional(),
+    model: modelIdSchema.nullable().optional(),
+    asset_id: assetIdSchema.nullable().optional(),
+  })
+  .refine((s) => [s.device_id, s.model, s.asset_id].filter(Boolean).length <= 1, {
+    message: 'name a device, a model or an asset, not several',
+  });
 
 const finite = z.number().refine(Number.isFinite, 'must be a finite number');
 
@@ -110,7 +120,11 @@ export type AlertRuleDefinition = z.infer<typeof alertRuleDefinitionSchema>;
 export const alertRuleSchema = z.object({
   id: z.number().int(),
   ...ruleFields,
-  scope: z.object({ device_id: z.string().nullable(), model: z.string().nullable() }),
+  scope: z.object({
+    device_id: z.string().nullable(),
+    model: z.string().nullable(),
+    asset_id: z.string().nullable().optional(),
+  }),
   /** Installed by the server (the defaults of the original system and the analytics rules). */
   builtin: z.boolean(),
   shelved_until: z.iso.datetime().nullable(),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { assetIdSchema } from './asset-id';
 import { deviceIdSchema } from './devices';
 import { metricNameSchema } from './models';
 
@@ -38,7 +39,11 @@ export type DashboardVariable = z.infer<typeof dashboardVariableSchema>;
 
 const title = z.string().trim().max(120).default('');
 
-export const seriesRefSchema = z.object({ device: deviceRefSchema, metric: metricNameSchema });
+/** A device's metric, or an asset's computed metric (`GET /api/assets/{id}/telemetry`). */
+export const seriesRefSchema = z.union([
+  z.object({ device: deviceRefSchema, metric: metricNameSchema }),
+  z.object({ asset: assetIdSchema, metric: metricNameSchema }),
+]);
 export type SeriesRef = z.infer<typeof seriesRefSchema>;
 
 export const widgetOptionSchemas = {
@@ -69,6 +74,12 @@ export const widgetOptionSchemas = {
     limit: z.number().int().min(1).max(50).default(10),
   }),
   floor_plan: z.object({ title }),
+  /** The hierarchy under `asset` (null: the whole plant), each node with its rolled-up status. */
+  asset_tree: z.object({
+    title,
+    asset: assetIdSchema.nullable().default(null),
+    show_devices: z.boolean().default(false),
+  }),
   markdown: z.object({ title, text: z.string().max(MAX_MARKDOWN) }),
 } as const;
 
@@ -98,6 +109,7 @@ export const widgetSchema = z
     widgetOf('status_table'),
     widgetOf('alert_list'),
     widgetOf('floor_plan'),
+    widgetOf('asset_tree'),
     widgetOf('markdown'),
   ])
   .refine((w) => w.x + w.w <= GRID_COLUMNS, {
@@ -111,7 +123,8 @@ export type WidgetOf<T extends WidgetType> = Extract<Widget, { type: T }>;
 export function variableRefs(widget: Widget): string[] {
   const o = widget.options as Record<string, unknown>;
   const refs: unknown[] = [o.device, ...((o.devices as unknown[]) ?? [])];
-  if (widget.type === 'timeseries') refs.push(...widget.options.series.map((s) => s.device));
+  if (widget.type === 'timeseries')
+    refs.push(...widget.options.series.map((s) => ('device' in s ? s.device : null)));
   return refs.filter((r): r is string => typeof r === 'string' && r.startsWith('$')).map((r) => r.slice(1));
 }
 

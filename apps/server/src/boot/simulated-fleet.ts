@@ -8,6 +8,7 @@ import {
   type FleetCredentials,
 } from '../../tools/simulator/credentials-file';
 import { planFleet, type PlannedDevice } from '../../tools/simulator/fleet-plan';
+import { planComputedMetrics } from '../../tools/simulator/plant-computed-metrics';
 import { planHierarchy } from '../../tools/simulator/plant-hierarchy';
 import { startFleet, type FleetDevice } from '../../tools/simulator/fleet-runner';
 import type { LifecycleEvent } from '../../tools/simulator/lifecycle-watch';
@@ -19,10 +20,14 @@ const actor = { username: 'simulator', ip: null };
  * It runs on the server's clock, and its machines' failures and repairs go to their maintenance log.
  */
 export async function startSimulatedPlant(
-  c: Pick<Container, 'config' | 'devices' | 'assets' | 'deviceEvents' | 'clock' | 'logger'>,
+  c: Pick<
+    Container,
+    'config' | 'devices' | 'assets' | 'computedMetrics' | 'deviceEvents' | 'clock' | 'logger'
+  >,
   mqttPort: number,
 ): Promise<{ stop(): Promise<void> }> {
   const devices = await ensureSimulatedFleet(c);
+  await ensureSimulatedComputedMetrics(c);
   const maintenanceLog = createSimulatedMaintenanceLog(c);
   const fleet = startFleet({
     brokerUrl: `mqtt://127.0.0.1:${mqttPort}`,
@@ -106,6 +111,35 @@ async function ensureSimulatedHierarchy(
     present.add(a.id);
   }
   return deviceAsset;
+}
+
+/**
+ * The plant's computed metrics (each line's total power, flow and energy per unit of flow…):
+ * missing ones are created; ones people deleted or changed are not brought back while the
+ * asset has any computed metric already.
+ */
+async function ensureSimulatedComputedMetrics({
+  config,
+  computedMetrics,
+  logger,
+}: Pick<Container, 'config' | 'computedMetrics' | 'logger'>): Promise<void> {
+  const plan = planFleet(config.simulator.devices, config.simulator.seed);
+  const { assets, deviceAsset } = planHierarchy(plan);
+  const seen = new Map<string, boolean>();
+  for (const m of planComputedMetrics(assets, plan, deviceAsset)) {
+    try {
+      if (!seen.has(m.assetId)) seen.set(m.assetId, (await computedMetrics.list(m.assetId)).length === 0);
+      if (!seen.get(m.assetId)) continue;
+      await computedMetrics.create(
+        m.assetId,
+        { name: m.name, unit: m.unit, expression: m.expression },
+        actor,
+      );
+    } catch (err) {
+      // An asset someone deleted or moved: the rest of the plant still gets its metrics.
+      logger.warn({ err, asset: m.assetId, metric: m.name }, 'could not define a simulated computed metric');
+    }
+  }
 }
 
 /** Events waiting to be written; beyond this the oldest are dropped (and logged). */

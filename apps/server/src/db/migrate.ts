@@ -12,6 +12,7 @@ import { migration011 } from './migrations/011-device-events';
 import { migration012 } from './migrations/012-dashboards';
 import { migration013 } from './migrations/013-schedules-comments';
 import { migration014 } from './migrations/014-assets';
+import { migration015 } from './migrations/015-computed-metrics';
 import { migration018 } from './migrations/018-reading-partitions';
 
 /** Numbered, append-only; each migration gets the dialect so it can pick column types. */
@@ -28,6 +29,7 @@ const migrations: Record<string, (d: Database) => Migration> = {
   '012-dashboards': migration012,
   '013-schedules-comments': migration013,
   '014-assets': migration014,
+  '015-computed-metrics': migration015,
   '018-reading-partitions': migration018,
 };
 

@@ -9,6 +9,7 @@ import type {
   FleetModelsTable,
   FleetRulEstimatesTable,
 } from './analytics-tables';
+import type { ComputedMetricsTable, ComputedReadingsTable } from './computed-metric-tables';
 export type {
   HealthCurrentTable,
   HealthHistoryTable,
@@ -188,6 +189,8 @@ export interface AlertRulesTable {
   description: Defaulted<string>;
   scope_device_id: string | null;
   scope_model: string | null;
+  /** Migration 015: a rule on one asset's computed metric (then no device or model scope). */
+  scope_asset_id: Defaulted<string | null>;
   metric: string;
   operator: string;
   threshold: number;
@@ -374,4 +377,6 @@ export interface Tables {
   dashboards: DashboardsTable;
   dashboard_homes: DashboardHomesTable;
   assets: AssetsTable;
+  computed_metrics: ComputedMetricsTable;
+  computed_readings: ComputedReadingsTable;
 }

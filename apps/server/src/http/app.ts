@@ -33,6 +33,7 @@ import { registerAnomalyRoutes } from '../modules/anomaly/anomaly.routes';
 import { registerPatternsRoutes } from '../modules/patterns/patterns.routes';
 import { registerPredictionsRoutes } from '../modules/predictions/predictions.routes';
 import { registerDeviceEventsRoutes } from '../modules/device-events/device-events.routes';
+import { registerComputedMetricsRoutes } from '../modules/computed-metrics/computed-metrics.routes';
 import { registerRecommendationsRoutes } from '../modules/recommendations/recommendations.routes';
 import { registerDocs } from './docs';
 import { registerErrorHandler } from './error-handler';
@@ -123,4 +124,5 @@ function registerApiRoutes(app: App, c: Container) {
   registerDashboardRoutes(app, c);
   registerDashboardsRoutes(app, c);
   registerTelemetryRoutes(app, c);
+  registerComputedMetricsRoutes(app, c);
 }

@@ -67,6 +67,8 @@ export type DomainEvents = {
     recommendation: Recommendation;
     change: 'created' | 'updated' | 'closed' | 'status';
   };
+  /** Computed metrics of an asset were evaluated and stored (`ts`: the newest reading behind them). */
+  'asset.metrics_computed': { assetId: string; values: Array<{ metric: string; value: number }>; ts: number };
 };
 
 export type { EventBus } from './event-bus';

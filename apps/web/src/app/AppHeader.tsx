@@ -78,6 +78,7 @@ interface NavItem {
 const links: readonly NavItem[] = [
   { to: '/', label: 'Dashboard', end: true },
   { to: '/dashboards', label: 'Dashboards' },
+  { to: '/assets', label: 'Assets' },
   { to: '/devices', label: 'Devices' },
   { to: '/floor-plan', label: 'Floor plan' },
   { to: '/alerts', label: 'Alerts', end: true },

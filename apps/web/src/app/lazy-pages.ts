@@ -10,6 +10,8 @@ function page<K extends string>(load: () => Promise<Record<K, ComponentType>>, n
 
 export const AlertRulesPage = page(() => import('../features/alerts/AlertRulesPage'), 'AlertRulesPage');
 export const AlertsPage = page(() => import('../features/alerts/AlertsPage'), 'AlertsPage');
+export const AssetPage = page(() => import('../features/assets/AssetPage'), 'AssetPage');
+export const AssetsPage = page(() => import('../features/assets/AssetsPage'), 'AssetsPage');
 export const AuditPage = page(() => import('../features/audit/AuditPage'), 'AuditPage');
 export const ChannelsPage = page(() => import('../features/channels/ChannelsPage'), 'ChannelsPage');
 export const NotificationLogPage = page(

@@ -8,6 +8,8 @@ import {
   AlertRulesPage,
   AlertsPage,
   ApiDocsPage,
+  AssetPage,
+  AssetsPage,
   AuditPage,
   ChannelsPage,
   DashboardPage,
@@ -47,6 +49,8 @@ export const appRoutes: RouteObject[] = [
               { path: 'api', element: <ApiDocsPage /> },
               { path: 'devices', element: <DevicesPage /> },
               { path: 'devices/:id', element: <DevicePage /> },
+              { path: 'assets', element: <AssetsPage /> },
+              { path: 'assets/:id', element: <AssetPage /> },
               { path: 'floor-plan', element: <FloorPlanPage /> },
               { path: 'alerts', element: <AlertsPage /> },
               {

@@ -38,6 +38,8 @@ export function createAlertEvaluationService({ lifecycle, rules, devices, clock,
 
   /** Whether the rule covers the device; synchronous unless a model must be looked up once. */
   function applies(rule: AlertRuleRow, deviceId: string): boolean | Promise<boolean> {
+    // A rule on an asset's computed metric never watches devices (see `evaluateAsset`).
+    if (rule.scope_asset_id) return false;
     if (rule.scope_device_id) return rule.scope_device_id === deviceId;
     if (!rule.scope_model) return true;
     const known = models.get(deviceId);
@@ -104,6 +106,32 @@ export function createAlertEvaluationService({ lifecycle, rules, devices, clock,
      */
     evaluate,
 
+    /**
+     * Computed values of an asset: only rules scoped to that asset apply, with the same
+     * duration, hysteresis and cool-down; the alert's subject is the asset.
+     */
+    evaluateAsset(
+      assetId: string,
+      values: Array<{ metric: string; value: number }>,
+      ts: number,
+    ): Promise<void> {
+      const watched = values.filter(
+        (v) =>
+          Number.isFinite(v.value) && rules.forMetric(v.metric).some((r) => r.scope_asset_id === assetId),
+      );
+      if (watched.length === 0) return Promise.resolve();
+      return lifecycle.exclusive(async () => {
+        for (const v of watched) {
+          for (const row of rules.forMetric(v.metric)) {
+            if (row.scope_asset_id !== assetId) continue;
+            const waiting = apply(asRule(row), assetId, v.value, ts);
+            if (waiting) await waiting;
+          }
+        }
+        await lifecycle.flush();
+      });
+    },
+
     /** Fires conditions whose duration ran out without a new reading; run every few seconds. */
     checkPending(): Promise<void> {
       return lifecycle.exclusive(async () => {
@@ -152,7 +180,9 @@ export function createAlertEvaluationService({ lifecycle, rules, devices, clock,
         if (change.type === 'deleted' || rule.enabled !== 1) return closeAll(open);
         // Alerts the changed rule no longer covers (another metric, scope) would never clear.
         for (const entry of open) {
-          let covered = entry.metric === rule.metric && applies(rule, entry.deviceId);
+          let covered =
+            entry.metric === rule.metric &&
+            (rule.scope_asset_id ? rule.scope_asset_id === entry.deviceId : applies(rule, entry.deviceId));
           if (typeof covered !== 'boolean') covered = await covered;
           if (!covered) await closeAll([entry]);
         }

@@ -21,6 +21,8 @@ export interface LifecycleDeps {
   logger: Logger;
   /** Told when a device's condition from its alerts changes; the twin shows it unless in maintenance. */
   onConditionChange?: (deviceId: string, condition: DeviceCondition) => void | Promise<void>;
+  /** The name of an asset (an alert on its computed metric has the asset as subject); undefined when none. */
+  assetName?: (assetId: string) => Promise<string | undefined>;
   /** Alerts of one cause raised within this window share a group (default 60 s). */
   floodWindowMs?: number;
   /** How long a device's maintenance flag is trusted from memory. */
@@ -52,6 +54,7 @@ export function createAlertLifecycle({
   clock,
   logger,
   onConditionChange,
+  assetName,
   floodWindowMs = 60_000,
   deviceTtlMs = 10_000,
 }: LifecycleDeps) {
@@ -111,6 +114,12 @@ export function createAlertLifecycle({
     const cached = deviceCache.get(deviceId);
     if (cached && clock.now() - cached.at < deviceTtlMs) return cached;
     const device = await devices.get(deviceId).catch(() => undefined);
+    const asset = device ? undefined : await assetName?.(deviceId).catch(() => undefined);
+    if (asset !== undefined) {
+      const info = { exists: true, maintenance: false, at: clock.now(), name: asset };
+      deviceCache.set(deviceId, info);
+      return info;
+    }
     const info = {
       exists: device !== undefined,
       maintenance: device?.maintenance_mode ?? false,

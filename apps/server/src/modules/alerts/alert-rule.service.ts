@@ -25,6 +25,8 @@ interface Deps {
   channels: { missing(ids: number[]): Promise<number[]> };
   audit: AuditService;
   clock: Clock;
+  /** Whether an asset has a computed metric of that name (what a rule scoped to an asset watches). */
+  assetMetrics?: { has(assetId: string, metric: string): boolean };
 }
 
 export type RuleChange = { type: 'saved' | 'deleted' | 'shelved' | 'unshelved'; rule: AlertRuleRow };
@@ -38,7 +40,7 @@ export function toAlertRule(row: AlertRuleRow): AlertRule {
     id: Number(row.id),
     name: row.name,
     description: row.description,
-    scope: { device_id: row.scope_device_id, model: row.scope_model },
+    scope: { device_id: row.scope_device_id, model: row.scope_model, asset_id: row.scope_asset_id ?? null },
     metric: row.metric,
     operator: row.operator as AlertRule['operator'],
     threshold: row.threshold,
@@ -63,6 +65,7 @@ const columnsOf = (d: AlertRuleDefinition) => ({
   description: d.description,
   scope_device_id: d.scope.device_id ?? null,
   scope_model: d.scope.model ?? null,
+  scope_asset_id: d.scope.asset_id ?? null,
   metric: d.metric,
   operator: d.operator,
   threshold: d.threshold,
@@ -76,7 +79,15 @@ const columnsOf = (d: AlertRuleDefinition) => ({
 });
 
 /** Alert rules: kept in memory by metric (a plant has tens of rules, read on every reading). */
-export function createAlertRuleService({ rules, devices, models, channels, audit, clock }: Deps) {
+export function createAlertRuleService({
+  rules,
+  devices,
+  models,
+  channels,
+  audit,
+  clock,
+  assetMetrics,
+}: Deps) {
   let cache = new Map<number, AlertRuleRow>();
   let byMetric = new Map<string, AlertRuleRow[]>();
   const listeners: Array<(change: RuleChange) => void | Promise<void>> = [];
@@ -109,7 +120,10 @@ export function createAlertRuleService({ rules, devices, models, channels, audit
   async function check(d: AlertRuleDefinition, named: number[] = []): Promise<AlertRuleDefinition> {
     const fields: Record<string, string> = {};
     let reporting = models.list();
-    if (d.scope.device_id) {
+    if (d.scope.asset_id) {
+      if (!assetMetrics?.has(d.scope.asset_id, d.metric))
+        fields.metric = `asset '${d.scope.asset_id}' has no computed metric '${d.metric}'`;
+    } else if (d.scope.device_id) {
       const device = await devices.get(d.scope.device_id).catch(() => undefined);
       if (!device) fields['scope.device_id'] = `is not a known device`;
       reporting = reporting.filter((m) => m.id === device?.model);
@@ -118,7 +132,7 @@ export function createAlertRuleService({ rules, devices, models, channels, audit
       reporting = reporting.filter((m) => m.id === d.scope.model);
     }
     const derived = (derivedSignals as readonly string[]).includes(d.metric);
-    if (!derived && !fields['scope.device_id'] && !fields['scope.model']) {
+    if (!d.scope.asset_id && !derived && !fields['scope.device_id'] && !fields['scope.model']) {
       if (!reporting.some((m) => m.metrics.some((metric) => metric.name === d.metric))) {
         fields.metric = `no device in scope reports '${d.metric}' (nor is it one of ${derivedSignals.join(', ')})`;
       }

@@ -4,7 +4,7 @@ import type { AlertLifecycle } from './alert-lifecycle';
 import type { AlertRuleService } from './alert-rule.service';
 
 /**
- * What alerts listen to: stored readings and the twin's connectivity (evaluated against the
+ * What alerts listen to: stored readings, assets' computed metrics, and the twin's connectivity (evaluated against the
  * rules), deleted devices, maintenance mode, and rule changes.
  * Emits: `alert.raised`, `alert.updated`, `alert.cleared` (see lib/domain-events.ts).
  */
@@ -22,6 +22,9 @@ export function subscribeAlerts({
   bus.on('telemetry.stored', ({ readings }) => evaluation.evaluateReadings(readings));
   bus.on('twin.changed', ({ twin }) =>
     evaluation.connectivityChanged(twin.device_id, twin.connectivity, twin.last_seen),
+  );
+  bus.on('asset.metrics_computed', ({ assetId, values, ts }) =>
+    evaluation.evaluateAsset(assetId, values, ts),
   );
   bus.on('device.deleted', ({ deviceId }) => evaluation.deviceDeleted(deviceId));
   bus.on('device.maintenance_changed', ({ deviceId, maintenance }) =>

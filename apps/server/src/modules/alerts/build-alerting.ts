@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Tables } from '../../db/tables';
 import type { Clock } from '../../lib/clock';
 import type { DomainEvents, EventBus } from '../../lib/domain-events';
+import { AppError } from '../../lib/errors';
 import type { Logger } from '../../lib/logger';
 import { createAlertEvaluationService } from './alert-evaluation.service';
 import { createAlertCommentRepository } from './alert-comment.repository';
@@ -32,6 +33,7 @@ export async function buildAlerting({
   bus,
   clock,
   logger,
+  assets,
 }: {
   db: Kysely<Tables>;
   channels: ChannelService;
@@ -42,6 +44,11 @@ export async function buildAlerting({
   bus: EventBus<DomainEvents>;
   clock: Clock;
   logger: Logger;
+  /** Rules on assets' computed metrics: which exist, and the assets' names (the alerts' subjects). */
+  assets?: {
+    hasMetric(assetId: string, metric: string): boolean;
+    name(assetId: string): Promise<string | undefined>;
+  };
 }) {
   const alertRules = createAlertRuleService({
     rules: createAlertRuleRepository(db),
@@ -50,6 +57,7 @@ export async function buildAlerting({
     channels,
     audit,
     clock,
+    ...(assets ? { assetMetrics: { has: assets.hasMetric } } : {}),
   });
   await alertRules.init();
   const alertRows = createAlertRepository(db);
@@ -60,7 +68,12 @@ export async function buildAlerting({
     bus,
     clock,
     logger,
-    onConditionChange: (deviceId, condition) => twin.setAlertCondition(deviceId, condition),
+    // An asset has no twin: its alerts' condition is rolled up by the assets module instead.
+    onConditionChange: (deviceId, condition) =>
+      twin.setAlertCondition(deviceId, condition).catch((err: unknown) => {
+        if (!(err instanceof AppError && err.code === 'not_found')) throw err;
+      }),
+    ...(assets ? { assetName: assets.name } : {}),
   });
   await alertLifecycle.init();
   const alertEvaluation = createAlertEvaluationService({

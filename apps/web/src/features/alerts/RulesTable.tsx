@@ -72,6 +72,7 @@ export function RulesTable({ rules, channels, busy, onEdit, onDelete }: RulesTab
 }
 
 function scopeText(rule: AlertRule): string {
+  if (rule.scope.asset_id) return `Asset ${rule.scope.asset_id} (computed metric)`;
   if (rule.scope.device_id) return `Device ${rule.scope.device_id}`;
   if (rule.scope.model) return `Model ${rule.scope.model}`;
   return 'All devices';

@@ -1,6 +1,8 @@
-import { act, screen, within } from '@testing-library/react';
+import { act, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { makeAlert, makeDashboard } from '../../test/alerting-fixtures';
+import { makeAsset } from '../../test/asset-fixtures';
+import { makeDevice } from '../../test/device-fixtures';
 import { latestSocket } from '../../test/fake-socket';
 import { errorReply, mockApi } from '../../test/fetch-mock';
 import { operatorMe } from '../../test/fixtures';
@@ -75,6 +77,60 @@ describe('fleet dashboard', () => {
     expect(items[1]?.textContent).toMatch(/High vibration/);
     expect(api.calls('GET', '/api/dashboard')).toHaveLength(1);
   });
+
+  it(
+    'narrows the KPIs and the live feed to an asset and everything under it',
+    { timeout: 20_000 },
+    async () => {
+      signInAs(operatorMe);
+      const api = mockApi({
+        'GET /api/whoami': { body: operatorMe },
+        'GET /api/dashboard': (request) =>
+          request.query.get('asset_id') === 'LINE_A'
+            ? {
+                body: makeDashboard({
+                  devices: { total: 2, active: 2, online: 2, offline: 0, maintenance: 0 },
+                }),
+              }
+            : { body: makeDashboard() },
+        'GET /api/assets': {
+          body: { items: [makeAsset({ id: 'LINE_A', name: 'Line A', type: 'line' })], total: 1 },
+        },
+        'GET /api/devices': (request) => ({
+          body:
+            request.query.get('asset_id') === 'LINE_A'
+              ? { items: [makeDevice({ id: 'PUMP_007' }), makeDevice({ id: 'PUMP_008' })], total: 2 }
+              : { items: [], total: 0 },
+        }),
+      });
+      const { user, router } = renderApp('/');
+      await screen.findByText(/Fleet health/, { selector: 'dt' });
+      const picker = screen.getByLabelText('Asset');
+      await within(picker).findByRole('option', { name: 'Line A (line)' });
+      await user.selectOptions(picker, 'LINE_A');
+      expect(router.state.location.search).toBe('?asset=LINE_A');
+      await screen.findByText(/Showing Line A and everything under it/);
+      expect(api.calls('GET', '/api/dashboard').at(-1)?.query.get('asset_id')).toBe('LINE_A');
+      await waitFor(() => expect(kpi(/Devices online/).textContent).toMatch(/2 of 2/));
+
+      const feed = screen.getByRole('list', { name: 'Latest alerts, newest first' });
+      const socket = latestSocket();
+      const emit = (id: number, device_id: string, message: string) =>
+        act(() =>
+          socket.serverEmit('alert', {
+            change: 'raised',
+            alert: makeAlert({ id, device_id, message, started_at: new Date().toISOString() }),
+          }),
+        );
+      await act(async () => {
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      });
+      emit(51, 'OTHER_001', 'elsewhere in the plant');
+      emit(52, 'PUMP_007', 'on the line');
+      await within(feed).findByText(/on the line/);
+      expect(within(feed).queryByText(/elsewhere in the plant/)).toBeNull();
+    },
+  );
 
   it('says in words when the dashboard cannot be loaded', async () => {
     signInAs(operatorMe);

@@ -3,6 +3,7 @@ import { useParams, useSearchParams } from 'react-router';
 import { QueryView } from '../../components/QueryView';
 import { useHttp } from '../../lib/http-context';
 import { useQuery } from '../../lib/use-query';
+import { listAssets } from '../assets/assets-api';
 import { listAllDevices, listModels } from '../devices/devices-api';
 import { DashboardView } from './DashboardView';
 import { getDashboard, listDashboards } from './dashboards-api';
@@ -19,13 +20,15 @@ export function DashboardRoute() {
   }, [params, setParams]);
   const http = useHttp();
   const query = useQuery(['dashboard', id], async (signal) => {
-    const [dashboard, devices, models, list] = await Promise.all([
+    const [dashboard, devices, models, list, assets] = await Promise.all([
       getDashboard(http, id, signal),
       listAllDevices(http, {}, signal),
       listModels(http, signal),
       listDashboards(http, signal),
+      listAssets(http, {}, signal),
     ]);
-    return { dashboard, devices, models: new Map(models.map((m) => [m.id, m])), home: list.home === id };
+    const byId = new Map(models.map((m) => [m.id, m]));
+    return { dashboard, devices, assets, models: byId, home: list.home === id };
   });
   return (
     <QueryView query={query} errorTitle="Could not open the dashboard" loadingLabel="Loading the dashboard…">
@@ -34,6 +37,7 @@ export function DashboardRoute() {
           key={data.dashboard.id}
           dashboard={data.dashboard}
           devices={data.devices}
+          assets={data.assets}
           models={data.models}
           home={data.home}
           startEditing={startEditing}

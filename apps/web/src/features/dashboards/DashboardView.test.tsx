@@ -57,6 +57,7 @@ function routes(who: typeof viewerMe) {
     'GET /api/dashboards': { body: { items: [], total: 0, home: null } },
     'GET /api/devices': { body: { items: devices, total: devices.length } },
     'GET /api/models': { body: { items: [pumpModel, sensorModel], total: 2 } },
+    'GET /api/assets': { body: { items: [], total: 0 } },
     'GET /api/devices/P1/telemetry': { body: series(61) },
     'GET /api/devices/P2/telemetry': { body: series(30) },
     'GET /api/devices/P1/twin': {
@@ -139,6 +140,7 @@ describe('a custom dashboard', { timeout: 20_000 }, () => {
       'GET /api/dashboards/d1': { body: { ...dashboard, widgets: [] } },
       'GET /api/devices': { body: { items: devices, total: devices.length } },
       'GET /api/models': { body: { items: [pumpModel, sensorModel], total: 2 } },
+      'GET /api/assets': { body: { items: [], total: 0 } },
     });
     const { router, user } = renderApp('/dashboards');
     await screen.findByRole('heading', { name: 'Pumps' });

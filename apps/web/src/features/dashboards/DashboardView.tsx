@@ -7,6 +7,7 @@ import {
   type Widget,
   type WidgetType,
 } from '@dtwin/contracts/dashboards';
+import type { Asset } from '@dtwin/contracts/assets';
 import type { Device } from '@dtwin/contracts/devices';
 import type { DeviceModel } from '@dtwin/contracts/models';
 import { useMemo, useState } from 'react';
@@ -31,6 +32,7 @@ import { WidgetEditor } from './WidgetEditor';
 interface DashboardViewProps {
   dashboard: CustomDashboard;
   devices: readonly Device[];
+  assets: readonly Asset[];
   models: ReadonlyMap<string, DeviceModel>;
   home: boolean;
   startEditing: boolean;
@@ -44,6 +46,7 @@ type EditorState = { id: string | null; type: WidgetType; options: Record<string
 export function DashboardView({
   dashboard,
   devices,
+  assets,
   models,
   home,
   startEditing,
@@ -78,7 +81,8 @@ export function DashboardView({
       const refs = [o.device, ...((o.devices as unknown[]) ?? [])].filter(
         (r): r is string => typeof r === 'string',
       );
-      if (w.type === 'timeseries') refs.push(...w.options.series.map((s) => s.device));
+      if (w.type === 'timeseries')
+        refs.push(...w.options.series.flatMap((s) => ('device' in s ? [s.device] : [])));
       if (w.type === 'status_table' && w.options.devices.length === 0) refs.push(...devices.map((d) => d.id));
       return refs.map((r) => resolveDevice(r, variables));
     });
@@ -86,7 +90,16 @@ export function DashboardView({
   }, [shown.widgets, variables, devices]);
   const lives = useDashboardLive(liveIds);
 
-  const scope: DashboardScope = { devices, models, variables, timeRange: range, zoom, setZoom, epoch };
+  const scope: DashboardScope = {
+    devices,
+    assets,
+    models,
+    variables,
+    timeRange: range,
+    zoom,
+    setZoom,
+    epoch,
+  };
 
   const change = (patch: Partial<CreateDashboardBody>) => setDraft((d) => (d ? { ...d, ...patch } : d));
   function applyLayout(layout: Layout) {
@@ -314,6 +327,7 @@ export function DashboardView({
           <WidgetEditor
             initial={editor}
             devices={devices}
+            assets={assets}
             models={models}
             variables={variables}
             onSave={saveWidget}

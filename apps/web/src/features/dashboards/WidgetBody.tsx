@@ -1,5 +1,6 @@
 import type { Widget } from '@dtwin/contracts/dashboards';
 import { AlertListWidget } from './widgets/AlertListWidget';
+import { AssetTreeWidget } from './widgets/AssetTreeWidget';
 import { FloorPlanWidget } from './widgets/FloorPlanWidget';
 import { GaugeWidget } from './widgets/GaugeWidget';
 import { MarkdownWidget } from './widgets/MarkdownWidget';
@@ -22,6 +23,8 @@ export function WidgetBody({ widget, height }: { widget: Widget; height: number 
       return <AlertListWidget widget={widget} />;
     case 'floor_plan':
       return <FloorPlanWidget />;
+    case 'asset_tree':
+      return <AssetTreeWidget widget={widget} />;
     case 'markdown':
       return <MarkdownWidget widget={widget} />;
   }

@@ -1,6 +1,7 @@
+import type { Asset } from '@dtwin/contracts/assets';
 import {
-  MAX_SERIES,
   widgetOptionSchemas,
+  type SeriesRef,
   widgetTypes,
   type DashboardVariable,
   type Widget,
@@ -9,13 +10,13 @@ import {
 import type { Device } from '@dtwin/contracts/devices';
 import type { DeviceModel } from '@dtwin/contracts/models';
 import { useId, useState, type FormEvent } from 'react';
-import { Button } from '../../components/Button';
 import { Dialog } from '../../components/Dialog';
 import { FormActions } from '../../components/FormActions';
-import { Select } from '../../components/Select';
 import { SelectField } from '../../components/SelectField';
 import { TextField } from '../../components/TextField';
+import { assetOptions } from '../assets/asset-forest';
 import { resolveDevice } from './dashboard-context';
+import { SeriesFields } from './SeriesFields';
 import { widgetTypeLabels } from './widget-labels';
 
 type Options = Record<string, unknown>;
@@ -24,6 +25,7 @@ interface WidgetEditorProps {
   /** The widget to change; a new one when it has no options yet. */
   initial: { type: WidgetType; options: Options };
   devices: readonly Device[];
+  assets: readonly Asset[];
   models: ReadonlyMap<string, DeviceModel>;
   variables: readonly DashboardVariable[];
   onSave: (type: WidgetType, options: Widget['options']) => void;
@@ -31,7 +33,15 @@ interface WidgetEditorProps {
 }
 
 /** Adds or changes one widget: its type, title and what it shows. */
-export function WidgetEditor({ initial, devices, models, variables, onSave, onClose }: WidgetEditorProps) {
+export function WidgetEditor({
+  initial,
+  devices,
+  assets,
+  models,
+  variables,
+  onSave,
+  onClose,
+}: WidgetEditorProps) {
   const firstDevice = variables[0] ? `$${variables[0].name}` : (devices[0]?.id ?? '');
   const deviceOptions = [
     ...variables.map((v) => ({ value: `$${v.name}`, label: `${v.label} (variable $${v.name})` })),
@@ -65,6 +75,7 @@ export function WidgetEditor({ initial, devices, models, variables, onSave, onCl
       status_table: { title, devices: [], metrics: allMetrics.slice(0, 3).map((m) => m.value) },
       alert_list: { title, device: null, limit: 10 },
       floor_plan: { title },
+      asset_tree: { title, asset: null, show_devices: false },
       markdown: { title, text: '' },
     };
     return defaults[next];
@@ -84,8 +95,16 @@ export function WidgetEditor({ initial, devices, models, variables, onSave, onCl
     setOptions(defaultsFor(next, typeof options.title === 'string' ? options.title : ''));
   }
 
+  const series = (options.series as SeriesRef[] | undefined) ?? [];
+
   function submit(event: FormEvent) {
     event.preventDefault();
+    // A union's own message ("Invalid input") would not say which line or what is missing.
+    const unnamed = type === 'timeseries' ? series.findIndex((s) => 'asset' in s && !s.metric) : -1;
+    if (unnamed >= 0) {
+      setError(`Series ${unnamed + 1}: enter the name of the asset's computed metric.`);
+      return;
+    }
     const parsed = widgetOptionSchemas[type].safeParse(options);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
@@ -95,7 +114,6 @@ export function WidgetEditor({ initial, devices, models, variables, onSave, onCl
     onSave(type, parsed.data as Widget['options']);
   }
 
-  const series = (options.series as Array<{ device: string; metric: string }> | undefined) ?? [];
   const deviceRef = (options.device as string | null | undefined) ?? '';
 
   return (
@@ -118,57 +136,18 @@ export function WidgetEditor({ initial, devices, models, variables, onSave, onCl
         {type === 'timeseries' && (
           <fieldset className="widget-editor__series">
             <legend>Series</legend>
-            {series.map((s, i) => (
-              <div key={i} className="widget-editor__row">
-                <Select
-                  aria-label={`Device of series ${i + 1}`}
-                  value={s.device}
-                  options={deviceOptions}
-                  onChange={(e) =>
-                    set({
-                      series: series.map((x, j) =>
-                        j === i ? { device: e.target.value, metric: x.metric } : x,
-                      ),
-                    })
-                  }
-                />
-                <Select
-                  aria-label={`Metric of series ${i + 1}`}
-                  value={s.metric}
-                  options={metricsOf(s.device)}
-                  onChange={(e) =>
-                    set({
-                      series: series.map((x, j) =>
-                        j === i ? { device: x.device, metric: e.target.value } : x,
-                      ),
-                    })
-                  }
-                />
-                <Button
-                  size="sm"
-                  variant="ghost"
-                  aria-label={`Remove series ${i + 1}`}
-                  disabled={series.length === 1}
-                  onClick={() => set({ series: series.filter((_, j) => j !== i) })}
-                >
-                  Remove
-                </Button>
-              </div>
-            ))}
-            <Button
-              size="sm"
-              disabled={series.length >= MAX_SERIES}
-              onClick={() =>
-                set({
-                  series: [
-                    ...series,
-                    { device: firstDevice, metric: series[0]?.metric ?? firstMetric(firstDevice) },
-                  ],
-                })
-              }
-            >
-              Add a series
-            </Button>
+            <SeriesFields
+              series={series}
+              onChange={(next) => set({ series: next })}
+              deviceOptions={deviceOptions}
+              assets={assets}
+              metricsOf={metricsOf}
+              fresh={() => {
+                const last = series[series.length - 1];
+                const metric = last && 'device' in last ? last.metric : firstMetric(firstDevice);
+                return { device: firstDevice, metric };
+              }}
+            />
             <label className="checkbox">
               <input
                 type="checkbox"
@@ -241,6 +220,25 @@ export function WidgetEditor({ initial, devices, models, variables, onSave, onCl
             options={[{ value: '', label: 'Every device' }, ...deviceOptions]}
             onChange={(e) => set({ device: e.target.value || null })}
           />
+        )}
+
+        {type === 'asset_tree' && (
+          <>
+            <SelectField
+              label="Asset"
+              value={(options.asset as string | null | undefined) ?? ''}
+              options={assetOptions(assets, { value: '', label: 'Whole plant' })}
+              onChange={(e) => set({ asset: e.target.value || null })}
+            />
+            <label className="checkbox">
+              <input
+                type="checkbox"
+                checked={options.show_devices === true}
+                onChange={(e) => set({ show_devices: e.target.checked })}
+              />
+              List each asset’s devices
+            </label>
+          </>
         )}
 
         {type === 'markdown' && (

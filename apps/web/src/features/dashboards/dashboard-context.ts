@@ -1,3 +1,4 @@
+import type { Asset } from '@dtwin/contracts/assets';
 import type { DashboardTimeRange, DashboardVariable, DeviceRef } from '@dtwin/contracts/dashboards';
 import type { Device } from '@dtwin/contracts/devices';
 import type { DeviceModel, MetricDefinition } from '@dtwin/contracts/models';
@@ -7,6 +8,8 @@ import { rangePresets } from '../devices/time-range';
 /** What every widget of a dashboard needs: the fleet, the models, the variables and the time. */
 export interface DashboardScope {
   devices: readonly Device[];
+  /** Every asset: time series may chart an asset's computed metric. */
+  assets: readonly Asset[];
   models: ReadonlyMap<string, DeviceModel>;
   variables: readonly DashboardVariable[];
   timeRange: DashboardTimeRange;
@@ -43,6 +46,10 @@ export function metricOf(
 
 export function deviceName(scope: DashboardScope, deviceId: string | null): string {
   return scope.devices.find((d) => d.id === deviceId)?.name ?? deviceId ?? 'no device';
+}
+
+export function assetName(scope: DashboardScope, assetId: string): string {
+  return scope.assets.find((a) => a.id === assetId)?.name ?? assetId;
 }
 
 /** The stretch widgets show: the zoomed one, else the last `time_range` up to now. */

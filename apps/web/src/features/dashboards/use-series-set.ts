@@ -10,6 +10,7 @@ import {
 } from '../../lib/live-buffer';
 import { useQuery } from '../../lib/use-query';
 import type { DeviceLive, Reading } from '../devices/device-live';
+import { getAssetTelemetry } from '../assets/assets-api';
 import { getTelemetry } from '../devices/devices-api';
 import { stepMs } from '../devices/time-range';
 
@@ -17,9 +18,14 @@ const MAX_POINTS = 5000;
 
 export type SeriesWindow = { kind: 'live'; ms: number } | { kind: 'fixed'; from: number; to: number };
 
-/** One line to load: a device's metric, optionally the same stretch `shiftMs` earlier. */
+/**
+ * One line to load: a device's metric or an asset's computed metric, optionally the same stretch
+ * `shiftMs` earlier.
+ */
 export interface SeriesSpec {
   deviceId: string | null;
+  /** Set (and `deviceId` null) for an asset's computed metric, which has history but no live readings. */
+  assetId?: string | null;
   metric: string;
   shiftMs?: number;
 }
@@ -56,13 +62,13 @@ export function useSeriesSet(
 ): SeriesSet {
   const http = useHttp();
   const windowKey = window.kind === 'live' ? `last-${window.ms}` : `${window.from}-${window.to}`;
-  const specKey = specs.map((s) => `${s.deviceId}/${s.metric}/${s.shiftMs ?? 0}`);
+  const specKey = specs.map((s) => `${s.deviceId}/${s.assetId ?? ''}/${s.metric}/${s.shiftMs ?? 0}`);
   const span = window.kind === 'live' ? window.ms : window.to - window.from;
   const history = useQuery(['dashboard-series', specKey, windowKey, epoch], (abort) => {
     const now = Date.now();
     return Promise.all(
       specs.map((spec) => {
-        if (!spec.deviceId) return Promise.resolve(null);
+        if (!spec.deviceId && !spec.assetId) return Promise.resolve(null);
         const shift = spec.shiftMs ?? 0;
         const from = (window.kind === 'live' ? now - window.ms : window.from) - shift;
         const to = (window.kind === 'live' ? now : window.to) - shift;
@@ -71,7 +77,9 @@ export function useSeriesSet(
           from: new Date(from).toISOString(),
           to: new Date(to).toISOString(),
         };
-        return getTelemetry(http, spec.deviceId, query, abort);
+        return spec.deviceId
+          ? getTelemetry(http, spec.deviceId, query, abort)
+          : getAssetTelemetry(http, spec.assetId ?? '', query, abort);
       }),
     );
   });

@@ -7,6 +7,7 @@ export const widgetTypeLabels: Record<WidgetType, string> = {
   status_table: 'Status table',
   alert_list: 'Alert list',
   floor_plan: 'Floor plan',
+  asset_tree: 'Asset tree',
   markdown: 'Text (Markdown)',
 };
 
@@ -18,6 +19,7 @@ export const defaultSizes: Record<WidgetType, { w: number; h: number }> = {
   status_table: { w: 6, h: 6 },
   alert_list: { w: 4, h: 6 },
   floor_plan: { w: 6, h: 8 },
+  asset_tree: { w: 6, h: 8 },
   markdown: { w: 4, h: 4 },
 };
 

@@ -30,6 +30,8 @@ export interface DeviceListParams {
   model?: string;
   site?: string;
   zone?: string;
+  /** Devices of this asset and every asset below it. */
+  asset_id?: string;
   condition?: Condition;
   connectivity?: Connectivity;
   sort?: 'id' | 'name' | 'last_seen';
@@ -39,7 +41,7 @@ export interface DeviceListParams {
 
 const path = (id: string) => `/api/devices/${encodeURIComponent(id)}`;
 
-/** `GET /api/devices?q&model&site&zone&condition&connectivity&sort&limit&offset` → `{items, total}`. */
+/** `GET /api/devices?q&model&site&zone&asset_id&condition&connectivity&sort&limit&offset` → `{items, total}`. */
 export function listDevices(http: HttpClient, params: DeviceListParams, signal?: AbortSignal) {
   return http.get('/api/devices', { query: { ...params }, schema: deviceListSchema, signal });
 }

@@ -1,9 +1,10 @@
-import { act, screen, waitFor } from '@testing-library/react';
+import { act, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { latestSocket } from '../../test/fake-socket';
 import { mockApi } from '../../test/fetch-mock';
 import { viewerMe } from '../../test/fixtures';
 import { currentUrl, renderApp, signInAs } from '../../test/render-app';
+import { makeAsset } from '../../test/asset-fixtures';
 import { makeDevice, makeTwin } from '../../test/device-fixtures';
 import { planLabel } from './FloorPlan';
 
@@ -110,6 +111,45 @@ describe('floor plan', { timeout: 20_000 }, () => {
     await user.selectOptions(screen.getByLabelText('Site'), 'North');
     await user.click(marker('C1'));
     expect(currentUrl(router)).toBe('/devices/C1');
+  });
+
+  it('filters by asset: the chosen asset and everything under it', async () => {
+    signInAs(viewerMe);
+    const attached = devices.map((d) => ({
+      ...d,
+      asset_id: d.id === 'P1' ? 'PUMP_HOUSE' : d.id === 'C1' ? 'AIR' : d.id === 'S1' ? 'SOUTH' : null,
+    }));
+    const api = mockApi({
+      'GET /api/whoami': { body: viewerMe },
+      'GET /api/devices': { body: { items: attached, total: attached.length } },
+      'GET /api/assets': {
+        body: {
+          items: [
+            makeAsset({ id: 'NORTH', name: 'North plant', type: 'site' }),
+            makeAsset({ id: 'PUMP_HOUSE', name: 'Pump house', type: 'area', parent_id: 'NORTH' }),
+            makeAsset({ id: 'AIR', name: 'Air', type: 'area', parent_id: 'NORTH' }),
+            makeAsset({ id: 'SOUTH', name: 'South yard', type: 'site' }),
+          ],
+          total: 4,
+        },
+      },
+    });
+    const { user, router } = renderApp('/floor-plan?site=North');
+    await screen.findByRole('group', { name: /Floor plan with 5 devices/ }, { timeout: 5000 });
+    const picker = screen.getByLabelText('Asset');
+    await waitFor(() =>
+      expect(within(picker).getByRole('option', { name: /Pump house \(area\)/ })).toBeTruthy(),
+    );
+    await user.selectOptions(picker, 'NORTH');
+    expect(currentUrl(router)).toBe('/floor-plan?site=North&asset=NORTH');
+    expect(screen.getByRole('group', { name: /Floor plan with 2 devices/ })).toBeTruthy();
+    expect(document.querySelector('[data-device="P1"]')).not.toBeNull();
+    expect(document.querySelector('[data-device="P2"]')).toBeNull();
+    await user.selectOptions(picker, 'AIR');
+    expect(screen.getByRole('group', { name: /Floor plan with 1 devices/ })).toBeTruthy();
+    await user.selectOptions(screen.getByLabelText('Site'), 'South');
+    expect(await screen.findByText('No devices under Air at South')).toBeTruthy();
+    expect(api.calls('GET', '/api/devices')).toHaveLength(1);
   });
 
   it('labels markers with the equipment tag when the name ends with one', () => {

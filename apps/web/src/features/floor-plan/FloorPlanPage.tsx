@@ -9,6 +9,8 @@ import { useHttp } from '../../lib/http-context';
 import { withParams } from '../../lib/search-params';
 import { useResyncEpoch } from '../../lib/socket-hooks';
 import { useQuery } from '../../lib/use-query';
+import { subtreeIds } from '../assets/asset-forest';
+import { AssetSelect, useAssets } from '../assets/AssetSelect';
 import { conditionLabels } from '../devices/DeviceBadges';
 import { listAllDevices } from '../devices/devices-api';
 import { useFleetLive, withLive } from '../devices/fleet-live';
@@ -25,6 +27,14 @@ export function FloorPlanPage() {
   // All devices, once: the site list comes from them and a site switch needs no request.
   const all = useQuery(['floor-plan', epoch], (signal) => listAllDevices(http, {}, signal));
   const live = useFleetLive();
+  const assets = useAssets(epoch);
+  const assetId = params.get('asset') ?? '';
+  const asset = assets.data?.find((a) => a.id === assetId);
+  // The chosen asset and everything under it.
+  const inAsset = useMemo(
+    () => (assetId && assets.data ? subtreeIds(assets.data, assetId) : null),
+    [assetId, assets.data],
+  );
 
   const sites = useMemo(
     () => [...new Set((all.data ?? []).map((d) => d.location.site).filter(Boolean))].sort(),
@@ -35,8 +45,9 @@ export function FloorPlanPage() {
     () =>
       (all.data ?? [])
         .filter((d) => !site || d.location.site === site)
+        .filter((d) => !inAsset || (d.asset_id !== null && inAsset.has(d.asset_id)))
         .map((d) => withLive(d, live.get(d.id))),
-    [all.data, site, live],
+    [all.data, site, live, inAsset],
   );
 
   const counts = conditions.map((c) => ({
@@ -59,6 +70,14 @@ export function FloorPlanPage() {
           options={[{ value: '', label: 'All sites' }, ...sites.map((s) => ({ value: s, label: s }))]}
           onChange={(e) => setParams(withParams(params, { site: e.target.value || null }))}
         />
+        <AssetSelect
+          label="Asset"
+          none="Whole plant"
+          assets={assets.data}
+          failed={assets.error !== null && !assets.data}
+          value={assetId}
+          onChange={(e) => setParams(withParams(params, { asset: e.target.value || null }))}
+        />
         {all.data && (
           <p className="fp-summary" aria-live="polite">
             {devices.length} devices:{' '}
@@ -74,7 +93,15 @@ export function FloorPlanPage() {
       <QueryView query={all} errorTitle="Could not load the devices" loadingLabel="Loading the floor plan…">
         {() =>
           devices.length === 0 ? (
-            <EmptyState title={site ? `No devices at ${site}` : 'No devices yet'} />
+            <EmptyState
+              title={
+                asset
+                  ? `No devices under ${asset.name}${site ? ` at ${site}` : ''}`
+                  : site
+                    ? `No devices at ${site}`
+                    : 'No devices yet'
+              }
+            />
           ) : (
             <>
               <FloorPlan

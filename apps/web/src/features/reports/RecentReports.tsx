@@ -1,3 +1,4 @@
+import type { Asset } from '@dtwin/contracts/assets';
 import type { Device } from '@dtwin/contracts/devices';
 import type { Report } from '@dtwin/contracts/reports';
 import { useState } from 'react';
@@ -18,9 +19,12 @@ const kb = (bytes: number) =>
 export function RecentReports({
   reports,
   devices,
+  assets,
 }: {
   reports: readonly Report[];
   devices: readonly Device[];
+  /** To name the asset a fleet report was narrowed to. */
+  assets: readonly Asset[];
 }) {
   const http = useHttp();
   const [busy, setBusy] = useState<string | null>(null);
@@ -39,6 +43,10 @@ export function RecentReports({
   }
 
   const scopeOf = (r: Report) => {
+    if (r.scope === 'fleet' && r.asset_id) {
+      const asset = assets.find((a) => a.id === r.asset_id);
+      return `Asset ${asset ? `${asset.name} (${r.asset_id})` : r.asset_id}`;
+    }
     if (r.scope === 'fleet') return 'Whole fleet';
     const id = r.scope.device_id;
     const device = devices.find((d) => d.id === id);

@@ -15,6 +15,7 @@ import { listSchedules } from './schedules-api';
 import { listChannels } from '../channels/channels-api';
 import { useCurrentUser } from '../auth/auth-context';
 import { hasRole } from '../auth/roles';
+import { useAssets } from '../assets/AssetSelect';
 import './ReportsPage.css';
 
 /** Health reports (rendered in the background, then downloaded) and telemetry exports. */
@@ -31,6 +32,7 @@ export function ReportsPage() {
   const reloadReports = reports.reload;
   const onReady = useCallback(() => reloadReports(), [reloadReports]);
 
+  const assets = useAssets();
   const devices = pickers.data?.devices ?? [];
   const models = pickers.data?.models ?? [];
 
@@ -38,7 +40,7 @@ export function ReportsPage() {
     <>
       <PageHeader
         title="Reports and exports"
-        description="Health reports for the fleet or one device, and telemetry to take elsewhere."
+        description="Health reports for the fleet, one asset or one device, and telemetry to take elsewhere."
       />
       {pickers.error !== null && (
         <ErrorBanner
@@ -58,6 +60,7 @@ export function ReportsPage() {
         </p>
         <ReportForm
           devices={devices}
+          assets={assets.data}
           onStarted={(id, label) => setJobs((current) => [{ id, label }, ...current])}
         />
         {jobs.length > 0 && (
@@ -81,7 +84,7 @@ export function ReportsPage() {
           />
         )}
         {reports.data ? (
-          <RecentReports reports={reports.data.items} devices={devices} />
+          <RecentReports reports={reports.data.items} devices={devices} assets={assets.data ?? []} />
         ) : (
           reports.error === null && <LoadingState />
         )}

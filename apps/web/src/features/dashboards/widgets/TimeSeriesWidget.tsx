@@ -4,7 +4,14 @@ import type { MetricBands } from '../../../components/charts/chart-bands';
 import { LINE_COLOURS, MultiSeriesChart, type ChartLine } from '../../../components/charts/MultiSeriesChart';
 import type { ChartWindow } from '../../../components/charts/TimeSeriesChart';
 import { ErrorBanner } from '../../../components/ErrorBanner';
-import { deviceName, metricOf, resolveDevice, useDashboardScope, windowOf } from '../dashboard-context';
+import {
+  assetName,
+  deviceName,
+  metricOf,
+  resolveDevice,
+  useDashboardScope,
+  windowOf,
+} from '../dashboard-context';
 import { DashboardLiveContext } from '../dashboard-live';
 import { useSeriesSet, type SeriesSpec } from '../use-series-set';
 
@@ -16,18 +23,22 @@ export function TimeSeriesWidget({ widget, height }: { widget: WidgetOf<'timeser
   const window = windowOf(scope);
   const span = window.kind === 'live' ? window.ms : window.to - window.from;
 
-  const current = options.series.map((s) => ({ ...s, deviceId: resolveDevice(s.device, scope.variables) }));
+  const current: SeriesSpec[] = options.series.map((s) =>
+    'device' in s
+      ? { deviceId: resolveDevice(s.device, scope.variables), metric: s.metric }
+      : { deviceId: null, assetId: s.asset, metric: s.metric },
+  );
   const specs: SeriesSpec[] = [
-    ...current.map((s) => ({ deviceId: s.deviceId, metric: s.metric })),
-    ...(options.compare_previous
-      ? current.map((s) => ({ deviceId: s.deviceId, metric: s.metric, shiftMs: span }))
-      : []),
+    ...current,
+    ...(options.compare_previous ? current.map((s) => ({ ...s, shiftMs: span })) : []),
   ];
   const set = useSeriesSet(specs, window, lives, scope.epoch);
 
   const labels = specs.map((spec) => {
     const metric = metricOf(scope, spec.deviceId, spec.metric);
-    const base = `${deviceName(scope, spec.deviceId)} · ${metric?.label ?? spec.metric}`;
+    const base = spec.assetId
+      ? `${assetName(scope, spec.assetId)} · ${spec.metric}`
+      : `${deviceName(scope, spec.deviceId)} · ${metric?.label ?? spec.metric}`;
     return spec.shiftMs ? `${base} (previous period)` : base;
   });
   const labelKey = labels.join('|');

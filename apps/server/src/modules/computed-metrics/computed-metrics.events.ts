@@ -1,0 +1,25 @@
+import type { DomainEvents, EventBus } from '../../lib/domain-events';
+import type { ComputedMetricEvaluator } from './computed-metric-evaluator';
+import type { ComputedMetricsService } from './computed-metrics.service';
+
+/**
+ * Listens to stored readings (never waited on: the evaluator only marks assets), to changes of
+ * the hierarchy (what it remembers of it is dropped), and to deleted assets (their metrics go).
+ * Emits: `asset.metrics_computed` after each asset's values are stored.
+ */
+export function subscribeComputedMetrics({
+  bus,
+  evaluator,
+  computedMetrics,
+}: {
+  bus: EventBus<DomainEvents>;
+  evaluator: Pick<ComputedMetricEvaluator, 'observe' | 'treeChanged'>;
+  computedMetrics: Pick<ComputedMetricsService, 'forgetAsset'>;
+}) {
+  bus.on('telemetry.stored', ({ readings }) => evaluator.observe(readings));
+  bus.on('device.asset_changed', () => evaluator.treeChanged());
+  bus.on('asset.changed', async ({ assetId, change }) => {
+    evaluator.treeChanged();
+    if (change === 'deleted') await computedMetrics.forgetAsset(assetId);
+  });
+}

@@ -1,0 +1,128 @@
+import type { ComputedMetric } from '@dtwin/contracts/computed-metrics';
+import { render, screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it } from 'vitest';
+import { createHttpClient } from '../../lib/http';
+import { HttpContext } from '../../lib/http-context';
+import { mockApi } from '../../test/fetch-mock';
+import FakeUPlot from '../../test/fake-uplot';
+import { ComputedMetricsPanel } from './ComputedMetricsPanel';
+
+const now = Date.now();
+const iso = (ms: number) => new Date(ms).toISOString();
+
+const totalPower: ComputedMetric = {
+  name: 'total_power',
+  unit: 'kW',
+  expression: 'sum(devices.power)',
+  value: 42.5,
+  ts: iso(now),
+  created_by: 'ada',
+  created_at: iso(now - 60_000),
+};
+
+function renderPanel(canEdit: boolean) {
+  const http = createHttpClient({
+    tokens: {
+      get: () => 'token',
+      set: () => undefined,
+      clear: () => undefined,
+      subscribe: () => () => undefined,
+    },
+    onUnauthorized: () => undefined,
+  });
+  render(
+    <HttpContext value={http}>
+      <ComputedMetricsPanel assetId="LINE_A" canEdit={canEdit} />
+    </HttpContext>,
+  );
+  return userEvent.setup();
+}
+
+const history = {
+  body: {
+    metric: 'total_power',
+    unit: 'kW',
+    step: 'raw',
+    from: iso(now - 3_600_000),
+    to: iso(now),
+    points: [
+      { ts: iso(now - 20_000), value: 40 },
+      { ts: iso(now - 10_000), value: 42.5 },
+    ],
+  },
+};
+
+describe('ComputedMetricsPanel', { timeout: 20_000 }, () => {
+  it('lists each metric with its latest value, expression and chart; viewers cannot edit', async () => {
+    const api = mockApi({
+      'GET /api/assets/LINE_A/metrics': { body: { items: [totalPower] } },
+      'GET /api/assets/LINE_A/telemetry': history,
+    });
+    renderPanel(false);
+    const item = await screen.findByRole('listitem', { name: 'total_power' });
+    expect(within(item).getByText('42.5 kW')).toBeTruthy();
+    expect(within(item).getByText('sum(devices.power)')).toBeTruthy();
+    await waitFor(() => expect(within(item).getByText('Every evaluation')).toBeTruthy());
+    const chart = FakeUPlot.instances.at(-1)!;
+    expect(chart.data[1]).toEqual([40, 42.5]);
+    const asked = api.requests.find((r) => r.path === '/api/assets/LINE_A/telemetry')!;
+    expect(asked.query.get('metric')).toBe('total_power');
+    expect(screen.queryByRole('button', { name: 'Add a metric' })).toBeNull();
+    expect(screen.queryByRole('button', { name: 'Delete total_power' })).toBeNull();
+  });
+
+  it("shows the server's reason when an admin's expression is refused, and adds a valid one", async () => {
+    let items: ComputedMetric[] = [];
+    const api = mockApi({
+      'GET /api/assets/LINE_A/metrics': () => ({ body: { items } }),
+      'GET /api/assets/LINE_A/telemetry': history,
+      'POST /api/assets/LINE_A/metrics': (request) => {
+        const body = request.body as { name: string; unit: string; expression: string };
+        if (body.expression.includes('eval')) {
+          const message = "unknown function 'eval' (known: sum, mean, min, max, count)";
+          return {
+            status: 400,
+            body: { error: { code: 'validation_failed', message, fields: { expression: message } } },
+          };
+        }
+        const created = { ...totalPower, ...body, value: null, ts: null };
+        items = [created];
+        return { status: 201, body: created };
+      },
+    });
+    const user = renderPanel(true);
+    await screen.findByText(/No computed metrics/);
+    await user.click(screen.getByRole('button', { name: 'Add a metric' }));
+    await user.type(screen.getByLabelText('Name'), 'total_power');
+    await user.type(screen.getByLabelText(/Unit/), 'kW');
+    await user.type(screen.getByLabelText('Expression'), 'eval(power)');
+    await user.click(screen.getByRole('button', { name: 'Add metric' }));
+    expect(await screen.findAllByText(/unknown function 'eval'/)).not.toHaveLength(0);
+
+    await user.clear(screen.getByLabelText('Expression'));
+    await user.type(screen.getByLabelText('Expression'), 'sum(devices.power)');
+    await user.click(screen.getByRole('button', { name: 'Add metric' }));
+    const item = await screen.findByRole('listitem', { name: 'total_power' });
+    expect(within(item).getByText('no value yet')).toBeTruthy();
+    const posted = api.requests.filter((r) => r.method === 'POST').at(-1)!;
+    expect(posted.body).toEqual({ name: 'total_power', unit: 'kW', expression: 'sum(devices.power)' });
+  });
+
+  it('asks before deleting a metric, then deletes it', async () => {
+    let items = [totalPower];
+    const api = mockApi({
+      'GET /api/assets/LINE_A/metrics': () => ({ body: { items } }),
+      'GET /api/assets/LINE_A/telemetry': history,
+      'DELETE /api/assets/LINE_A/metrics/total_power': () => {
+        items = [];
+        return { status: 204 };
+      },
+    });
+    const user = renderPanel(true);
+    await user.click(await screen.findByRole('button', { name: 'Delete total_power' }));
+    await user.click(screen.getByRole('button', { name: 'Delete metric' }));
+    await screen.findByText(/No computed metrics/);
+    expect(api.requests.some((r) => r.method === 'DELETE')).toBe(true);
+  });
+});

@@ -16,6 +16,9 @@ import { createConnectorStatusReader } from './connector-status';
 import { createConnectorsRepository } from './connectors.repository';
 import { createConnectorsService } from './connectors.service';
 import { createModbusDriver } from './modbus/modbus.driver';
+import { createSparkplugDriver } from './sparkplug/sparkplug.driver';
+import { createSparkplugGuests } from './sparkplug/sparkplug-guests';
+import { createLocalBrokerLink } from './sparkplug/sparkplug-transport';
 
 /**
  * Connectors: their service (config, secrets encrypted with the keyring, mappings), the runtime
@@ -55,8 +58,11 @@ export function buildConnectors({
     bus,
     clock,
   });
+  // The embedded broker, once the runtime has started it (Sparkplug connectors on it).
+  const localBroker = createLocalBrokerLink();
   const drivers: ConnectorDrivers = {
     modbus_tcp: createModbusDriver(),
+    sparkplug_b: createSparkplugDriver({ localBroker, clock }),
   };
   const connectorRuntime = createConnectorRuntime({
     connectors,
@@ -74,6 +80,10 @@ export function buildConnectors({
     connectors,
     connectorRuntime,
     connectorStatus: createConnectorStatusReader(connectorRuntime),
+    /** Set by the runtime to the embedded broker it started. */
+    localBroker,
+    /** Sparkplug edge nodes signing in to the embedded broker. */
+    brokerGuests: createSparkplugGuests(connectorRuntime.runningConnectors),
     pendingDevices: createPendingDevices({ connectors, runtime: connectorRuntime, devices, models }),
   };
 }

@@ -24,6 +24,11 @@ interface NodeState {
 }
 
 const REBIRTH_EVERY_MS = 5000;
+/** Every node has these (bdSeq, Node Control/Rebirth…): they say nothing about a machine. */
+const isControl = (name: string) =>
+  name === 'bdSeq' || name.startsWith('Node Control/') || name.startsWith('Properties/');
+/** Messages waiting to be handled, per connector; beyond it they are dropped and counted. */
+const MAX_QUEUED = 1000;
 const keyOf = (edgeNode: string, device: string | null, metric: string) =>
   `${edgeNode}\u0000${device ?? ''}\u0000${metric}`;
 const deviceKey = (edgeNode: string, device: string | null) => `${edgeNode}\u0000${device ?? ''}`;
@@ -78,7 +83,8 @@ export function createSparkplugSession(
     const entry = pending.get(k);
     const metrics = message.metrics
       .map((m) => ({ name: m.name ?? (m.alias !== null ? aliases.get(m.alias) : undefined), type: m.type }))
-      .filter((m): m is { name: string; type: string } => typeof m.name === 'string');
+      .filter((m): m is { name: string; type: string } => typeof m.name === 'string' && !isControl(m.name));
+    if (metrics.length === 0) return;
     if (entry) {
       const known = new Set(entry.metrics.map((m) => m.name));
       for (const m of metrics) if (!known.has(m.name) && entry.metrics.length < 256) entry.metrics.push(m);
@@ -156,31 +162,52 @@ export function createSparkplugSession(
     if (values.length > 0) await ctx.deliver(values);
   }
 
+  // Handled one at a time, in arrival order: a death must not overtake the data before it.
+  let queue: Promise<void> = Promise.resolve();
+  let queued = 0;
+
   return {
     /** One MQTT message on spBv1.0/{group}/#. */
-    async receive(topicName: string, payload: Buffer): Promise<void> {
-      const topic = parseSparkplugTopic(topicName);
-      if (!topic || topic.group !== options.group || topic.type === 'NCMD' || topic.type === 'DCMD') return;
-      if (payload.length > connectorLimits.maxMessageBytes) {
+    receive(topicName: string, payload: Buffer): void {
+      if (queued >= MAX_QUEUED) {
         ctx.rejected(1);
-        ctx.logger.warn(
-          { topic: topicName.slice(0, 200), bytes: payload.length },
-          'Sparkplug message too large; ignored',
-        );
         return;
       }
-      let message: SparkplugMessage;
-      try {
-        message = decodeSparkplug(payload);
-      } catch {
-        ctx.rejected(1);
-        ctx.logger.warn({ topic: topicName.slice(0, 200) }, 'not a Sparkplug B payload; ignored');
-        return;
-      }
-      await handle(topic, message);
+      queued += 1;
+      queue = queue
+        .then(() => receive(topicName, payload))
+        .catch((err: unknown) => ctx.logger.warn({ err }, 'a Sparkplug message failed'))
+        .finally(() => {
+          queued -= 1;
+        });
     },
+
+    /** Resolves once the messages received so far are handled. */
+    settled: () => queue,
 
     pending: (): PendingDevice[] => [...pending.values()].map((p) => structuredClone(p)),
     forgetPending: (edgeNode: string, device: string | null) => pending.delete(deviceKey(edgeNode, device)),
   };
+
+  async function receive(topicName: string, payload: Buffer): Promise<void> {
+    const topic = parseSparkplugTopic(topicName);
+    if (!topic || topic.group !== options.group || topic.type === 'NCMD' || topic.type === 'DCMD') return;
+    if (payload.length > connectorLimits.maxMessageBytes) {
+      ctx.rejected(1);
+      ctx.logger.warn(
+        { topic: topicName.slice(0, 200), bytes: payload.length },
+        'Sparkplug message too large; ignored',
+      );
+      return;
+    }
+    let message: SparkplugMessage;
+    try {
+      message = decodeSparkplug(payload);
+    } catch {
+      ctx.rejected(1);
+      ctx.logger.warn({ topic: topicName.slice(0, 200) }, 'not a Sparkplug B payload; ignored');
+      return;
+    }
+    await handle(topic, message);
+  }
 }

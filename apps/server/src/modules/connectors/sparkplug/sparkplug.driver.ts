@@ -46,17 +46,18 @@ export function createSparkplugDriver({
         now: () => Math.max(clock.now(), Date.now()),
       });
       try {
-        await transport.subscribe(`spBv1.0/${config.group_id}/#`, (topic, payload) => {
-          session
-            .receive(topic, payload)
-            .catch((err: unknown) => ctx.logger.warn({ err }, 'a Sparkplug message failed'));
-        });
+        await transport.subscribe(`spBv1.0/${config.group_id}/#`, (topic, payload) =>
+          session.receive(topic, payload),
+        );
       } catch (err) {
         await transport.close();
         throw err;
       }
       return {
-        close: () => transport.close(),
+        async close() {
+          await transport.close();
+          await session.settled();
+        },
         pending: session.pending,
         forgetPending: session.forgetPending,
         /** A command to the device (DCMD) or node (NCMD) setting the mapped metric. */

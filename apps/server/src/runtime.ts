@@ -6,6 +6,7 @@ import { publishDesiredState, type DesiredPublisher } from './mqtt/desired-publi
 import { startEmbeddedBroker, type EmbeddedBroker } from './mqtt/embedded-broker';
 import { connectExternalBroker } from './mqtt/external-client';
 import { startSimulatedPlant } from './boot/simulated-fleet';
+import { startSimulatedProtocols } from './boot/simulated-protocols';
 
 /**
  * Starts what a process does besides answering HTTP, by ROLES: `ingest` runs the MQTT side
@@ -72,6 +73,11 @@ export async function startRuntime(c: Container, options: { clientId: string }) 
   if (mqttPort !== undefined && config.simulator.devices > 0) {
     const plant = await startSimulatedPlant(c, mqttPort);
     closers.push(() => plant.stop());
+  }
+  // …and machines behind a Modbus TCP server and a Sparkplug B edge node, read by connectors.
+  if (mqttPort !== undefined && config.simulator.protocols) {
+    const machines = await startSimulatedProtocols(c, mqttPort);
+    closers.push(() => machines.stop());
   }
   // Counts of denied requests whose window has closed (the first of each window is already written).
   scheduler.every('audit.denied', 30_000, () => c.audit.flushDenied());

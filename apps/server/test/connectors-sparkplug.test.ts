@@ -201,6 +201,11 @@ describe('a Sparkplug B connector on the embedded broker', () => {
     client.on('error', () => undefined);
     void client.publishAsync('devices/PUMP_1/telemetry', '{"flow": 1}').catch(() => undefined);
     await waitFor(() => server.container.ingestStats.totals().rejected.forbidden_topic >= 1);
+    // Bytes that are no Sparkplug payload are counted and ignored.
+    const second = await mqtt.connectAsync(server.mqttUrl!, { ...EDGE, reconnectPeriod: 0 });
+    await second.publishAsync('spBv1.0/plant/NDATA/line9', Buffer.from([0xff, 0xff, 0xff, 0xff, 0xff]));
+    await waitFor(async () => (await helpers(server, admin).status()).rejected >= 1);
+    await second.endAsync(true);
     await client.endAsync(true);
 
     const listed = (

@@ -52,7 +52,7 @@ const envSchema = z
     SIMULATOR_DEVICES: z.coerce.number().int().min(0).max(100_000).default(25),
     SIMULATOR_SEED: z.coerce.number().int().min(0).default(1),
     SIMULATOR_TIME_SCALE: z.coerce.number().min(1).max(10_000).default(1),
-    /** The simulated plant also serves machines over Modbus TCP and Sparkplug B (default: on, off in tests). */
+    /** The simulated plant also serves machines over Modbus TCP and Sparkplug B (default: with the simulator, off in tests). */
     SIMULATOR_PROTOCOLS: z.enum(['true', 'false', '1', '0', 'yes', 'no']).optional(),
     /** A lost connector connection is retried after this, doubling up to CONNECTOR_RETRY_MAX_MS. */
     CONNECTOR_RETRY_INITIAL_MS: z.coerce.number().int().min(100).max(60_000).default(1000),
@@ -154,7 +154,7 @@ function toConfig(env: z.output<typeof envSchema>) {
       timeScale: env.SIMULATOR_TIME_SCALE,
       protocols:
         env.SIMULATOR_PROTOCOLS === undefined
-          ? env.NODE_ENV !== 'test'
+          ? env.NODE_ENV !== 'test' && env.SIMULATOR_DEVICES > 0
           : ['true', '1', 'yes'].includes(env.SIMULATOR_PROTOCOLS),
     },
     connectorBackoff: { initialMs: env.CONNECTOR_RETRY_INITIAL_MS, maxMs: env.CONNECTOR_RETRY_MAX_MS },

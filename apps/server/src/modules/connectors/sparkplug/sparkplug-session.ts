@@ -21,6 +21,8 @@ interface NodeState {
   /** alias → metric name, per device ('' = the node itself). */
   aliases: Map<string, Map<number, string>>;
   lastRebirthRequest: number;
+  /** The birth's bdSeq: an NDEATH with another one is the will of an older session. */
+  bdSeq: number | null;
 }
 
 const REBIRTH_EVERY_MS = 5000;
@@ -62,7 +64,7 @@ export function createSparkplugSession(
     let node = nodes.get(edgeNode);
     if (!node) {
       if (nodes.size >= 10_000) nodes.clear();
-      nodes.set(edgeNode, (node = { nextSeq: null, aliases: new Map(), lastRebirthRequest: 0 }));
+      nodes.set(edgeNode, (node = { nextSeq: null, aliases: new Map(), lastRebirthRequest: 0, bdSeq: null }));
     }
     return node;
   };
@@ -128,10 +130,13 @@ export function createSparkplugSession(
   async function handle(topic: SparkplugTopic, message: SparkplugMessage): Promise<void> {
     const node = nodeOf(topic.edgeNode);
     const scope = topic.device ?? '';
+    const bdSeq = message.metrics.find((m) => m.name === 'bdSeq')?.value;
     if (topic.type === 'NBIRTH') {
+      node.bdSeq = typeof bdSeq === 'number' ? bdSeq : null;
       node.aliases = new Map();
       node.nextSeq = message.seq === null ? null : (message.seq + 1) % 256;
     } else if (topic.type === 'NDEATH') {
+      if (node.bdSeq !== null && typeof bdSeq === 'number' && bdSeq !== node.bdSeq) return;
       node.nextSeq = null;
       const gone = [...mappedDevices].filter(([k]) => k.startsWith(`${topic.edgeNode}\u0000`));
       await ctx.offline([...new Set(gone.flatMap(([, ids]) => [...ids]))]);

@@ -13,6 +13,7 @@ import { buildComputedMetrics } from './modules/computed-metrics/build-computed-
 import { createAssetDirectory } from './modules/assets/asset-directory';
 import { createAssetsRepository } from './modules/assets/assets.repository';
 import { createAssetsService } from './modules/assets/assets.service';
+import { buildConnectors } from './modules/connectors/build-connectors';
 import { createDeviceEventsRepository } from './modules/device-events/device-events.repository';
 import { createDeviceEventsService } from './modules/device-events/device-events.service';
 import { buildAccess } from './modules/auth/build-access';
@@ -116,6 +117,20 @@ export async function createContainer({ config, logger, clock, database: given }
       audit,
       bus,
       clock,
+    });
+    // Connectors (Modbus TCP, Sparkplug B, OPC UA) feed the same ingestion as MQTT and HTTP.
+    const connecting = buildConnectors({
+      db,
+      keyring,
+      audit,
+      devices,
+      models,
+      twin,
+      ingest: twinSide.ingest,
+      bus,
+      clock,
+      logger,
+      backoff: config.connectorBackoff,
     });
     const notifying = buildNotifications({
       db,
@@ -250,6 +265,8 @@ export async function createContainer({ config, logger, clock, database: given }
       ...access,
       ...twinSide,
       ...notifying,
+      /** Connectors: `connectorRuntime` is started by the runtime in `ingest` processes. */
+      ...connecting,
       /** Also `alertEvaluation.evaluate(deviceId, signal, value, ts)`: derived signals to the rules. */
       ...alerting,
       /** Every analytics model, for the runtime to schedule (worker role). */
@@ -280,6 +297,7 @@ export async function createContainer({ config, logger, clock, database: given }
         access.users.ensureAdmin(config.admin, () => crypto.randomBytes(18).toString('base64url')),
       /** Stops accepting work, writes what is buffered, closes the database. */
       async close() {
+        await connecting.connectorRuntime.stop();
         await telemetry.close();
         await analytics.scoringQueue.idle();
         await analytics.anomalyScoring.close();

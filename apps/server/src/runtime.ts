@@ -3,9 +3,10 @@ import { recurringJobsOf, scheduleRecurringJobs } from './jobs/recurring-jobs';
 import { jobSpecs } from './modules/jobs/job-specs';
 import { createScheduler } from './jobs/scheduler';
 import { publishDesiredState, type DesiredPublisher } from './mqtt/desired-publisher';
-import { startEmbeddedBroker } from './mqtt/embedded-broker';
+import { startEmbeddedBroker, type EmbeddedBroker } from './mqtt/embedded-broker';
 import { connectExternalBroker } from './mqtt/external-client';
 import { startSimulatedPlant } from './boot/simulated-fleet';
+import { startSimulatedProtocols } from './boot/simulated-protocols';
 
 /**
  * Starts what a process does besides answering HTTP, by ROLES: `ingest` runs the MQTT side
@@ -17,6 +18,7 @@ export async function startRuntime(c: Container, options: { clientId: string }) 
   const closers: Array<() => Promise<unknown>> = [];
   let broker: DesiredPublisher | undefined;
   let mqttPort: number | undefined;
+  let embeddedBroker: EmbeddedBroker | undefined;
 
   if (config.roles.has('ingest')) {
     // Before any reading arrives: the rollups a crashed ingest process still held in memory.
@@ -46,6 +48,7 @@ export async function startRuntime(c: Container, options: { clientId: string }) 
       await embedded.close();
     });
     broker = embedded;
+    embeddedBroker = embedded;
     c.runtimeStatus.setBroker({ mode: 'embedded', connected: () => open, clients: () => embedded.clients });
     mqttPort = embedded.port;
     logger.info({ port: embedded.port }, 'embedded MQTT broker listening');
@@ -58,12 +61,23 @@ export async function startRuntime(c: Container, options: { clientId: string }) 
       'no MQTT broker in this process: desired-state changes are stored but not delivered (set MQTT_URL)',
     );
 
-  if (config.roles.has('ingest')) scheduler.every('twin.flush', 1000, () => c.twin.flush());
+  if (config.roles.has('ingest')) {
+    scheduler.every('twin.flush', 1000, () => c.twin.flush());
+    // Connectors read plant protocols into the same ingestion (one ingest process should run them).
+    c.localBroker.attach(embeddedBroker);
+    await c.connectorRuntime.start();
+    closers.push(() => c.connectorRuntime.stop());
+  }
 
   // The simulated plant: devices that connect to the embedded broker over TCP like real ones.
   if (mqttPort !== undefined && config.simulator.devices > 0) {
     const plant = await startSimulatedPlant(c, mqttPort);
     closers.push(() => plant.stop());
+  }
+  // …and machines behind a Modbus TCP server and a Sparkplug B edge node, read by connectors.
+  if (mqttPort !== undefined && config.simulator.protocols) {
+    const machines = await startSimulatedProtocols(c, mqttPort);
+    closers.push(() => machines.stop());
   }
   // Counts of denied requests whose window has closed (the first of each window is already written).
   scheduler.every('audit.denied', 30_000, () => c.audit.flushDenied());

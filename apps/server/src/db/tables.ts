@@ -343,6 +343,18 @@ export interface AssetsTable {
   updated_at: number;
 }
 
+/** Connectors: `config` and `mappings` are JSON; `secret_enc` a Fernet token of the secrets. */
+export interface ConnectorsTable {
+  id: string;
+  type: string;
+  enabled: number;
+  config: string;
+  secret_enc: string | null;
+  mappings: string;
+  created_at: number;
+  updated_at: number;
+}
+
 export interface Tables {
   users: UsersTable;
   access_tokens: AccessTokensTable;
@@ -379,4 +391,5 @@ export interface Tables {
   assets: AssetsTable;
   computed_metrics: ComputedMetricsTable;
   computed_readings: ComputedReadingsTable;
+  connectors: ConnectorsTable;
 }

@@ -7,6 +7,7 @@ import { registerAlertsRoutes } from '../modules/alerts/alerts.routes';
 import { registerAssetsRoutes } from '../modules/assets/assets.routes';
 import { registerAuditRoutes } from '../modules/audit/audit.routes';
 import { registerAuthRoutes } from '../modules/auth/auth.routes';
+import { registerConnectorsRoutes } from '../modules/connectors/connectors.routes';
 import { registerDevicesRoutes } from '../modules/devices/devices.routes';
 import { registerIngestRoutes } from '../modules/ingest/ingest.routes';
 import { registerModelsRoutes } from '../modules/models/models.routes';
@@ -125,4 +126,5 @@ function registerApiRoutes(app: App, c: Container) {
   registerDashboardsRoutes(app, c);
   registerTelemetryRoutes(app, c);
   registerComputedMetricsRoutes(app, c);
+  registerConnectorsRoutes(app, c);
 }

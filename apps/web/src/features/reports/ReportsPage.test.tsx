@@ -6,7 +6,6 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { makeDevice, makeMetric, pumpModel as basePumpModel } from '../../test/device-fixtures';
 import { errorReply, mockApi, type Route } from '../../test/fetch-mock';
 import { makeChannel } from '../../test/alerting-fixtures';
-import { makeAsset } from '../../test/asset-fixtures';
 import { adminMe, viewerMe } from '../../test/fixtures';
 import { renderApp, signInAs } from '../../test/render-app';
 
@@ -104,15 +103,7 @@ function baseRoutes(extra: Record<string, Route>): Record<string, Route> {
     'GET /api/models': { body: { items: [pumpModel], total: 1 } },
     'GET /api/reports': { body: { items: [] } },
     'GET /api/report-schedules': { body: { items: [] } },
-    'GET /api/assets': {
-      body: {
-        items: [
-          makeAsset({ id: 'SITE', name: 'Riverside', type: 'site' }),
-          makeAsset({ id: 'LINE_A', name: 'Line A', type: 'line', parent_id: 'SITE' }),
-        ],
-        total: 2,
-      },
-    },
+    'GET /api/assets': { body: { items: [], total: 0 } },
     ...extra,
   };
 }
@@ -193,34 +184,6 @@ describe('reports page', () => {
       expect(within(table).getByText('Cooling pump 7 (PUMP_7)')).toBeTruthy();
     },
   );
-
-  it('narrows a fleet report to an asset and names it among the recent reports', async () => {
-    const api = mockApi(
-      baseRoutes({
-        'POST /api/reports': { status: 202, body: { job_id: 'job_1' } },
-        'GET /api/jobs/job_1': { body: job({ status: 'running', progress: 0.1 }) },
-        'GET /api/reports': {
-          body: { items: [{ ...report, id: 'rep_2', scope: 'fleet', asset_id: 'LINE_A' }] },
-        },
-      }),
-    );
-    const { user } = renderApp('/reports');
-    const form = await screen.findByRole('form', { name: 'Create a health report' });
-    const asset = within(form).getByLabelText('Asset');
-    await within(asset).findByRole('option', { name: /Line A \(line\)/ });
-    await user.selectOptions(asset, 'LINE_A');
-    await user.click(within(form).getByRole('button', { name: 'Create report' }));
-    await screen.findByRole('progressbar', { name: /Progress of the report: Line A, PDF/ });
-    expect(api.calls('POST', '/api/reports')[0]?.body).toMatchObject({ scope: 'fleet', asset_id: 'LINE_A' });
-    expect(await screen.findByText('Asset Line A (LINE_A)')).toBeTruthy();
-
-    // A device report is about the device alone: the asset no longer applies.
-    await user.selectOptions(within(form).getByLabelText('Scope'), 'PUMP_7');
-    expect((asset as HTMLSelectElement).disabled).toBe(true);
-    await user.click(within(form).getByRole('button', { name: 'Create report' }));
-    await waitFor(() => expect(api.calls('POST', '/api/reports')).toHaveLength(2));
-    expect(api.calls('POST', '/api/reports')[1]?.body).not.toHaveProperty('asset_id');
-  });
 
   it('says in words why a report could not be made', async () => {
     mockApi(

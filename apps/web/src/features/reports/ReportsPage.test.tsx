@@ -294,80 +294,84 @@ describe('reports page', () => {
     expect((await within(form).findByRole('alert')).textContent).toContain("no device 'PUMP_7'");
   });
 
-  it('schedules a weekly report mailed through an e-mail channel, and shows its runs', async () => {
-    signInAs(adminMe);
-    const created = {
-      id: 3,
-      name: 'Weekly plant report',
-      scope: 'fleet',
-      period_days: 7,
-      format: 'pdf',
-      frequency: 'weekly',
-      time: '07:00',
-      weekday: 1,
-      day_of_month: null,
-      time_zone: 'Europe/Berlin',
-      channel_id: 4,
-      enabled: true,
-      next_run_at: '2026-12-14T06:00:00.000Z',
-      created_by: 'ada',
-      created_at: '2026-12-07T08:00:00.000Z',
-      last_run: {
-        id: 9,
-        schedule_id: 3,
-        status: 'sent',
-        started_at: '2026-12-07T08:01:00.000Z',
-        finished_at: '2026-12-07T08:01:05.000Z',
-        report_id: 'rep_1',
-        error: null,
-      },
-    };
-    let schedules: unknown[] = [];
-    const api = mockApi(
-      baseRoutes({
-        'GET /api/whoami': { body: adminMe },
-        'GET /api/report-schedules': () => ({ body: { items: schedules } }),
-        'GET /api/channels': {
-          body: {
-            items: [
-              makeChannel({ id: 2, name: 'Slack', type: 'slack' }),
-              makeChannel({ id: 4, name: 'Plant managers', type: 'email' }),
-            ],
-            total: 2,
+  it(
+    'schedules a weekly report mailed through an e-mail channel, and shows its runs',
+    { timeout: 20_000 },
+    async () => {
+      signInAs(adminMe);
+      const created = {
+        id: 3,
+        name: 'Weekly plant report',
+        scope: 'fleet',
+        period_days: 7,
+        format: 'pdf',
+        frequency: 'weekly',
+        time: '07:00',
+        weekday: 1,
+        day_of_month: null,
+        time_zone: 'Europe/Berlin',
+        channel_id: 4,
+        enabled: true,
+        next_run_at: '2026-12-14T06:00:00.000Z',
+        created_by: 'ada',
+        created_at: '2026-12-07T08:00:00.000Z',
+        last_run: {
+          id: 9,
+          schedule_id: 3,
+          status: 'sent',
+          started_at: '2026-12-07T08:01:00.000Z',
+          finished_at: '2026-12-07T08:01:05.000Z',
+          report_id: 'rep_1',
+          error: null,
+        },
+      };
+      let schedules: unknown[] = [];
+      const api = mockApi(
+        baseRoutes({
+          'GET /api/whoami': { body: adminMe },
+          'GET /api/report-schedules': () => ({ body: { items: schedules } }),
+          'GET /api/channels': {
+            body: {
+              items: [
+                makeChannel({ id: 2, name: 'Slack', type: 'slack' }),
+                makeChannel({ id: 4, name: 'Plant managers', type: 'email' }),
+              ],
+              total: 2,
+            },
           },
-        },
-        'POST /api/report-schedules': () => {
-          schedules = [created];
-          return { status: 201, body: created };
-        },
-        'GET /api/report-schedules/3/runs': { body: { items: [created.last_run] } },
-      }),
-    );
-    const { user } = renderApp('/reports');
-    const form = await screen.findByRole('form', { name: 'Schedule a report' });
-    expect(within(form).getByLabelText('Name').getAttribute('maxlength')).toBe('120');
-    expect(within(form).getByLabelText('Mail through').textContent).toBe('Plant managers');
-    await user.type(within(form).getByLabelText('Name'), 'Weekly plant report');
-    await user.clear(within(form).getByLabelText('Time zone'));
-    await user.type(within(form).getByLabelText('Time zone'), 'Europe/Berlin');
-    await user.click(within(form).getByRole('button', { name: 'Schedule report' }));
+          'POST /api/report-schedules': () => {
+            schedules = [created];
+            return { status: 201, body: created };
+          },
+          'GET /api/report-schedules/3/runs': { body: { items: [created.last_run] } },
+        }),
+      );
+      const { user } = renderApp('/reports');
+      const form = await screen.findByRole('form', { name: 'Schedule a report' });
+      expect(within(form).getByLabelText('Name').getAttribute('maxlength')).toBe('120');
+      expect(within(form).getByLabelText('Mail through').textContent).toBe('Plant managers');
+      await user.type(within(form).getByLabelText('Name'), 'Weekly plant report');
+      await user.clear(within(form).getByLabelText('Time zone'));
+      await user.type(within(form).getByLabelText('Time zone'), 'Europe/Berlin');
+      await user.click(within(form).getByRole('button', { name: 'Schedule report' }));
 
-    expect(api.calls('POST', '/api/report-schedules')[0]?.body).toEqual({
-      name: 'Weekly plant report',
-      scope: 'fleet',
-      period_days: 7,
-      format: 'pdf',
-      frequency: 'weekly',
-      weekday: 1,
-      time: '07:00',
-      time_zone: 'Europe/Berlin',
-      channel_id: 4,
-      enabled: true,
-    });
-    const table = await screen.findByRole('table', { name: 'Report schedules' });
-    expect(within(table).getByText('Every Monday at 07:00 (Europe/Berlin)')).toBeTruthy();
-    await user.click(within(table).getByRole('button', { name: 'Runs' }));
-    const runs = await screen.findByRole('table', { name: 'Runs of Weekly plant report' });
-    expect(within(runs).getByText('Sent')).toBeTruthy();
-  });
+      expect(api.calls('POST', '/api/report-schedules')[0]?.body).toEqual({
+        name: 'Weekly plant report',
+        scope: 'fleet',
+        period_days: 7,
+        format: 'pdf',
+        frequency: 'weekly',
+        weekday: 1,
+        time: '07:00',
+        time_zone: 'Europe/Berlin',
+        channel_id: 4,
+        enabled: true,
+      });
+      const table = await screen.findByRole('table', { name: 'Report schedules' });
+      expect(within(table).getByText('Every Monday at 07:00 (Europe/Berlin)')).toBeTruthy();
+      await user.click(within(table).getByRole('button', { name: 'Runs' }));
+      const runs = await screen.findByRole('table', { name: 'Runs of Weekly plant report' });
+      expect(within(runs).getByText('Sent')).toBeTruthy();
+    },
+  );
 });

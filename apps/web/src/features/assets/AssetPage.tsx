@@ -47,7 +47,9 @@ export function AssetPage() {
 
   const asset = useQuery(['asset', id, epoch, version], (signal) => getAsset(http, id, signal));
   const assets = useQuery(['assets', id, epoch, version], (signal) => listAssets(http, {}, signal));
-  const tree = useQuery(['asset-tree', id, epoch, version], (signal) => getAssetTree(http, id, signal));
+  const tree = useQuery(['asset-tree', id, epoch, version, refresh], (signal) =>
+    getAssetTree(http, id, signal),
+  );
   const status = useQuery(['asset-status', id, epoch, version, refresh], (signal) =>
     getAssetStatus(http, id, signal),
   );

@@ -168,7 +168,11 @@ export function AssetTree({
                     <span className="asset-tree__type">{row.node.type}</span>
                   </span>
                   <span className="asset-tree__status" id={`${row.key}-status`}>
-                    <NodeStatus id={row.node.id} epoch={epoch} />
+                    {row.node.status ? (
+                      <AssetStatusSummary status={row.node.status} />
+                    ) : (
+                      <NodeStatus id={row.node.id} epoch={epoch} />
+                    )}
                   </span>
                 </>
               ) : (
@@ -190,7 +194,7 @@ export function AssetTree({
   );
 }
 
-/** A node's rolled-up status, fetched when the node is shown. */
+/** A node's rolled-up status, fetched when the node is shown (when the tree came without it). */
 function NodeStatus({ id, epoch }: { id: string; epoch: number }) {
   const http = useHttp();
   const status = useQuery(['asset-status', id, epoch], (signal) => getAssetStatus(http, id, signal));

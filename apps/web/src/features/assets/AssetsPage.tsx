@@ -7,7 +7,7 @@ import { QueryView } from '../../components/QueryView';
 import { TextField } from '../../components/TextField';
 import { useHttp } from '../../lib/http-context';
 import { withParams } from '../../lib/search-params';
-import { useResyncEpoch } from '../../lib/socket-hooks';
+import { useResyncEpoch, useSocketEvent } from '../../lib/socket-hooks';
 import { useQuery } from '../../lib/use-query';
 import { useCurrentUser } from '../auth/auth-context';
 import { hasRole } from '../auth/roles';
@@ -16,6 +16,7 @@ import { AssetDialog } from './AssetDialog';
 import { AssetTree, assetHref } from './AssetTree';
 import { listAssets } from './assets-api';
 import { useAssetTrees } from './use-asset-trees';
+import { useRefreshTick } from './use-refresh-tick';
 import './AssetsPage.css';
 
 /** The plant as a tree: every top-level asset with what is under it, each with its rolled-up status. */
@@ -28,7 +29,9 @@ export function AssetsPage() {
   const q = params.get('q') ?? '';
   const [adding, setAdding] = useState(false);
 
-  const plant = useAssetTrees(null, epoch);
+  const { tick, bump } = useRefreshTick();
+  useSocketEvent('alert', bump);
+  const plant = useAssetTrees(null, epoch + tick);
   const matches = useQuery(['asset-search', q, epoch], (signal) =>
     q.trim() ? listAssets(http, { q: q.trim() }, signal) : Promise.resolve(null),
   );

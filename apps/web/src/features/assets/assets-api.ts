@@ -46,9 +46,12 @@ export async function getAsset(http: HttpClient, id: string, signal?: AbortSigna
   return (await http.get(path(id), { schema: assetResponseSchema, signal })).asset;
 }
 
-/** `GET /api/assets/{id}/tree`: the asset, its children to any depth and each one's own devices. */
+/**
+ * `GET /api/assets/{id}/tree?status=true`: the asset, its children to any depth and each one's own
+ * devices, every node with its subtree's rolled-up status (one request for a whole navigator).
+ */
 export function getAssetTree(http: HttpClient, id: string, signal?: AbortSignal): Promise<AssetTree> {
-  return http.get(`${path(id)}/tree`, { schema: assetTreeSchema, signal });
+  return http.get(`${path(id)}/tree`, { query: { status: 'true' }, schema: assetTreeSchema, signal });
 }
 
 /** `GET /api/assets/{id}/status`: condition, health, connectivity and alerts rolled up over the subtree. */

@@ -65,13 +65,13 @@ function server(who = viewerMe) {
   });
 }
 
-describe('asset widgets on a dashboard', { timeout: 20_000 }, () => {
+describe('asset widgets on a dashboard', { timeout: 30_000 }, () => {
   it('shows the asset tree with each node’s rolled-up status and its devices', async () => {
     signInAs(viewerMe);
     server();
     renderApp('/dashboards/d1');
 
-    const tree = await screen.findByRole('tree', { name: 'Plant tree' }, { timeout: 15_000 });
+    const tree = await screen.findByRole('tree', { name: 'Plant tree' }, { timeout: 20_000 });
     const site = within(tree).getByRole('treeitem', { name: /North plant/ });
     await waitFor(() => expect(site.textContent).toContain('Health 77'));
     expect(site.textContent).toContain('2 alerts');

@@ -6,7 +6,6 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { makeDevice, makeMetric, pumpModel as basePumpModel } from '../../test/device-fixtures';
 import { errorReply, mockApi, type Route } from '../../test/fetch-mock';
 import { makeChannel } from '../../test/alerting-fixtures';
-import { makeAsset } from '../../test/asset-fixtures';
 import { adminMe, viewerMe } from '../../test/fixtures';
 import { renderApp, signInAs } from '../../test/render-app';
 
@@ -104,15 +103,7 @@ function baseRoutes(extra: Record<string, Route>): Record<string, Route> {
     'GET /api/models': { body: { items: [pumpModel], total: 1 } },
     'GET /api/reports': { body: { items: [] } },
     'GET /api/report-schedules': { body: { items: [] } },
-    'GET /api/assets': {
-      body: {
-        items: [
-          makeAsset({ id: 'SITE', name: 'Riverside', type: 'site' }),
-          makeAsset({ id: 'LINE_A', name: 'Line A', type: 'line', parent_id: 'SITE' }),
-        ],
-        total: 2,
-      },
-    },
+    'GET /api/assets': { body: { items: [], total: 0 } },
     ...extra,
   };
 }
@@ -193,34 +184,6 @@ describe('reports page', () => {
       expect(within(table).getByText('Cooling pump 7 (PUMP_7)')).toBeTruthy();
     },
   );
-
-  it('narrows a fleet report to an asset and names it among the recent reports', async () => {
-    const api = mockApi(
-      baseRoutes({
-        'POST /api/reports': { status: 202, body: { job_id: 'job_1' } },
-        'GET /api/jobs/job_1': { body: job({ status: 'running', progress: 0.1 }) },
-        'GET /api/reports': {
-          body: { items: [{ ...report, id: 'rep_2', scope: 'fleet', asset_id: 'LINE_A' }] },
-        },
-      }),
-    );
-    const { user } = renderApp('/reports');
-    const form = await screen.findByRole('form', { name: 'Create a health report' });
-    const asset = within(form).getByLabelText('Asset');
-    await within(asset).findByRole('option', { name: /Line A \(line\)/ });
-    await user.selectOptions(asset, 'LINE_A');
-    await user.click(within(form).getByRole('button', { name: 'Create report' }));
-    await screen.findByRole('progressbar', { name: /Progress of the report: Line A, PDF/ });
-    expect(api.calls('POST', '/api/reports')[0]?.body).toMatchObject({ scope: 'fleet', asset_id: 'LINE_A' });
-    expect(await screen.findByText('Asset Line A (LINE_A)')).toBeTruthy();
-
-    // A device report is about the device alone: the asset no longer applies.
-    await user.selectOptions(within(form).getByLabelText('Scope'), 'PUMP_7');
-    expect((asset as HTMLSelectElement).disabled).toBe(true);
-    await user.click(within(form).getByRole('button', { name: 'Create report' }));
-    await waitFor(() => expect(api.calls('POST', '/api/reports')).toHaveLength(2));
-    expect(api.calls('POST', '/api/reports')[1]?.body).not.toHaveProperty('asset_id');
-  });
 
   it('says in words why a report could not be made', async () => {
     mockApi(
@@ -331,80 +294,84 @@ describe('reports page', () => {
     expect((await within(form).findByRole('alert')).textContent).toContain("no device 'PUMP_7'");
   });
 
-  it('schedules a weekly report mailed through an e-mail channel, and shows its runs', async () => {
-    signInAs(adminMe);
-    const created = {
-      id: 3,
-      name: 'Weekly plant report',
-      scope: 'fleet',
-      period_days: 7,
-      format: 'pdf',
-      frequency: 'weekly',
-      time: '07:00',
-      weekday: 1,
-      day_of_month: null,
-      time_zone: 'Europe/Berlin',
-      channel_id: 4,
-      enabled: true,
-      next_run_at: '2026-12-14T06:00:00.000Z',
-      created_by: 'ada',
-      created_at: '2026-12-07T08:00:00.000Z',
-      last_run: {
-        id: 9,
-        schedule_id: 3,
-        status: 'sent',
-        started_at: '2026-12-07T08:01:00.000Z',
-        finished_at: '2026-12-07T08:01:05.000Z',
-        report_id: 'rep_1',
-        error: null,
-      },
-    };
-    let schedules: unknown[] = [];
-    const api = mockApi(
-      baseRoutes({
-        'GET /api/whoami': { body: adminMe },
-        'GET /api/report-schedules': () => ({ body: { items: schedules } }),
-        'GET /api/channels': {
-          body: {
-            items: [
-              makeChannel({ id: 2, name: 'Slack', type: 'slack' }),
-              makeChannel({ id: 4, name: 'Plant managers', type: 'email' }),
-            ],
-            total: 2,
+  it(
+    'schedules a weekly report mailed through an e-mail channel, and shows its runs',
+    { timeout: 20_000 },
+    async () => {
+      signInAs(adminMe);
+      const created = {
+        id: 3,
+        name: 'Weekly plant report',
+        scope: 'fleet',
+        period_days: 7,
+        format: 'pdf',
+        frequency: 'weekly',
+        time: '07:00',
+        weekday: 1,
+        day_of_month: null,
+        time_zone: 'Europe/Berlin',
+        channel_id: 4,
+        enabled: true,
+        next_run_at: '2026-12-14T06:00:00.000Z',
+        created_by: 'ada',
+        created_at: '2026-12-07T08:00:00.000Z',
+        last_run: {
+          id: 9,
+          schedule_id: 3,
+          status: 'sent',
+          started_at: '2026-12-07T08:01:00.000Z',
+          finished_at: '2026-12-07T08:01:05.000Z',
+          report_id: 'rep_1',
+          error: null,
+        },
+      };
+      let schedules: unknown[] = [];
+      const api = mockApi(
+        baseRoutes({
+          'GET /api/whoami': { body: adminMe },
+          'GET /api/report-schedules': () => ({ body: { items: schedules } }),
+          'GET /api/channels': {
+            body: {
+              items: [
+                makeChannel({ id: 2, name: 'Slack', type: 'slack' }),
+                makeChannel({ id: 4, name: 'Plant managers', type: 'email' }),
+              ],
+              total: 2,
+            },
           },
-        },
-        'POST /api/report-schedules': () => {
-          schedules = [created];
-          return { status: 201, body: created };
-        },
-        'GET /api/report-schedules/3/runs': { body: { items: [created.last_run] } },
-      }),
-    );
-    const { user } = renderApp('/reports');
-    const form = await screen.findByRole('form', { name: 'Schedule a report' });
-    expect(within(form).getByLabelText('Name').getAttribute('maxlength')).toBe('120');
-    expect(within(form).getByLabelText('Mail through').textContent).toBe('Plant managers');
-    await user.type(within(form).getByLabelText('Name'), 'Weekly plant report');
-    await user.clear(within(form).getByLabelText('Time zone'));
-    await user.type(within(form).getByLabelText('Time zone'), 'Europe/Berlin');
-    await user.click(within(form).getByRole('button', { name: 'Schedule report' }));
+          'POST /api/report-schedules': () => {
+            schedules = [created];
+            return { status: 201, body: created };
+          },
+          'GET /api/report-schedules/3/runs': { body: { items: [created.last_run] } },
+        }),
+      );
+      const { user } = renderApp('/reports');
+      const form = await screen.findByRole('form', { name: 'Schedule a report' });
+      expect(within(form).getByLabelText('Name').getAttribute('maxlength')).toBe('120');
+      expect(within(form).getByLabelText('Mail through').textContent).toBe('Plant managers');
+      await user.type(within(form).getByLabelText('Name'), 'Weekly plant report');
+      await user.clear(within(form).getByLabelText('Time zone'));
+      await user.type(within(form).getByLabelText('Time zone'), 'Europe/Berlin');
+      await user.click(within(form).getByRole('button', { name: 'Schedule report' }));
 
-    expect(api.calls('POST', '/api/report-schedules')[0]?.body).toEqual({
-      name: 'Weekly plant report',
-      scope: 'fleet',
-      period_days: 7,
-      format: 'pdf',
-      frequency: 'weekly',
-      weekday: 1,
-      time: '07:00',
-      time_zone: 'Europe/Berlin',
-      channel_id: 4,
-      enabled: true,
-    });
-    const table = await screen.findByRole('table', { name: 'Report schedules' });
-    expect(within(table).getByText('Every Monday at 07:00 (Europe/Berlin)')).toBeTruthy();
-    await user.click(within(table).getByRole('button', { name: 'Runs' }));
-    const runs = await screen.findByRole('table', { name: 'Runs of Weekly plant report' });
-    expect(within(runs).getByText('Sent')).toBeTruthy();
-  });
+      expect(api.calls('POST', '/api/report-schedules')[0]?.body).toEqual({
+        name: 'Weekly plant report',
+        scope: 'fleet',
+        period_days: 7,
+        format: 'pdf',
+        frequency: 'weekly',
+        weekday: 1,
+        time: '07:00',
+        time_zone: 'Europe/Berlin',
+        channel_id: 4,
+        enabled: true,
+      });
+      const table = await screen.findByRole('table', { name: 'Report schedules' });
+      expect(within(table).getByText('Every Monday at 07:00 (Europe/Berlin)')).toBeTruthy();
+      await user.click(within(table).getByRole('button', { name: 'Runs' }));
+      const runs = await screen.findByRole('table', { name: 'Runs of Weekly plant report' });
+      expect(within(runs).getByText('Sent')).toBeTruthy();
+    },
+  );
 });

@@ -13,7 +13,7 @@ export function AssetTreeWidget({ widget }: { widget: WidgetOf<'asset_tree'> }) 
   const scope = useDashboardScope();
   const { asset, show_devices } = widget.options;
   const { tick, bump } = useRefreshTick();
-  const plant = useAssetTrees(asset, scope.epoch);
+  const plant = useAssetTrees(asset, scope.epoch + tick);
   // An alert raised or closed anywhere may change a node's roll-up.
   useSocketEvent('alert', bump);
 

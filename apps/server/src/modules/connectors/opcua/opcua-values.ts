@@ -26,12 +26,6 @@ export function readingValueOf(
   return { value };
 }
 
-/** The raw value to write for a desired `value`: scale and offset undone. */
-export function rawValueOf(value: number | boolean, mapping: ScaledMapping): number | boolean {
-  if (typeof value === 'boolean') return value;
-  return (value - (mapping.offset ?? 0)) / (mapping.scale ?? 1);
-}
-
 /** The source timestamp (the PLC's), else the server's, else now. */
 export function timestampOf(dv: DataValue, now: Date): Date {
   return dv.sourceTimestamp ?? dv.serverTimestamp ?? now;

@@ -52,6 +52,11 @@ const envSchema = z
     SIMULATOR_DEVICES: z.coerce.number().int().min(0).max(100_000).default(25),
     SIMULATOR_SEED: z.coerce.number().int().min(0).default(1),
     SIMULATOR_TIME_SCALE: z.coerce.number().min(1).max(10_000).default(1),
+    /** The simulated plant also serves machines over Modbus TCP and Sparkplug B (default: on, off in tests). */
+    SIMULATOR_PROTOCOLS: z.enum(['true', 'false', '1', '0', 'yes', 'no']).optional(),
+    /** A lost connector connection is retried after this, doubling up to CONNECTOR_RETRY_MAX_MS. */
+    CONNECTOR_RETRY_INITIAL_MS: z.coerce.number().int().min(100).max(60_000).default(1000),
+    CONNECTOR_RETRY_MAX_MS: z.coerce.number().int().min(1000).max(600_000).default(30_000),
     MQTT_PORT: port.default(1883),
     MQTT_URL: optionalText,
     MQTT_MAX_PACKET_BYTES: z.coerce
@@ -147,7 +152,12 @@ function toConfig(env: z.output<typeof envSchema>) {
       devices: env.SIMULATOR_DEVICES,
       seed: env.SIMULATOR_SEED,
       timeScale: env.SIMULATOR_TIME_SCALE,
+      protocols:
+        env.SIMULATOR_PROTOCOLS === undefined
+          ? env.NODE_ENV !== 'test'
+          : ['true', '1', 'yes'].includes(env.SIMULATOR_PROTOCOLS),
     },
+    connectorBackoff: { initialMs: env.CONNECTOR_RETRY_INITIAL_MS, maxMs: env.CONNECTOR_RETRY_MAX_MS },
     mqttPort: env.MQTT_PORT,
     mqttUrl: env.MQTT_URL,
     mqttLimits: {

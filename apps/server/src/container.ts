@@ -9,6 +9,7 @@ import type { DomainEvents } from './lib/domain-events';
 import { createEventBus } from './lib/event-bus';
 import type { Logger } from './lib/logger';
 import { buildAlerting } from './modules/alerts/build-alerting';
+import { buildConnectors } from './modules/connectors/build-connectors';
 import { createDeviceEventsRepository } from './modules/device-events/device-events.repository';
 import { createDeviceEventsService } from './modules/device-events/device-events.service';
 import { buildAccess } from './modules/auth/build-access';
@@ -110,6 +111,20 @@ export async function createContainer({ config, logger, clock, database: given }
       bus,
       clock,
     });
+    // Connectors (Modbus TCP, Sparkplug B, OPC UA) feed the same ingestion as MQTT and HTTP.
+    const connecting = buildConnectors({
+      db,
+      keyring,
+      audit,
+      devices,
+      models,
+      twin,
+      ingest: twinSide.ingest,
+      bus,
+      clock,
+      logger,
+      backoff: config.connectorBackoff,
+    });
     const notifying = buildNotifications({
       db,
       keyring,
@@ -210,6 +225,8 @@ export async function createContainer({ config, logger, clock, database: given }
       ...access,
       ...twinSide,
       ...notifying,
+      /** Connectors: `connectorRuntime` is started by the runtime in `ingest` processes. */
+      ...connecting,
       /** Also `alertEvaluation.evaluate(deviceId, signal, value, ts)`: derived signals to the rules. */
       ...alerting,
       /** Every analytics model, for the runtime to schedule (worker role). */
@@ -236,6 +253,7 @@ export async function createContainer({ config, logger, clock, database: given }
         access.users.ensureAdmin(config.admin, () => crypto.randomBytes(18).toString('base64url')),
       /** Stops accepting work, writes what is buffered, closes the database. */
       async close() {
+        await connecting.connectorRuntime.stop();
         await telemetry.close();
         await access.audit.flushDenied(true);
         await twin.flush();

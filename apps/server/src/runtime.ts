@@ -58,7 +58,12 @@ export async function startRuntime(c: Container, options: { clientId: string }) 
       'no MQTT broker in this process: desired-state changes are stored but not delivered (set MQTT_URL)',
     );
 
-  if (config.roles.has('ingest')) scheduler.every('twin.flush', 1000, () => c.twin.flush());
+  if (config.roles.has('ingest')) {
+    scheduler.every('twin.flush', 1000, () => c.twin.flush());
+    // Connectors read plant protocols into the same ingestion (one ingest process should run them).
+    await c.connectorRuntime.start();
+    closers.push(() => c.connectorRuntime.stop());
+  }
 
   // The simulated plant: devices that connect to the embedded broker over TCP like real ones.
   if (mqttPort !== undefined && config.simulator.devices > 0) {

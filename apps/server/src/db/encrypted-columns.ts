@@ -5,4 +5,5 @@
 export const encryptedColumns = [
   { table: 'users', key: 'id', column: 'email_enc' },
   { table: 'notification_channels', key: 'id', column: 'secret_enc' },
+  { table: 'connectors', key: 'id', column: 'secret_enc' },
 ] as const;

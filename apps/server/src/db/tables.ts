@@ -324,6 +324,18 @@ export interface DashboardHomesTable {
   dashboard_id: string;
 }
 
+/** Connectors: `config` and `mappings` are JSON; `secret_enc` a Fernet token of the secrets. */
+export interface ConnectorsTable {
+  id: string;
+  type: string;
+  enabled: number;
+  config: string;
+  secret_enc: string | null;
+  mappings: string;
+  created_at: number;
+  updated_at: number;
+}
+
 export interface Tables {
   users: UsersTable;
   access_tokens: AccessTokensTable;
@@ -357,4 +369,5 @@ export interface Tables {
   fleet_rul_estimates: FleetRulEstimatesTable;
   dashboards: DashboardsTable;
   dashboard_homes: DashboardHomesTable;
+  connectors: ConnectorsTable;
 }

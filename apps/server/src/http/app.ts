@@ -6,6 +6,7 @@ import { registerAlertRulesRoutes } from '../modules/alerts/alert-rules.routes';
 import { registerAlertsRoutes } from '../modules/alerts/alerts.routes';
 import { registerAuditRoutes } from '../modules/audit/audit.routes';
 import { registerAuthRoutes } from '../modules/auth/auth.routes';
+import { registerConnectorsRoutes } from '../modules/connectors/connectors.routes';
 import { registerDevicesRoutes } from '../modules/devices/devices.routes';
 import { registerIngestRoutes } from '../modules/ingest/ingest.routes';
 import { registerModelsRoutes } from '../modules/models/models.routes';
@@ -121,4 +122,5 @@ function registerApiRoutes(app: App, c: Container) {
   registerDashboardRoutes(app, c);
   registerDashboardsRoutes(app, c);
   registerTelemetryRoutes(app, c);
+  registerConnectorsRoutes(app, c);
 }

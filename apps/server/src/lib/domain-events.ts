@@ -29,6 +29,8 @@ export type DomainEvents = {
   /** A failure, repair, maintenance or inspection was recorded in the device's maintenance log. */
   'device.event_recorded': { deviceId: string; type: string; ts: number };
   'device.maintenance_changed': { deviceId: string; maintenance: boolean };
+  /** A connector was created, changed or deleted: the runtime (re)starts or stops it. */
+  'connector.changed': { id: string };
   /** An access token was revoked (logout): sockets opened with it are closed. */
   'auth.token_revoked': { jti: string };
   /** Every token of a user was revoked (password changed, user disabled): their sockets are closed. */

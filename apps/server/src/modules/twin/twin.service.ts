@@ -176,6 +176,18 @@ export function createTwinService({ twins, devices, models, audit, bus, clock }:
       return wentOffline;
     },
 
+    /** Devices a connector saw go away (a Sparkplug death): offline now, not after silent intervals. */
+    async markOffline(deviceIds: string[]): Promise<void> {
+      for (const id of deviceIds) {
+        const row = await twins.get(id);
+        if (!row || row.connectivity === 'offline') continue;
+        pending.delete(id);
+        online.delete(id);
+        await twins.setConnectivity(id, 'offline');
+        await bus.emit('twin.changed', { twin: await get(id) });
+      }
+    },
+
     async patchDesired(
       deviceId: string,
       patch: Record<string, PropertyValue | null>,

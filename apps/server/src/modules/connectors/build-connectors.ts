@@ -1,0 +1,79 @@
+import type { Kysely } from 'kysely';
+import type { Keyring } from '../../crypto/fernet';
+import type { Tables } from '../../db/tables';
+import type { Clock } from '../../lib/clock';
+import type { DomainEvents, EventBus } from '../../lib/domain-events';
+import type { Logger } from '../../lib/logger';
+import type { AuditService } from '../audit/audit.service';
+import type { DevicesService } from '../devices/devices.service';
+import type { IngestService } from '../ingest/ingest.service';
+import type { ModelsService } from '../models/models.service';
+import type { TwinService } from '../twin/twin.service';
+import type { ConnectorDrivers } from './connector-driver';
+import { createPendingDevices } from './connector-pending';
+import { createConnectorRuntime, type Backoff } from './connector-runtime';
+import { createConnectorStatusReader } from './connector-status';
+import { createConnectorsRepository } from './connectors.repository';
+import { createConnectorsService } from './connectors.service';
+import { createModbusDriver } from './modbus/modbus.driver';
+
+/**
+ * Connectors: their service (config, secrets encrypted with the keyring, mappings), the runtime
+ * that runs them in the ingest process, and one driver per connector type.
+ */
+export function buildConnectors({
+  db,
+  keyring,
+  audit,
+  devices,
+  models,
+  twin,
+  ingest,
+  bus,
+  clock,
+  logger,
+  backoff,
+}: {
+  db: Kysely<Tables>;
+  keyring: Keyring;
+  audit: AuditService;
+  devices: DevicesService;
+  models: ModelsService;
+  twin: TwinService;
+  ingest: IngestService;
+  bus: EventBus<DomainEvents>;
+  clock: Clock;
+  logger: Logger;
+  backoff?: Backoff;
+}) {
+  const connectors = createConnectorsService({
+    connectors: createConnectorsRepository(db),
+    devices,
+    models,
+    encryption: keyring,
+    audit,
+    bus,
+    clock,
+  });
+  const drivers: ConnectorDrivers = {
+    modbus_tcp: createModbusDriver(),
+  };
+  const connectorRuntime = createConnectorRuntime({
+    connectors,
+    drivers,
+    ingest,
+    devices,
+    models,
+    twin,
+    bus,
+    clock,
+    logger: logger.child({ module: 'connectors' }),
+    ...(backoff ? { backoff } : {}),
+  });
+  return {
+    connectors,
+    connectorRuntime,
+    connectorStatus: createConnectorStatusReader(connectorRuntime),
+    pendingDevices: createPendingDevices({ connectors, runtime: connectorRuntime, devices, models }),
+  };
+}

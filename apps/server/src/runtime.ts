@@ -6,6 +6,7 @@ import { publishDesiredState, type DesiredPublisher } from './mqtt/desired-publi
 import { startEmbeddedBroker } from './mqtt/embedded-broker';
 import { connectExternalBroker } from './mqtt/external-client';
 import { startSimulatedPlant } from './boot/simulated-fleet';
+import { startSimulatedOpcuaPlant } from './boot/simulated-opcua';
 
 /**
  * Starts what a process does besides answering HTTP, by ROLES: `ingest` runs the MQTT side
@@ -69,6 +70,14 @@ export async function startRuntime(c: Container, options: { clientId: string }) 
   if (mqttPort !== undefined && config.simulator.devices > 0) {
     const plant = await startSimulatedPlant(c, mqttPort);
     closers.push(() => plant.stop());
+  }
+  // Its OPC UA machines: in the background, once node-opcua may load (after the HTTP server listens).
+  if (config.roles.has('ingest') && config.simulator.devices > 0 && config.simulator.protocols) {
+    const opcua = startSimulatedOpcuaPlant(c).catch((err: unknown) => {
+      logger.warn({ err }, 'the simulated OPC UA server did not start');
+      return undefined;
+    });
+    closers.push(async () => (await opcua)?.stop());
   }
   // Counts of denied requests whose window has closed (the first of each window is already written).
   scheduler.every('audit.denied', 30_000, () => c.audit.flushDenied());

@@ -6,6 +6,7 @@ import { registerAlertRulesRoutes } from '../modules/alerts/alert-rules.routes';
 import { registerAlertsRoutes } from '../modules/alerts/alerts.routes';
 import { registerAuditRoutes } from '../modules/audit/audit.routes';
 import { registerAuthRoutes } from '../modules/auth/auth.routes';
+import { registerConnectorToolsRoutes } from '../modules/connectors/connector-tools.routes';
 import { registerConnectorsRoutes } from '../modules/connectors/connectors.routes';
 import { registerDevicesRoutes } from '../modules/devices/devices.routes';
 import { registerIngestRoutes } from '../modules/ingest/ingest.routes';
@@ -123,4 +124,5 @@ function registerApiRoutes(app: App, c: Container) {
   registerDashboardsRoutes(app, c);
   registerTelemetryRoutes(app, c);
   registerConnectorsRoutes(app, c);
+  registerConnectorToolsRoutes(app, c);
 }

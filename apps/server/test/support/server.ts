@@ -100,6 +100,7 @@ export async function startTestServer(
   const logger = createLogger({ level: 'silent' });
   const container = await createContainer({ config, logger, clock, database });
   await container.bootstrapAdmin();
+  container.opcuaLoader.allow();
   const app = await buildApp(container, { webDir: path.join(dir, 'no-web') });
   const runtime = options.mqtt
     ? await startRuntime(container, { clientId: `dtwin-test-${path.basename(dir)}` })

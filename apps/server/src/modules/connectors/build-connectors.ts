@@ -16,6 +16,9 @@ import { createConnectorStatusReader } from './connector-status';
 import { createConnectorsRepository } from './connectors.repository';
 import { createConnectorsService } from './connectors.service';
 import { createModbusDriver } from './modbus/modbus.driver';
+import { createOpcuaLoader } from './opcua/opcua-library';
+import { createOpcuaDriver } from './opcua/opcua.driver';
+import path from 'node:path';
 
 /**
  * Connectors: their service (config, secrets encrypted with the keyring, mappings), the runtime
@@ -33,6 +36,7 @@ export function buildConnectors({
   clock,
   logger,
   backoff,
+  dataDir,
 }: {
   db: Kysely<Tables>;
   keyring: Keyring;
@@ -45,6 +49,8 @@ export function buildConnectors({
   clock: Clock;
   logger: Logger;
   backoff?: Backoff;
+  /** OPC UA client certificates live under it. */
+  dataDir: string;
 }) {
   const connectors = createConnectorsService({
     connectors: createConnectorsRepository(db),
@@ -55,8 +61,11 @@ export function buildConnectors({
     bus,
     clock,
   });
+  // node-opcua loads after the HTTP server listens (`opcuaLoader.allow()`), and only when used.
+  const opcuaLoader = createOpcuaLoader(logger.child({ module: 'opcua' }));
   const drivers: ConnectorDrivers = {
     modbus_tcp: createModbusDriver(),
+    opcua: createOpcuaDriver({ load: opcuaLoader.load, pkiFolder: path.join(dataDir, 'opcua', 'pki') }),
   };
   const connectorRuntime = createConnectorRuntime({
     connectors,
@@ -73,6 +82,7 @@ export function buildConnectors({
   return {
     connectors,
     connectorRuntime,
+    opcuaLoader,
     connectorStatus: createConnectorStatusReader(connectorRuntime),
     pendingDevices: createPendingDevices({ connectors, runtime: connectorRuntime, devices, models }),
   };

@@ -220,6 +220,8 @@ export function createConnectorRuntime(deps: Deps) {
     /** null when this process does not run the connector (disabled, or another process runs it). */
     status: (id: string): ConnectorStatus | null => running.get(id)?.status() ?? null,
     running: () => started,
+    /** The live session of a connector this process runs (browse, test-read), if connected. */
+    session: (id: string): ConnectorSession | undefined => running.get(id)?.session(),
     pending: (id: string): PendingDevice[] => running.get(id)?.session()?.pending?.() ?? [],
     forgetPending: (id: string, edgeNode: string, device: string | null) =>
       running.get(id)?.session()?.forgetPending?.(edgeNode, device),

@@ -6,9 +6,9 @@ export type OpcuaLibrary = typeof NodeOpcua;
 let loading: Promise<OpcuaLibrary> | undefined;
 
 /**
- * node-opcua (about 60 MB of code and nodesets) is loaded on first use only, when an OPC UA
- * connector or the simulated OPC UA server is enabled, so start-up time and idle memory do not
- * grow for everyone else. Its own console logging goes to our logger (warnings and errors only).
+ * node-opcua (tens of MB of code and nodesets, over a second to load) is imported on first use
+ * only, so start-up time and idle memory do not grow for installations without OPC UA. Its own
+ * console logging goes to our logger (warnings at debug, errors at warn).
  */
 export function loadOpcua(logger: Logger): Promise<OpcuaLibrary> {
   loading ??= import('node-opcua').then((mod) => {
@@ -21,3 +21,21 @@ export function loadOpcua(logger: Logger): Promise<OpcuaLibrary> {
   });
   return loading;
 }
+
+/**
+ * node-opcua's loader for a server process: loading waits until `allow()` (called once the HTTP
+ * server listens), because the import blocks the event loop for over a second.
+ */
+export function createOpcuaLoader(logger: Logger) {
+  let allow!: () => void;
+  const allowed = new Promise<void>((resolve) => (allow = resolve));
+  return {
+    load: async (): Promise<OpcuaLibrary> => {
+      await allowed;
+      return loadOpcua(logger);
+    },
+    allow: () => allow(),
+  };
+}
+
+export type OpcuaLoader = ReturnType<typeof createOpcuaLoader>;

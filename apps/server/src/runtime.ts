@@ -3,7 +3,7 @@ import { recurringJobsOf, scheduleRecurringJobs } from './jobs/recurring-jobs';
 import { jobSpecs } from './modules/jobs/job-specs';
 import { createScheduler } from './jobs/scheduler';
 import { publishDesiredState, type DesiredPublisher } from './mqtt/desired-publisher';
-import { startEmbeddedBroker } from './mqtt/embedded-broker';
+import { startEmbeddedBroker, type EmbeddedBroker } from './mqtt/embedded-broker';
 import { connectExternalBroker } from './mqtt/external-client';
 import { startSimulatedPlant } from './boot/simulated-fleet';
 import { startSimulatedOpcuaPlant } from './boot/simulated-opcua';
@@ -18,6 +18,7 @@ export async function startRuntime(c: Container, options: { clientId: string }) 
   const closers: Array<() => Promise<unknown>> = [];
   let broker: DesiredPublisher | undefined;
   let mqttPort: number | undefined;
+  let embeddedBroker: EmbeddedBroker | undefined;
 
   if (config.roles.has('ingest')) {
     // Before any reading arrives: the rollups a crashed ingest process still held in memory.
@@ -47,6 +48,7 @@ export async function startRuntime(c: Container, options: { clientId: string }) 
       await embedded.close();
     });
     broker = embedded;
+    embeddedBroker = embedded;
     c.runtimeStatus.setBroker({ mode: 'embedded', connected: () => open, clients: () => embedded.clients });
     mqttPort = embedded.port;
     logger.info({ port: embedded.port }, 'embedded MQTT broker listening');
@@ -62,6 +64,7 @@ export async function startRuntime(c: Container, options: { clientId: string }) 
   if (config.roles.has('ingest')) {
     scheduler.every('twin.flush', 1000, () => c.twin.flush());
     // Connectors read plant protocols into the same ingestion (one ingest process should run them).
+    c.localBroker.attach(embeddedBroker);
     await c.connectorRuntime.start();
     closers.push(() => c.connectorRuntime.stop());
   }
@@ -77,7 +80,11 @@ export async function startRuntime(c: Container, options: { clientId: string }) 
       logger.warn({ err }, 'the simulated OPC UA server did not start');
       return undefined;
     });
-    closers.push(async () => (await opcua)?.stop());
+    closers.push(async () => {
+      // The connectors first, so that the server's going away is not logged as a lost connection.
+      await c.connectorRuntime.stop();
+      await (await opcua)?.stop();
+    });
   }
   // Counts of denied requests whose window has closed (the first of each window is already written).
   scheduler.every('audit.denied', 30_000, () => c.audit.flushDenied());

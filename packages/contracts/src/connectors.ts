@@ -118,6 +118,10 @@ export const sparkplugConfigSchema = z
   .refine((c) => c.broker === 'external' || c.username !== undefined, {
     message: 'edge nodes sign in to the embedded broker with this username (and the password)',
     path: ['username'],
+  })
+  .refine((c) => c.broker === 'external' || (c.password ?? '').length >= 12, {
+    message: 'edge nodes sign in to the embedded broker with it: at least 12 characters',
+    path: ['password'],
   });
 export type SparkplugConfig = z.infer<typeof sparkplugConfigSchema>;
 

@@ -22,10 +22,23 @@ const defaultLimits: BrokerLimits = {
   windowMs: 900_000,
 };
 
+/** A client that is not a device (a Sparkplug edge node), and the topics it may use. */
+export interface BrokerGuest {
+  name: string;
+  canPublish(topic: string): boolean;
+  canSubscribe(topic: string): boolean;
+}
+
+/** Who besides devices may sign in: undefined when the credentials are no guest's. */
+export interface BrokerGuests {
+  authenticate(username: string, password: string): BrokerGuest | undefined;
+}
+
 interface Deps {
   devices: DevicesService;
   ingest: IngestService;
   logger: Logger;
+  brokerGuests?: BrokerGuests;
 }
 
 const notAuthorized = () => Object.assign(new Error('not authorized'), { returnCode: 5 as const });
@@ -42,12 +55,13 @@ const identifierRejected = () =>
  * after the readings have been committed.
  */
 export async function startEmbeddedBroker(
-  { devices, ingest, logger }: Deps,
+  { devices, ingest, logger, brokerGuests }: Deps,
   port: number,
   host = '0.0.0.0',
   limits: BrokerLimits = defaultLimits,
 ) {
   const sessions = new WeakMap<Client, { deviceId: string; model: string }>();
+  const guests = new WeakMap<Client, BrokerGuest>();
   // Per connection: its remote address and how to stop counting it as unauthenticated.
   const connections = new WeakMap<Client, { address: string; settle: () => void }>();
   // Clients that sent an empty client id, which the broker replaced by a random one.
@@ -73,6 +87,12 @@ export async function startEmbeddedBroker(
         ingest.refuse(null, 'bad_credentials', why);
         done(err, false);
       };
+      const guest = brokerGuests?.authenticate(deviceId, password?.toString('utf8') ?? '');
+      if (guest) {
+        connection?.settle();
+        guests.set(client, guest);
+        return done(null, true);
+      }
       if (!unnamed.has(client) && !clientIdAllowed(client.id, deviceId)) {
         return refuse(
           identifierRejected(),
@@ -95,6 +115,16 @@ export async function startEmbeddedBroker(
 
     authorizePublish(client, packet, done) {
       if (client === null) return done(null); // the server's own publications (desired state)
+      const guest = guests.get(client);
+      if (guest) {
+        if (guest.canPublish(packet.topic)) return done(null);
+        ingest.refuse(
+          null,
+          'forbidden_topic',
+          `${guest.name}: publish to '${packet.topic.slice(0, 128)}' refused`,
+        );
+        return done(notAuthorized());
+      }
       const session = sessions.get(client);
       const target = parseDeviceTopic(packet.topic);
       if (
@@ -126,6 +156,8 @@ export async function startEmbeddedBroker(
     },
 
     authorizeSubscribe(client, subscription, done) {
+      const guest = guests.get(client);
+      if (guest?.canSubscribe(subscription.topic)) return done(null, subscription);
       const session = sessions.get(client);
       if (session && subscription.topic === deviceTopic(session.deviceId, 'desired'))
         return done(null, subscription);
@@ -211,6 +243,34 @@ export async function startEmbeddedBroker(
             dup: false,
           },
           (err) => (err ? reject(err) : resolve()),
+        ),
+      );
+    },
+
+    /** The server's own subscription (a Sparkplug connector on this broker); returns how to end it. */
+    subscribe(
+      filter: string,
+      onMessage: (topic: string, payload: Buffer) => void,
+    ): Promise<() => Promise<void>> {
+      const deliver = (packet: { topic: string; payload: Buffer | string }, cb: () => void) => {
+        onMessage(
+          packet.topic,
+          Buffer.isBuffer(packet.payload) ? packet.payload : Buffer.from(packet.payload),
+        );
+        cb();
+      };
+      return new Promise((resolve) =>
+        broker.subscribe(filter, deliver, () =>
+          resolve(() => new Promise<void>((done) => broker.unsubscribe(filter, deliver, () => done()))),
+        ),
+      );
+    },
+
+    /** Publishes as the server (a Sparkplug rebirth request or command), not retained. */
+    publish(topic: string, payload: Buffer): Promise<void> {
+      return new Promise((resolve, reject) =>
+        broker.publish({ cmd: 'publish', topic, payload, qos: 0, retain: false, dup: false }, (err) =>
+          err ? reject(err) : resolve(),
         ),
       );
     },

@@ -19,6 +19,9 @@ import { createModbusDriver } from './modbus/modbus.driver';
 import { createOpcuaLoader } from './opcua/opcua-library';
 import { createOpcuaDriver } from './opcua/opcua.driver';
 import path from 'node:path';
+import { createSparkplugDriver } from './sparkplug/sparkplug.driver';
+import { createSparkplugGuests } from './sparkplug/sparkplug-guests';
+import { createLocalBrokerLink } from './sparkplug/sparkplug-transport';
 
 /**
  * Connectors: their service (config, secrets encrypted with the keyring, mappings), the runtime
@@ -63,8 +66,11 @@ export function buildConnectors({
   });
   // node-opcua loads after the HTTP server listens (`opcuaLoader.allow()`), and only when used.
   const opcuaLoader = createOpcuaLoader(logger.child({ module: 'opcua' }));
+  // The embedded broker, once the runtime has started it (Sparkplug connectors on it).
+  const localBroker = createLocalBrokerLink();
   const drivers: ConnectorDrivers = {
     modbus_tcp: createModbusDriver(),
+    sparkplug_b: createSparkplugDriver({ localBroker, clock }),
     opcua: createOpcuaDriver({ load: opcuaLoader.load, pkiFolder: path.join(dataDir, 'opcua', 'pki') }),
   };
   const connectorRuntime = createConnectorRuntime({
@@ -84,6 +90,10 @@ export function buildConnectors({
     connectorRuntime,
     opcuaLoader,
     connectorStatus: createConnectorStatusReader(connectorRuntime),
+    /** Set by the runtime to the embedded broker it started. */
+    localBroker,
+    /** Sparkplug edge nodes signing in to the embedded broker. */
+    brokerGuests: createSparkplugGuests(connectorRuntime.runningConnectors),
     pendingDevices: createPendingDevices({ connectors, runtime: connectorRuntime, devices, models }),
   };
 }

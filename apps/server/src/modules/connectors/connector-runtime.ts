@@ -222,6 +222,8 @@ export function createConnectorRuntime(deps: Deps) {
     running: () => started,
     /** The live session of a connector this process runs (browse, test-read), if connected. */
     session: (id: string): ConnectorSession | undefined => running.get(id)?.session(),
+    /** The connectors this process runs now (with their secrets): the embedded broker's guests. */
+    runningConnectors: (): ResolvedConnector[] => [...running.values()].map((s) => s.connector),
     pending: (id: string): PendingDevice[] => running.get(id)?.session()?.pending?.() ?? [],
     forgetPending: (id: string, edgeNode: string, device: string | null) =>
       running.get(id)?.session()?.forgetPending?.(edgeNode, device),

@@ -180,7 +180,7 @@ export function createTwinService({ twins, devices, models, audit, bus, clock }:
     async markOffline(deviceIds: string[]): Promise<void> {
       for (const id of deviceIds) {
         const row = await twins.get(id);
-        if (!row || row.connectivity === 'offline') continue;
+        if (!row || (row.connectivity === 'offline' && !pending.has(id))) continue;
         pending.delete(id);
         online.delete(id);
         await twins.setConnectivity(id, 'offline');

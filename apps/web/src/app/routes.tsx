@@ -10,6 +10,7 @@ import {
   ApiDocsPage,
   AuditPage,
   ChannelsPage,
+  ConnectorsPage,
   DashboardPage,
   DashboardRoute,
   DashboardsPage,
@@ -59,6 +60,14 @@ export const appRoutes: RouteObject[] = [
               },
               { path: 'recommendations', element: <RecommendationsPage /> },
               { path: 'reports', element: <ReportsPage /> },
+              {
+                path: 'connectors',
+                element: (
+                  <RequireRole role="admin">
+                    <ConnectorsPage />
+                  </RequireRole>
+                ),
+              },
               {
                 path: 'channels',
                 element: (

@@ -38,10 +38,16 @@ export async function deleteConnector(http: HttpClient, id: string): Promise<voi
 }
 
 /** `GET /api/connectors/{id}/browse?node_id=`: an OPC UA node's children. */
-export function browseConnector(http: HttpClient, id: string, nodeId?: string): Promise<OpcuaBrowseResponse> {
+export function browseConnector(
+  http: HttpClient,
+  id: string,
+  nodeId?: string,
+  signal?: AbortSignal,
+): Promise<OpcuaBrowseResponse> {
   return http.get(`/api/connectors/${encodeURIComponent(id)}/browse`, {
     query: nodeId ? { node_id: nodeId } : {},
     schema: opcuaBrowseResponseSchema,
+    signal,
   });
 }
 

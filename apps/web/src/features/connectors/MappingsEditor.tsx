@@ -32,7 +32,7 @@ export function MappingsEditor({ type, rows, onChange }: MappingsEditorProps) {
   const set = (i: number, change: Partial<MappingRow>) =>
     onChange(rows.map((r, j) => (j === i ? { ...r, ...change } : r)));
   const cell = (i: number, name: string, value: string, onValue: (v: string) => void, placeholder = '') => (
-    <td>
+    <td className={name === 'scale' || name === 'offset' ? 'connectors__number' : undefined}>
       <input
         className="input"
         aria-label={`Mapping ${i + 1} ${name}`}

@@ -7,6 +7,7 @@ import { startEmbeddedBroker, type EmbeddedBroker } from './mqtt/embedded-broker
 import { connectExternalBroker } from './mqtt/external-client';
 import { startSimulatedPlant } from './boot/simulated-fleet';
 import { startSimulatedOpcuaPlant } from './boot/simulated-opcua';
+import { startSimulatedProtocols } from './boot/simulated-protocols';
 
 /**
  * Starts what a process does besides answering HTTP, by ROLES: `ingest` runs the MQTT side
@@ -74,8 +75,13 @@ export async function startRuntime(c: Container, options: { clientId: string }) 
     const plant = await startSimulatedPlant(c, mqttPort);
     closers.push(() => plant.stop());
   }
+  // …and machines behind a Modbus TCP server and a Sparkplug B edge node, read by connectors.
+  if (mqttPort !== undefined && config.simulator.protocols) {
+    const machines = await startSimulatedProtocols(c, mqttPort);
+    closers.push(() => machines.stop());
+  }
   // Its OPC UA machines: in the background, once node-opcua may load (after the HTTP server listens).
-  if (config.roles.has('ingest') && config.simulator.devices > 0 && config.simulator.protocols) {
+  if (config.roles.has('ingest') && config.simulator.protocols) {
     const opcua = startSimulatedOpcuaPlant(c).catch((err: unknown) => {
       logger.warn({ err }, 'the simulated OPC UA server did not start');
       return undefined;

@@ -130,7 +130,8 @@ describe('a Sparkplug B connector on the embedded broker', () => {
     await edge.stop();
     edge = await connect();
     await edge.set('pump1', { Flow: 52 }, ts);
-    await edge.set('pump1', { Flow: 53 });
+    // Not in the birth's millisecond: a second value at the same instant would be a duplicate.
+    await edge.set('pump1', { Flow: 53 }, Date.now() + 10);
     await waitFor(async () => (await points('PUMP_1', 'flow')).some((p) => p.value === 53));
     expect((await points('PUMP_1', 'flow')).filter((p) => p.value === 52)).toHaveLength(1);
     expect((await status()).readings).toBeGreaterThan(0);
@@ -201,6 +202,11 @@ describe('a Sparkplug B connector on the embedded broker', () => {
     client.on('error', () => undefined);
     void client.publishAsync('devices/PUMP_1/telemetry', '{"flow": 1}').catch(() => undefined);
     await waitFor(() => server.container.ingestStats.totals().rejected.forbidden_topic >= 1);
+    // Bytes that are no Sparkplug payload are counted and ignored.
+    const second = await mqtt.connectAsync(server.mqttUrl!, { ...EDGE, reconnectPeriod: 0 });
+    await second.publishAsync('spBv1.0/plant/NDATA/line9', Buffer.from([0xff, 0xff, 0xff, 0xff, 0xff]));
+    await waitFor(async () => (await helpers(server, admin).status()).rejected >= 1);
+    await second.endAsync(true);
     await client.endAsync(true);
 
     const listed = (

@@ -21,7 +21,9 @@ interface Deps {
 
 /** value × scale + offset; booleans are 1/0 as metrics. */
 export function scaled(value: number | boolean, scale = 1, offset = 0): number {
-  return (typeof value === 'boolean' ? (value ? 1 : 0) : value) * scale + offset;
+  const v = (typeof value === 'boolean' ? (value ? 1 : 0) : value) * scale + offset;
+  // 328 × 0.1 is 32.800000000000004 in binary floating point; 12 digits is more than any sensor has.
+  return scale === 1 && offset === 0 ? v : Number(v.toPrecision(12));
 }
 
 /** The raw value to write for a desired one: the inverse of `scaled`. */

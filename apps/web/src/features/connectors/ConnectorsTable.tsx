@@ -64,15 +64,18 @@ export function ConnectorsTable({ connectors, reading, onTestRead, onEdit, onDel
     },
     actionsColumn((c) => (
       <span className="row-actions">
-        <Button
-          size="sm"
-          busy={reading.has(c.id)}
-          disabled={c.status.state !== 'connected'}
-          aria-label={`Test-read ${c.id}`}
-          onClick={() => onTestRead(c)}
-        >
-          Test read
-        </Button>
+        {/* Test read is offered by OPC UA connectors (the other drivers do not implement it yet). */}
+        {c.type === 'opcua' && (
+          <Button
+            size="sm"
+            busy={reading.has(c.id)}
+            disabled={c.status.state !== 'connected'}
+            aria-label={`Test-read ${c.id}`}
+            onClick={() => onTestRead(c)}
+          >
+            Test read
+          </Button>
+        )}
         <Button size="sm" aria-label={`Edit ${c.id}`} onClick={() => onEdit(c)}>
           Edit
         </Button>

@@ -19,7 +19,7 @@ const repositories = {
 const tools = {
   group: ['**/tools/**'],
   message:
-    'the product code reaches the dev tools only from src/cli/*.command.ts and src/boot/simulated-{fleet,protocols}.ts',
+    'the product code reaches the dev tools only from src/cli/*.command.ts and src/boot/simulated-*.ts (the simulated plant)',
 };
 const httpApp = {
   regex: '^(\\.\\./)+http/',
@@ -104,7 +104,7 @@ export default tseslint.config(
       `${serverSrc}/{lib,crypto,db,http,cli}/**`,
       `${serverSrc}/{container,runtime,main}.ts`,
       `${serverSrc}/**/build-*.ts`,
-      `${serverSrc}/boot/simulated-{fleet,protocols}.ts`,
+      `${serverSrc}/boot/simulated-*.ts`,
       '**/*.test.ts',
     ],
     rules: { 'no-restricted-imports': ['error', { patterns: [repositories, tools, httpApp] }] },

@@ -55,6 +55,8 @@ const envSchema = z
     /** The simulated plant also serves machines over Modbus TCP and Sparkplug B (default: with the simulator, off in tests). */
     SIMULATOR_PROTOCOLS: z.enum(['true', 'false', '1', '0', 'yes', 'no']).optional(),
     /** A lost connector connection is retried after this, doubling up to CONNECTOR_RETRY_MAX_MS. */
+    /** The simulated plant's OPC UA server (127.0.0.1); 0: any free port. */
+    SIMULATOR_OPCUA_PORT: port.default(0),
     CONNECTOR_RETRY_INITIAL_MS: z.coerce.number().int().min(100).max(60_000).default(1000),
     CONNECTOR_RETRY_MAX_MS: z.coerce.number().int().min(1000).max(600_000).default(30_000),
     MQTT_PORT: port.default(1883),
@@ -161,6 +163,7 @@ function toConfig(env: z.output<typeof envSchema>) {
         env.SIMULATOR_PROTOCOLS === undefined
           ? env.NODE_ENV !== 'test' && env.SIMULATOR_DEVICES > 0
           : ['true', '1', 'yes'].includes(env.SIMULATOR_PROTOCOLS),
+      opcuaPort: env.SIMULATOR_OPCUA_PORT,
     },
     connectorBackoff: { initialMs: env.CONNECTOR_RETRY_INITIAL_MS, maxMs: env.CONNECTOR_RETRY_MAX_MS },
     mqttPort: env.MQTT_PORT,

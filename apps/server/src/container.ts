@@ -131,6 +131,7 @@ export async function createContainer({ config, logger, clock, database: given }
       clock,
       logger,
       backoff: config.connectorBackoff,
+      dataDir: config.dataDir,
     });
     const notifying = buildNotifications({
       db,

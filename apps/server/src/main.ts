@@ -50,6 +50,8 @@ export async function startServer(config: Config) {
       socketSlowDisconnects: () => realtime.slowDisconnects,
     });
   await app.listen({ host: config.host, port: config.port });
+  // Heavy protocol libraries (node-opcua) may load now, without delaying the start.
+  container.opcuaLoader.allow();
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   logger.info(

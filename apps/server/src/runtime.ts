@@ -6,6 +6,7 @@ import { publishDesiredState, type DesiredPublisher } from './mqtt/desired-publi
 import { startEmbeddedBroker, type EmbeddedBroker } from './mqtt/embedded-broker';
 import { connectExternalBroker } from './mqtt/external-client';
 import { startSimulatedPlant } from './boot/simulated-fleet';
+import { startSimulatedOpcuaPlant } from './boot/simulated-opcua';
 import { startSimulatedProtocols } from './boot/simulated-protocols';
 
 /**
@@ -78,6 +79,18 @@ export async function startRuntime(c: Container, options: { clientId: string }) 
   if (mqttPort !== undefined && config.simulator.protocols) {
     const machines = await startSimulatedProtocols(c, mqttPort);
     closers.push(() => machines.stop());
+  }
+  // Its OPC UA machines: in the background, once node-opcua may load (after the HTTP server listens).
+  if (config.roles.has('ingest') && config.simulator.protocols) {
+    const opcua = startSimulatedOpcuaPlant(c).catch((err: unknown) => {
+      logger.warn({ err }, 'the simulated OPC UA server did not start');
+      return undefined;
+    });
+    closers.push(async () => {
+      // The connectors first, so that the server's going away is not logged as a lost connection.
+      await c.connectorRuntime.stop();
+      await (await opcua)?.stop();
+    });
   }
   // Counts of denied requests whose window has closed (the first of each window is already written).
   scheduler.every('audit.denied', 30_000, () => c.audit.flushDenied());

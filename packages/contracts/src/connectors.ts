@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { opcuaConfigSchema, opcuaSourceSchema } from './connectors-opcua';
 import { deviceIdSchema, deviceSchema } from './devices';
 import { metricNameSchema, modelIdSchema } from './models';
 
@@ -171,6 +172,7 @@ export function connectorVariantOf<T extends string, C extends z.ZodType, S exte
 export const connectorKinds = {
   modbus_tcp: { config: modbusConfigSchema, source: modbusSourceSchema, secrets: [] as string[] },
   sparkplug_b: { config: sparkplugConfigSchema, source: sparkplugSourceSchema, secrets: ['password'] },
+  opcua: { config: opcuaConfigSchema, source: opcuaSourceSchema, secrets: ['password'] },
 };
 export type ConnectorType = keyof typeof connectorKinds;
 export const connectorTypes = Object.keys(connectorKinds) as [ConnectorType, ...ConnectorType[]];
@@ -178,6 +180,7 @@ export const connectorTypes = Object.keys(connectorKinds) as [ConnectorType, ...
 export const createConnectorBodySchema = z.discriminatedUnion('type', [
   connectorVariantOf('modbus_tcp', modbusConfigSchema, modbusSourceSchema),
   connectorVariantOf('sparkplug_b', sparkplugConfigSchema, sparkplugSourceSchema),
+  connectorVariantOf('opcua', opcuaConfigSchema, opcuaSourceSchema),
 ]);
 export type CreateConnectorBody = z.infer<typeof createConnectorBodySchema>;
 

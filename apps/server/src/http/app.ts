@@ -7,6 +7,7 @@ import { registerAlertsRoutes } from '../modules/alerts/alerts.routes';
 import { registerAssetsRoutes } from '../modules/assets/assets.routes';
 import { registerAuditRoutes } from '../modules/audit/audit.routes';
 import { registerAuthRoutes } from '../modules/auth/auth.routes';
+import { registerConnectorToolsRoutes } from '../modules/connectors/connector-tools.routes';
 import { registerConnectorsRoutes } from '../modules/connectors/connectors.routes';
 import { registerDevicesRoutes } from '../modules/devices/devices.routes';
 import { registerIngestRoutes } from '../modules/ingest/ingest.routes';
@@ -127,4 +128,5 @@ function registerApiRoutes(app: App, c: Container) {
   registerTelemetryRoutes(app, c);
   registerComputedMetricsRoutes(app, c);
   registerConnectorsRoutes(app, c);
+  registerConnectorToolsRoutes(app, c);
 }

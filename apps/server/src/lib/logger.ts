@@ -51,7 +51,9 @@ export function createLogger(options: {
     timestamp: pino.stdTimeFunctions.isoTime,
     serializers: {
       req: requestSerializer,
-      err: (err: Error) => {
+      err: (err: unknown) => {
+        // Not every `err` logged is an Error (a message, a library's plain object).
+        if (!(err instanceof Error)) return typeof err === 'string' ? redactText(err) : redactDeep(err);
         const out = pino.stdSerializers.err(err);
         return {
           ...(redactDeep({ ...out }) as object),

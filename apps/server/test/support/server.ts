@@ -102,6 +102,7 @@ export async function startTestServer(
   await container.bootstrapAdmin();
   // Anomaly scoring runs on a thread that loads for a while: tests score from the first reading.
   await container.anomalyScoring.ready();
+  container.opcuaLoader.allow();
   const app = await buildApp(container, { webDir: path.join(dir, 'no-web') });
   const runtime = options.mqtt
     ? await startRuntime(container, { clientId: `dtwin-test-${path.basename(dir)}` })

@@ -89,6 +89,7 @@ const links: readonly NavItem[] = [
 const adminLinks: readonly NavItem[] = [
   { to: '/alerts/rules', label: 'Rules' },
   { to: '/channels', label: 'Channels' },
+  { to: '/connectors', label: 'Connectors' },
   { to: '/users', label: 'Users' },
   { to: '/audit', label: 'Audit log' },
 ];

@@ -18,6 +18,7 @@ export const NotificationLogPage = page(
   () => import('../features/channels/NotificationLogPage'),
   'NotificationLogPage',
 );
+export const ConnectorsPage = page(() => import('../features/connectors/ConnectorsPage'), 'ConnectorsPage');
 export const DashboardPage = page(() => import('../features/dashboard/DashboardPage'), 'DashboardPage');
 export const DashboardRoute = page(() => import('../features/dashboards/DashboardRoute'), 'DashboardRoute');
 export const DashboardsPage = page(() => import('../features/dashboards/DashboardsPage'), 'DashboardsPage');

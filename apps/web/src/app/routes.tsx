@@ -12,6 +12,7 @@ import {
   AssetsPage,
   AuditPage,
   ChannelsPage,
+  ConnectorsPage,
   DashboardPage,
   DashboardRoute,
   DashboardsPage,
@@ -63,6 +64,14 @@ export const appRoutes: RouteObject[] = [
               },
               { path: 'recommendations', element: <RecommendationsPage /> },
               { path: 'reports', element: <ReportsPage /> },
+              {
+                path: 'connectors',
+                element: (
+                  <RequireRole role="admin">
+                    <ConnectorsPage />
+                  </RequireRole>
+                ),
+              },
               {
                 path: 'channels',
                 element: (

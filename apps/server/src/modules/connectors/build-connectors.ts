@@ -16,6 +16,9 @@ import { createConnectorStatusReader } from './connector-status';
 import { createConnectorsRepository } from './connectors.repository';
 import { createConnectorsService } from './connectors.service';
 import { createModbusDriver } from './modbus/modbus.driver';
+import { createOpcuaLoader } from './opcua/opcua-library';
+import { createOpcuaDriver } from './opcua/opcua.driver';
+import path from 'node:path';
 import { createSparkplugDriver } from './sparkplug/sparkplug.driver';
 import { createSparkplugGuests } from './sparkplug/sparkplug-guests';
 import { createLocalBrokerLink } from './sparkplug/sparkplug-transport';
@@ -36,6 +39,7 @@ export function buildConnectors({
   clock,
   logger,
   backoff,
+  dataDir,
 }: {
   db: Kysely<Tables>;
   keyring: Keyring;
@@ -48,6 +52,8 @@ export function buildConnectors({
   clock: Clock;
   logger: Logger;
   backoff?: Backoff;
+  /** OPC UA client certificates live under it. */
+  dataDir: string;
 }) {
   const connectors = createConnectorsService({
     connectors: createConnectorsRepository(db),
@@ -58,11 +64,14 @@ export function buildConnectors({
     bus,
     clock,
   });
+  // node-opcua loads after the HTTP server listens (`opcuaLoader.allow()`), and only when used.
+  const opcuaLoader = createOpcuaLoader(logger.child({ module: 'opcua' }));
   // The embedded broker, once the runtime has started it (Sparkplug connectors on it).
   const localBroker = createLocalBrokerLink();
   const drivers: ConnectorDrivers = {
     modbus_tcp: createModbusDriver(),
     sparkplug_b: createSparkplugDriver({ localBroker, clock }),
+    opcua: createOpcuaDriver({ load: opcuaLoader.load, pkiFolder: path.join(dataDir, 'opcua', 'pki') }),
   };
   const connectorRuntime = createConnectorRuntime({
     connectors,
@@ -79,6 +88,7 @@ export function buildConnectors({
   return {
     connectors,
     connectorRuntime,
+    opcuaLoader,
     connectorStatus: createConnectorStatusReader(connectorRuntime),
     /** Set by the runtime to the embedded broker it started. */
     localBroker,

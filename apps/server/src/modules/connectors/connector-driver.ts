@@ -1,4 +1,5 @@
 import type { ConnectorMapping, ConnectorType, PendingDevice } from '@dtwin/contracts/connectors';
+import type { OpcuaBrowseResponse, TestReadItem } from '@dtwin/contracts/connectors-opcua';
 import type { Logger } from '../../lib/logger';
 import type { ResolvedConnector } from './connectors.service';
 
@@ -34,6 +35,10 @@ export interface ConnectorSession {
   pending?(): PendingDevice[];
   /** Forgets a pending device (it was accepted). */
   forgetPending?(edgeNode: string, device: string | null): void;
+  /** OPC UA: the children of a node, to pick variables from. */
+  browse?(nodeId?: string): Promise<OpcuaBrowseResponse>;
+  /** Reads every mapping now (scale and offset applied): the test-read button. */
+  testRead?(): Promise<TestReadItem[]>;
 }
 
 /**

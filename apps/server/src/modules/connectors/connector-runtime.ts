@@ -220,6 +220,8 @@ export function createConnectorRuntime(deps: Deps) {
     /** null when this process does not run the connector (disabled, or another process runs it). */
     status: (id: string): ConnectorStatus | null => running.get(id)?.status() ?? null,
     running: () => started,
+    /** The live session of a connector this process runs (browse, test-read), if connected. */
+    session: (id: string): ConnectorSession | undefined => running.get(id)?.session(),
     /** The connectors this process runs now (with their secrets): the embedded broker's guests. */
     runningConnectors: (): ResolvedConnector[] => [...running.values()].map((s) => s.connector),
     pending: (id: string): PendingDevice[] => running.get(id)?.session()?.pending?.() ?? [],

@@ -11,6 +11,8 @@ import type { Logger } from './lib/logger';
 import { buildAlerting } from './modules/alerts/build-alerting';
 import { createDeviceEventsRepository } from './modules/device-events/device-events.repository';
 import { createDeviceEventsService } from './modules/device-events/device-events.service';
+import { createCommandsRepository } from './modules/commands/commands.repository';
+import { createCommandsService } from './modules/commands/commands.service';
 import { buildAccess } from './modules/auth/build-access';
 import { initialAdminPasswordFile } from './boot/initial-admin-password';
 import { createDashboardService } from './modules/dashboard/dashboard.service';
@@ -109,6 +111,15 @@ export async function createContainer({ config, logger, clock, database: given }
       audit,
       bus,
       clock,
+    });
+    const commands = createCommandsService({
+      commands: createCommandsRepository(db),
+      devices,
+      models,
+      audit,
+      bus,
+      clock,
+      newId: () => crypto.randomUUID(),
     });
     const notifying = buildNotifications({
       db,
@@ -227,6 +238,8 @@ export async function createContainer({ config, logger, clock, database: given }
       dashboard,
       /** The maintenance log (failures, repairs…) that the fleet RUL models learn from. */
       deviceEvents,
+      /** Commands to devices (`/api/devices/{id}/commands`), delivered by the MQTT side or HTTP polls. */
+      commands,
       /** Dashboards people build (`/api/dashboards`). */
       dashboards,
       /** Jobs (`jobRunner` is started by the runtime in `worker` processes), reports, exports, status. */

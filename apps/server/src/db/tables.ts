@@ -1,4 +1,5 @@
 import type { ColumnType, Generated } from 'kysely';
+import type { DeviceCommandsTable } from './command-tables';
 import type {
   HealthCurrentTable,
   HealthHistoryTable,
@@ -72,6 +73,8 @@ export interface DeviceModelsTable {
   category: string;
   metrics: string;
   properties: string;
+  /** Since migration 016. */
+  commands: Defaulted<string>;
   builtin: number;
   created_at: number;
   updated_at: number;
@@ -357,4 +360,5 @@ export interface Tables {
   fleet_rul_estimates: FleetRulEstimatesTable;
   dashboards: DashboardsTable;
   dashboard_homes: DashboardHomesTable;
+  device_commands: DeviceCommandsTable;
 }

@@ -32,6 +32,8 @@ import { registerAnomalyRoutes } from '../modules/anomaly/anomaly.routes';
 import { registerPatternsRoutes } from '../modules/patterns/patterns.routes';
 import { registerPredictionsRoutes } from '../modules/predictions/predictions.routes';
 import { registerDeviceEventsRoutes } from '../modules/device-events/device-events.routes';
+import { registerCommandsRoutes } from '../modules/commands/commands.routes';
+import { registerCommandIngestRoutes } from '../modules/commands/commands-ingest.routes';
 import { registerRecommendationsRoutes } from '../modules/recommendations/recommendations.routes';
 import { registerDocs } from './docs';
 import { registerErrorHandler } from './error-handler';
@@ -85,6 +87,7 @@ export async function buildApp(c: Container, options: { webDir?: string } = {}):
   registerMetricsRoutes(app, { metrics: c.metrics, token: c.config.metricsToken });
   if (roles.has('ingest')) {
     registerIngestRoutes(app, { ingest: c.ingest, devices: c.devices, stats: c.ingestStats });
+    registerCommandIngestRoutes(app, c);
   }
   if (serveApi) {
     await registerDocs(app);
@@ -116,6 +119,7 @@ function registerApiRoutes(app: App, c: Container) {
   registerAnomalyRoutes(app, c);
   registerPredictionsRoutes(app, c);
   registerDeviceEventsRoutes(app, c);
+  registerCommandsRoutes(app, c);
   registerPatternsRoutes(app, c);
   registerRecommendationsRoutes(app, c);
   registerDashboardRoutes(app, c);

@@ -1,8 +1,16 @@
 import net from 'node:net';
+import {
+  commandSubscription,
+  commandTopic,
+  parseCommandResponseTopic,
+  parseCommandTopic,
+  type CommandMessage,
+} from '@dtwin/contracts/commands';
 import { deviceTopic, mqttTopics, parseDeviceTopic, type MqttPayload } from '@dtwin/contracts/mqtt';
 import { Aedes, type Client } from 'aedes';
 import { StartupError } from '../lib/errors';
 import type { Logger } from '../lib/logger';
+import type { CommandsService } from '../modules/commands/commands.service';
 import type { DevicesService } from '../modules/devices/devices.service';
 import type { IngestService } from '../modules/ingest/ingest.service';
 import { clientIdAllowed, createAddressLimiter, packetSizeGuard, type AddressLimits } from './mqtt-limits';
@@ -25,6 +33,7 @@ const defaultLimits: BrokerLimits = {
 interface Deps {
   devices: DevicesService;
   ingest: IngestService;
+  commands: Pick<CommandsService, 'answer' | 'delivered'>;
   logger: Logger;
 }
 
@@ -37,12 +46,12 @@ const identifierRejected = () =>
 
 /**
  * The embedded broker (aedes). A device signs in with username = device id and password = its
- * token, may publish only to its own telemetry and reported topics, and may subscribe only to its
- * own desired topic. Telemetry is stored inside authorizePublish, so a QoS 1 PUBACK goes out only
+ * token, may publish only to its own telemetry, reported and command-response topics, and may
+ * subscribe only to its own desired and command topics. Telemetry is stored inside authorizePublish, so a QoS 1 PUBACK goes out only
  * after the readings have been committed.
  */
 export async function startEmbeddedBroker(
-  { devices, ingest, logger }: Deps,
+  { devices, ingest, commands, logger }: Deps,
   port: number,
   host = '0.0.0.0',
   limits: BrokerLimits = defaultLimits,
@@ -53,6 +62,15 @@ export async function startEmbeddedBroker(
   // Clients that sent an empty client id, which the broker replaced by a random one.
   const unnamed = new WeakSet<Client>();
   const addresses = createAddressLimiter(limits);
+  // Device id → its clients subscribed to their commands (only those can be sent one).
+  const commandListeners = new Map<string, Set<Client>>();
+  const onReachable: Array<(deviceId: string) => void> = [];
+  const stopListening = (client: Client) => {
+    const deviceId = sessions.get(client)?.deviceId;
+    const listeners = deviceId ? commandListeners.get(deviceId) : undefined;
+    if (!deviceId || !listeners?.delete(client)) return;
+    if (listeners.size === 0) commandListeners.delete(deviceId);
+  };
 
   const broker = await Aedes.createBroker({
     connectTimeout: limits.authTimeoutMs,
@@ -96,6 +114,19 @@ export async function startEmbeddedBroker(
     authorizePublish(client, packet, done) {
       if (client === null) return done(null); // the server's own publications (desired state)
       const session = sessions.get(client);
+      const response = parseCommandResponseTopic(packet.topic);
+      if (session && response?.deviceId === session.deviceId) {
+        // Acknowledged whatever it says (a refused answer is only logged): resending would not mend it.
+        commands.answer(session.deviceId, response.commandId, packet.payload as Buffer).then(
+          (outcome) => {
+            if (!outcome.ok)
+              logger.info({ device: session.deviceId, reason: outcome.reason }, 'a command answer was not taken');
+            done(null);
+          },
+          (err: unknown) => done(err instanceof Error ? err : new Error(String(err))),
+        );
+        return;
+      }
       const target = parseDeviceTopic(packet.topic);
       if (
         !session ||
@@ -129,6 +160,8 @@ export async function startEmbeddedBroker(
       const session = sessions.get(client);
       if (session && subscription.topic === deviceTopic(session.deviceId, 'desired'))
         return done(null, subscription);
+      if (session && subscription.topic === commandSubscription(session.deviceId))
+        return done(null, { ...subscription, qos: 1 });
       // A refused subscription is answered with failure code 0x80; the connection stays up.
       ingest.refuse(
         session?.deviceId ?? null,
@@ -137,6 +170,28 @@ export async function startEmbeddedBroker(
       );
       done(null, null);
     },
+  });
+
+  broker.on('subscribe', (subscriptions, client) => {
+    const deviceId = sessions.get(client)?.deviceId;
+    if (!deviceId || !subscriptions.some((s) => s.topic === commandSubscription(deviceId))) return;
+    const listeners = commandListeners.get(deviceId) ?? new Set<Client>();
+    listeners.add(client);
+    commandListeners.set(deviceId, listeners);
+    for (const listener of onReachable) listener(deviceId);
+  });
+  broker.on('unsubscribe', (topics, client) => {
+    const deviceId = sessions.get(client)?.deviceId;
+    if (deviceId && topics.includes(commandSubscription(deviceId))) stopListening(client);
+  });
+  broker.on('clientDisconnect', stopListening);
+  // The device's PUBACK of a command: it has it, and its time to answer starts.
+  broker.on('ack', (packet, client) => {
+    const command = 'topic' in packet ? parseCommandTopic(packet.topic) : undefined;
+    if (!command || sessions.get(client)?.deviceId !== command.deviceId) return;
+    commands
+      .delivered(command.commandId)
+      .catch((err: unknown) => logger.warn({ err, command: command.commandId }, 'could not mark a command delivered'));
   });
 
   broker.on('clientError', (client, err) => logger.debug({ err, client: client.id }, 'MQTT client error'));
@@ -208,6 +263,31 @@ export async function startEmbeddedBroker(
             payload: Buffer.from(JSON.stringify(message)),
             qos: 1,
             retain: mqttTopics.desired.retained,
+            dup: false,
+          },
+          (err) => (err ? reject(err) : resolve()),
+        ),
+      );
+    },
+
+    /** Whether a client of the device listens for commands on this broker now. */
+    reachable: async (deviceId: string): Promise<boolean> => commandListeners.has(deviceId),
+
+    /** Calls `listener` whenever a client of a device subscribes to its commands. */
+    onReachable(listener: (deviceId: string) => void): void {
+      onReachable.push(listener);
+    },
+
+    /** QoS 1 to the device's command topic; delivered (the status) when the device acknowledges it. */
+    publishCommand(deviceId: string, commandId: string, message: CommandMessage): Promise<void> {
+      return new Promise((resolve, reject) =>
+        broker.publish(
+          {
+            cmd: 'publish',
+            topic: commandTopic(deviceId, commandId),
+            payload: Buffer.from(JSON.stringify(message)),
+            qos: 1,
+            retain: false,
             dup: false,
           },
           (err) => (err ? reject(err) : resolve()),

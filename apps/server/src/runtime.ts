@@ -58,7 +58,7 @@ export async function startRuntime(c: Container, options: { clientId: string }) 
     });
     broker = embedded;
     commandTransport = {
-      deliveredOnPublish: false,
+      deliveredOnPublish: true,
       reachable: embedded.reachable,
       publishCommand: embedded.publishCommand,
     };

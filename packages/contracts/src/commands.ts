@@ -9,10 +9,22 @@ import { metricNameSchema } from './models';
  * `POST /ingest/devices/{id}/commands/{commandId}/response`.
  */
 
-export const commandStatuses = ['pending', 'delivered', 'succeeded', 'failed', 'timed_out', 'expired'] as const;
+export const commandStatuses = [
+  'pending',
+  'delivered',
+  'succeeded',
+  'failed',
+  'timed_out',
+  'expired',
+] as const;
 export type CommandStatus = (typeof commandStatuses)[number];
 /** Statuses a command never leaves. */
-export const finishedCommandStatuses: readonly CommandStatus[] = ['succeeded', 'failed', 'timed_out', 'expired'];
+export const finishedCommandStatuses: readonly CommandStatus[] = [
+  'succeeded',
+  'failed',
+  'timed_out',
+  'expired',
+];
 
 /** Bounds (the server refuses anything beyond them). */
 export const COMMAND_PARAMS_MAX_BYTES = 4096;
@@ -115,7 +127,8 @@ export const commandEventSchema = z.object({
 export type CommandEvent = z.infer<typeof commandEventSchema>;
 
 /** MQTT topics of commands. A command id is a UUID, so it holds no MQTT separator or wildcard. */
-export const commandTopic = (deviceId: string, commandId: string) => `devices/${deviceId}/commands/${commandId}`;
+export const commandTopic = (deviceId: string, commandId: string) =>
+  `devices/${deviceId}/commands/${commandId}`;
 export const commandResponseTopic = (deviceId: string, commandId: string) =>
   `${commandTopic(deviceId, commandId)}/response`;
 /** What a device subscribes to for its commands. */
@@ -126,7 +139,9 @@ export const commandResponsePattern = 'devices/+/commands/+/response';
 const RESPONSE_TOPIC = /^devices\/([^/#+]+)\/commands\/([0-9a-f-]{36})\/response$/;
 const COMMAND_TOPIC = /^devices\/([^/#+]+)\/commands\/([0-9a-f-]{36})$/;
 
-export function parseCommandResponseTopic(topic: string): { deviceId: string; commandId: string } | undefined {
+export function parseCommandResponseTopic(
+  topic: string,
+): { deviceId: string; commandId: string } | undefined {
   const m = RESPONSE_TOPIC.exec(topic);
   return m ? { deviceId: m[1]!, commandId: m[2]! } : undefined;
 }

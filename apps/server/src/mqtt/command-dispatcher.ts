@@ -21,8 +21,8 @@ const SWEEP_BATCH = 500;
  * Sends pending commands to devices over MQTT: at once when a command is created for a device
  * that is connected, when a device (re)connects, and on every `sweep()` (commands created by
  * another process, or lost with a connection). `deliveredOnPublish`: the transport's own
- * acknowledgement counts as the device's (an external broker's, which keeps the device's
- * session); the embedded broker reports the device's PUBACK itself.
+ * acknowledgement counts as delivery (the embedded broker's write to the device's connection,
+ * an external broker's PUBACK for a device it keeps a session of).
  */
 export function createCommandDispatcher({
   bus,
@@ -51,14 +51,18 @@ export function createCommandDispatcher({
       if (deliveredOnPublish) await commands.delivered(row.id);
     } catch (err) {
       inFlight.delete(row.id);
-      logger.warn({ err, device: deviceId, command: row.id }, 'could not publish a command; it stays pending');
+      logger.warn(
+        { err, device: deviceId, command: row.id },
+        'could not publish a command; it stays pending',
+      );
     }
   }
 
   /** Sends the device every command still pending for it. */
   async function flushDevice(deviceId: string): Promise<void> {
     if (!(await transport.reachable(deviceId))) return;
-    for (const row of await commands.openFor(deviceId)) if (row.status === 'pending') await send(deviceId, row);
+    for (const row of await commands.openFor(deviceId))
+      if (row.status === 'pending') await send(deviceId, row);
   }
 
   const failed = (err: unknown) => logger.warn({ err }, 'could not send commands');

@@ -3,7 +3,6 @@ import {
   commandSubscription,
   commandTopic,
   parseCommandResponseTopic,
-  parseCommandTopic,
   type CommandMessage,
 } from '@dtwin/contracts/commands';
 import { deviceTopic, mqttTopics, parseDeviceTopic, type MqttPayload } from '@dtwin/contracts/mqtt';
@@ -33,7 +32,7 @@ const defaultLimits: BrokerLimits = {
 interface Deps {
   devices: DevicesService;
   ingest: IngestService;
-  commands: Pick<CommandsService, 'answer' | 'delivered'>;
+  commands: Pick<CommandsService, 'answer'>;
   logger: Logger;
 }
 
@@ -120,7 +119,10 @@ export async function startEmbeddedBroker(
         commands.answer(session.deviceId, response.commandId, packet.payload as Buffer).then(
           (outcome) => {
             if (!outcome.ok)
-              logger.info({ device: session.deviceId, reason: outcome.reason }, 'a command answer was not taken');
+              logger.info(
+                { device: session.deviceId, reason: outcome.reason },
+                'a command answer was not taken',
+              );
             done(null);
           },
           (err: unknown) => done(err instanceof Error ? err : new Error(String(err))),
@@ -185,15 +187,6 @@ export async function startEmbeddedBroker(
     if (deviceId && topics.includes(commandSubscription(deviceId))) stopListening(client);
   });
   broker.on('clientDisconnect', stopListening);
-  // The device's PUBACK of a command: it has it, and its time to answer starts.
-  broker.on('ack', (packet, client) => {
-    const command = 'topic' in packet ? parseCommandTopic(packet.topic) : undefined;
-    if (!command || sessions.get(client)?.deviceId !== command.deviceId) return;
-    commands
-      .delivered(command.commandId)
-      .catch((err: unknown) => logger.warn({ err, command: command.commandId }, 'could not mark a command delivered'));
-  });
-
   broker.on('clientError', (client, err) => logger.debug({ err, client: client.id }, 'MQTT client error'));
 
   const server = net.createServer((socket) => {
@@ -278,7 +271,11 @@ export async function startEmbeddedBroker(
       onReachable.push(listener);
     },
 
-    /** QoS 1 to the device's command topic; delivered (the status) when the device acknowledges it. */
+    /**
+     * QoS 1 to the device's command topic; resolves once it is written to the device's connection
+     * (aedes reports a clean session's PUBACK without the packet it acknowledges, so that write is
+     * what "delivered" means here).
+     */
     publishCommand(deviceId: string, commandId: string, message: CommandMessage): Promise<void> {
       return new Promise((resolve, reject) =>
         broker.publish(

@@ -5,7 +5,10 @@ import type { CommandDefinition } from '@dtwin/contracts/models';
  * Checks a command's parameters against the model's definition of that command. Returns the
  * problems by parameter name (empty when the parameters are acceptable).
  */
-export function checkCommandParams(definition: CommandDefinition, params: CommandParams): Record<string, string> {
+export function checkCommandParams(
+  definition: CommandDefinition,
+  params: CommandParams,
+): Record<string, string> {
   const problems: Record<string, string> = {};
   const known = new Map(definition.params.map((p) => [p.name, p]));
   for (const name of Object.keys(params))

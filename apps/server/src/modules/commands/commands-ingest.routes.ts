@@ -33,7 +33,8 @@ export function registerCommandIngestRoutes(
     {
       schema: {
         tags,
-        summary: "The device's commands waiting for an answer, oldest first; they count as delivered from now",
+        summary:
+          "The device's commands waiting for an answer, oldest first; they count as delivered from now",
         params: deviceIdParamsSchema,
         response: { 200: polledCommandsSchema, ...errorResponses(401) },
       },
@@ -58,7 +59,11 @@ export function registerCommandIngestRoutes(
     async (request) => {
       await authenticate(request.params.id, request.headers.authorization);
       const outcome = await commands.answer(request.params.id, request.params.commandId, request.body);
-      if (!outcome.ok) throw new AppError(outcome.code === 'bad_request' ? 'validation_failed' : outcome.code, outcome.reason);
+      if (!outcome.ok)
+        throw new AppError(
+          outcome.code === 'bad_request' ? 'validation_failed' : outcome.code,
+          outcome.reason,
+        );
       return { id: outcome.command.id, status: outcome.command.status };
     },
   );

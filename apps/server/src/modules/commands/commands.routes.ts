@@ -55,7 +55,8 @@ export function registerCommandsRoutes(app: App, { commands }: { commands: Comma
     {
       schema: {
         tags,
-        summary: 'One command: status (pending, delivered, succeeded, failed, timed_out, expired), times, result',
+        summary:
+          'One command: status (pending, delivered, succeeded, failed, timed_out, expired), times, result',
         params: commandIdParamsSchema,
         response: { 200: commandResponseSchema, ...errors },
       },

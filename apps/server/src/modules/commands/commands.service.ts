@@ -92,9 +92,13 @@ export function createCommandsService({ commands, devices, models, audit, bus, c
       const device = await devices.get(deviceId);
       const definition = models.find(device.model)?.commands.find((c) => c.name === body.name);
       if (!definition)
-        throw new AppError('validation_failed', `device model '${device.model}' has no command '${body.name}'`, {
-          fields: { name: 'is not a command this device accepts' },
-        });
+        throw new AppError(
+          'validation_failed',
+          `device model '${device.model}' has no command '${body.name}'`,
+          {
+            fields: { name: 'is not a command this device accepts' },
+          },
+        );
       const params = body.params ?? {};
       if (Buffer.byteLength(JSON.stringify(params)) > COMMAND_PARAMS_MAX_BYTES)
         throw new AppError('validation_failed', `the parameters exceed ${COMMAND_PARAMS_MAX_BYTES} bytes`, {
@@ -221,7 +225,11 @@ export function createCommandsService({ commands, devices, models, audit, bus, c
         now,
       );
       if (!finished)
-        return { ok: false, code: 'conflict', reason: `the command is ${row.status} already; the answer is ignored` };
+        return {
+          ok: false,
+          code: 'conflict',
+          reason: `the command is ${row.status} already; the answer is ignored`,
+        };
       await auditResult(row, status, parsed.data.message ?? '');
       const updated = (await commands.get(commandId)) ?? row;
       await bus.emit('command.changed', { command: toCommand(updated), change: 'updated' });

@@ -49,7 +49,7 @@ describe.each(dialects)('commands to devices on $name', ({ name, skip }) => {
     expect(granted[0]?.qos).toBe(1);
     return received;
   };
-  const send = (token: string, deviceId: string, payload: unknown) =>
+  const send = (token: string, deviceId: string, payload: object) =>
     server.inject({ method: 'POST', url: `/api/devices/${deviceId}/commands`, token, payload });
   const get = async (id: string) => {
     const res = await server.inject({ method: 'GET', url: `/api/commands/${id}`, token: who.viewer });
@@ -255,7 +255,7 @@ describe.each(dialects)('commands to devices on $name', ({ name, skip }) => {
   it.skipIf(skip)(
     'refuses unknown commands, bad parameters, bad bounds, other roles and floods',
     async () => {
-      const refused = async (payload: unknown, status = 400, token = who.operator, device = 'PUMP_1') => {
+      const refused = async (payload: object, status = 400, token = who.operator, device = 'PUMP_1') => {
         const res = await send(token, device, payload);
         expect(res.statusCode, JSON.stringify(payload)).toBe(status);
         return res.json() as { error: { code: string; message: string; fields?: Record<string, string> } };

@@ -9,6 +9,9 @@ import type { DomainEvents } from './lib/domain-events';
 import { createEventBus } from './lib/event-bus';
 import type { Logger } from './lib/logger';
 import { buildAlerting } from './modules/alerts/build-alerting';
+import { createAssetDirectory } from './modules/assets/asset-directory';
+import { createAssetsRepository } from './modules/assets/assets.repository';
+import { createAssetsService } from './modules/assets/assets.service';
 import { createDeviceEventsRepository } from './modules/device-events/device-events.repository';
 import { createDeviceEventsService } from './modules/device-events/device-events.service';
 import { createCommandsRepository } from './modules/commands/commands.repository';
@@ -93,10 +96,13 @@ export async function createContainer({ config, logger, clock, database: given }
         { accounts: emails.duplicates },
         'some accounts share an e-mail with an older account; new accounts can no longer reuse one',
       );
+    const assetsRepository = createAssetsRepository(db);
+    const assetDirectory = createAssetDirectory(assetsRepository);
     const twinSide = await buildTwin({
       database,
       config,
       secretKey: secrets.secretKey,
+      assets: assetDirectory,
       audit,
       metrics,
       bus,
@@ -171,6 +177,16 @@ export async function createContainer({ config, logger, clock, database: given }
       clock,
       pricePerKwh: config.energyPricePerKwh,
     });
+    const assets = createAssetsService({
+      assets: assetsRepository,
+      directory: assetDirectory,
+      devices,
+      health,
+      alerts,
+      audit,
+      bus,
+      clock,
+    });
     const dashboards = createDashboardsService({
       dashboards: createDashboardsRepository(db),
       audit,
@@ -242,6 +258,8 @@ export async function createContainer({ config, logger, clock, database: given }
       commands,
       /** Dashboards people build (`/api/dashboards`). */
       dashboards,
+      /** The plant's hierarchy (`/api/assets`); `subtreeDeviceIds` for whatever reads a subtree. */
+      assets,
       /** Jobs (`jobRunner` is started by the runtime in `worker` processes), reports, exports, status. */
       ...operations,
       /** Creates the first admin when none exists; returns a generated password to print once. */

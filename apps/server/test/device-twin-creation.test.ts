@@ -17,6 +17,7 @@ describe.each(dialects)('a device and its twin on $name', ({ name, skip }) => {
     const c = server.container;
     const devices = createDevicesService({
       devices: createDevicesRepository(c.database.db),
+      assets: { exists: async () => false, subtreeIds: async () => [] },
       // The twin row is written, then the transaction fails: neither row may stay.
       createTwin: async (trx, deviceId, options) => {
         await createTwinRow(trx, deviceId, options);

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import type { AssetStatus, AssetTree } from '@dtwin/contracts/assets';
 import type { DeviceEvent } from '@dtwin/contracts/device-events';
 import { afterEach, describe, expect, it } from 'vitest';
 import { planFleet } from '../tools/simulator/fleet-plan';
@@ -55,6 +56,34 @@ describe('the simulated plant started with the server', () => {
       })
     ).json() as { total: number };
     expect(audit.total).toBe(8);
+
+    // The plant as assets: site → areas → lines → machines, every device attached.
+    const tree = (
+      await server.inject({ method: 'GET', url: '/api/assets/riverside/tree', token: admin })
+    ).json() as AssetTree;
+    const nodes: Array<AssetTree & { depth: number }> = [];
+    const walk = (n: AssetTree, depth: number) => {
+      nodes.push({ ...n, depth });
+      n.children.forEach((c) => walk(c, depth + 1));
+    };
+    walk(tree, 1);
+    expect(tree).toMatchObject({ name: 'Riverside plant', type: 'site' });
+    expect(tree.children.map((c) => c.type)).toEqual(expect.arrayContaining(['area', 'area']));
+    expect(tree.children.every((c) => c.type === 'area' && c.children.length > 0)).toBe(true);
+    expect(nodes.filter((n) => n.type === 'line').map((n) => n.depth)).not.toHaveLength(0);
+    expect(new Set(nodes.filter((n) => n.type === 'line').map((n) => n.depth))).toEqual(new Set([3]));
+    const machines = nodes.filter((n) => n.type === 'machine');
+    expect(machines.map((m) => m.depth)).toEqual([4, 4, 4]);
+    expect(machines.every((m) => m.devices.length === 1)).toBe(true);
+    const attached = nodes.flatMap((n) => n.devices.map((d) => d.id)).sort();
+    expect(attached).toEqual(items.map((d) => d.id).sort());
+    const pumpHouse = nodes.find((n) => n.name === 'Pump house')!;
+    expect(pumpHouse.children.flatMap((m) => m.devices.map((d) => d.id))).toContain(pump.id);
+    const status = (
+      await server.inject({ method: 'GET', url: '/api/assets/riverside/status', token: admin })
+    ).json() as AssetStatus;
+    expect(status.devices).toBe(8);
+    expect(status.online).toBeGreaterThanOrEqual(7);
   });
 
   it(

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { assetIdSchema } from './asset-id';
 import { daySchema } from './instant';
 import { modelIdSchema } from './models';
 
@@ -37,6 +38,8 @@ export const deviceSchema = z.object({
   last_maintenance_at: date.nullable(),
   tags: z.array(z.string()),
   maintenance_mode: z.boolean(),
+  /** The asset (plant, line, machine…) the device belongs to. */
+  asset_id: z.string().nullable(),
   connectivity: connectivitySchema,
   condition: conditionSchema,
   last_seen: z.iso.datetime().nullable(),
@@ -54,6 +57,7 @@ const editable = {
   last_maintenance_at: date.nullable(),
   tags: z.array(z.string().trim().min(1).max(40)).max(32),
   maintenance_mode: z.boolean(),
+  asset_id: assetIdSchema.nullable(),
 };
 
 export const createDeviceBodySchema = z.object({
@@ -68,6 +72,7 @@ export const createDeviceBodySchema = z.object({
   last_maintenance_at: editable.last_maintenance_at.optional(),
   tags: editable.tags.optional(),
   maintenance_mode: editable.maintenance_mode.optional(),
+  asset_id: editable.asset_id.optional(),
 });
 export type CreateDeviceBody = z.infer<typeof createDeviceBodySchema>;
 
@@ -83,6 +88,8 @@ export const deviceListQuerySchema = z.object({
   site: z.string().max(120).optional(),
   zone: z.string().max(120).optional(),
   tag: z.string().max(40).optional(),
+  /** Devices of that asset and every asset below it. */
+  asset_id: assetIdSchema.optional(),
   condition: conditionSchema.optional(),
   connectivity: connectivitySchema.optional(),
   sort: z.enum(['id', 'name', 'last_seen']).default('id'),

@@ -7,7 +7,8 @@ import {
   readFleetCredentials,
   type FleetCredentials,
 } from '../../tools/simulator/credentials-file';
-import { planFleet } from '../../tools/simulator/fleet-plan';
+import { planFleet, type PlannedDevice } from '../../tools/simulator/fleet-plan';
+import { planHierarchy } from '../../tools/simulator/plant-hierarchy';
 import { startFleet, type FleetDevice } from '../../tools/simulator/fleet-runner';
 import type { LifecycleEvent } from '../../tools/simulator/lifecycle-watch';
 
@@ -18,7 +19,7 @@ const actor = { username: 'simulator', ip: null };
  * It runs on the server's clock, and its machines' failures and repairs go to their maintenance log.
  */
 export async function startSimulatedPlant(
-  c: Pick<Container, 'config' | 'devices' | 'deviceEvents' | 'clock' | 'logger'>,
+  c: Pick<Container, 'config' | 'devices' | 'assets' | 'deviceEvents' | 'clock' | 'logger'>,
   mqttPort: number,
 ): Promise<{ stop(): Promise<void> }> {
   const devices = await ensureSimulatedFleet(c);
@@ -49,17 +50,21 @@ export async function startSimulatedPlant(
 export async function ensureSimulatedFleet({
   config,
   devices,
-}: Pick<Container, 'config' | 'devices'>): Promise<FleetDevice[]> {
+  assets,
+}: Pick<Container, 'config' | 'devices' | 'assets'>): Promise<FleetDevice[]> {
   const file = path.join(config.dataDir, 'simulator-credentials.json');
   const known = new Map((fs.existsSync(file) ? readFleetCredentials(file) : []).map((d) => [d.id, d]));
   const fleet: FleetDevice[] = [];
   let changed = false;
+  const plan = planFleet(config.simulator.devices, config.simulator.seed);
+  const deviceAsset = await ensureSimulatedHierarchy(assets, plan);
 
-  for (const planned of planFleet(config.simulator.devices, config.simulator.seed)) {
-    const exists = await devices.get(planned.id).then(
-      () => true,
-      () => false,
-    );
+  for (const planned of plan) {
+    const current = await devices.get(planned.id).catch(() => undefined);
+    const exists = current !== undefined;
+    const assetId = deviceAsset.get(planned.id);
+    if (current && current.asset_id === null && assetId)
+      await devices.update(planned.id, { asset_id: assetId }, actor);
     const saved = known.get(planned.id);
     if (exists && saved?.token) {
       fleet.push(saved);
@@ -67,7 +72,7 @@ export async function ensureSimulatedFleet({
     }
     const token = exists
       ? await devices.rotateCredentials(planned.id, actor)
-      : (await devices.create(planned, actor)).token;
+      : (await devices.create({ ...planned, ...(assetId ? { asset_id: assetId } : {}) }, actor)).token;
     fleet.push({ id: planned.id, model: planned.model, token });
     changed = true;
   }
@@ -79,6 +84,28 @@ export async function ensureSimulatedFleet({
     fs.renameSync(`${file}.tmp`, file);
   }
   return fleet;
+}
+
+/**
+ * The plant's hierarchy (site, areas, lines, machines): assets missing are created, existing
+ * ones are left as people changed them. Returns where each planned device belongs; a device
+ * already registered is attached there only while it has no asset.
+ */
+async function ensureSimulatedHierarchy(
+  assets: Container['assets'],
+  plan: PlannedDevice[],
+): Promise<Map<string, string>> {
+  const { assets: planned, deviceAsset } = planHierarchy(plan);
+  const present = new Set<string>();
+  for (const a of planned) {
+    const exists = await assets.get(a.id).then(
+      () => true,
+      () => false,
+    );
+    if (!exists && (a.parent_id === null || present.has(a.parent_id))) await assets.create(a, actor);
+    present.add(a.id);
+  }
+  return deviceAsset;
 }
 
 /** Events waiting to be written; beyond this the oldest are dropped (and logged). */

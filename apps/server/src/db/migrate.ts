@@ -11,6 +11,7 @@ import { migration008 } from './migrations/008-unique-accounts';
 import { migration011 } from './migrations/011-device-events';
 import { migration012 } from './migrations/012-dashboards';
 import { migration013 } from './migrations/013-schedules-comments';
+import { migration014 } from './migrations/014-assets';
 import { migration016 } from './migrations/016-commands';
 
 /** Numbered, append-only; each migration gets the dialect so it can pick column types. */
@@ -26,6 +27,7 @@ const migrations: Record<string, (d: Database) => Migration> = {
   '011-device-events': migration011,
   '012-dashboards': migration012,
   '013-schedules-comments': migration013,
+  '014-assets': migration014,
   '016-commands': migration016,
 };
 

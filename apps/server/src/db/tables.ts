@@ -95,6 +95,8 @@ export interface DevicesTable {
   last_maintenance_at: string | null;
   tags: Defaulted<string>;
   maintenance_mode: Defaulted<number>;
+  /** Migration 014: the asset the device belongs to. */
+  asset_id: Defaulted<string | null>;
   token_hash: string;
   created_at: number;
   updated_at: number;
@@ -327,6 +329,18 @@ export interface DashboardHomesTable {
   dashboard_id: string;
 }
 
+/** Migration 014: the plant's hierarchy; `properties` (object) and `tags` (array) are JSON. */
+export interface AssetsTable {
+  id: string;
+  name: string;
+  type: string;
+  parent_id: string | null;
+  properties: string;
+  tags: string;
+  created_at: number;
+  updated_at: number;
+}
+
 export interface Tables {
   users: UsersTable;
   access_tokens: AccessTokensTable;
@@ -360,5 +374,6 @@ export interface Tables {
   fleet_rul_estimates: FleetRulEstimatesTable;
   dashboards: DashboardsTable;
   dashboard_homes: DashboardHomesTable;
+  assets: AssetsTable;
   device_commands: DeviceCommandsTable;
 }

@@ -4,6 +4,7 @@ import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fas
 import type { Container } from '../container';
 import { registerAlertRulesRoutes } from '../modules/alerts/alert-rules.routes';
 import { registerAlertsRoutes } from '../modules/alerts/alerts.routes';
+import { registerAssetsRoutes } from '../modules/assets/assets.routes';
 import { registerAuditRoutes } from '../modules/audit/audit.routes';
 import { registerAuthRoutes } from '../modules/auth/auth.routes';
 import { registerDevicesRoutes } from '../modules/devices/devices.routes';
@@ -33,6 +34,7 @@ import { registerPatternsRoutes } from '../modules/patterns/patterns.routes';
 import { registerPredictionsRoutes } from '../modules/predictions/predictions.routes';
 import { registerDeviceEventsRoutes } from '../modules/device-events/device-events.routes';
 import { registerCommandsRoutes } from '../modules/commands/commands.routes';
+import { registerDeviceImportRoutes } from '../modules/devices/device-import.routes';
 import { registerCommandIngestRoutes } from '../modules/commands/commands-ingest.routes';
 import { registerRecommendationsRoutes } from '../modules/recommendations/recommendations.routes';
 import { registerDocs } from './docs';
@@ -110,6 +112,8 @@ function registerApiRoutes(app: App, c: Container) {
   registerAuditRoutes(app, c);
   registerModelsRoutes(app, c);
   registerDevicesRoutes(app, c);
+  registerDeviceImportRoutes(app, c);
+  registerAssetsRoutes(app, c);
   registerTwinRoutes(app, c);
   registerAlertRulesRoutes(app, c);
   registerAlertsRoutes(app, c);

@@ -27,6 +27,10 @@ export type DomainEvents = {
   'twin.changed': { twin: Twin };
   'twin.desired_changed': { deviceId: string; message: DesiredMessage };
   'device.deleted': { deviceId: string };
+  /** A device was attached to an asset, moved to another, or detached (`assetId` null). */
+  'device.asset_changed': { deviceId: string; assetId: string | null };
+  /** The hierarchy changed: an asset was created, changed (renamed, moved…) or deleted. */
+  'asset.changed': { assetId: string; change: 'created' | 'updated' | 'deleted' };
   /** A failure, repair, maintenance or inspection was recorded in the device's maintenance log. */
   'device.event_recorded': { deviceId: string; type: string; ts: number };
   'device.maintenance_changed': { deviceId: string; maintenance: boolean };

@@ -91,6 +91,7 @@ export function makeDevice(overrides: Partial<Device> & Pick<Device, 'id'>): Dev
     last_maintenance_at: null,
     tags: [],
     maintenance_mode: false,
+    asset_id: null,
     connectivity: 'online',
     condition: 'normal',
     last_seen: new Date().toISOString(),

@@ -150,6 +150,22 @@ export function createAlertRepository(db: Kysely<Tables>) {
     },
 
     /** The floods among the matching alerts, newest first, with their members' devices and rules. */
+    /** Alerts in these states on these devices, counted by severity (in chunks: bounded IN lists). */
+    async countBySeverity(deviceIds: readonly string[], states: readonly string[]) {
+      const counts = new Map<string, number>();
+      for (let i = 0; i < deviceIds.length; i += 500) {
+        const rows = await db
+          .selectFrom('alerts')
+          .select(['severity', (eb) => eb.fn.countAll<number>().as('n')])
+          .where('device_id', 'in', deviceIds.slice(i, i + 500))
+          .where('state', 'in', states)
+          .groupBy('severity')
+          .execute();
+        for (const r of rows) counts.set(r.severity, (counts.get(r.severity) ?? 0) + Number(r.n));
+      }
+      return counts;
+    },
+
     async groups(f: AlertFilter, limit: number) {
       const heads = await filtered(
         db

@@ -134,6 +134,16 @@ export function createAlertService({
       return counts;
     },
 
+    /** Alerts needing attention (active or acknowledged) on these devices, by severity. */
+    async activeCountsFor(deviceIds: readonly string[]): Promise<Record<Severity, number>> {
+      const counts = await alerts.countBySeverity(deviceIds, ['active', 'acknowledged']);
+      return {
+        info: counts.get('info') ?? 0,
+        warning: counts.get('warning') ?? 0,
+        critical: counts.get('critical') ?? 0,
+      };
+    },
+
     /** The operator has seen it: by whom and when. Acknowledging twice keeps the first. */
     acknowledge(id: number, actor: Actor): Promise<Alert> {
       return lifecycle.exclusive(async () => {

@@ -9,14 +9,17 @@ import {
 } from '@dtwin/contracts/device-import';
 import { CsvError, parse } from 'csv-parse/sync';
 
-/** One device of the file, with the line it came from and the asset it attaches to. */
+/** One device of the file, with the line it came from. */
 export interface ImportRow {
   line: number;
   body: CreateDeviceBody;
-  assetId: string | null;
 }
 
-export type ParsedImport = { ok: true; rows: ImportRow[] } | { ok: false; errors: ImportLineError[] };
+/** The good lines and the problems of the others (an import goes ahead only when there are none). */
+export interface ParsedImport {
+  rows: ImportRow[];
+  errors: ImportLineError[];
+}
 
 const TRUE = new Set(['true', '1', 'yes']);
 const FALSE = new Set(['false', '0', 'no', '']);
@@ -44,17 +47,17 @@ export function parseDeviceCsv(text: string): ParsedImport {
       trim: true,
       // One more than allowed (with the header), so that too long a file is told apart.
       to: DEVICE_IMPORT_MAX_ROWS + 2,
-    }) as Array<{ record: string[]; info: { lines: number } }>;
+    }) as unknown as Array<{ record: string[]; info: { lines: number } }>;
   } catch (err) {
     if (err instanceof CsvError)
       return {
-        ok: false,
+        rows: [],
         errors: [{ line: Number((err as { lines?: number }).lines ?? 1), column: null, reason: err.message }],
       };
     throw err;
   }
   const [header, ...data] = records;
-  if (!header) return { ok: false, errors: [{ line: 1, column: null, reason: 'the file is empty' }] };
+  if (!header) return { rows: [], errors: [{ line: 1, column: null, reason: 'the file is empty' }] };
 
   const errors: ImportLineError[] = [];
   const add = (e: ImportLineError) => {
@@ -63,16 +66,22 @@ export function parseDeviceCsv(text: string): ParsedImport {
   const columns = header.record.map((c) => c.toLowerCase());
   const known = new Set<string>(deviceImportColumns);
   columns.forEach((c, i) => {
-    if (!known.has(c)) add({ line: 1, column: c || `#${i + 1}`, reason: `unknown column; use ${deviceImportColumns.join(', ')}` });
+    if (!known.has(c))
+      add({
+        line: 1,
+        column: c || `#${i + 1}`,
+        reason: `unknown column; use ${deviceImportColumns.join(', ')}`,
+      });
     else if (columns.indexOf(c) !== i) add({ line: 1, column: c, reason: 'the column appears twice' });
   });
   for (const c of requiredImportColumns)
     if (!columns.includes(c)) add({ line: 1, column: c, reason: 'this column is required' });
-  if (errors.length > 0) return { ok: false, errors };
-  if (data.length === 0) return { ok: false, errors: [{ line: 2, column: null, reason: 'the file has no devices' }] };
+  if (errors.length > 0) return { rows: [], errors };
+  if (data.length === 0)
+    return { rows: [], errors: [{ line: 2, column: null, reason: 'the file has no devices' }] };
   if (data.length > DEVICE_IMPORT_MAX_ROWS)
     return {
-      ok: false,
+      rows: [],
       errors: [
         {
           line: data[DEVICE_IMPORT_MAX_ROWS]!.info.lines,
@@ -116,8 +125,14 @@ export function parseDeviceCsv(text: string): ParsedImport {
       firmware: optional('firmware'),
       installed_at: optional('installed_at'),
       last_maintenance_at: optional('last_maintenance_at'),
-      tags: cell('tags') === '' ? [] : cell('tags').split(';').map((t) => t.trim()),
+      tags:
+        cell('tags') === ''
+          ? []
+          : cell('tags')
+              .split(';')
+              .map((t) => t.trim()),
       maintenance_mode: TRUE.has(flag),
+      asset_id: optional('asset_id'),
     };
     const parsed = createDeviceBodySchema.safeParse(candidate);
     if (!parsed.success) {
@@ -136,7 +151,7 @@ export function parseDeviceCsv(text: string): ParsedImport {
       continue;
     }
     seen.set(parsed.data.id, line);
-    rows.push({ line, body: parsed.data, assetId: optional('asset_id') ?? null });
+    rows.push({ line, body: parsed.data });
   }
-  return errors.length > 0 ? { ok: false, errors } : { ok: true, rows };
+  return { rows, errors };
 }

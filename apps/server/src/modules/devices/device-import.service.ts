@@ -1,4 +1,4 @@
-import type { ImportLineError } from '@dtwin/contracts/device-import';
+import { DEVICE_IMPORT_MAX_ERRORS, type ImportLineError } from '@dtwin/contracts/device-import';
 import type { Kysely } from 'kysely';
 import type { Tables } from '../../db/tables';
 import type { Clock } from '../../lib/clock';
@@ -8,10 +8,7 @@ import type { Actor } from '../users/users.service';
 import { parseDeviceCsv } from './device-import.csv';
 import { hashDeviceToken, newDeviceToken } from './device-token';
 import { createDevicesRepository } from './devices.repository';
-import { newDeviceRow, type CreateTwin } from './devices.service';
-
-/** Checks that asset ids exist (the assets module's), returning the ones that do not. */
-export type MissingAssets = (ids: string[]) => Promise<Set<string>>;
+import { newDeviceRow, type AssetLookup, type CreateTwin } from './devices.service';
 
 interface Deps {
   db: Kysely<Tables>;
@@ -20,8 +17,7 @@ interface Deps {
   audit: AuditService;
   clock: Clock;
   secretKey: string;
-  /** Absent while there are no assets: then an `asset_id` is refused. */
-  missingAssets?: MissingAssets;
+  assets: Pick<AssetLookup, 'exists'>;
 }
 
 export type ImportOutcome =
@@ -32,22 +28,20 @@ export type ImportOutcome =
  * Bulk provisioning: every device of a CSV file in one transaction, or none. Each device gets a
  * new token, returned once; only its keyed hash is stored.
  */
-export function createDeviceImportService({ db, createTwin, models, audit, clock, secretKey, missingAssets }: Deps) {
+export function createDeviceImportService({ db, createTwin, models, audit, clock, secretKey, assets }: Deps) {
   return {
     async importCsv(text: string, actor: Actor): Promise<ImportOutcome> {
       const parsed = parseDeviceCsv(text);
-      if (!parsed.ok) return parsed;
-      const errors: ImportLineError[] = [];
+      const errors: ImportLineError[] = [...parsed.errors];
       for (const row of parsed.rows)
         if (!models.find(row.body.model))
           errors.push({ line: row.line, column: 'model', reason: `no device model '${row.body.model}'` });
-      const assetIds = [...new Set(parsed.rows.flatMap((r) => (r.assetId ? [r.assetId] : [])))];
-      if (assetIds.length > 0) {
-        const missing = missingAssets ? await missingAssets(assetIds) : new Set(assetIds);
-        for (const row of parsed.rows)
-          if (row.assetId && missing.has(row.assetId))
-            errors.push({ line: row.line, column: 'asset_id', reason: `no asset '${row.assetId}'` });
-      }
+      const missing = new Set<string>();
+      for (const id of new Set(parsed.rows.flatMap((r) => (r.body.asset_id ? [r.body.asset_id] : []))))
+        if (!(await assets.exists(id))) missing.add(id);
+      for (const row of parsed.rows)
+        if (row.body.asset_id && missing.has(row.body.asset_id))
+          errors.push({ line: row.line, column: 'asset_id', reason: `no asset '${row.body.asset_id}'` });
       const existing = await existingIds(
         db,
         parsed.rows.map((r) => r.body.id),
@@ -55,15 +49,18 @@ export function createDeviceImportService({ db, createTwin, models, audit, clock
       for (const row of parsed.rows)
         if (existing.has(row.body.id))
           errors.push({ line: row.line, column: 'id', reason: `a device '${row.body.id}' exists` });
-      if (errors.length > 0) return { ok: false, errors: errors.sort((a, b) => a.line - b.line) };
+      if (errors.length > 0)
+        return {
+          ok: false,
+          errors: errors.sort((a, b) => a.line - b.line).slice(0, DEVICE_IMPORT_MAX_ERRORS),
+        };
 
       const now = clock.now();
       const created = parsed.rows.map((row) => ({ row, token: newDeviceToken() }));
       await db.transaction().execute(async (trx) => {
         const devices = createDevicesRepository(trx);
         for (const { row, token } of created) {
-          const values = newDeviceRow(row.body, hashDeviceToken(secretKey, token), now);
-          await devices.insert(row.assetId ? { ...values, asset_id: row.assetId } : values, (inner) =>
+          await devices.insert(newDeviceRow(row.body, hashDeviceToken(secretKey, token), now), (inner) =>
             createTwin(inner, row.body.id, { maintenance: row.body.maintenance_mode ?? false }),
           );
         }

@@ -9,6 +9,14 @@ export type DeviceRow = Selectable<Tables['devices']> & {
   last_seen: number | null;
 };
 
+export interface DeviceInAsset {
+  id: string;
+  name: string;
+  asset_id: string;
+  connectivity: string;
+  condition: string;
+}
+
 const escapeLike = (text: string) => `%${text.toLowerCase().replace(/[%_\\]/g, '\\$&')}%`;
 
 export function createDevicesRepository(db: Executor) {
@@ -24,8 +32,16 @@ export function createDevicesRepository(db: Executor) {
       return withTwin().where('devices.id', '=', id).executeTakeFirst();
     },
 
-    async list(query: DeviceListQuery): Promise<{ items: DeviceRow[]; total: number }> {
+    /** `assetIds`: only devices attached to one of these assets (an asset's subtree). */
+    async list(
+      query: DeviceListQuery,
+      assetIds?: readonly string[],
+    ): Promise<{ items: DeviceRow[]; total: number }> {
       let base = db.selectFrom('devices').innerJoin('twins', 'twins.device_id', 'devices.id');
+      if (assetIds)
+        base = assetIds.length
+          ? base.where('devices.asset_id', 'in', assetIds)
+          : base.where(sql<boolean>`1 = 0`);
       if (query.q) {
         const pattern = escapeLike(query.q);
         base = base.where((eb) =>
@@ -98,6 +114,23 @@ export function createDevicesRepository(db: Executor) {
 
     async tokenHashes(): Promise<Array<{ id: string; token_hash: string; model_id: string }>> {
       return db.selectFrom('devices').select(['id', 'token_hash', 'model_id']).execute();
+    },
+
+    /** Devices attached to these assets, in chunks (an IN list has a bounded size in SQLite). */
+    async inAssets(assetIds: readonly string[]): Promise<DeviceInAsset[]> {
+      const out: DeviceInAsset[] = [];
+      for (let i = 0; i < assetIds.length; i += 500) {
+        const chunk = assetIds.slice(i, i + 500);
+        const rows = await db
+          .selectFrom('devices')
+          .innerJoin('twins', 'twins.device_id', 'devices.id')
+          .select(['devices.id', 'devices.name', 'devices.asset_id', 'twins.connectivity', 'twins.condition'])
+          .where('devices.asset_id', 'in', chunk)
+          .orderBy('devices.id')
+          .execute();
+        for (const r of rows) out.push({ ...r, asset_id: r.asset_id ?? '' });
+      }
+      return out;
     },
 
     async countByModel(modelId: string): Promise<number> {

@@ -21,6 +21,7 @@ function pumpService() {
   } as unknown as ModelsService;
   return createDevicesService({
     devices: { get: async (id: string) => (id === pump.id ? pump : undefined) } as DevicesRepository,
+    assets: { exists: async () => false, subtreeIds: async () => [] },
     createTwin: async () => {},
     models,
     audit: { record: async () => {} } as unknown as AuditService,

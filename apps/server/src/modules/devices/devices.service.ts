@@ -16,8 +16,16 @@ export type CreateTwin = (
   options: { maintenance: boolean },
 ) => Promise<void>;
 
+/** What devices need of the asset hierarchy (the assets module's directory). */
+export interface AssetLookup {
+  exists(id: string): Promise<boolean>;
+  /** The asset and every asset below it; empty when there is no such asset. */
+  subtreeIds(id: string): Promise<string[]>;
+}
+
 interface Deps {
   devices: DevicesRepository;
+  assets: AssetLookup;
   createTwin: CreateTwin;
   models: ModelsService;
   audit: AuditService;
@@ -40,6 +48,7 @@ const toDevice = (row: DeviceRow): Device => ({
   last_maintenance_at: row.last_maintenance_at,
   tags: JSON.parse(row.tags) as string[],
   maintenance_mode: row.maintenance_mode === 1,
+  asset_id: row.asset_id ?? null,
   connectivity: row.connectivity as Device['connectivity'],
   condition: row.condition as Device['condition'],
   last_seen: row.last_seen === null ? null : new Date(row.last_seen).toISOString(),
@@ -48,6 +57,7 @@ const toDevice = (row: DeviceRow): Device => ({
 
 export function createDevicesService({
   devices,
+  assets,
   createTwin,
   models,
   audit,
@@ -75,6 +85,13 @@ export function createDevicesService({
     return row;
   }
 
+  async function checkAsset(assetId: string | null | undefined) {
+    if (assetId && !(await assets.exists(assetId)))
+      throw new AppError('validation_failed', `no asset '${assetId}'`, {
+        fields: { asset_id: 'is not a known asset' },
+      });
+  }
+
   async function credentialsOf(id: string) {
     const cached = credentials.get(id);
     if (cached && clock.now() - cached.at < credentialTtlMs) return cached;
@@ -92,7 +109,10 @@ export function createDevicesService({
     get: async (id: string): Promise<Device> => toDevice(await getRow(id)),
 
     async list(query: DeviceListQuery) {
-      const { items, total } = await devices.list(query);
+      if (query.asset_id && !(await assets.exists(query.asset_id)))
+        throw new AppError('not_found', `no asset '${query.asset_id}'`);
+      const assetIds = query.asset_id ? await assets.subtreeIds(query.asset_id) : undefined;
+      const { items, total } = await devices.list(query, assetIds);
       return { items: items.map(toDevice), total };
     },
 
@@ -104,12 +124,12 @@ export function createDevicesService({
       }
       if (await devices.get(body.id))
         throw new AppError('conflict', `a device '${body.id}' exists`, { fields: { id: 'is taken' } });
+      await checkAsset(body.asset_id);
       const token = newDeviceToken();
       const now = clock.now();
       const maintenance = body.maintenance_mode ?? false;
-      await devices.insert(
-        newDeviceRow(body, hashDeviceToken(secretKey, token), now),
-        (trx) => createTwin(trx, body.id, { maintenance }),
+      await devices.insert(newDeviceRow(body, hashDeviceToken(secretKey, token), now), (trx) =>
+        createTwin(trx, body.id, { maintenance }),
       );
       await record(actor, 'device.create', body.id, `model ${body.model}`);
       return { device: toDevice(await getRow(body.id)), token };
@@ -118,6 +138,7 @@ export function createDevicesService({
     async update(id: string, patch: UpdateDeviceBody, actor: Actor): Promise<Device> {
       const row = await getRow(id);
       const { location, tags, maintenance_mode, ...plain } = patch;
+      await checkAsset(patch.asset_id);
       await devices.update(id, {
         ...plain,
         ...(location
@@ -132,8 +153,16 @@ export function createDevicesService({
         ...(maintenance_mode !== undefined ? { maintenance_mode: maintenance_mode ? 1 : 0 } : {}),
         updated_at: clock.now(),
       });
-      await record(actor, 'device.update', id, Object.keys(patch).join(', '));
+      const detail = Object.keys(patch).join(', ');
+      await record(
+        actor,
+        'device.update',
+        id,
+        patch.asset_id !== undefined ? `${detail} (asset ${patch.asset_id ?? 'none'})` : detail,
+      );
       const device = toDevice(await getRow(id));
+      if (patch.asset_id !== undefined && patch.asset_id !== row.asset_id)
+        await bus.emit('device.asset_changed', { deviceId: id, assetId: patch.asset_id });
       if (maintenance_mode !== undefined)
         await bus.emit('device.maintenance_changed', { deviceId: id, maintenance: maintenance_mode });
       return device;
@@ -177,6 +206,15 @@ export function createDevicesService({
     },
 
     countByModel: (modelId: string) => devices.countByModel(modelId),
+
+    /** The devices attached to any of these assets, with their connectivity and condition. */
+    inAssets: (assetIds: readonly string[]) => devices.inAssets(assetIds),
+
+    /** The ids of the devices of an asset's subtree (not_found for an unknown asset). */
+    async idsInSubtree(assetId: string): Promise<string[]> {
+      if (!(await assets.exists(assetId))) throw new AppError('not_found', `no asset '${assetId}'`);
+      return (await devices.inAssets(await assets.subtreeIds(assetId))).map((d) => d.id);
+    },
   };
 }
 
@@ -198,6 +236,7 @@ export const newDeviceRow = (body: CreateDeviceBody, tokenHash: string, now: num
   last_maintenance_at: body.last_maintenance_at ?? null,
   tags: JSON.stringify(body.tags ?? []),
   maintenance_mode: body.maintenance_mode ? 1 : 0,
+  asset_id: body.asset_id ?? null,
   token_hash: tokenHash,
   created_at: now,
   updated_at: now,

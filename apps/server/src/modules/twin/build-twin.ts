@@ -5,8 +5,9 @@ import type { DomainEvents, EventBus } from '../../lib/domain-events';
 import type { Logger } from '../../lib/logger';
 import { timeBatchWrites, type Metrics } from '../../observability/metrics';
 import type { AuditService } from '../audit/audit.service';
+import { createDeviceImportService } from '../devices/device-import.service';
 import { createDevicesRepository } from '../devices/devices.repository';
-import { createDevicesService } from '../devices/devices.service';
+import { createDevicesService, type AssetLookup } from '../devices/devices.service';
 import { createIngestStats } from '../ingest/ingest-stats';
 import { createIngestService } from '../ingest/ingest.service';
 import { createModelsRepository } from '../models/models.repository';
@@ -27,6 +28,7 @@ export async function buildTwin({
   database,
   config,
   secretKey,
+  assets,
   audit,
   metrics,
   bus,
@@ -34,6 +36,8 @@ export async function buildTwin({
   logger,
 }: {
   database: Database;
+  /** The asset hierarchy devices attach to (the assets module's directory). */
+  assets: AssetLookup;
   config: Pick<Config, 'retentionRawDays'>;
   secretKey: string;
   audit: AuditService;
@@ -47,12 +51,23 @@ export async function buildTwin({
   await models.init();
   const devices = createDevicesService({
     devices: createDevicesRepository(db),
+    assets,
     createTwin: createTwinRow,
     models,
     audit,
     bus,
     clock,
     secretKey,
+  });
+  /** Bulk provisioning from CSV (`POST /api/devices/import`). */
+  const deviceImport = createDeviceImportService({
+    db,
+    createTwin: createTwinRow,
+    models,
+    audit,
+    clock,
+    secretKey,
+    assets,
   });
   const telemetry = createTelemetryService({
     storage: createTelemetryStorage({
@@ -78,5 +93,5 @@ export async function buildTwin({
     clock,
     retentionRawDays: config.retentionRawDays,
   });
-  return { models, devices, telemetry, twin, ingestStats, ingest };
+  return { models, devices, deviceImport, telemetry, twin, ingestStats, ingest };
 }

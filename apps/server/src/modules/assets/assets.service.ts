@@ -1,0 +1,220 @@
+import {
+  ASSET_LIMITS,
+  type Asset,
+  type AssetListQuery,
+  type AssetPropertyValue,
+  type AssetStatus,
+  type AssetTree,
+  type CreateAssetBody,
+  type UpdateAssetBody,
+} from '@dtwin/contracts/assets';
+import type { Clock } from '../../lib/clock';
+import type { DomainEvents, EventBus } from '../../lib/domain-events';
+import { AppError } from '../../lib/errors';
+import type { AlertService } from '../alerts/alert.service';
+import type { AuditService } from '../audit/audit.service';
+import type { DevicesService } from '../devices/devices.service';
+import type { Actor } from '../users/users.service';
+import type { AssetDirectory } from './asset-directory';
+import { rollUpStatus } from './asset-status';
+import type { AssetRow, AssetsRepository } from './assets.repository';
+
+interface Deps {
+  assets: AssetsRepository;
+  directory: AssetDirectory;
+  devices: Pick<DevicesService, 'inAssets'>;
+  health: { fleet(): Promise<Array<{ device_id: string; score: number }>> };
+  alerts: Pick<AlertService, 'activeCountsFor'>;
+  audit: AuditService;
+  bus: EventBus<DomainEvents>;
+  clock: Clock;
+}
+
+export const toAsset = (row: AssetRow): Asset => ({
+  id: row.id,
+  name: row.name,
+  type: row.type,
+  parent_id: row.parent_id,
+  properties: JSON.parse(row.properties) as Record<string, AssetPropertyValue>,
+  tags: JSON.parse(row.tags) as string[],
+  created_at: new Date(Number(row.created_at)).toISOString(),
+  updated_at: new Date(Number(row.updated_at)).toISOString(),
+});
+
+const invalid = (field: string, reason: string, message: string) =>
+  new AppError('validation_failed', message, { fields: { [field]: reason } });
+
+/** The plant's hierarchy: admins shape it, everyone signed in reads it and its rolled-up status. */
+export function createAssetsService({ assets, directory, devices, health, alerts, audit, bus, clock }: Deps) {
+  // Writes that change the shape run one at a time in this process, so two moves cannot make
+  // a cycle between them (each checks the hierarchy the other left).
+  let writes: Promise<unknown> = Promise.resolve();
+  const exclusive = <T>(work: () => Promise<T>): Promise<T> => {
+    const run = writes.then(work, work);
+    writes = run.catch(() => undefined);
+    return run;
+  };
+
+  const record = (actor: Actor, action: string, target: string, detail: string | null = null) =>
+    audit.record({ actor: actor.username, ip: actor.ip, action, target, outcome: 'success', detail });
+
+  async function getRow(id: string): Promise<AssetRow> {
+    const row = await assets.get(id);
+    if (!row) throw new AppError('not_found', `no asset '${id}'`);
+    return row;
+  }
+
+  /** The subtree's asset ids, its root first; not_found for an unknown asset. */
+  async function subtreeOf(id: string): Promise<string[]> {
+    const ids = await directory.subtreeIds(id);
+    if (ids.length === 0) throw new AppError('not_found', `no asset '${id}'`);
+    return ids;
+  }
+
+  return {
+    get: async (id: string): Promise<Asset> => toAsset(await getRow(id)),
+
+    async list(query: AssetListQuery) {
+      const { items, total } = await assets.list(query);
+      return { items: items.map(toAsset), total };
+    },
+
+    create(body: CreateAssetBody, actor: Actor): Promise<Asset> {
+      return exclusive(async () => {
+        if (await assets.get(body.id))
+          throw new AppError('conflict', `an asset '${body.id}' exists`, { fields: { id: 'is taken' } });
+        if ((await assets.count()) >= ASSET_LIMITS.maxAssets)
+          throw new AppError('conflict', `the plant has ${ASSET_LIMITS.maxAssets} assets already`);
+        const parent = body.parent_id ?? null;
+        if (parent !== null) {
+          const links = await directory.links();
+          if (!links.has(parent)) throw invalid('parent_id', 'is not a known asset', `no asset '${parent}'`);
+          if (links.ancestors(parent).length + 2 > ASSET_LIMITS.maxDepth)
+            throw invalid(
+              'parent_id',
+              `is too deep (at most ${ASSET_LIMITS.maxDepth} levels)`,
+              `the hierarchy would be deeper than ${ASSET_LIMITS.maxDepth} levels`,
+            );
+        }
+        const now = clock.now();
+        await assets.insert({
+          id: body.id,
+          name: body.name,
+          type: body.type,
+          parent_id: parent,
+          properties: JSON.stringify(body.properties ?? {}),
+          tags: JSON.stringify(body.tags ?? []),
+          created_at: now,
+          updated_at: now,
+        });
+        await record(actor, 'asset.create', body.id, `${body.type}${parent ? ` under ${parent}` : ''}`);
+        await bus.emit('asset.changed', { assetId: body.id, change: 'created' });
+        return toAsset(await getRow(body.id));
+      });
+    },
+
+    update(id: string, patch: UpdateAssetBody, actor: Actor): Promise<Asset> {
+      return exclusive(async () => {
+        const row = await getRow(id);
+        const { properties, tags, parent_id, ...plain } = patch;
+        if (parent_id !== undefined && parent_id !== null && parent_id !== row.parent_id) {
+          const links = await directory.links();
+          if (!links.has(parent_id))
+            throw invalid('parent_id', 'is not a known asset', `no asset '${parent_id}'`);
+          if (parent_id === id || links.ancestors(parent_id).includes(id))
+            throw invalid(
+              'parent_id',
+              'would make the asset its own ancestor',
+              `'${parent_id}' is '${id}' or below it: the hierarchy cannot have a cycle`,
+            );
+          if (links.ancestors(parent_id).length + 1 + links.height(id) > ASSET_LIMITS.maxDepth)
+            throw invalid(
+              'parent_id',
+              `is too deep (at most ${ASSET_LIMITS.maxDepth} levels)`,
+              `the hierarchy would be deeper than ${ASSET_LIMITS.maxDepth} levels`,
+            );
+        }
+        await assets.update(id, {
+          ...plain,
+          ...(parent_id !== undefined ? { parent_id } : {}),
+          ...(properties ? { properties: JSON.stringify(properties) } : {}),
+          ...(tags ? { tags: JSON.stringify(tags) } : {}),
+          updated_at: clock.now(),
+        });
+        const moved = parent_id !== undefined && parent_id !== row.parent_id;
+        const detail = Object.keys(patch).join(', ');
+        await record(actor, 'asset.update', id, moved ? `${detail} (parent ${parent_id ?? 'none'})` : detail);
+        await bus.emit('asset.changed', { assetId: id, change: 'updated' });
+        return toAsset(await getRow(id));
+      });
+    },
+
+    /** Refused (409) while the asset has children or devices, unless `detach`: they are let go. */
+    remove(id: string, options: { detach: boolean }, actor: Actor): Promise<void> {
+      return exclusive(async () => {
+        await getRow(id);
+        const links = await directory.links();
+        const children = links.childrenOf(id).length;
+        const attached = (await devices.inAssets([id])).length;
+        if ((children > 0 || attached > 0) && !options.detach)
+          throw new AppError(
+            'conflict',
+            `asset '${id}' has ${children} child asset(s) and ${attached} device(s); ` +
+              'move or delete them first, or delete with ?cascade=detach',
+          );
+        if (!(await assets.deleteDetaching(id, clock.now())))
+          throw new AppError('not_found', `no asset '${id}'`);
+        await record(
+          actor,
+          'asset.delete',
+          id,
+          children || attached ? `detached ${children} child asset(s), ${attached} device(s)` : null,
+        );
+        await bus.emit('asset.changed', { assetId: id, change: 'deleted' });
+      });
+    },
+
+    /** The asset with everything below it, and the devices attached at each level. */
+    async tree(id: string): Promise<AssetTree> {
+      const ids = await subtreeOf(id);
+      const rows = new Map((await assets.getMany(ids)).map((r) => [r.id, r]));
+      const links = await directory.links();
+      const attached = new Map<string, Array<{ id: string; name: string }>>();
+      for (const d of await devices.inAssets(ids)) {
+        const list = attached.get(d.asset_id) ?? [];
+        list.push({ id: d.id, name: d.name });
+        attached.set(d.asset_id, list);
+      }
+      const seen = new Set<string>();
+      const build = (assetId: string): AssetTree | undefined => {
+        const row = rows.get(assetId);
+        if (!row || seen.has(assetId)) return undefined;
+        seen.add(assetId);
+        const children = links
+          .childrenOf(assetId)
+          .map(build)
+          .filter((c): c is AssetTree => c !== undefined)
+          .sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id));
+        return { id: row.id, name: row.name, type: row.type, children, devices: attached.get(assetId) ?? [] };
+      };
+      const tree = build(id);
+      if (!tree) throw new AppError('not_found', `no asset '${id}'`);
+      return tree;
+    },
+
+    /** Condition, health, connectivity and open alerts rolled up over the subtree. */
+    async status(id: string): Promise<AssetStatus> {
+      const inSubtree = await devices.inAssets(await subtreeOf(id));
+      const ids = new Set(inSubtree.map((d) => d.id));
+      const scores = (await health.fleet()).filter((h) => ids.has(h.device_id)).map((h) => h.score);
+      return rollUpStatus(inSubtree, scores, await alerts.activeCountsFor([...ids]));
+    },
+
+    /** The devices of the asset's subtree (what computed metrics and filters read). */
+    async subtreeDeviceIds(id: string): Promise<string[]> {
+      return (await devices.inAssets(await subtreeOf(id))).map((d) => d.id);
+    },
+  };
+}
+
+export type AssetsService = ReturnType<typeof createAssetsService>;

@@ -39,12 +39,8 @@ export function ImportDevicesDialog({ onClose }: { onClose: (imported: number) =
   const [result, setResult] = useState<ImportResult | null>(null);
   const [tokensUrl, setTokensUrl] = useState<string | null>(null);
 
-  useEffect(() => {
-    if (!result?.ok) return;
-    const url = URL.createObjectURL(result.tokens);
-    setTokensUrl(url);
-    return () => URL.revokeObjectURL(url);
-  }, [result]);
+  // The download link's object URL lives as long as the dialog shows it.
+  useEffect(() => (tokensUrl ? () => URL.revokeObjectURL(tokensUrl) : undefined), [tokensUrl]);
 
   const readFile = async (event: ChangeEvent<HTMLInputElement>) => {
     const file = event.target.files?.[0];
@@ -57,7 +53,9 @@ export function ImportDevicesDialog({ onClose }: { onClose: (imported: number) =
     setSending(true);
     setError(null);
     try {
-      setResult(await importDevices(http, csv));
+      const next = await importDevices(http, csv);
+      if (next.ok) setTokensUrl(URL.createObjectURL(next.tokens));
+      setResult(next);
     } catch (err) {
       setError(err);
     } finally {

@@ -56,7 +56,7 @@ describe('commands and bulk provisioning', () => {
       await text.fill(['id,name,model,tags', good, bad].join('\n'));
       await dialog.getByRole('button', { name: 'Import' }).click();
 
-      await dialog.getByText('nothing was imported: 1 line has errors').waitFor();
+      await dialog.getByText(/nothing was imported: 1 line has errors/i).waitFor();
       const problem = dialog.getByRole('row').filter({ hasText: "no device model 'thermometer_9000'" });
       await problem.getByRole('cell', { name: '3', exact: true }).waitFor();
       await problem.getByRole('cell', { name: 'model', exact: true }).waitFor();

@@ -28,9 +28,19 @@ const STATUS: Record<CommandStatus, { label: string; tone: BadgeTone }> = {
 export function formatResult(result: unknown): string {
   if (result === null || result === undefined) return '';
   if (typeof result !== 'object') return String(result);
+  const inner = (v: unknown): string =>
+    Array.isArray(v)
+      ? v.length === 0
+        ? 'none'
+        : v.map(String).join(', ')
+      : typeof v === 'object' && v !== null
+        ? `(${Object.entries(v)
+            .map(([k, x]) => `${k} ${typeof x === 'object' ? JSON.stringify(x) : String(x)}`)
+            .join(', ')})`
+        : String(v);
   return Object.entries(result as Record<string, unknown>)
-    .map(([k, v]) => `${k}: ${typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v)}`)
-    .join(', ');
+    .map(([k, v]) => `${k}: ${inner(v)}`)
+    .join('; ');
 }
 
 const columns: Column<Command>[] = [

@@ -8,6 +8,7 @@ import { Button } from '../../components/Button';
 import { DataTable, type Column } from '../../components/DataTable';
 import { Dialog } from '../../components/Dialog';
 import { ErrorBanner } from '../../components/ErrorBanner';
+import { sentence } from '../../lib/form-errors';
 import { useHttp } from '../../lib/http-context';
 import { importDevices, type ImportResult } from './device-import-api';
 import './ImportDevicesDialog.css';
@@ -22,8 +23,16 @@ interface Problem extends ImportLineError {
 const problemColumns: Column<Problem>[] = [
   { key: 'line', header: 'Line', render: (p) => p.line },
   { key: 'column', header: 'Column', render: (p) => p.column ?? '—' },
-  { key: 'reason', header: 'Problem', render: (p) => p.reason },
-  { key: 'text', header: 'Content', render: (p) => <code className="import-line">{p.text}</code> },
+  {
+    key: 'reason',
+    header: 'Problem',
+    render: (p) => (
+      <>
+        {p.reason}
+        {p.text && <code className="import-line">{p.text}</code>}
+      </>
+    ),
+  },
 ];
 
 /**
@@ -116,6 +125,7 @@ export function ImportDevicesDialog({ onClose }: { onClose: (imported: number) =
             className="import-text"
             rows={8}
             spellCheck={false}
+            wrap="off"
             placeholder={EXAMPLE}
             value={csv}
             onChange={(e) => {
@@ -126,7 +136,7 @@ export function ImportDevicesDialog({ onClose }: { onClose: (imported: number) =
         {error !== null && <ErrorBanner title="The file was not imported" error={error} />}
         {result && !result.ok && (
           <div className="import-problems" role="alert">
-            <p className="banner__title">{result.message}</p>
+            <p className="banner__title">{sentence(result.message)}</p>
             <DataTable
               caption="Lines with problems"
               columns={problemColumns}

@@ -12,7 +12,8 @@ export type ImportResult =
  */
 export async function importDevices(http: HttpClient, csv: string): Promise<ImportResult> {
   try {
-    const file = await http.upload('/api/devices/import', { body: csv, contentType: 'text/csv' });
+    const body = new Blob([csv], { type: 'text/csv' });
+    const file = await http.upload('/api/devices/import', { body, contentType: 'text/csv' });
     const text = await file.blob.text();
     const count = Math.max(0, text.trim().split(/\r?\n/).length - 1);
     return { ok: true, count, tokens: file.blob, fileName: file.fileName ?? 'device-tokens.csv' };

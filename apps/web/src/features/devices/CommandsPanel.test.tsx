@@ -4,7 +4,7 @@ import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { makeDevice, makeTwin, pumpModel } from '../../test/device-fixtures';
 import { latestSocket } from '../../test/fake-socket';
-import { errorReply, mockApi } from '../../test/fetch-mock';
+import { errorReply, mockApi, type Reply } from '../../test/fetch-mock';
 import { adminMe, operatorMe, viewerMe } from '../../test/fixtures';
 import { renderApp, signInAs } from '../../test/render-app';
 import { formatResult } from './CommandsPanel';
@@ -28,7 +28,7 @@ const sent: Command = {
 
 function server(
   who = operatorMe,
-  post = { status: 202, body: { id: sent.id, status: 'pending', command: sent } },
+  post: Reply = { status: 202, body: { id: sent.id, status: 'pending', command: sent } },
 ) {
   return mockApi({
     'GET /api/whoami': { body: who },

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { lineErrorSchema } from './errors';
 
 /**
  * Bulk provisioning (issue 18 §4): `POST /api/devices/import` with a `text/csv` body creates every
@@ -34,11 +35,7 @@ export type DeviceImportColumn = (typeof deviceImportColumns)[number];
 export const requiredImportColumns: readonly DeviceImportColumn[] = ['id', 'name', 'model'];
 
 /** One problem: the line (the header is line 1), the column (null when the whole line is wrong) and why. */
-export const importLineErrorSchema = z.object({
-  line: z.number().int().min(1),
-  column: z.string().nullable(),
-  reason: z.string(),
-});
+export const importLineErrorSchema = lineErrorSchema;
 export type ImportLineError = z.infer<typeof importLineErrorSchema>;
 
 export const deviceImportErrorBodySchema = z.object({

@@ -1,5 +1,4 @@
-import { DEVICE_IMPORT_MAX_BYTES, deviceImportErrorBodySchema } from '@dtwin/contracts/device-import';
-import { errorBodySchema } from '@dtwin/contracts/errors';
+import { DEVICE_IMPORT_MAX_BYTES } from '@dtwin/contracts/device-import';
 import { stringify } from 'csv-stringify/sync';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -37,8 +36,7 @@ export function registerDeviceImportRoutes(
           body: z.string().describe('CSV text; the header is line 1; tags are separated by ";"'),
           response: {
             201: z.string().describe('CSV id,name,token (text/csv)'),
-            400: z.union([deviceImportErrorBodySchema, errorBodySchema]),
-            ...errorResponses(401, 403, 413, 415),
+            ...errorResponses(400, 401, 403, 413, 415),
           },
         },
       },

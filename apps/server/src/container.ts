@@ -16,6 +16,8 @@ import { createAssetsService } from './modules/assets/assets.service';
 import { buildConnectors } from './modules/connectors/build-connectors';
 import { createDeviceEventsRepository } from './modules/device-events/device-events.repository';
 import { createDeviceEventsService } from './modules/device-events/device-events.service';
+import { createCommandsRepository } from './modules/commands/commands.repository';
+import { createCommandsService } from './modules/commands/commands.service';
 import { buildAccess } from './modules/auth/build-access';
 import { initialAdminPasswordFile } from './boot/initial-admin-password';
 import { createDashboardService } from './modules/dashboard/dashboard.service';
@@ -132,6 +134,14 @@ export async function createContainer({ config, logger, clock, database: given }
       logger,
       backoff: config.connectorBackoff,
       dataDir: config.dataDir,
+    const commands = createCommandsService({
+      commands: createCommandsRepository(db),
+      devices,
+      models,
+      audit,
+      bus,
+      clock,
+      newId: () => crypto.randomUUID(),
     });
     const notifying = buildNotifications({
       db,
@@ -285,6 +295,8 @@ export async function createContainer({ config, logger, clock, database: given }
       dashboard,
       /** The maintenance log (failures, repairs…) that the fleet RUL models learn from. */
       deviceEvents,
+      /** Commands to devices (`/api/devices/{id}/commands`), delivered by the MQTT side or HTTP polls. */
+      commands,
       /** Dashboards people build (`/api/dashboards`). */
       dashboards,
       /** The plant's hierarchy (`/api/assets`); `subtreeDeviceIds` for whatever reads a subtree. */

@@ -2,6 +2,7 @@ import type { Container } from './container';
 import { recurringJobsOf, scheduleRecurringJobs } from './jobs/recurring-jobs';
 import { jobSpecs } from './modules/jobs/job-specs';
 import { createScheduler } from './jobs/scheduler';
+import { createCommandDispatcher, type CommandTransport } from './mqtt/command-dispatcher';
 import { publishDesiredState, type DesiredPublisher } from './mqtt/desired-publisher';
 import { startEmbeddedBroker, type EmbeddedBroker } from './mqtt/embedded-broker';
 import { connectExternalBroker } from './mqtt/external-client';
@@ -18,6 +19,8 @@ export async function startRuntime(c: Container, options: { clientId: string }) 
   const scheduler = createScheduler({ logger });
   const closers: Array<() => Promise<unknown>> = [];
   let broker: DesiredPublisher | undefined;
+  let onReachable: ((listener: (deviceId: string) => void) => void) | undefined;
+  let commandTransport: (CommandTransport & { deliveredOnPublish: boolean }) | undefined;
   let mqttPort: number | undefined;
   let embeddedBroker: EmbeddedBroker | undefined;
 
@@ -35,6 +38,14 @@ export async function startRuntime(c: Container, options: { clientId: string }) 
     });
     closers.push(() => external.close());
     broker = external;
+    // The external broker keeps a device's session: a command it takes for an online device is
+    // the device's to receive. Offline devices get theirs once the twin sees them online again.
+    commandTransport = {
+      deliveredOnPublish: true,
+      reachable: async (deviceId) =>
+        (await c.devices.get(deviceId).catch(() => undefined))?.connectivity === 'online',
+      publishCommand: (deviceId, commandId, message) => external.publishCommand(deviceId, commandId, message),
+    };
     c.runtimeStatus.setBroker({
       mode: 'external',
       connected: () => external.connected,
@@ -50,6 +61,12 @@ export async function startRuntime(c: Container, options: { clientId: string }) 
     });
     broker = embedded;
     embeddedBroker = embedded;
+    commandTransport = {
+      deliveredOnPublish: true,
+      reachable: embedded.reachable,
+      publishCommand: embedded.publishCommand,
+    };
+    onReachable = embedded.onReachable;
     c.runtimeStatus.setBroker({ mode: 'embedded', connected: () => open, clients: () => embedded.clients });
     mqttPort = embedded.port;
     logger.info({ port: embedded.port }, 'embedded MQTT broker listening');
@@ -68,6 +85,21 @@ export async function startRuntime(c: Container, options: { clientId: string }) 
     c.localBroker.attach(embeddedBroker);
     await c.connectorRuntime.start();
     closers.push(() => c.connectorRuntime.stop());
+  }
+
+  if (commandTransport && (config.roles.has('ingest') || config.roles.has('worker'))) {
+    const dispatcher = createCommandDispatcher({
+      bus: c.bus,
+      commands: c.commands,
+      transport: commandTransport,
+      deliveredOnPublish: commandTransport.deliveredOnPublish,
+      logger,
+    });
+    closers.push(async () => dispatcher.stop());
+    // The embedded broker says when a device subscribes to its commands; with an external broker
+    // the sweep finds the devices that came online (within its period).
+    onReachable?.(dispatcher.reachable);
+    scheduler.every('commands.dispatch', 2000, () => dispatcher.sweep());
   }
 
   // The simulated plant: devices that connect to the embedded broker over TCP like real ones.
@@ -106,6 +138,7 @@ export async function startRuntime(c: Container, options: { clientId: string }) 
   }
   if (config.roles.has('worker')) {
     scheduler.every('alerts.maintain', 10_000, () => c.alerts.maintain());
+    scheduler.every('commands.sweep', 1000, () => c.commands.sweep());
     scheduler.every('notifications.deliver', 5000, () => c.notifications.processDue());
     scheduler.every('twin.connectivity', 2000, () => c.twin.checkConnectivity());
     scheduler.every('tokens.prune', 3_600_000, () => c.tokens.pruneExpired());

@@ -23,11 +23,20 @@ export type ErrorCode = keyof typeof errorCodes;
 
 export const errorCodeSchema = z.enum(Object.keys(errorCodes) as [ErrorCode, ...ErrorCode[]]);
 
+/** One problem of one line of an uploaded file (the header is line 1; column null: the whole line). */
+export const lineErrorSchema = z.object({
+  line: z.number().int().min(1),
+  column: z.string().nullable(),
+  reason: z.string(),
+});
+
 export const errorBodySchema = z.object({
   error: z.object({
     code: errorCodeSchema,
     message: z.string(),
     fields: z.record(z.string(), z.string()).optional(),
+    /** A refused file's problems, line by line (`POST /api/devices/import`). */
+    lines: z.array(lineErrorSchema).optional(),
   }),
 });
 export type ErrorBody = z.infer<typeof errorBodySchema>;

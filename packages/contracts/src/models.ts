@@ -42,6 +42,39 @@ export type PropertyDefinition = z.infer<typeof propertyDefinitionSchema>;
 const uniqueNames = (items: Array<{ name: string }>) =>
   new Set(items.map((i) => i.name)).size === items.length;
 
+/** One parameter of a command a model accepts; a command's params are checked against these. */
+export const commandParamDefinitionSchema = z
+  .object({
+    name: metricNameSchema,
+    label: z.string().min(1).max(80),
+    type: z.enum(['number', 'integer', 'boolean', 'string']),
+    unit: z.string().max(16).optional(),
+    min: z.number().optional(),
+    max: z.number().optional(),
+    /** For strings: the allowed values. */
+    enum: z.array(z.string().min(1).max(64)).min(1).max(32).optional(),
+    /** For strings: the longest value accepted (at most 256). */
+    max_length: z.number().int().min(1).max(256).optional(),
+    required: z.boolean().default(false),
+  })
+  .refine((p) => p.min === undefined || p.max === undefined || p.min <= p.max, {
+    message: 'min must not exceed max',
+  });
+export type CommandParamDefinition = z.infer<typeof commandParamDefinitionSchema>;
+
+/** A command a device of the model accepts (sent by `POST /api/devices/{id}/commands`). */
+export const commandDefinitionSchema = z.object({
+  name: metricNameSchema,
+  label: z.string().min(1).max(80),
+  description: z.string().max(500).default(''),
+  params: z
+    .array(commandParamDefinitionSchema)
+    .max(16)
+    .refine(uniqueNames, 'parameter names must be unique')
+    .default([]),
+});
+export type CommandDefinition = z.infer<typeof commandDefinitionSchema>;
+
 export const deviceModelSchema = z.object({
   id: modelIdSchema,
   name: z.string().min(1).max(120),
@@ -49,6 +82,12 @@ export const deviceModelSchema = z.object({
   category: z.enum(['sensor', 'machine']),
   metrics: z.array(metricDefinitionSchema).min(1).max(64).refine(uniqueNames, 'metric names must be unique'),
   properties: z.array(propertyDefinitionSchema).max(64).refine(uniqueNames, 'property names must be unique'),
+  /** The commands its devices accept; any other command is refused. */
+  commands: z
+    .array(commandDefinitionSchema)
+    .max(32)
+    .refine(uniqueNames, 'command names must be unique')
+    .default([]),
   builtin: z.boolean(),
 });
 export type DeviceModel = z.infer<typeof deviceModelSchema>;

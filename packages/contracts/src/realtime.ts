@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { alertSchema } from './alerts';
+import { commandEventSchema } from './commands';
 import { deviceIdSchema } from './devices';
 import { healthStatusSchema, healthTrendSchema } from './health';
 import { recommendationSchema } from './recommendations';
@@ -92,6 +93,8 @@ export const serverEventSchemas = {
   alert: alertEventSchema,
   health: healthEventSchema,
   recommendation: recommendationEventSchema,
+  /** A command to the device was sent or changed status (to `device:<id>`). */
+  command: commandEventSchema,
 } as const;
 
 /** Client → server events; each is acknowledged with a `SubscriptionAck`. There are no write events. */

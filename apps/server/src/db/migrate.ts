@@ -13,6 +13,7 @@ import { migration012 } from './migrations/012-dashboards';
 import { migration013 } from './migrations/013-schedules-comments';
 import { migration014 } from './migrations/014-assets';
 import { migration015 } from './migrations/015-computed-metrics';
+import { migration016 } from './migrations/016-commands';
 import { migration017 } from './migrations/017-connectors';
 import { migration018 } from './migrations/018-reading-partitions';
 
@@ -31,6 +32,7 @@ const migrations: Record<string, (d: Database) => Migration> = {
   '013-schedules-comments': migration013,
   '014-assets': migration014,
   '015-computed-metrics': migration015,
+  '016-commands': migration016,
   '017-connectors': migration017,
   '018-reading-partitions': migration018,
 };

@@ -1,4 +1,5 @@
 import type { ColumnType, Generated } from 'kysely';
+import type { DeviceCommandsTable } from './command-tables';
 import type {
   HealthCurrentTable,
   HealthHistoryTable,
@@ -73,6 +74,8 @@ export interface DeviceModelsTable {
   category: string;
   metrics: string;
   properties: string;
+  /** Since migration 016. */
+  commands: Defaulted<string>;
   builtin: number;
   created_at: number;
   updated_at: number;
@@ -392,4 +395,5 @@ export interface Tables {
   computed_metrics: ComputedMetricsTable;
   computed_readings: ComputedReadingsTable;
   connectors: ConnectorsTable;
+  device_commands: DeviceCommandsTable;
 }

@@ -36,6 +36,9 @@ import { registerPatternsRoutes } from '../modules/patterns/patterns.routes';
 import { registerPredictionsRoutes } from '../modules/predictions/predictions.routes';
 import { registerDeviceEventsRoutes } from '../modules/device-events/device-events.routes';
 import { registerComputedMetricsRoutes } from '../modules/computed-metrics/computed-metrics.routes';
+import { registerCommandsRoutes } from '../modules/commands/commands.routes';
+import { registerDeviceImportRoutes } from '../modules/devices/device-import.routes';
+import { registerCommandIngestRoutes } from '../modules/commands/commands-ingest.routes';
 import { registerRecommendationsRoutes } from '../modules/recommendations/recommendations.routes';
 import { registerDocs } from './docs';
 import { registerErrorHandler } from './error-handler';
@@ -89,6 +92,7 @@ export async function buildApp(c: Container, options: { webDir?: string } = {}):
   registerMetricsRoutes(app, { metrics: c.metrics, token: c.config.metricsToken });
   if (roles.has('ingest')) {
     registerIngestRoutes(app, { ingest: c.ingest, devices: c.devices, stats: c.ingestStats });
+    registerCommandIngestRoutes(app, c);
   }
   if (serveApi) {
     await registerDocs(app);
@@ -111,6 +115,7 @@ function registerApiRoutes(app: App, c: Container) {
   registerAuditRoutes(app, c);
   registerModelsRoutes(app, c);
   registerDevicesRoutes(app, c);
+  registerDeviceImportRoutes(app, c);
   registerAssetsRoutes(app, c);
   registerTwinRoutes(app, c);
   registerAlertRulesRoutes(app, c);
@@ -121,6 +126,7 @@ function registerApiRoutes(app: App, c: Container) {
   registerAnomalyRoutes(app, c);
   registerPredictionsRoutes(app, c);
   registerDeviceEventsRoutes(app, c);
+  registerCommandsRoutes(app, c);
   registerPatternsRoutes(app, c);
   registerRecommendationsRoutes(app, c);
   registerDashboardRoutes(app, c);

@@ -1,4 +1,5 @@
 import type { Alert } from '@dtwin/contracts/alerts';
+import type { Command } from '@dtwin/contracts/commands';
 import type { HealthStatus, HealthTrend } from '@dtwin/contracts/health';
 import type { MetricPrediction } from '@dtwin/contracts/predictions';
 import type { Recommendation } from '@dtwin/contracts/recommendations';
@@ -65,6 +66,8 @@ export type DomainEvents = {
     computedAt: number;
   };
   /** A recommendation was created, updated in place, closed automatically, or had its status changed by someone. */
+  /** A command to a device was sent (`created`) or changed status (`updated`). */
+  'command.changed': { command: Command; change: 'created' | 'updated' };
   'recommendation.changed': {
     recommendation: Recommendation;
     change: 'created' | 'updated' | 'closed' | 'status';

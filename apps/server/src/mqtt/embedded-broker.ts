@@ -1,8 +1,15 @@
 import net from 'node:net';
+import {
+  commandSubscription,
+  commandTopic,
+  parseCommandResponseTopic,
+  type CommandMessage,
+} from '@dtwin/contracts/commands';
 import { deviceTopic, mqttTopics, parseDeviceTopic, type MqttPayload } from '@dtwin/contracts/mqtt';
 import { Aedes, type Client } from 'aedes';
 import { AppError, StartupError } from '../lib/errors';
 import type { Logger } from '../lib/logger';
+import type { CommandsService } from '../modules/commands/commands.service';
 import type { DevicesService } from '../modules/devices/devices.service';
 import type { IngestService } from '../modules/ingest/ingest.service';
 import { clientIdAllowed, createAddressLimiter, packetSizeGuard, type AddressLimits } from './mqtt-limits';
@@ -40,6 +47,7 @@ export interface BrokerGuests {
 interface Deps {
   devices: DevicesService;
   ingest: IngestService;
+  commands: Pick<CommandsService, 'answer'>;
   logger: Logger;
   brokerGuests?: BrokerGuests;
 }
@@ -53,12 +61,12 @@ const identifierRejected = () =>
 
 /**
  * The embedded broker (aedes). A device signs in with username = device id and password = its
- * token, may publish only to its own telemetry and reported topics, and may subscribe only to its
- * own desired topic. Telemetry is stored inside authorizePublish, so a QoS 1 PUBACK goes out only
+ * token, may publish only to its own telemetry, reported and command-response topics, and may
+ * subscribe only to its own desired and command topics. Telemetry is stored inside authorizePublish, so a QoS 1 PUBACK goes out only
  * after the readings have been committed.
  */
 export async function startEmbeddedBroker(
-  { devices, ingest, logger, brokerGuests }: Deps,
+  { devices, ingest, commands, logger, brokerGuests }: Deps,
   port: number,
   host = '0.0.0.0',
   limits: BrokerLimits = defaultLimits,
@@ -70,6 +78,15 @@ export async function startEmbeddedBroker(
   // Clients that sent an empty client id, which the broker replaced by a random one.
   const unnamed = new WeakSet<Client>();
   const addresses = createAddressLimiter(limits);
+  // Device id → its clients subscribed to their commands (only those can be sent one).
+  const commandListeners = new Map<string, Set<Client>>();
+  const onReachable: Array<(deviceId: string) => void> = [];
+  const stopListening = (client: Client) => {
+    const deviceId = sessions.get(client)?.deviceId;
+    const listeners = deviceId ? commandListeners.get(deviceId) : undefined;
+    if (!deviceId || !listeners?.delete(client)) return;
+    if (listeners.size === 0) commandListeners.delete(deviceId);
+  };
 
   // QoS 0 promises the device nothing, so the device is not held until the commit (as a QoS 1
   // PUBACK is): the message is taken at once and the connection reads on. What a device sends
@@ -155,6 +172,22 @@ export async function startEmbeddedBroker(
         return done(notAuthorized());
       }
       const session = sessions.get(client);
+      const response = parseCommandResponseTopic(packet.topic);
+      if (session && response?.deviceId === session.deviceId) {
+        // Acknowledged whatever it says (a refused answer is only logged): resending would not mend it.
+        commands.answer(session.deviceId, response.commandId, packet.payload as Buffer).then(
+          (outcome) => {
+            if (!outcome.ok)
+              logger.info(
+                { device: session.deviceId, reason: outcome.reason },
+                'a command answer was not taken',
+              );
+            done(null);
+          },
+          (err: unknown) => done(err instanceof Error ? err : new Error(String(err))),
+        );
+        return;
+      }
       const target = parseDeviceTopic(packet.topic);
       if (
         !session ||
@@ -192,6 +225,8 @@ export async function startEmbeddedBroker(
       const session = sessions.get(client);
       if (session && subscription.topic === deviceTopic(session.deviceId, 'desired'))
         return done(null, subscription);
+      if (session && subscription.topic === commandSubscription(session.deviceId))
+        return done(null, { ...subscription, qos: 1 });
       // A refused subscription is answered with failure code 0x80; the connection stays up.
       ingest.refuse(
         session?.deviceId ?? null,
@@ -202,6 +237,19 @@ export async function startEmbeddedBroker(
     },
   });
 
+  broker.on('subscribe', (subscriptions, client) => {
+    const deviceId = sessions.get(client)?.deviceId;
+    if (!deviceId || !subscriptions.some((s) => s.topic === commandSubscription(deviceId))) return;
+    const listeners = commandListeners.get(deviceId) ?? new Set<Client>();
+    listeners.add(client);
+    commandListeners.set(deviceId, listeners);
+    for (const listener of onReachable) listener(deviceId);
+  });
+  broker.on('unsubscribe', (topics, client) => {
+    const deviceId = sessions.get(client)?.deviceId;
+    if (deviceId && topics.includes(commandSubscription(deviceId))) stopListening(client);
+  });
+  broker.on('clientDisconnect', stopListening);
   broker.on('clientError', (client, err) => logger.debug({ err, client: client.id }, 'MQTT client error'));
 
   const server = net.createServer((socket) => {
@@ -302,6 +350,35 @@ export async function startEmbeddedBroker(
       return new Promise((resolve, reject) =>
         broker.publish({ cmd: 'publish', topic, payload, qos: 0, retain: false, dup: false }, (err) =>
           err ? reject(err) : resolve(),
+        ),
+      );
+    },
+
+    /** Whether a client of the device listens for commands on this broker now. */
+    reachable: async (deviceId: string): Promise<boolean> => commandListeners.has(deviceId),
+
+    /** Calls `listener` whenever a client of a device subscribes to its commands. */
+    onReachable(listener: (deviceId: string) => void): void {
+      onReachable.push(listener);
+    },
+
+    /**
+     * QoS 1 to the device's command topic; resolves once it is written to the device's connection
+     * (aedes reports a clean session's PUBACK without the packet it acknowledges, so that write is
+     * what "delivered" means here).
+     */
+    publishCommand(deviceId: string, commandId: string, message: CommandMessage): Promise<void> {
+      return new Promise((resolve, reject) =>
+        broker.publish(
+          {
+            cmd: 'publish',
+            topic: commandTopic(deviceId, commandId),
+            payload: Buffer.from(JSON.stringify(message)),
+            qos: 1,
+            retain: false,
+            dup: false,
+          },
+          (err) => (err ? reject(err) : resolve()),
         ),
       );
     },

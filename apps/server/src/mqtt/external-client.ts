@@ -1,12 +1,20 @@
+import {
+  commandResponsePattern,
+  commandTopic,
+  parseCommandResponseTopic,
+  type CommandMessage,
+} from '@dtwin/contracts/commands';
 import { deviceTopic, mqttTopics, parseDeviceTopic, type MqttPayload } from '@dtwin/contracts/mqtt';
 import mqtt from 'mqtt';
 import type { Logger } from '../lib/logger';
+import type { CommandsService } from '../modules/commands/commands.service';
 import type { DevicesService } from '../modules/devices/devices.service';
 import type { IngestService } from '../modules/ingest/ingest.service';
 
 interface Deps {
   devices: DevicesService;
   ingest: IngestService;
+  commands: Pick<CommandsService, 'answer'>;
   logger: Logger;
 }
 
@@ -30,7 +38,7 @@ const ACK_DEFERRED = Symbol('ack deferred');
  * commit; so its own acknowledgement is suppressed and ours is written after the commit.
  */
 export async function connectExternalBroker(
-  { devices, ingest, logger }: Deps,
+  { devices, ingest, commands, logger }: Deps,
   url: string,
   { clientId, subscribe }: { clientId: string; subscribe: boolean },
 ) {
@@ -75,6 +83,12 @@ export async function connectExternalBroker(
     (client as unknown as { _sendPacket(p: object): void })._sendPacket(packet);
 
   async function handle(topic: string, message: Buffer): Promise<void> {
+    const response = parseCommandResponseTopic(topic);
+    if (response) {
+      const outcome = await commands.answer(response.deviceId, response.commandId, message);
+      if (!outcome.ok) logger.info({ topic, reason: outcome.reason }, 'a command answer was not taken');
+      return;
+    }
     const target = parseDeviceTopic(topic);
     if (!target || mqttTopics[target.kind].publishedBy !== 'device') return;
     const model = await devices.modelOf(target.deviceId);
@@ -94,6 +108,7 @@ export async function connectExternalBroker(
   const sharedTopics = [
     `$share/${SHARED_GROUP}/${mqttTopics.telemetry.pattern}`,
     `$share/${SHARED_GROUP}/${mqttTopics.reported.pattern}`,
+    `$share/${SHARED_GROUP}/${commandResponsePattern}`,
   ];
   async function subscribeShared(sessionPresent: boolean): Promise<void> {
     // A restored shared subscription is dropped and made anew: subscribing over it is not enough.
@@ -142,6 +157,10 @@ export async function connectExternalBroker(
         qos: 1,
         retain: mqttTopics.desired.retained,
       });
+    },
+    /** QoS 1 to the device's command topic; resolves on the broker's PUBACK. */
+    async publishCommand(deviceId: string, commandId: string, message: CommandMessage): Promise<void> {
+      await client.publishAsync(commandTopic(deviceId, commandId), JSON.stringify(message), { qos: 1 });
     },
     close: () => client.endAsync(),
     /** Whether the connection to the broker is up right now (it reconnects by itself). */

@@ -60,6 +60,11 @@ export function forwardDomainEvents({
       rooms: toDeviceAndFleet(twin.device_id),
       payload: twin,
     })),
+    forward('command.changed', ({ command, change }) => ({
+      event: 'command',
+      rooms: [deviceRoom(command.device_id)],
+      payload: { change, command },
+    })),
     forward('alert.raised', ({ alert }) => alertOut('raised', alert)),
     forward('alert.updated', ({ alert }) => alertOut('updated', alert)),
     forward('alert.cleared', ({ alert }) => alertOut('cleared', alert)),

@@ -3,9 +3,16 @@
  * its token), telemetry every sample interval, desired properties in, reported properties out,
  * silent periods, and reconnection with backoff. Never throws into the host process.
  */
+import {
+  commandMessageSchema,
+  commandResponseTopic,
+  commandSubscription,
+  parseCommandTopic,
+} from '@dtwin/contracts/commands';
 import { deviceTopics, mqttTopics, type MqttPayload } from '@dtwin/contracts/mqtt';
 import { connect, Store, type MqttClient } from 'mqtt';
 import type { Clock } from '../../src/lib/clock';
+import { runCommand } from './device-commands';
 import type { DeviceSim } from './device-sim';
 
 export interface SimLogger {
@@ -128,6 +135,7 @@ export function createDeviceLink(o: DeviceLinkOptions): DeviceLink {
     c.on('connect', () => onConnect(c));
     c.on('message', (topic, payload) => {
       if (topic === topics.desired) onDesired(c, payload);
+      else onCommand(c, topic, payload);
     });
     c.on('error', (err) => {
       authFailed = isAuthError(err);
@@ -155,8 +163,35 @@ export function createDeviceLink(o: DeviceLinkOptions): DeviceLink {
       if (err)
         logger.warn({ device: id, error: err.message }, 'simulated device: cannot subscribe to desired');
     });
+    // Commands that waited while it was away arrive once this subscription is granted.
+    c.subscribe(commandSubscription(id), { qos: 1 }, (err) => {
+      if (err)
+        logger.warn({ device: id, error: err.message }, 'simulated device: cannot subscribe to commands');
+    });
     report(c, sim.properties());
     schedulePublish(0);
+  }
+
+  function onCommand(c: MqttClient, topic: string, payload: Buffer) {
+    const target = parseCommandTopic(topic);
+    if (target?.deviceId !== id) return;
+    let message: unknown;
+    try {
+      message = JSON.parse(payload.toString('utf8'));
+    } catch {
+      message = undefined;
+    }
+    const parsed = commandMessageSchema.safeParse(message);
+    const answer = parsed.success
+      ? runCommand(sim, parsed.data.name, parsed.data.params, clock.now())
+      : { status: 'error' as const, message: 'malformed command' };
+    logger.info(
+      { device: id, command: parsed.data?.name, status: answer.status },
+      'simulated device ran a command',
+    );
+    c.publish(commandResponseTopic(id, target.commandId), JSON.stringify(answer), { qos: 1 }, (err) => {
+      if (err) counters.publishErrors++;
+    });
   }
 
   function onClose(c: MqttClient) {

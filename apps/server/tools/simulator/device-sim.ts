@@ -65,6 +65,17 @@ export interface DeviceSim {
   properties(): Record<string, PropertyValue>;
   sampleIntervalS(): number;
   connectivity(tMs: number): Connectivity;
+  /**
+   * Zeroes the calibration drift of one metric's transmitter (or of all) at tMs; returns the
+   * offset removed from each.
+   */
+  calibrate(tMs: number, metric?: string): Record<string, number>;
+  /** Clears the alarms latched by readings past a critical limit; returns the metrics cleared. */
+  resetAlarms(): string[];
+  /** The alarms latched since the last reset. */
+  alarms(): string[];
+  /** The last reading of each metric. */
+  lastSample(): Readonly<Record<string, number>>;
 }
 
 /** P-F curve: 0 at the onset, 1 at the failure; `curvature` bends it into a slow start and a fast end. */
@@ -108,6 +119,12 @@ export function createDeviceSim(options: DeviceSimOptions): DeviceSim {
   }));
   let props = defaultProperties(modelDef);
   let lastT: number | null = null;
+  // Calibration: the drift at the time of the last calibration of each metric, subtracted since.
+  const driftAtCalibration = new Map<string, number>();
+  const latched = new Set<string>();
+  let last: Record<string, number> = {};
+  const driftOf = (channel: number, noise: (typeof metrics)[number]['noise'], tMs: number) =>
+    (noise?.drift ?? 0) * smoothNoise(seed, channel + 1, tMs, 9 * 3_600_000);
 
   const deviceLoad = (t: number) =>
     Math.min(
@@ -148,7 +165,7 @@ export function createDeviceSim(options: DeviceSimOptions): DeviceSim {
         let v = values[name] ?? 0;
         // Transmitters cut off at zero: a stopped pump reads no flow, not noise around nothing.
         if (noise && !(v === 0 && noise.min === 0)) {
-          v += (noise.drift ?? 0) * smoothNoise(seed, channel + 1, tMs, 9 * 3_600_000);
+          v += driftOf(channel, noise, tMs) - (driftAtCalibration.get(name) ?? 0);
           v += noise.sigma * hashGaussian(seed, channel, tMs);
           const second = Math.floor(tMs / 1000);
           if (spikes && noise.spike && hashUnit(seed, channel + 2, second) < SPIKE_RATE) {
@@ -161,7 +178,10 @@ export function createDeviceSim(options: DeviceSimOptions): DeviceSim {
         }
         const scale = 10 ** (noise?.decimals ?? 3);
         out[name] = Math.round(v * scale) / scale;
+        const critical = modelDef.metrics.find((m) => m.name === name)?.critical;
+        if (critical && (out[name] < critical.min || out[name] > critical.max)) latched.add(name);
       }
+      last = out;
       return out;
     },
 
@@ -210,5 +230,24 @@ export function createDeviceSim(options: DeviceSimOptions): DeviceSim {
       return typeof v === 'number' && v > 0 ? v : 5;
     },
     connectivity: (tMs) => outages.at(tMs),
+
+    calibrate(tMs, metric) {
+      const removed: Record<string, number> = {};
+      for (const { name, channel, noise } of metrics) {
+        if (metric !== undefined && metric !== name) continue;
+        const drift = driftOf(channel, noise, tMs);
+        const scale = 10 ** (noise?.decimals ?? 3);
+        removed[name] = Math.round((drift - (driftAtCalibration.get(name) ?? 0)) * scale) / scale;
+        driftAtCalibration.set(name, drift);
+      }
+      return removed;
+    },
+    resetAlarms() {
+      const cleared = [...latched].sort();
+      latched.clear();
+      return cleared;
+    },
+    alarms: () => [...latched].sort(),
+    lastSample: () => ({ ...last }),
   };
 }

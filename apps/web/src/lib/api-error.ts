@@ -13,6 +13,8 @@ export class ApiError extends Error {
   readonly fields: Readonly<Record<string, string>>;
   /** Seconds from a `Retry-After` header (429, 503), when the server sent one. */
   readonly retryAfterSeconds: number | null;
+  /** The response body as sent (e.g. the line errors of an import), for views that read more of it. */
+  readonly body: unknown;
 
   constructor(init: {
     status: number;
@@ -20,12 +22,14 @@ export class ApiError extends Error {
     message: string;
     fields?: Record<string, string>;
     retryAfterSeconds?: number | null;
+    body?: unknown;
   }) {
     super(init.message);
     this.status = init.status;
     this.code = init.code;
     this.fields = init.fields ?? {};
     this.retryAfterSeconds = init.retryAfterSeconds ?? null;
+    this.body = init.body;
   }
 }
 
@@ -63,7 +67,7 @@ export function errorFromResponse(status: number, headers: Headers, body: unknow
   const parsed = errorBodySchema.safeParse(body);
   if (parsed.success) {
     const { code, message, fields } = parsed.data.error;
-    return new ApiError({ status, code, message, fields, retryAfterSeconds });
+    return new ApiError({ status, code, message, fields, retryAfterSeconds, body });
   }
   // A body with an unknown code still carries a message worth showing.
   const looseMessage = readLooseMessage(body);

@@ -43,6 +43,14 @@ export interface HttpClient {
   delete: RequestFn;
   /** GET a file (report, export) with the token, reading it as it arrives so progress can be shown. */
   download(path: string, options?: DownloadOptions): Promise<DownloadedFile>;
+  /** POST a file that is not JSON (a CSV to import) with the token; the answer is read as a file. */
+  upload(path: string, options: UploadOptions): Promise<DownloadedFile>;
+}
+
+export interface UploadOptions {
+  body: Blob | string;
+  contentType: string;
+  signal?: AbortSignal;
 }
 
 export interface DownloadOptions {
@@ -167,6 +175,37 @@ export function createHttpClient({ tokens, onUnauthorized, baseUrl = '' }: HttpC
     return { blob: new Blob(parts as BlobPart[], { type }), fileName: disposition?.[1] ?? null };
   }
 
+  async function upload(path: string, { body, contentType, signal }: UploadOptions): Promise<DownloadedFile> {
+    const headers = new Headers({ 'Content-Type': contentType });
+    const token = tokens.get();
+    if (token) headers.set('Authorization', `Bearer ${token}`);
+    let response: Response;
+    let blob: Blob;
+    try {
+      response = await fetch(baseUrl + path, {
+        method: 'POST',
+        headers,
+        body,
+        signal,
+        credentials: 'same-origin',
+      });
+      blob = await response.blob();
+    } catch (error) {
+      if (signal?.aborted) throw error;
+      throw networkError();
+    }
+    if (!response.ok) {
+      const payload = parseJson(await blob.text());
+      if (response.status === 401) {
+        tokens.clear();
+        onUnauthorized();
+      }
+      throw errorFromResponse(response.status, response.headers, payload.ok ? payload.value : null);
+    }
+    const disposition = /filename="([^"]+)"/.exec(response.headers.get('Content-Disposition') ?? '');
+    return { blob, fileName: disposition?.[1] ?? null };
+  }
+
   const bind =
     (method: Method): RequestFn =>
     (path: string, options: RequestOptions & { schema?: ResponseSchema<unknown> } = {}) =>
@@ -180,6 +219,7 @@ export function createHttpClient({ tokens, onUnauthorized, baseUrl = '' }: HttpC
     patch: bind('PATCH'),
     delete: bind('DELETE'),
     download,
+    upload,
   };
 }
 

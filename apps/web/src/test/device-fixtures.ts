@@ -56,6 +56,15 @@ export const pumpModel: DeviceModel = {
     { name: 'running', label: 'Running', type: 'boolean', writable: true },
     { name: 'serial', label: 'Serial number', type: 'string', writable: false },
   ],
+  commands: [
+    { name: 'reset_alarm', label: 'Reset alarm', description: 'Clears latched alarms.', params: [] },
+    {
+      name: 'self_test',
+      label: 'Self-test',
+      description: 'Runs the built-in test.',
+      params: [{ name: 'level', label: 'Level', type: 'string', enum: ['quick', 'full'], required: false }],
+    },
+  ],
   builtin: true,
 };
 
@@ -66,6 +75,7 @@ export const sensorModel: DeviceModel = {
   category: 'sensor',
   metrics: [makeMetric('temperature', 'Temperature', '°C', [15, 35], [0, 60], 'both')],
   properties: [],
+  commands: [],
   builtin: true,
 };
 

@@ -130,28 +130,8 @@ export function createDevicesService({
       const token = newDeviceToken();
       const now = clock.now();
       const maintenance = body.maintenance_mode ?? false;
-      await devices.insert(
-        {
-          id: body.id,
-          name: body.name,
-          model_id: body.model,
-          site: body.location?.site ?? '',
-          zone: body.location?.zone ?? '',
-          x: body.location?.x ?? null,
-          y: body.location?.y ?? null,
-          manufacturer: body.manufacturer ?? null,
-          model_number: body.model_number ?? null,
-          firmware: body.firmware ?? null,
-          installed_at: body.installed_at ?? null,
-          last_maintenance_at: body.last_maintenance_at ?? null,
-          tags: JSON.stringify(body.tags ?? []),
-          maintenance_mode: maintenance ? 1 : 0,
-          asset_id: body.asset_id ?? null,
-          token_hash: hashDeviceToken(secretKey, token),
-          created_at: now,
-          updated_at: now,
-        },
-        (trx) => createTwin(trx, body.id, { maintenance }),
+      await devices.insert(newDeviceRow(body, hashDeviceToken(secretKey, token), now), (trx) =>
+        createTwin(trx, body.id, { maintenance }),
       );
       await record(actor, 'device.create', body.id, `model ${body.model}`);
       return { device: toDevice(await getRow(body.id)), token };
@@ -241,6 +221,28 @@ export function createDevicesService({
 }
 
 export type DevicesService = ReturnType<typeof createDevicesService>;
+
+/** The stored row of a new device (its token kept as a keyed hash only). */
+export const newDeviceRow = (body: CreateDeviceBody, tokenHash: string, now: number) => ({
+  id: body.id,
+  name: body.name,
+  model_id: body.model,
+  site: body.location?.site ?? '',
+  zone: body.location?.zone ?? '',
+  x: body.location?.x ?? null,
+  y: body.location?.y ?? null,
+  manufacturer: body.manufacturer ?? null,
+  model_number: body.model_number ?? null,
+  firmware: body.firmware ?? null,
+  installed_at: body.installed_at ?? null,
+  last_maintenance_at: body.last_maintenance_at ?? null,
+  tags: JSON.stringify(body.tags ?? []),
+  maintenance_mode: body.maintenance_mode ? 1 : 0,
+  asset_id: body.asset_id ?? null,
+  token_hash: tokenHash,
+  created_at: now,
+  updated_at: now,
+});
 
 /** A device carried over from another system: no credentials, until an admin rotates them. */
 export interface ImportedDevice {

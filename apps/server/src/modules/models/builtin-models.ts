@@ -1,4 +1,5 @@
 import type { DeviceModel, MetricDefinition, PropertyDefinition } from '@dtwin/contracts/models';
+import { builtinCommands } from './builtin-commands';
 
 const sampleInterval: PropertyDefinition = {
   name: 'sample_interval_s',
@@ -29,7 +30,7 @@ const metric = (
   expected_interval_s,
 });
 
-const sensor = (id: string, name: string, m: MetricDefinition): DeviceModel => ({
+const sensor = (id: string, name: string, m: MetricDefinition): Omit<DeviceModel, 'commands'> => ({
   id,
   name,
   description: `Single-sensor device of the original system: ${m.label.toLowerCase()} in ${m.unit}.`,
@@ -44,7 +45,7 @@ const sensor = (id: string, name: string, m: MetricDefinition): DeviceModel => (
  * system with its ranges, and multi-metric machines with ranges from common practice
  * (ISO 10816 vibration zones for machines of 15–75 kW, class F insulation, etc.).
  */
-export const builtinModels: DeviceModel[] = [
+const models: Array<Omit<DeviceModel, 'commands'>> = [
   sensor(
     'temperature_sensor',
     'Temperature sensor',
@@ -158,3 +159,5 @@ export const builtinModels: DeviceModel[] = [
     builtin: true,
   },
 ];
+
+export const builtinModels: DeviceModel[] = models.map((m) => ({ ...m, commands: builtinCommands(m) }));

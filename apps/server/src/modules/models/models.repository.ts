@@ -11,6 +11,7 @@ const toModel = (row: ModelRow): DeviceModel => ({
   category: row.category as DeviceModel['category'],
   metrics: JSON.parse(row.metrics) as DeviceModel['metrics'],
   properties: JSON.parse(row.properties) as DeviceModel['properties'],
+  commands: JSON.parse(row.commands) as DeviceModel['commands'],
   builtin: row.builtin === 1,
 });
 
@@ -21,6 +22,7 @@ const toRow = (model: DeviceModel, now: number) => ({
   category: model.category,
   metrics: JSON.stringify(model.metrics),
   properties: JSON.stringify(model.properties),
+  commands: JSON.stringify(model.commands),
   builtin: model.builtin ? 1 : 0,
   created_at: now,
   updated_at: now,
@@ -50,6 +52,23 @@ export function createModelsRepository(db: Kysely<Tables>) {
         inserted += Number(result.numInsertedOrUpdatedRows ?? 0);
       }
       return inserted;
+    },
+
+    /**
+     * Gives the built-in models made before they had commands (migration 016) their commands;
+     * a built-in model whose commands an admin has set is left alone.
+     */
+    async fillBuiltinCommands(models: DeviceModel[], now: number): Promise<void> {
+      for (const model of models) {
+        if (model.commands.length === 0) continue;
+        await db
+          .updateTable('device_models')
+          .set({ commands: JSON.stringify(model.commands), updated_at: now })
+          .where('id', '=', model.id)
+          .where('builtin', '=', 1)
+          .where('commands', '=', '[]')
+          .execute();
+      }
     },
 
     async insert(model: DeviceModel, now: number): Promise<void> {

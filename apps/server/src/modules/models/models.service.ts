@@ -36,6 +36,7 @@ export function createModelsService({
     /** Installs the built-in models that are missing and loads the cache; run once at start. */
     async init(): Promise<void> {
       await models.insertMissing(builtinModels, clock.now());
+      await models.fillBuiltinCommands(builtinModels, clock.now());
       await reload();
     },
 

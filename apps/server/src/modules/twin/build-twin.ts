@@ -5,6 +5,7 @@ import type { DomainEvents, EventBus } from '../../lib/domain-events';
 import type { Logger } from '../../lib/logger';
 import { timeBatchWrites, type Metrics } from '../../observability/metrics';
 import type { AuditService } from '../audit/audit.service';
+import { createDeviceImportService } from '../devices/device-import.service';
 import { createDevicesRepository } from '../devices/devices.repository';
 import { createDevicesService, type AssetLookup } from '../devices/devices.service';
 import { createIngestStats } from '../ingest/ingest-stats';
@@ -58,6 +59,16 @@ export async function buildTwin({
     clock,
     secretKey,
   });
+  /** Bulk provisioning from CSV (`POST /api/devices/import`). */
+  const deviceImport = createDeviceImportService({
+    db,
+    createTwin: createTwinRow,
+    models,
+    audit,
+    clock,
+    secretKey,
+    assets,
+  });
   const telemetry = createTelemetryService({
     storage: createTelemetryStorage({
       repository: timeBatchWrites(createTelemetryRepository(database), metrics),
@@ -82,5 +93,5 @@ export async function buildTwin({
     clock,
     retentionRawDays: config.retentionRawDays,
   });
-  return { models, devices, telemetry, twin, ingestStats, ingest };
+  return { models, devices, deviceImport, telemetry, twin, ingestStats, ingest };
 }

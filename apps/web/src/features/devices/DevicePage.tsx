@@ -13,6 +13,7 @@ import { useCurrentUser } from '../auth/auth-context';
 import { hasRole } from '../auth/roles';
 import { AlertHistoryPanel } from './AlertHistoryPanel';
 import { AnomalyContextNote } from './AnomalyContextNote';
+import { CommandsPanel } from './CommandsPanel';
 import { useDeviceLive } from './device-live';
 import { DeviceHeader } from './DeviceHeader';
 import { getDevice, getTwin, listModels } from './devices-api';
@@ -29,6 +30,7 @@ import './DevicePage.css';
 const tabs = [
   { key: 'telemetry', label: 'Telemetry' },
   { key: 'twin', label: 'Twin' },
+  { key: 'commands', label: 'Commands' },
   { key: 'health', label: 'Health' },
   { key: 'predictions', label: 'Predictions' },
   { key: 'patterns', label: 'Patterns' },
@@ -141,6 +143,12 @@ export function DevicePage() {
           <IngestPanel deviceId={id} />
         </>
       )}
+      {tab === 'commands' &&
+        (model ? (
+          <CommandsPanel deviceId={id} model={model} canSend={hasRole(me.role, 'operator')} />
+        ) : (
+          models.loading && <LoadingState />
+        ))}
       {tab === 'health' && <HealthPanel deviceId={id} />}
       {tab === 'predictions' && <PredictionsPanel deviceId={id} labelOf={labelOf} />}
       {tab === 'patterns' && <PatternsPanel deviceId={id} labelOf={labelOf} />}

@@ -15,6 +15,7 @@ import { useQuery } from '../../lib/use-query';
 import { useCurrentUser } from '../auth/auth-context';
 import { hasRole } from '../auth/roles';
 import { AddDeviceDialog } from './AddDeviceDialog';
+import { ImportDevicesDialog } from './ImportDevicesDialog';
 import { DeviceFilters } from './DeviceFilters';
 import { filterQuery, hasFilters, readDeviceFilters } from './device-filters';
 import { deleteDevice, DEVICES_PAGE_SIZE, listDevices, listModels } from './devices-api';
@@ -38,6 +39,7 @@ export function DevicesPage() {
   const live = useFleetLive();
 
   const [adding, setAdding] = useState(false);
+  const [importing, setImporting] = useState(false);
   const outcome = useOutcome();
   const deleting = useConfirmation(async (device: Device) => {
     await deleteDevice(http, device.id);
@@ -65,9 +67,12 @@ export function DevicesPage() {
         description="Every registered device, with its connectivity and condition, live."
         actions={
           isAdmin && (
-            <Button variant="primary" onClick={() => setAdding(true)} disabled={!models.data}>
-              Add device
-            </Button>
+            <>
+              <Button onClick={() => setImporting(true)}>Import CSV</Button>
+              <Button variant="primary" onClick={() => setAdding(true)} disabled={!models.data}>
+                Add device
+              </Button>
+            </>
           )
         }
       />
@@ -110,6 +115,17 @@ export function DevicesPage() {
             setAdding(false);
             if (created) {
               outcome.succeeded(`${created.name} (${created.id}) was added.`);
+              devices.reload();
+            }
+          }}
+        />
+      )}
+      {importing && (
+        <ImportDevicesDialog
+          onClose={(imported) => {
+            setImporting(false);
+            if (imported > 0) {
+              outcome.succeeded(`${imported} devices were imported.`);
               devices.reload();
             }
           }}

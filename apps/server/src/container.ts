@@ -134,6 +134,7 @@ export async function createContainer({ config, logger, clock, database: given }
       logger,
       backoff: config.connectorBackoff,
       dataDir: config.dataDir,
+    });
     const commands = createCommandsService({
       commands: createCommandsRepository(db),
       devices,

@@ -12,7 +12,8 @@ export interface EdgeDevice {
   metrics: Record<string, number | boolean>;
 }
 
-const typeOf = (v: number | boolean): OutgoingMetric['type'] => (typeof v === 'boolean' ? 'Boolean' : 'Double');
+const typeOf = (v: number | boolean): OutgoingMetric['type'] =>
+  typeof v === 'boolean' ? 'Boolean' : 'Double';
 
 /**
  * A Sparkplug B edge node (what a gateway in front of PLCs does): NBIRTH/DBIRTH with aliases,
@@ -49,11 +50,21 @@ export async function startEdgeNode(options: {
     ...(options.username ? { username: options.username, password: options.password ?? '' } : {}),
     reconnectPeriod: 0,
     clean: true,
-    will: { topic: sparkplugTopic(group, 'NDEATH', edgeNode), payload: deathPayload(), qos: 0, retain: false },
+    will: {
+      topic: sparkplugTopic(group, 'NDEATH', edgeNode),
+      payload: deathPayload(),
+      qos: 0,
+      retain: false,
+    },
   });
   client.on('error', () => undefined);
 
-  const publish = (type: 'NBIRTH' | 'DBIRTH' | 'DDATA' | 'DDEATH' | 'NDEATH', device: string | null, metrics: OutgoingMetric[], withSeq = true) =>
+  const publish = (
+    type: 'NBIRTH' | 'DBIRTH' | 'DDATA' | 'DDEATH' | 'NDEATH',
+    device: string | null,
+    metrics: OutgoingMetric[],
+    withSeq = true,
+  ) =>
     client.publishAsync(
       sparkplugTopic(group, type, edgeNode, device),
       encodeSparkplug({ timestamp: Date.now(), ...(withSeq ? { seq: nextSeq() } : {}), metrics }),
@@ -105,7 +116,11 @@ export async function startEdgeNode(options: {
       if (typeof m.value !== 'number' && typeof m.value !== 'boolean') continue;
       device.metrics[m.name] = m.value;
       options.onCommand?.(device.name, m.name, m.value);
-      changed.push({ alias: aliases.get(`${device.name}/${m.name}`)!, type: typeOf(m.value), value: m.value });
+      changed.push({
+        alias: aliases.get(`${device.name}/${m.name}`)!,
+        type: typeOf(m.value),
+        value: m.value,
+      });
     }
     // Reports the new value back, like a PLC whose setpoint was written.
     if (changed.length > 0) void publish('DDATA', device.name, changed);
@@ -143,7 +158,9 @@ export async function startEdgeNode(options: {
     deviceDeath: (device: string) => publish('DDEATH', device, []),
     /** A clean disconnect after publishing NDEATH, as an edge node shutting down does. */
     async stop(): Promise<void> {
-      await client.publishAsync(sparkplugTopic(group, 'NDEATH', edgeNode), deathPayload()).catch(() => undefined);
+      await client
+        .publishAsync(sparkplugTopic(group, 'NDEATH', edgeNode), deathPayload())
+        .catch(() => undefined);
       bdSeq += 1;
       await client.endAsync().catch(() => undefined);
     },

@@ -32,7 +32,12 @@ const bundledApart = [
   'esbuild',
   'tsx',
   'pg-native',
+  // Large, loaded only when a connector or the simulated plant uses them, with optional
+  // dependencies and native serial bindings of their own.
+  'node-opcua',
+  'modbus-serial',
 ];
+
 // Bundled CommonJS modules call require() for Node's built-in modules.
 const requireShim =
   "import { createRequire as __dtwinRequire } from 'node:module'; const require = __dtwinRequire(import.meta.url);";

@@ -184,6 +184,26 @@ describe('a Modbus TCP connector against a real Modbus server', () => {
     expect(s.last_error).toMatch(/PUMP_1\.discharge_pressure: illegal data address/);
     bank.holding[0] = 333;
     await waitFor(async () => (await points('flow')).some((p) => Math.abs((p.value ?? 0) - 33.3) < 1e-9));
+
+    // The test-read button: every mapping read now, scaled, the bad one with its reason.
+    const read = await server.inject({
+      method: 'POST',
+      url: '/api/connectors/plc-1/test-read',
+      token: admin,
+    });
+    expect(read.statusCode).toBe(200);
+    expect(read.json()).toEqual({
+      items: [
+        { device_id: 'PUMP_1', metric: 'flow', value: 33.3, source_timestamp: null, error: null },
+        {
+          device_id: 'PUMP_1',
+          metric: 'discharge_pressure',
+          value: null,
+          source_timestamp: null,
+          error: expect.stringMatching(/illegal data address/),
+        },
+      ],
+    });
   });
 
   it('refuses bad connectors with clear errors; secrets and bounds', async () => {

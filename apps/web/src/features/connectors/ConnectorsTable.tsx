@@ -64,8 +64,8 @@ export function ConnectorsTable({ connectors, reading, onTestRead, onEdit, onDel
     },
     actionsColumn((c) => (
       <span className="row-actions">
-        {/* Test read is offered by OPC UA connectors (the other drivers do not implement it yet). */}
-        {c.type === 'opcua' && (
+        {/* Sparkplug B is pushed by its edge nodes: there is nothing to read on demand. */}
+        {c.type !== 'sparkplug_b' && (
           <Button
             size="sm"
             busy={reading.has(c.id)}

@@ -1,6 +1,8 @@
 import type { ConnectorMapping, ModbusConfig, ModbusSource } from '@dtwin/contracts/connectors';
 import ModbusRTU from 'modbus-serial';
+import type { TestReadItem } from '@dtwin/contracts/connectors-opcua';
 import type { ConnectorDriver, ConnectorSession, DriverContext, SourceValue } from '../connector-driver';
+import { scaled } from '../connector-sink';
 import { decodeWords, encodeWords, pointOf, widthOf } from './modbus-codec';
 import { planBlocks, type ModbusBlock } from './modbus-plan';
 
@@ -166,6 +168,37 @@ export function createModbusDriver(): ConnectorDriver {
           clearTimeout(timer);
           await polling.catch(() => undefined);
           await new Promise<void>((resolve) => client.close(() => resolve()));
+        },
+
+        /** Reads every mapping now, each on its own (scale and offset applied): the test-read button. */
+        async testRead(): Promise<TestReadItem[]> {
+          const items: TestReadItem[] = [];
+          for (const mapping of mappings) {
+            const point = pointOf(mapping.source as ModbusSource);
+            const base = { device_id: mapping.device_id, metric: mapping.metric, source_timestamp: null };
+            try {
+              const words = await readBlock(client, {
+                register: point.register,
+                start: point.address,
+                length: widthOf(point.type),
+              });
+              const raw = decodeWords(words, point.type, point.wordOrder);
+              items.push(
+                Number.isFinite(raw)
+                  ? {
+                      ...base,
+                      value: point.type === 'bool' ? raw === 1 : scaled(raw, mapping.scale, mapping.offset),
+                      error: null,
+                    }
+                  : { ...base, value: null, error: `${point.type} value is not a finite number` },
+              );
+            } catch (err) {
+              const exception = exceptionOf(err);
+              if (!exception) throw err;
+              items.push({ ...base, value: null, error: exception });
+            }
+          }
+          return items;
         },
 
         async write(mapping: ConnectorMapping, value: number | boolean) {

@@ -54,13 +54,18 @@ const envSchema = z
     SIMULATOR_TIME_SCALE: z.coerce.number().min(1).max(10_000).default(1),
     /** The simulated plant also serves machines over Modbus TCP and Sparkplug B (default: with the simulator, off in tests). */
     SIMULATOR_PROTOCOLS: z.enum(['true', 'false', '1', '0', 'yes', 'no']).optional(),
-    /** A lost connector connection is retried after this, doubling up to CONNECTOR_RETRY_MAX_MS. */
     /** The simulated plant's OPC UA server (127.0.0.1); 0: any free port. */
     SIMULATOR_OPCUA_PORT: port.default(0),
+    /** A lost connector connection is retried after this, doubling up to CONNECTOR_RETRY_MAX_MS. */
     CONNECTOR_RETRY_INITIAL_MS: z.coerce.number().int().min(100).max(60_000).default(1000),
     CONNECTOR_RETRY_MAX_MS: z.coerce.number().int().min(1000).max(600_000).default(30_000),
     MQTT_PORT: port.default(1883),
     MQTT_URL: optionalText,
+    /** The shared subscription group of the servers of one deployment on an external broker. */
+    MQTT_SHARED_GROUP: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{1,64}$/, 'letters, digits, - and _ (at most 64)')
+      .default('dtwin'),
     MQTT_MAX_PACKET_BYTES: z.coerce
       .number()
       .int()
@@ -168,6 +173,7 @@ function toConfig(env: z.output<typeof envSchema>) {
     connectorBackoff: { initialMs: env.CONNECTOR_RETRY_INITIAL_MS, maxMs: env.CONNECTOR_RETRY_MAX_MS },
     mqttPort: env.MQTT_PORT,
     mqttUrl: env.MQTT_URL,
+    mqttSharedGroup: env.MQTT_SHARED_GROUP,
     mqttLimits: {
       maxPacketBytes: env.MQTT_MAX_PACKET_BYTES,
       authTimeoutMs: env.MQTT_AUTH_TIMEOUT_S * 1000,

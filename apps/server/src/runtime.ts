@@ -35,6 +35,7 @@ export async function startRuntime(c: Container, options: { clientId: string }) 
     const external = await connectExternalBroker(c, config.mqttUrl, {
       clientId: options.clientId,
       subscribe: config.roles.has('ingest'),
+      sharedGroup: config.mqttSharedGroup,
     });
     closers.push(() => external.close());
     broker = external;

@@ -17,7 +17,12 @@ describe.skipIf(!brokerUrl)('commands through an external broker', () => {
   const received: Array<{ topic: string; body: unknown }> = [];
 
   beforeAll(async () => {
-    server = await startTestServer('sqlite', { MQTT_URL: brokerUrl! }, { mqtt: true });
+    // A group of its own: other suites' servers on the same broker must not take its messages.
+    server = await startTestServer(
+      'sqlite',
+      { MQTT_URL: brokerUrl!, MQTT_SHARED_GROUP: `test-${crypto.randomBytes(4).toString('hex')}` },
+      { mqtt: true },
+    );
     admin = await server.login(ADMIN.username, ADMIN.password);
     const token = await registerDevice(server, admin, { id, model: 'centrifugal_pump' });
     // Online as the twin sees it: it reported a moment ago.

@@ -43,6 +43,8 @@ describe.skipIf(!brokerUrl)('two servers sharing one stream from an external bro
       JWT_SECRET_KEY: 'x'.repeat(40),
       SECRET_KEY: 'y'.repeat(40),
       MQTT_URL: brokerUrl!,
+      // Its own group: other suites' servers on the same broker must not take its messages.
+      MQTT_SHARED_GROUP: `test-${crypto.randomBytes(4).toString('hex')}`,
       LOG_LEVEL: 'silent',
     };
     for (const n of [1, 2]) {

@@ -91,6 +91,8 @@ describe.skipIf(missing.length > 0)('two server processes sharing live events th
       SECRET_KEY: 'cluster-secret-key-0123456789abcdef0123',
       DATABASE_URL: `${postgresUrl}${postgresUrl!.includes('?') ? '&' : '?'}options=${encodeURIComponent(`-c search_path=${schema}`)}`,
       MQTT_URL: brokerUrl!,
+      // Its own group: other suites' servers on the same broker must not take its messages.
+      MQTT_SHARED_GROUP: `test-${crypto.randomBytes(4).toString('hex')}`,
       REDIS_URL: redisUrl!,
       PORT: '0',
       HOST: '127.0.0.1',

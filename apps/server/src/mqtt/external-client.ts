@@ -18,9 +18,6 @@ interface Deps {
   logger: Logger;
 }
 
-/** Several servers share one stream: the broker hands each message to one member of the group. */
-export const SHARED_GROUP = 'dtwin';
-
 /** QoS 1 messages the broker may have in flight to us at once (MQTT 5 receive maximum). */
 export const RECEIVE_MAXIMUM = 1000;
 
@@ -40,7 +37,11 @@ const ACK_DEFERRED = Symbol('ack deferred');
 export async function connectExternalBroker(
   { devices, ingest, commands, logger }: Deps,
   url: string,
-  { clientId, subscribe }: { clientId: string; subscribe: boolean },
+  /**
+   * `sharedGroup`: the servers of one deployment share one stream; the broker hands each message
+   * to one member of the group (MQTT_SHARED_GROUP, so deployments on one broker stay apart).
+   */
+  { clientId, subscribe, sharedGroup }: { clientId: string; subscribe: boolean; sharedGroup: string },
 ) {
   let connection = 0; // which connection a message came in on: its PUBACK is for that one only
   let subscribed = false;
@@ -106,9 +107,9 @@ export async function connectExternalBroker(
    * subscription costs nothing to repeat.
    */
   const sharedTopics = [
-    `$share/${SHARED_GROUP}/${mqttTopics.telemetry.pattern}`,
-    `$share/${SHARED_GROUP}/${mqttTopics.reported.pattern}`,
-    `$share/${SHARED_GROUP}/${commandResponsePattern}`,
+    `$share/${sharedGroup}/${mqttTopics.telemetry.pattern}`,
+    `$share/${sharedGroup}/${mqttTopics.reported.pattern}`,
+    `$share/${sharedGroup}/${commandResponsePattern}`,
   ];
   async function subscribeShared(sessionPresent: boolean): Promise<void> {
     // A restored shared subscription is dropped and made anew: subscribing over it is not enough.

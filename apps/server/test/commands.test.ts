@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { people, type People } from './support/alerting';
 import { registerDevice } from './support/fleet';
 import { connected, openSocket, record, sleep, subscribe, type ClientSocket } from './support/realtime';
-import { dialects, startTestServer, type TestServer } from './support/server';
+import { ADMIN, dialects, startTestServer, type TestServer } from './support/server';
 
 /** Waits for a condition (what a device or the broker does happens on its own schedule). */
 async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 5000): Promise<T> {
@@ -224,6 +224,19 @@ describe.each(dialects)('commands to devices on $name', ({ name, skip }) => {
       delivered_at: null,
       message: 'the device did not connect before the command expired',
     });
+
+    // Finished commands are kept 90 days, then deleted by the sweep; open ones are not.
+    const open = (await send(who.operator, 'PUMP_1', { name: 'reset_alarm', expires_in_s: 3600 })).json() as {
+      id: string;
+    };
+    server.clock.advance(90 * 86_400_000 + 3_600_000);
+    await server.container.commands.sweep();
+    const admin = await server.login(ADMIN.username, ADMIN.password); // the earlier tokens have expired
+    const status = async (id: string) =>
+      (await server.inject({ method: 'GET', url: `/api/commands/${id}`, token: admin })).statusCode;
+    expect(await status(third.id)).toBe(404);
+    expect(await status(first.id)).toBe(404);
+    expect(await status(open.id)).toBe(200);
   });
 
   it.skipIf(skip)('HTTP devices poll and answer with their own token', async () => {

@@ -81,6 +81,16 @@ export function createCommandsRepository(db: Kysely<Tables>) {
       return Number(result.numUpdatedRows) > 0;
     },
 
+    /** Deletes finished commands completed before `before`; returns how many. */
+    async deleteFinishedBefore(before: number): Promise<number> {
+      const result = await db
+        .deleteFrom('device_commands')
+        .where('status', 'not in', OPEN)
+        .where('completed_at', '<', before)
+        .executeTakeFirst();
+      return Number(result.numDeletedRows);
+    },
+
     /** Pending commands past their expiry and delivered ones past their deadline. */
     overdue(now: number, limit: number): Promise<CommandRow[]> {
       return db

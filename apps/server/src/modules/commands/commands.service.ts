@@ -25,6 +25,9 @@ import type { CommandRow, CommandsRepository } from './commands.repository';
 const MAX_BATCH = MAX_OPEN_COMMANDS_PER_DEVICE;
 /** Overdue commands closed per sweep (the next sweep takes the rest). */
 const SWEEP_BATCH = 500;
+/** Finished commands are kept this long (the audit log keeps who sent what), then deleted hourly. */
+export const COMMAND_RETENTION_MS = 90 * 86_400_000;
+const PRUNE_EVERY_MS = 3_600_000;
 
 interface Deps {
   commands: CommandsRepository;
@@ -66,6 +69,7 @@ export type AnswerOutcome =
   | { ok: false; code: 'bad_request' | 'payload_too_large' | 'not_found' | 'conflict'; reason: string };
 
 export function createCommandsService({ commands, devices, models, audit, bus, clock, newId }: Deps) {
+  let prunedAt = Number.NEGATIVE_INFINITY;
   const emit = async (id: string, change: 'created' | 'updated') => {
     const row = await commands.get(id);
     if (row) await bus.emit('command.changed', { command: toCommand(row), change });
@@ -236,9 +240,16 @@ export function createCommandsService({ commands, devices, models, audit, bus, c
       return { ok: true, command: toCommand(updated) };
     },
 
-    /** Expires pending commands past their expiry and times out delivered ones past their deadline. */
+    /**
+     * Expires pending commands past their expiry and times out delivered ones past their deadline;
+     * once an hour, deletes the finished ones past COMMAND_RETENTION_MS.
+     */
     async sweep(): Promise<number> {
       const now = clock.now();
+      if (now - prunedAt >= PRUNE_EVERY_MS) {
+        prunedAt = now;
+        await commands.deleteFinishedBefore(now - COMMAND_RETENTION_MS);
+      }
       let closed = 0;
       for (const row of await commands.overdue(now, SWEEP_BATCH)) {
         const status = row.status === 'pending' ? 'expired' : 'timed_out';

@@ -8,6 +8,7 @@ import { errorReply, mockApi, type Reply } from '../../test/fetch-mock';
 import { adminMe, operatorMe, viewerMe } from '../../test/fixtures';
 import { renderApp, signInAs } from '../../test/render-app';
 import { formatResult } from './CommandsPanel';
+import { mergeCommand } from './commands-api';
 
 const pump = makeDevice({ id: 'PUMP_001', name: 'Cooling pump 1' });
 const sent: Command = {
@@ -95,5 +96,28 @@ describe('commands on the device page', { timeout: 20_000 }, () => {
       'passed: false; checks: (flow ok, vibration outside normal)',
     );
     expect(formatResult(null)).toBe('');
+  });
+});
+
+describe('mergeCommand', () => {
+  it('keeps the answer when the pending copy from the POST arrives after it', () => {
+    const answered: Command = { ...sent, status: 'succeeded', result: { passed: true } };
+    const list = mergeCommand(mergeCommand([], answered), sent);
+    expect(list).toHaveLength(1);
+    expect(list[0]?.status).toBe('succeeded');
+    expect(list[0]?.result).toEqual({ passed: true });
+  });
+
+  it('moves a command forward and puts new ones first', () => {
+    const older: Command = {
+      ...sent,
+      id: '6f1c1d7e-1111-4222-8333-000000000000',
+      created_at: '2026-01-01T00:00:00Z',
+    };
+    const list = mergeCommand(mergeCommand([older], sent), { ...sent, status: 'delivered' });
+    expect(list.map((c) => [c.id, c.status])).toEqual([
+      [sent.id, 'delivered'],
+      [older.id, 'pending'],
+    ]);
   });
 });

@@ -13,6 +13,7 @@ import { buildComputedMetrics } from './modules/computed-metrics/build-computed-
 import { createAssetDirectory } from './modules/assets/asset-directory';
 import { createAssetsRepository } from './modules/assets/assets.repository';
 import { createAssetsService } from './modules/assets/assets.service';
+import { createReportScheduleRepository } from './modules/reports/report-schedule.repository';
 import { buildConnectors } from './modules/connectors/build-connectors';
 import { createDeviceEventsRepository } from './modules/device-events/device-events.repository';
 import { createDeviceEventsService } from './modules/device-events/device-events.service';
@@ -220,6 +221,7 @@ export async function createContainer({ config, logger, clock, database: given }
       devices,
       health,
       alerts,
+      schedulesOf: createReportScheduleRepository(db).namesForAsset,
       audit,
       bus,
       clock,
@@ -244,7 +246,9 @@ export async function createContainer({ config, logger, clock, database: given }
         events: deviceEvents.list,
         recommendations: recommendations.list,
         assets: { get: assets.get },
+        computedMetrics: computed.computedMetrics.periodSummary,
       },
+      assetExists: assetDirectory.exists,
       anomalyBaselines: analytics.anomalyBaselines,
       audit,
       reportMailer: notifying.reportMailer,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { assetIdSchema } from './asset-id';
 import { MAX_REPORT_DAYS, reportFormatSchema, reportScopeSchema } from './reports';
 
 export const scheduleFrequencies = ['daily', 'weekly', 'monthly'] as const;
@@ -19,7 +20,8 @@ function isTimeZone(tz: string): boolean {
 }
 
 /**
- * A report mailed on a schedule: the last `period_days` days of the fleet or a device, every day,
+ * A report mailed on a schedule: the last `period_days` days of the fleet (or, with `asset_id`,
+ * of that asset and everything below it) or of a device, every day,
  * week (on `weekday`, 0 = Sunday) or month (on `day_of_month`, 1–28) at `time` in `time_zone`,
  * through an e-mail channel.
  */
@@ -27,6 +29,8 @@ export const createReportScheduleBodySchema = z
   .object({
     name: z.string().trim().min(1, 'give the schedule a name').max(120, 'at most 120 characters'),
     scope: reportScopeSchema,
+    /** With scope `fleet`: only the devices of this asset and everything below it. */
+    asset_id: assetIdSchema.optional(),
     period_days: z
       .number()
       .int()
@@ -42,6 +46,8 @@ export const createReportScheduleBodySchema = z
     enabled: z.boolean().default(true),
   })
   .superRefine((b, ctx) => {
+    if (b.asset_id !== undefined && b.scope !== 'fleet')
+      ctx.addIssue({ code: 'custom', path: ['asset_id'], message: 'only narrows a fleet report' });
     if (b.frequency === 'weekly' && b.weekday === undefined)
       ctx.addIssue({ code: 'custom', path: ['weekday'], message: 'choose the day of the week' });
     if (b.frequency === 'monthly' && b.day_of_month === undefined)
@@ -65,6 +71,8 @@ export const reportScheduleSchema = z.object({
   id: z.number().int(),
   name: z.string(),
   scope: reportScopeSchema,
+  /** A fleet report narrowed to this asset's subtree; absent for the whole fleet or a device. */
+  asset_id: z.string().optional(),
   period_days: z.number().int(),
   format: reportFormatSchema,
   frequency: scheduleFrequencySchema,

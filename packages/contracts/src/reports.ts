@@ -96,6 +96,8 @@ export const exportSteps = ['raw', '1m', '1h'] as const;
 /**
  * `GET /api/export`: telemetry of some devices and metrics (all when absent) over [from, to),
  * raw or as 1-minute / 1-hour rollups, streamed. `X-Total-Count` announces the row count.
+ * `asset_id` keeps the devices of that asset and everything below it (with `device_id`: those
+ * of the listed devices that are in it).
  */
 export const exportQuerySchema = z
   .object({
@@ -103,6 +105,7 @@ export const exportQuerySchema = z
     from: instant,
     to: instant,
     device_id: listParam.pipe(z.array(deviceIdSchema).max(1000)).optional(),
+    asset_id: assetIdSchema.optional(),
     metric: listParam.pipe(z.array(metricNameSchema).max(200)).optional(),
     step: z.enum(exportSteps).default('raw'),
   })

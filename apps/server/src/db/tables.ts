@@ -128,6 +128,8 @@ export interface ReportSchedulesTable {
   id: Generated<number>;
   name: string;
   device_id: string | null;
+  /** Migration 020: a fleet report narrowed to this asset's subtree (cleared when it is deleted). */
+  asset_id: Defaulted<string | null>;
   period_days: number;
   format: string;
   frequency: string;

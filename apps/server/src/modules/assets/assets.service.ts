@@ -26,6 +26,8 @@ interface Deps {
   devices: Pick<DevicesService, 'inAssets'>;
   health: { fleet(): Promise<Array<{ device_id: string; score: number }>> };
   alerts: Pick<AlertService, 'activeCountsFor' | 'activeCountsByDevice'>;
+  /** The report schedules narrowed to an asset, by name (deleting it widens them to the fleet). */
+  schedulesOf: (assetId: string) => Promise<string[]>;
   audit: AuditService;
   bus: EventBus<DomainEvents>;
   clock: Clock;
@@ -42,11 +44,28 @@ export const toAsset = (row: AssetRow): Asset => ({
   updated_at: new Date(Number(row.updated_at)).toISOString(),
 });
 
+/** At most five names, quoted, then how many more. */
+const quoteList = (names: string[]) =>
+  names
+    .slice(0, 5)
+    .map((n) => `'${n}'`)
+    .join(', ') + (names.length > 5 ? ` and ${names.length - 5} more` : '');
+
 const invalid = (field: string, reason: string, message: string) =>
   new AppError('validation_failed', message, { fields: { [field]: reason } });
 
 /** The plant's hierarchy: admins shape it, everyone signed in reads it and its rolled-up status. */
-export function createAssetsService({ assets, directory, devices, health, alerts, audit, bus, clock }: Deps) {
+export function createAssetsService({
+  assets,
+  directory,
+  devices,
+  health,
+  alerts,
+  schedulesOf,
+  audit,
+  bus,
+  clock,
+}: Deps) {
   // Writes that change the shape run one at a time in this process, so two moves cannot make
   // a cycle between them (each checks the hierarchy the other left).
   let writes: Promise<unknown> = Promise.resolve();
@@ -150,27 +169,32 @@ export function createAssetsService({ assets, directory, devices, health, alerts
       });
     },
 
-    /** Refused (409) while the asset has children or devices, unless `detach`: they are let go. */
+    /**
+     * Refused (409) while the asset has children, devices or report schedules, unless `detach`:
+     * children become roots, devices lose their asset, and schedules report on the whole fleet.
+     */
     remove(id: string, options: { detach: boolean }, actor: Actor): Promise<void> {
       return exclusive(async () => {
         await getRow(id);
         const links = await directory.links();
         const children = links.childrenOf(id).length;
         const attached = (await devices.inAssets([id])).length;
-        if ((children > 0 || attached > 0) && !options.detach)
+        const schedules = await schedulesOf(id);
+        if ((children > 0 || attached > 0 || schedules.length > 0) && !options.detach)
           throw new AppError(
             'conflict',
-            `asset '${id}' has ${children} child asset(s) and ${attached} device(s); ` +
+            `asset '${id}' has ${children} child asset(s), ${attached} device(s) and ` +
+              `${schedules.length} report schedule(s)${schedules.length ? ` (${quoteList(schedules)})` : ''}; ` +
               'move or delete them first, or delete with ?cascade=detach',
           );
+        // The schedules' key clears itself (on delete set null), in the same statement.
         if (!(await assets.deleteDetaching(id, clock.now())))
           throw new AppError('not_found', `no asset '${id}'`);
-        await record(
-          actor,
-          'asset.delete',
-          id,
-          children || attached ? `detached ${children} child asset(s), ${attached} device(s)` : null,
-        );
+        const detached = [
+          ...(children || attached ? [`${children} child asset(s), ${attached} device(s)`] : []),
+          ...(schedules.length ? [`${schedules.length} report schedule(s) now on the whole fleet`] : []),
+        ];
+        await record(actor, 'asset.delete', id, detached.length ? `detached ${detached.join('; ')}` : null);
         await bus.emit('asset.changed', { assetId: id, change: 'deleted' });
       });
     },

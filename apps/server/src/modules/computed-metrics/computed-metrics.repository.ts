@@ -19,6 +19,15 @@ export interface ComputedBucket {
   count: number;
 }
 
+/** A metric's values over a period. */
+export interface ComputedSummary {
+  min: number;
+  max: number;
+  mean: number;
+  count: number;
+  last: { ts: number; value: number };
+}
+
 const num = (v: unknown) => Number(v);
 
 export function createComputedMetricsRepository(db: Kysely<Tables>) {
@@ -26,6 +35,16 @@ export function createComputedMetricsRepository(db: Kysely<Tables>) {
     /** Every computed metric, by asset then creation (the order an asset's metrics are evaluated in). */
     all(): Promise<ComputedMetricRow[]> {
       return db.selectFrom('computed_metrics').selectAll().orderBy('asset_id').orderBy('id').execute();
+    },
+
+    /** The metrics of one asset, in creation order (read fresh: another process may have added one). */
+    ofAsset(assetId: string): Promise<ComputedMetricRow[]> {
+      return db
+        .selectFrom('computed_metrics')
+        .selectAll()
+        .where('asset_id', '=', assetId)
+        .orderBy('id')
+        .execute();
     },
 
     async insert(row: NewComputedMetricRow): Promise<ComputedMetricRow> {
@@ -152,6 +171,36 @@ export function createComputedMetricsRepository(db: Kysely<Tables>) {
         mean: num(r.mean),
         count: num(r.count),
       }));
+    },
+
+    /** Min, mean, max and count of the values in [from, to), and the newest of them; null when none. */
+    async summary(metricId: number, from: number, to: number): Promise<ComputedSummary | null> {
+      const inRange = db
+        .selectFrom('computed_readings')
+        .where('metric_id', '=', metricId)
+        .where('ts', '>=', from)
+        .where('ts', '<', to);
+      const agg = await inRange
+        .select((eb) => [
+          eb.fn.min('value').as('min'),
+          eb.fn.max('value').as('max'),
+          eb.fn.avg('value').as('mean'),
+          eb.fn.countAll().as('count'),
+        ])
+        .executeTakeFirstOrThrow();
+      if (num(agg.count) === 0) return null;
+      const last = await inRange
+        .select(['ts', 'value'])
+        .orderBy('ts', 'desc')
+        .limit(1)
+        .executeTakeFirstOrThrow();
+      return {
+        min: num(agg.min),
+        max: num(agg.max),
+        mean: num(agg.mean),
+        count: num(agg.count),
+        last: { ts: num(last.ts), value: num(last.value) },
+      };
     },
 
     /** Deletes values older than `before`; returns how many. */

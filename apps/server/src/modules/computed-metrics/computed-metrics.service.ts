@@ -33,6 +33,18 @@ interface Deps {
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();
+
+/** A computed metric over a period (what an asset's report lists); null figures when it has no values then. */
+export interface ComputedMetricPeriod {
+  name: string;
+  unit: string;
+  expression: string;
+  count: number;
+  min: number | null;
+  mean: number | null;
+  max: number | null;
+  last: { ts: number; value: number } | null;
+}
 const invalid = (message: string) =>
   new AppError('validation_failed', message, { fields: { expression: message } });
 
@@ -220,6 +232,28 @@ export function createComputedMetricsService({
           count: b.count,
         })),
       };
+    },
+
+    /**
+     * Each computed metric of the asset over [from, to): min, mean, max and the last value, for
+     * reports. An unknown asset (or one without metrics) has none.
+     */
+    async periodSummary(assetId: string, from: number, to: number): Promise<ComputedMetricPeriod[]> {
+      const out: ComputedMetricPeriod[] = [];
+      for (const def of await repository.ofAsset(assetId)) {
+        const s = await repository.summary(Number(def.id), from, to);
+        out.push({
+          name: def.name,
+          unit: def.unit,
+          expression: def.expression,
+          count: s?.count ?? 0,
+          min: s?.min ?? null,
+          mean: s?.mean ?? null,
+          max: s?.max ?? null,
+          last: s ? { ts: s.last.ts, value: s.last.value } : null,
+        });
+      }
+      return out;
     },
 
     /** Deletes computed values past the retention. */

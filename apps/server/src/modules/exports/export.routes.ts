@@ -30,7 +30,11 @@ export function registerExportRoutes(
         actor: actor.username,
         ip: actor.ip,
         action: 'telemetry.export',
-        target: query.device_id?.join(',').slice(0, 200) ?? 'all devices',
+        target:
+          [query.asset_id ? `asset:${query.asset_id}` : '', query.device_id?.join(',') ?? '']
+            .filter(Boolean)
+            .join(' ')
+            .slice(0, 200) || 'all devices',
         outcome: 'success',
         detail: `${query.format}, ${query.step}, ${query.from} to ${query.to}, ${prepared.total} rows`,
       });

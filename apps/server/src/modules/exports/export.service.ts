@@ -85,28 +85,44 @@ const jsonRollup: Formatter<RollupPoint> = {
 export function createExportService({
   telemetry,
   deviceExists,
+  subtreeDevices,
   clock,
   pageSize = 5000,
 }: {
   /** The stored points, which include every acknowledged reading (held rollups are written first). */
   telemetry: Pick<TelemetryService, 'readRange'>;
   deviceExists: DeviceCheck;
+  /** The devices of an asset and everything below it; throws AppError('not_found') for an unknown asset. */
+  subtreeDevices: (assetId: string) => Promise<string[]>;
   clock: Clock;
   pageSize?: number;
 }) {
+  /** The devices to read: those listed, those of the asset's subtree, or (undefined) all. */
+  async function devicesOf(query: ExportQuery): Promise<string[] | undefined> {
+    for (const id of query.device_id ?? []) await deviceExists(id);
+    if (query.asset_id === undefined) return query.device_id;
+    const inAsset = new Set(await subtreeDevices(query.asset_id));
+    return query.device_id ? query.device_id.filter((id) => inAsset.has(id)) : [...inAsset].sort();
+  }
+
   return {
     async prepare(query: ExportQuery): Promise<PreparedExport> {
-      for (const id of query.device_id ?? []) await deviceExists(id);
-      const range = await telemetry.readRange({
-        tier: query.step,
-        deviceIds: query.device_id,
-        metrics: query.metric,
-        from: Date.parse(query.from),
-        to: Date.parse(query.to),
-        pageSize,
-      });
+      const deviceIds = await devicesOf(query);
+      // An asset without devices exports nothing (an empty list must not read as "all devices").
+      const range =
+        deviceIds?.length === 0
+          ? { total: 0, pages: async function* () {} }
+          : await telemetry.readRange({
+              tier: query.step,
+              deviceIds,
+              metrics: query.metric,
+              from: Date.parse(query.from),
+              to: Date.parse(query.to),
+              pageSize,
+            });
       const json = query.format === 'json';
-      const fileName = `digital-twin-telemetry-${iso(clock.now()).slice(0, 10)}.${query.format}`;
+      const subject = query.asset_id ? `asset-${query.asset_id}-` : '';
+      const fileName = `digital-twin-telemetry-${subject}${iso(clock.now()).slice(0, 10)}.${query.format}`;
       const contentType = json ? 'application/json; charset=utf-8' : 'text/csv; charset=utf-8';
 
       async function* chunks(): AsyncGenerator<string> {

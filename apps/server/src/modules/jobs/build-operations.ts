@@ -42,8 +42,10 @@ export function buildOperations(d: {
   /** What a report reads besides devices, models, history and alerts. */
   analytics: Pick<
     ReportSources,
-    'health' | 'predictions' | 'recommendations' | 'models' | 'events' | 'assets'
+    'health' | 'predictions' | 'recommendations' | 'models' | 'events' | 'assets' | 'computedMetrics'
   >;
+  /** Whether an asset exists (schedules narrowed to one check it). */
+  assetExists: (assetId: string) => Promise<boolean>;
   anomalyBaselines: Pick<AnomalyBaselines, 'refresh'>;
   audit: AuditService;
   /** Mails scheduled reports through an e-mail channel. */
@@ -80,10 +82,16 @@ export function buildOperations(d: {
     jobs,
     mailer: d.reportMailer,
     devices,
+    assetExists: d.assetExists,
     audit,
     clock,
   });
-  const exports = createExportService({ telemetry, deviceExists: devices.get, clock });
+  const exports = createExportService({
+    telemetry,
+    deviceExists: devices.get,
+    subtreeDevices: devices.idsInSubtree,
+    clock,
+  });
   const jobRunner = createJobRunner({
     jobs: jobRows,
     specs: jobSpecs,

@@ -202,6 +202,14 @@ export async function buildReport(
     await progress(0.05 + (0.85 * (index + 1)) / devices.length);
   }
 
+  const assetMetrics =
+    asset && sources.computedMetrics
+      ? await optional(() => sources.computedMetrics!(asset.id, from, to))
+      : undefined;
+  if (asset && !sources.computedMetrics)
+    notes.push("The asset's computed metrics are not available in this installation.");
+  else if (asset && assetMetrics === null) notes.push("The asset's computed metrics could not be read.");
+
   const recommendations =
     (await recommendationLines(sources, deviceScope))?.filter((r) => !inScope || inScope.has(r.deviceId)) ??
     null;
@@ -244,6 +252,7 @@ export async function buildReport(
     predictions: predictions.filter((p) => p.confidence >= 0.5 || p.rulHours !== null).slice(0, 50),
     events: events.sort((a, b) => a.ts - b.ts),
     recommendations: recommendations ?? [],
+    ...(assetMetrics ? { assetMetrics } : {}),
     available: {
       health: sources.health !== undefined,
       predictions: sources.predictions !== undefined,

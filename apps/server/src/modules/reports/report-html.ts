@@ -2,6 +2,7 @@ import { chartToSvg, escapeXml as esc, layoutChart, toneColors } from './report-
 import type { ChartSpec, ReportDocument } from './report-model';
 import {
   alertTables,
+  assetMetricTable,
   fleetTable,
   healthTable,
   metricTable,
@@ -72,6 +73,7 @@ export function renderHtml(doc: ReportDocument): string {
           })
           .join('')
       : `<h2>Devices</h2>${table(fleetTable(doc))}`;
+  const assetMetrics = assetMetricTable(doc);
   return `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${esc(doc.title)}</title><style>${style}</style></head>
@@ -79,6 +81,7 @@ export function renderHtml(doc: ReportDocument): string {
 <header><h1>${esc(doc.title)}</h1><p class="meta">${esc(doc.subtitle)}<br>Period: ${esc(periodText(doc))}<br>Generated ${esc(utc(doc.generatedAt))}${doc.generatedBy ? ` for ${esc(doc.generatedBy)}` : ''} by Digital Twin</p></header>
 <h2>Summary</h2><div class="kpis">${kpis}</div>${notes}
 ${doc.charts.map(figure).join('')}
+${assetMetrics ? `<h2>Asset metrics</h2>${table(assetMetrics)}` : ''}
 ${devices}
 <h2>Alerts</h2>${alertTables(doc).map(table).join('')}
 <h2>Predictions</h2>${table(predictionTable(doc))}

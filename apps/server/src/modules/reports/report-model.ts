@@ -24,6 +24,11 @@ export interface ReportDocument {
   /** Failures, repairs, maintenance and inspections recorded in the period, oldest first. */
   events: EventLine[];
   recommendations: RecommendationLine[];
+  /**
+   * A report narrowed to an asset: the asset's computed metrics over the period (an empty list
+   * when it has none); absent from other reports.
+   */
+  assetMetrics?: AssetMetricLine[];
   /** Which optional sources this installation has (an empty table means nothing, not unknown). */
   available: { health: boolean; predictions: boolean; recommendations: boolean };
 }
@@ -144,4 +149,17 @@ export interface RecommendationLine {
   action: string;
   timeframe: string;
   status: string;
+}
+
+/** One computed metric of the asset a report is about, over the report's period. */
+export interface AssetMetricLine {
+  name: string;
+  unit: string;
+  expression: string;
+  /** Values computed in the period; the figures are null when there were none. */
+  count: number;
+  min: number | null;
+  mean: number | null;
+  max: number | null;
+  last: { ts: number; value: number } | null;
 }

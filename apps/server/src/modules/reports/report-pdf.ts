@@ -3,6 +3,7 @@ import { layoutChart, toneColors, type ChartLayout } from './report-charts';
 import type { ChartSpec, ReportDocument } from './report-model';
 import {
   alertTables,
+  assetMetricTable,
   fleetTable,
   healthTable,
   metricTable,
@@ -265,6 +266,11 @@ export function renderPdf(report: ReportDocument): Promise<Buffer> {
       .fillColor('#6d4c41')
       .text(pdfText(`• ${note}`), MARGIN);
   for (const spec of report.charts) chart(doc, spec);
+  const assetMetrics = assetMetricTable(report);
+  if (assetMetrics) {
+    heading(doc, 'Asset metrics', 13);
+    table(doc, assetMetrics);
+  }
 
   if (report.kind === 'device') {
     for (const d of report.devices) {

@@ -37,6 +37,17 @@ export function createReportScheduleRepository(db: Kysely<Tables>) {
       return Number(row.n);
     },
 
+    /** The names of the schedules narrowed to this asset (what deleting it would change). */
+    async namesForAsset(assetId: string): Promise<string[]> {
+      const rows = await db
+        .selectFrom('report_schedules')
+        .select('name')
+        .where('asset_id', '=', assetId)
+        .orderBy('name')
+        .execute();
+      return rows.map((r) => r.name);
+    },
+
     async update(id: number, patch: Updateable<Tables['report_schedules']>): Promise<void> {
       await db.updateTable('report_schedules').set(patch).where('id', '=', id).execute();
     },

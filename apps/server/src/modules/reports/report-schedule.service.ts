@@ -62,6 +62,7 @@ export function createReportScheduleService({
   jobs,
   mailer,
   devices,
+  assetExists,
   audit,
   clock,
 }: {
@@ -70,6 +71,8 @@ export function createReportScheduleService({
   jobs: Pick<JobQueue, 'enqueue'>;
   mailer: ScheduleMailer;
   devices: Pick<ReportSources['devices'], 'get'>;
+  /** Whether an asset exists (a schedule narrowed to an unknown one is refused). */
+  assetExists: (assetId: string) => Promise<boolean>;
   audit: AuditService;
   clock: Clock;
 }) {
@@ -79,6 +82,7 @@ export function createReportScheduleService({
       id: Number(row.id),
       name: row.name,
       scope: row.device_id === null ? 'fleet' : { device_id: row.device_id },
+      ...(row.asset_id ? { asset_id: row.asset_id } : {}),
       period_days: row.period_days,
       format: row.format as ReportFormat,
       frequency: row.frequency as ReportSchedule['frequency'],
@@ -126,6 +130,10 @@ export function createReportScheduleService({
       if ((await schedules.count()) >= MAX_REPORT_SCHEDULES)
         throw new AppError('conflict', `at most ${MAX_REPORT_SCHEDULES} report schedules; delete one first`);
       if (body.scope !== 'fleet') await devices.get(body.scope.device_id);
+      if (body.asset_id !== undefined && !(await assetExists(body.asset_id)))
+        throw new AppError('validation_failed', `no asset '${body.asset_id}'`, {
+          fields: { asset_id: `'${body.asset_id}' is not a known asset` },
+        });
       await mailer.check(body.channel_id);
       const weekday = body.frequency === 'weekly' ? (body.weekday ?? null) : null;
       const dayOfMonth = body.frequency === 'monthly' ? (body.day_of_month ?? null) : null;
@@ -137,6 +145,7 @@ export function createReportScheduleService({
       const id = await schedules.insert({
         name: body.name,
         device_id: body.scope === 'fleet' ? null : body.scope.device_id,
+        asset_id: body.asset_id ?? null,
         period_days: body.period_days,
         format: body.format,
         frequency: body.frequency,
@@ -156,7 +165,9 @@ export function createReportScheduleService({
         action: 'report.schedule.create',
         target: body.name,
         outcome: 'success',
-        detail: `${body.frequency} at ${body.time} ${body.time_zone}, channel ${body.channel_id}`,
+        detail:
+          `${body.frequency} at ${body.time} ${body.time_zone}, channel ${body.channel_id}` +
+          (body.asset_id ? `, asset ${body.asset_id}` : ''),
       });
       return toSchedule(await load(id));
     },
@@ -213,10 +224,11 @@ export function createReportScheduleService({
             to: iso(to),
             format: row.format as ReportFormat,
             requested_by: row.created_by,
+            ...(row.device_id === null && row.asset_id ? { asset_id: row.asset_id } : {}),
           },
           ctx,
         );
-        const scope = row.device_id ?? 'the fleet';
+        const scope = row.device_id ?? (row.asset_id ? `asset ${row.asset_id}` : 'the fleet');
         await mailer.mail(Number(row.channel_id), {
           subject: `${row.name}: report for ${scope}, last ${row.period_days} ${row.period_days === 1 ? 'day' : 'days'}`,
           text:

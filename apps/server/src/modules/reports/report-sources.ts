@@ -5,6 +5,7 @@ import type { DeviceModel } from '@dtwin/contracts/models';
 import type { DevicePredictions } from '@dtwin/contracts/predictions';
 import type { Recommendation, RecommendationListQuery } from '@dtwin/contracts/recommendations';
 import type { AlertLister } from './report-alerts';
+import type { AssetMetricLine } from './report-model';
 import type { HistoryReader } from './report-metrics';
 
 /**
@@ -30,4 +31,6 @@ export interface ReportSources {
   recommendations?: (query: RecommendationListQuery) => Promise<{ items: Recommendation[]; total: number }>;
   /** The asset a fleet report is narrowed to (its name heads the report). */
   assets?: { get(id: string): Promise<{ id: string; name: string; type: string }> };
+  /** The asset's computed metrics over [from, to) (an asset's report lists them). */
+  computedMetrics?: (assetId: string, from: number, to: number) => Promise<AssetMetricLine[]>;
 }

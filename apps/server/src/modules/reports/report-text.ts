@@ -75,6 +75,28 @@ export function healthTable(section: DeviceSection): Table | null {
   };
 }
 
+/** An asset's computed metrics over the period; null for reports not narrowed to an asset. */
+export function assetMetricTable(doc: ReportDocument): Table | null {
+  if (!doc.assetMetrics) return null;
+  return {
+    title: 'Computed metrics of the asset',
+    columns: ['Metric', 'Min', 'Mean', 'Max', 'Last', 'Values', 'Expression'],
+    numeric: [1, 2, 3, 4, 5],
+    rows: doc.assetMetrics.map((m) => ({
+      cells: [
+        m.name,
+        value(m.min, m.unit),
+        value(m.mean, m.unit),
+        value(m.max, m.unit),
+        m.last ? `${value(m.last.value, m.unit)} at ${utc(m.last.ts)}` : '–',
+        String(m.count),
+        m.expression,
+      ],
+    })),
+    empty: 'This asset has no computed metrics.',
+  };
+}
+
 export function fleetTable(doc: ReportDocument): Table {
   return {
     title: 'Devices (those needing attention first)',

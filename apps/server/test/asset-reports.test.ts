@@ -236,7 +236,9 @@ describe.each(dialects)('schedules, exports and reports by asset on $name', ({ n
     async () => {
       const refused = await call('DELETE', '/api/assets/line-b');
       expect(refused.statusCode).toBe(409);
-      expect(refused.body).toContain("1 report schedule(s) ('Line B daily')");
+      expect(refused.json().error.message).toMatch(
+        /0 child asset\(s\) and 1 device\(s\), and 1 report schedule\(s\) \('Line B daily'\) report on it/,
+      );
       expect(refused.body).toContain('cascade=detach');
 
       expect((await call('DELETE', '/api/assets/line-b?cascade=detach')).statusCode).toBe(204);

@@ -183,9 +183,11 @@ export function createAssetsService({
         if ((children > 0 || attached > 0 || schedules.length > 0) && !options.detach)
           throw new AppError(
             'conflict',
-            `asset '${id}' has ${children} child asset(s), ${attached} device(s) and ` +
-              `${schedules.length} report schedule(s)${schedules.length ? ` (${quoteList(schedules)})` : ''}; ` +
-              'move or delete them first, or delete with ?cascade=detach',
+            `asset '${id}' has ${children} child asset(s) and ${attached} device(s)` +
+              (schedules.length
+                ? `, and ${schedules.length} report schedule(s) (${quoteList(schedules)}) report on it`
+                : '') +
+              '; move or delete them first, or delete with ?cascade=detach',
           );
         // The schedules' key clears itself (on delete set null), in the same statement.
         if (!(await assets.deleteDetaching(id, clock.now())))

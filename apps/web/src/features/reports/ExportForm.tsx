@@ -1,3 +1,4 @@
+import type { Asset } from '@dtwin/contracts/assets';
 import type { Device } from '@dtwin/contracts/devices';
 import type { DeviceModel } from '@dtwin/contracts/models';
 import { useRef, useState, type FormEvent } from 'react';
@@ -7,6 +8,7 @@ import { Notice } from '../../components/Notice';
 import { SelectField } from '../../components/SelectField';
 import { useHttp } from '../../lib/http-context';
 import { useFormFields } from '../../lib/use-form-fields';
+import { AssetSelect } from '../assets/AssetSelect';
 import { resolvePeriod } from './period';
 import { deviceOptions } from './device-options';
 import { PeriodFields, RANGE_ERROR, type PeriodValues } from './PeriodFields';
@@ -28,7 +30,8 @@ const formatOptions = [
 ];
 
 interface ExportValues extends PeriodValues, Pick<ExportParams, 'step' | 'format'> {
-  /** A device id or a metric name, or `ALL`. */
+  /** An asset id, a device id or a metric name, or `ALL`. */
+  asset: string;
   device: string;
   metric: string;
 }
@@ -36,12 +39,16 @@ interface ExportValues extends PeriodValues, Pick<ExportParams, 'step' | 'format
 interface ExportFormProps {
   devices: readonly Device[];
   models: readonly DeviceModel[];
+  /** For exporting the devices of one asset and everything under it. */
+  assets: readonly Asset[] | undefined;
+  assetsFailed?: boolean;
 }
 
 /** Telemetry as CSV or JSON: streamed from the server, with the rows counted as they arrive. */
-export function ExportForm({ devices, models }: ExportFormProps) {
+export function ExportForm({ devices, models, assets, assetsFailed = false }: ExportFormProps) {
   const http = useHttp();
   const form = useFormFields<ExportValues>({
+    asset: ALL,
     device: ALL,
     metric: ALL,
     period: '24h',
@@ -50,7 +57,7 @@ export function ExportForm({ devices, models }: ExportFormProps) {
     step: 'raw',
     format: 'csv',
   });
-  const { device: deviceId, metric, period, step, format } = form.values;
+  const { asset: assetId, device: deviceId, metric, period, step, format } = form.values;
   const [progress, setProgress] = useState<{ rows: number; total: number | null } | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [done, setDone] = useState<string | null>(null);
@@ -77,6 +84,7 @@ export function ExportForm({ devices, models }: ExportFormProps) {
         step,
         from: range.from,
         to: range.to,
+        ...(assetId ? { asset_id: assetId } : {}),
         ...(deviceId ? { device_id: deviceId } : {}),
         ...(metric ? { metric } : {}),
       };
@@ -114,6 +122,15 @@ export function ExportForm({ devices, models }: ExportFormProps) {
         </Notice>
       )}
       <div className="form-grid">
+        <AssetSelect
+          label="Asset"
+          name="export-asset"
+          none="Whole plant"
+          assets={assets}
+          failed={assetsFailed}
+          hint="The devices of one asset and everything under it"
+          {...form.bind('asset')}
+        />
         <SelectField
           label="Device"
           name="device"

@@ -9,6 +9,7 @@ import { EmptyState } from '../../components/EmptyState';
 import { ErrorBanner } from '../../components/ErrorBanner';
 import { useHttp } from '../../lib/http-context';
 import { downloadReport } from './reports-api';
+import { scopeLabel } from './scope-label';
 import { saveFile } from './save-file';
 
 const kb = (bytes: number) =>
@@ -42,16 +43,7 @@ export function RecentReports({
     }
   }
 
-  const scopeOf = (r: Report) => {
-    if (r.scope === 'fleet' && r.asset_id) {
-      const asset = assets.find((a) => a.id === r.asset_id);
-      return `Asset ${asset ? `${asset.name} (${r.asset_id})` : r.asset_id}`;
-    }
-    if (r.scope === 'fleet') return 'Whole fleet';
-    const id = r.scope.device_id;
-    const device = devices.find((d) => d.id === id);
-    return device ? `${device.name} (${id})` : id;
-  };
+  const scopeOf = (r: Report) => scopeLabel(r, devices, assets);
 
   const columns: Column<Report>[] = [
     { key: 'created', header: 'Created', render: (r) => <DateTime value={r.created_at} /> },

@@ -1,3 +1,4 @@
+import type { Asset } from '@dtwin/contracts/assets';
 import type { Device } from '@dtwin/contracts/devices';
 import type { ReportRun, ReportSchedule } from '@dtwin/contracts/report-schedules';
 import { useState } from 'react';
@@ -8,6 +9,7 @@ import { ErrorBanner } from '../../components/ErrorBanner';
 import { useHttp } from '../../lib/http-context';
 import { useQuery } from '../../lib/use-query';
 import { deleteSchedule, listRuns, runScheduleNow } from './schedules-api';
+import { scopeLabel } from './scope-label';
 
 const weekdayNames = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
 
@@ -53,12 +55,14 @@ function RunHistory({ schedule }: { schedule: ReportSchedule }) {
 interface ReportSchedulesProps {
   schedules: readonly ReportSchedule[];
   devices: readonly Device[];
+  /** To name the asset a schedule is narrowed to. */
+  assets: readonly Asset[];
   canManage: boolean;
   onChanged: () => void;
 }
 
 /** The report schedules, their next and last runs, and each one's history on demand. */
-export function ReportSchedules({ schedules, devices, canManage, onChanged }: ReportSchedulesProps) {
+export function ReportSchedules({ schedules, devices, assets, canManage, onChanged }: ReportSchedulesProps) {
   const http = useHttp();
   const [open, setOpen] = useState<number | null>(null);
   const [error, setError] = useState<unknown>(null);
@@ -78,11 +82,7 @@ export function ReportSchedules({ schedules, devices, canManage, onChanged }: Re
   }
 
   if (schedules.length === 0) return <p className="panel__hint">No reports are scheduled.</p>;
-  const scopeOf = (s: ReportSchedule) =>
-    s.scope === 'fleet'
-      ? 'Whole fleet'
-      : (devices.find((d) => d.id === (s.scope as { device_id: string }).device_id)?.name ??
-        s.scope.device_id);
+  const scopeOf = (s: ReportSchedule) => scopeLabel(s, devices, assets);
   const columns: Column<ReportSchedule>[] = [
     {
       key: 'name',

@@ -7,6 +7,7 @@ import { makeDevice, makeMetric, pumpModel as basePumpModel } from '../../test/d
 import { errorReply, mockApi, type Route } from '../../test/fetch-mock';
 import { makeChannel } from '../../test/alerting-fixtures';
 import { adminMe, viewerMe } from '../../test/fixtures';
+import { captureSaves, readText, serveFiles } from '../../test/file-fixtures';
 import { renderApp, signInAs } from '../../test/render-app';
 
 const pump = makeDevice({
@@ -50,51 +51,6 @@ const job = (overrides: Partial<Job>): Job => ({
   updated_at: '2026-11-27T08:00:00.000Z',
   ...overrides,
 });
-
-/** Answers file routes with raw bytes (the JSON fake server cannot), everything else as before. */
-function serveFiles(files: Record<string, (url: URL) => Response>) {
-  const api = globalThis.fetch;
-  vi.stubGlobal('fetch', (input: RequestInfo | URL, init?: RequestInit) => {
-    const url = new URL(String(input), 'http://localhost');
-    const file = files[`${(init?.method ?? 'GET').toUpperCase()} ${url.pathname}`];
-    if (file) {
-      expect(new Headers(init?.headers).get('Authorization')).toBe('Bearer token-of-vera');
-      return Promise.resolve(file(url));
-    }
-    return api(input, init);
-  });
-}
-
-/** jsdom's Blob has no text(). */
-function readText(blob: Blob): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const reader = new FileReader();
-    reader.onload = () => resolve(String(reader.result));
-    reader.onerror = () => reject(reader.error);
-    reader.readAsText(blob);
-  });
-}
-
-/** What was handed to the browser to save. */
-function captureSaves() {
-  const saved: Array<{ name: string; blob: Blob }> = [];
-  const blobs = new Map<string, Blob>();
-  vi.stubGlobal(
-    'URL',
-    Object.assign(URL, {
-      createObjectURL: (blob: Blob) => {
-        const url = `blob:test/${blobs.size}`;
-        blobs.set(url, blob);
-        return url;
-      },
-      revokeObjectURL: () => {},
-    }),
-  );
-  vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(function (this: HTMLAnchorElement) {
-    saved.push({ name: this.download, blob: blobs.get(this.href)! });
-  });
-  return saved;
-}
 
 function baseRoutes(extra: Record<string, Route>): Record<string, Route> {
   return {

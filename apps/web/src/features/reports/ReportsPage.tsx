@@ -108,6 +108,7 @@ export function ReportsPage() {
           <ReportSchedules
             schedules={schedules.data}
             devices={devices}
+            assets={assets.data ?? []}
             canManage={isAdmin}
             onChanged={schedules.reload}
           />
@@ -115,7 +116,13 @@ export function ReportsPage() {
           schedules.error === null && <LoadingState />
         )}
         {isAdmin && channels.data && (
-          <ScheduleForm devices={devices} channels={channels.data} onCreated={() => schedules.reload()} />
+          <ScheduleForm
+            devices={devices}
+            assets={assets.data}
+            assetsFailed={assets.error !== null}
+            channels={channels.data}
+            onCreated={() => schedules.reload()}
+          />
         )}
       </section>
 
@@ -123,7 +130,12 @@ export function ReportsPage() {
         <h2 className="panel__title" id="export-title">
           Export telemetry
         </h2>
-        <ExportForm devices={devices} models={models} />
+        <ExportForm
+          devices={devices}
+          models={models}
+          assets={assets.data}
+          assetsFailed={assets.error !== null}
+        />
       </section>
     </>
   );

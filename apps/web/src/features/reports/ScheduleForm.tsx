@@ -1,3 +1,4 @@
+import type { Asset } from '@dtwin/contracts/assets';
 import type { Channel } from '@dtwin/contracts/notifications';
 import { createReportScheduleBodySchema, type ReportSchedule } from '@dtwin/contracts/report-schedules';
 import type { Device } from '@dtwin/contracts/devices';
@@ -8,6 +9,7 @@ import { TextField } from '../../components/TextField';
 import { checkWith } from '../../lib/form-errors';
 import { useHttp } from '../../lib/http-context';
 import { useFormFields } from '../../lib/use-form-fields';
+import { AssetSelect } from '../assets/AssetSelect';
 import { deviceOptions } from './device-options';
 import { createSchedule } from './schedules-api';
 
@@ -34,18 +36,28 @@ const browserZone = () => Intl.DateTimeFormat().resolvedOptions().timeZone || 'U
 
 interface ScheduleFormProps {
   devices: readonly Device[];
+  /** For narrowing a fleet report to an asset and everything under it. */
+  assets: readonly Asset[] | undefined;
+  assetsFailed?: boolean;
   channels: readonly Channel[];
   onCreated: (schedule: ReportSchedule) => void;
 }
 
 /** A report mailed on a schedule (admins: it mails through a notification channel). */
-export function ScheduleForm({ devices, channels, onCreated }: ScheduleFormProps) {
+export function ScheduleForm({
+  devices,
+  assets,
+  assetsFailed = false,
+  channels,
+  onCreated,
+}: ScheduleFormProps) {
   const http = useHttp();
   const mailChannels = channels.filter((c) => c.type === 'email');
   const form = useFormFields(
     {
       name: '',
       scope: '',
+      asset_id: '',
       period_days: '7',
       format: 'pdf',
       frequency: 'weekly',
@@ -60,6 +72,7 @@ export function ScheduleForm({ devices, channels, onCreated }: ScheduleFormProps
         checkWith(createReportScheduleBodySchema, {
           name: v.name,
           scope: v.scope === '' ? 'fleet' : { device_id: v.scope },
+          ...(v.scope === '' && v.asset_id !== '' ? { asset_id: v.asset_id } : {}),
           period_days: Number(v.period_days),
           format: v.format,
           frequency: v.frequency,
@@ -100,6 +113,20 @@ export function ScheduleForm({ devices, channels, onCreated }: ScheduleFormProps
           name="schedule-scope"
           options={deviceOptions(devices, 'Whole fleet')}
           {...form.bind('scope')}
+        />
+        <AssetSelect
+          label="Asset"
+          name="schedule-asset"
+          none="Whole plant"
+          assets={assets}
+          failed={assetsFailed}
+          disabled={form.values.scope !== ''}
+          hint={
+            form.values.scope === ''
+              ? 'The fleet report of one asset and everything under it'
+              : 'For fleet reports'
+          }
+          {...form.bind('asset_id')}
         />
         <SelectField label="Covering" name="period_days" options={periods} {...form.bind('period_days')} />
         <SelectField label="Format" name="schedule-format" options={formats} {...form.bind('format')} />

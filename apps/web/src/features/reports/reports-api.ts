@@ -47,6 +47,8 @@ export interface ExportParams {
   from: string;
   to: string;
   step: 'raw' | '1m' | '1h';
+  /** The devices of this asset and everything under it (with `device_id`: that device, if it is). */
+  asset_id?: string;
   device_id?: string;
   metric?: string;
 }

@@ -1,5 +1,5 @@
 // Reports and exports from the web UI: an admin makes a fleet PDF report of the last day and
-// downloads it, then exports a week of telemetry as CSV.
+// downloads it, exports a week of telemetry as CSV, and schedules a report for one asset.
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { describe, it } from 'node:test';
@@ -71,5 +71,39 @@ describe('reports and exports', () => {
         assert.ok(Number.isFinite(Number(value)), `value ${value}`);
       }
     });
+  });
+
+  it('schedules a report for an asset and lists it under that asset', async () => {
+    const call = (method, path, body) => api(ctx.server.baseUrl, ctx.adminToken, method, path, body);
+    const { items } = await call('GET', '/api/assets?limit=1');
+    assert.ok(items[0], 'the simulated plant has assets');
+    const asset = items[0];
+    // Never used to send here: the schedule is made and listed, not run.
+    await call('POST', '/api/channels', {
+      name: 'Line managers',
+      type: 'email',
+      min_severity: 'critical',
+      email: { host: '127.0.0.1', port: 2525, from: 'twin@plant.example', to: ['line@plant.example'] },
+    });
+    await withPage(ctx, 'asset-schedule', async (page) => {
+      await signIn(page, ctx.server.admin.username, ctx.server.admin.password);
+      await page.getByRole('link', { name: 'Reports', exact: true }).click();
+      const form = page.getByRole('form', { name: 'Schedule a report' });
+      await form.getByLabel('Name').fill('Asset weekly report');
+      await form.getByLabel('Report on').selectOption({ label: 'Whole fleet' });
+      await form.getByLabel('Asset').selectOption(asset.id);
+      await form.getByLabel('Mail through').selectOption({ label: 'Line managers' });
+      await form.getByRole('button', { name: 'Schedule report' }).click();
+
+      const row = page
+        .getByRole('table', { name: 'Report schedules' })
+        .getByRole('row')
+        .filter({ hasText: 'Asset weekly report' });
+      await row.getByText(`Asset ${asset.name} (${asset.id})`).waitFor();
+    });
+    const { items: schedules } = await call('GET', '/api/report-schedules');
+    const made = schedules.find((s) => s.name === 'Asset weekly report');
+    assert.equal(made?.scope, 'fleet');
+    assert.equal(made?.asset_id, asset.id);
   });
 });

@@ -16,8 +16,9 @@ type Step =
   | { kind: 'in-use'; message: string; busy: boolean; error: unknown };
 
 /**
- * Deletes an asset. The server refuses (409) while children or devices hang under it; the dialog
- * then says so in its words and offers to detach them first (they stay, without this parent).
+ * Deletes an asset. The server refuses (409) while children, devices or report schedules hang on
+ * it; the dialog then says so in its words and offers to detach them first (they stay, without
+ * this parent).
  */
 export function DeleteAssetDialog({ asset, onCancel, onDeleted }: DeleteAssetDialogProps) {
   const http = useHttp();
@@ -49,8 +50,8 @@ export function DeleteAssetDialog({ asset, onCancel, onDeleted }: DeleteAssetDia
           {step.message}
         </p>
         <p>
-          Detach and delete: its child assets move to the top level and its devices are no longer attached to
-          any asset. Nothing else is deleted.
+          Detach and delete: its child assets move to the top level, its devices are no longer attached to any
+          asset, and report schedules narrowed to it report on the whole fleet. Nothing else is deleted.
         </p>
       </ConfirmDialog>
     );

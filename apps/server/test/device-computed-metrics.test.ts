@@ -57,9 +57,9 @@ describe.each(dialects)('computed metrics of devices on $name', ({ name, skip })
       expression: 'power / flow',
       value: 0.25,
     });
-    expect((await define('PUMP_1', 'bearing_margin', 'max(90 - bearing_temperature, 0)', '°C')).statusCode).toBe(
-      201,
-    );
+    expect(
+      (await define('PUMP_1', 'bearing_margin', 'max(90 - bearing_temperature, 0)', '°C')).statusCode,
+    ).toBe(201);
     expect((await define('PUMP_1', 'specific_energy_wh', 'specific_energy * 1000')).statusCode).toBe(201);
 
     server.clock.advance(6000);
@@ -75,7 +75,12 @@ describe.each(dialects)('computed metrics of devices on $name', ({ name, skip })
     server.clock.advance(1000);
     const res = await call('GET', '/api/devices/PUMP_1/telemetry?metric=specific_energy');
     expect(res.statusCode, res.body).toBe(200);
-    const series = res.json() as { metric: string; unit: string; step: string; points: Array<{ value: number }> };
+    const series = res.json() as {
+      metric: string;
+      unit: string;
+      step: string;
+      points: Array<{ value: number }>;
+    };
     expect(series).toMatchObject({ metric: 'specific_energy', unit: 'kWh/m³', step: 'raw' });
     expect(series.points.map((p) => p.value)).toEqual([0.25, expect.closeTo(0.3)]);
     const hourly = await call('GET', '/api/devices/PUMP_1/telemetry?metric=specific_energy&step=1h');
@@ -83,7 +88,9 @@ describe.each(dialects)('computed metrics of devices on $name', ({ name, skip })
     expect(bucket).toMatchObject({ min: 0.25, count: 2 });
     // Measured metrics are charted as before; another device has no such computed metric.
     const measured = await call('GET', '/api/devices/PUMP_1/telemetry?metric=power');
-    expect((measured.json() as { points: Array<{ value: number }> }).points.map((p) => p.value)).toEqual([10, 12]);
+    expect((measured.json() as { points: Array<{ value: number }> }).points.map((p) => p.value)).toEqual([
+      10, 12,
+    ]);
     expect((await call('GET', '/api/devices/PUMP_2/telemetry?metric=specific_energy')).statusCode).toBe(404);
   });
 
@@ -110,9 +117,18 @@ describe.each(dialects)('computed metrics of devices on $name', ({ name, skip })
   });
 
   it.skipIf(skip)('only admins write; conflicts, deletion and the audit trail', async () => {
-    await call('POST', '/api/users', { username: 'viewer-1', password: 'viewer-password-long', role: 'viewer' });
+    await call('POST', '/api/users', {
+      username: 'viewer-1',
+      password: 'viewer-password-long',
+      role: 'viewer',
+    });
     const viewer = await server.login('viewer-1', 'viewer-password-long');
-    const denied = await call('POST', '/api/devices/PUMP_1/metrics', { name: 'x', expression: 'power' }, viewer);
+    const denied = await call(
+      'POST',
+      '/api/devices/PUMP_1/metrics',
+      { name: 'x', expression: 'power' },
+      viewer,
+    );
     expect(denied.statusCode).toBe(403);
     expect((await call('GET', '/api/devices/PUMP_1/metrics', undefined, viewer)).statusCode).toBe(200);
 
@@ -122,7 +138,9 @@ describe.each(dialects)('computed metrics of devices on $name', ({ name, skip })
     const inUse = await call('DELETE', '/api/devices/PUMP_1/metrics/base');
     expect(inUse.statusCode).toBe(409);
     expect(inUse.body).toMatch(/used by double/);
-    expect((await call('DELETE', '/api/devices/PUMP_1/metrics/double', undefined, viewer)).statusCode).toBe(403);
+    expect((await call('DELETE', '/api/devices/PUMP_1/metrics/double', undefined, viewer)).statusCode).toBe(
+      403,
+    );
     expect((await call('DELETE', '/api/devices/PUMP_1/metrics/double')).statusCode).toBe(204);
     expect((await call('DELETE', '/api/devices/PUMP_1/metrics/double')).statusCode).toBe(404);
     expect(Object.keys(await metricsOf('PUMP_1'))).toEqual(['base']);
@@ -161,9 +179,11 @@ describe.each(dialects)('computed metrics of devices on $name', ({ name, skip })
     await send('PUMP_1', { power: 25, flow: 50 });
     await settle();
     const res = await call('GET', '/api/alerts?state=active');
-    const alerts = (res.json() as { items: Array<{ device_id: string; metric: string; value: number }> }).items;
+    const alerts = (res.json() as { items: Array<{ device_id: string; metric: string; value: number }> })
+      .items;
     expect(alerts.length).toBeGreaterThan(0);
-    for (const alert of alerts) expect(alert).toMatchObject({ device_id: 'PUMP_1', metric: 'specific_energy', value: 0.5 });
+    for (const alert of alerts)
+      expect(alert).toMatchObject({ device_id: 'PUMP_1', metric: 'specific_energy', value: 0.5 });
   });
 
   it.skipIf(skip)('goes with its device: definitions and series', async () => {
@@ -175,8 +195,12 @@ describe.each(dialects)('computed metrics of devices on $name', ({ name, skip })
     expect(kept).toHaveLength(1);
 
     expect((await call('DELETE', '/api/devices/PUMP_1')).statusCode).toBe(204);
-    expect(await server.container.database.db.selectFrom('computed_metrics').selectAll().execute()).toEqual([]);
-    expect(await server.container.database.db.selectFrom('computed_readings').selectAll().execute()).toEqual([]);
+    expect(await server.container.database.db.selectFrom('computed_metrics').selectAll().execute()).toEqual(
+      [],
+    );
+    expect(await server.container.database.db.selectFrom('computed_readings').selectAll().execute()).toEqual(
+      [],
+    );
     // A new device of the same id starts without them.
     tokens.PUMP_1 = await registerDevice(server, admin, { id: 'PUMP_1', model: 'centrifugal_pump' });
     expect(await metricsOf('PUMP_1')).toEqual({});

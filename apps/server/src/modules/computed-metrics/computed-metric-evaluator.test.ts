@@ -25,16 +25,17 @@ const tree: AssetTreePort = {
 };
 
 let nextId = 1;
-const row = (asset_id: string, name: string, expression: string, device_id: string | null = null) => ({
-  id: nextId++,
-  asset_id: device_id === null ? asset_id : null,
-  device_id,
-  name,
-  unit: '',
-  expression,
-  created_by: null,
-  created_at: 0,
-}) satisfies ComputedMetricRow;
+const row = (asset_id: string, name: string, expression: string, device_id: string | null = null) =>
+  ({
+    id: nextId++,
+    asset_id: device_id === null ? asset_id : null,
+    device_id,
+    name,
+    unit: '',
+    expression,
+    created_by: null,
+    created_at: 0,
+  }) satisfies ComputedMetricRow;
 
 function setup() {
   const clock = fakeClock(1_000_000);

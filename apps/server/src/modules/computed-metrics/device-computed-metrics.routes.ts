@@ -29,7 +29,8 @@ export function registerDeviceComputedMetricsRoutes(
       preHandler: app.requireRole('admin'),
       schema: {
         tags,
-        summary: "Define a computed metric of the device: an expression over its own metrics, e.g. power / flow",
+        summary:
+          'Define a computed metric of the device: an expression over its own metrics, e.g. power / flow',
         params: deviceIdParamsSchema,
         body: createComputedMetricBodySchema,
         response: { 201: computedMetricSchema, ...errors },

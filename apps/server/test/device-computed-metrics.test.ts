@@ -186,6 +186,31 @@ describe.each(dialects)('computed metrics of devices on $name', ({ name, skip })
       expect(alert).toMatchObject({ device_id: 'PUMP_1', metric: 'specific_energy', value: 0.5 });
   });
 
+  it.skipIf(skip)("an asset aggregates its devices' computed metrics like measured ones", async () => {
+    const asset = await call('POST', '/api/assets', { id: 'PUMP_HOUSE', name: 'Pump house', type: 'line' });
+    expect(asset.statusCode, asset.body).toBe(201);
+    for (const id of ['PUMP_1', 'PUMP_2']) {
+      expect((await call('PATCH', `/api/devices/${id}`, { asset_id: 'PUMP_HOUSE' })).statusCode).toBe(200);
+      expect((await define(id, 'specific_energy', 'power / flow', 'kWh/m³')).statusCode).toBe(201);
+    }
+    const mean = await call('POST', '/api/assets/PUMP_HOUSE/metrics', {
+      name: 'mean_specific_energy',
+      unit: 'kWh/m³',
+      expression: 'mean(devices.specific_energy)',
+    });
+    expect(mean.statusCode, mean.body).toBe(201);
+
+    await send('PUMP_1', { power: 10, flow: 40 });
+    await send('PUMP_2', { power: 20, flow: 40 });
+    await settle();
+    server.clock.advance(6000);
+    await server.container.computedMetricEvaluator.tick();
+    await settle();
+    const res = await call('GET', '/api/assets/PUMP_HOUSE/metrics');
+    const [item] = (res.json() as { items: ComputedMetric[] }).items;
+    expect(item!.value).toBeCloseTo((0.25 + 0.5) / 2);
+  });
+
   it.skipIf(skip)('goes with its device: definitions and series', async () => {
     expect((await define('PUMP_1', 'specific_energy', 'power / flow')).statusCode).toBe(201);
     await send('PUMP_1', { power: 10, flow: 40 });

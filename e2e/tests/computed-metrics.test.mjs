@@ -1,6 +1,7 @@
 // Computed metrics in a browser: the simulated plant's pump house shows its total power, flow
 // and energy per unit of flow with a chart each; an admin is told in words why an expression is
-// refused, adds a valid one, sees it computed, and deletes it.
+// refused, adds a valid one, sees it computed, and deletes it. A simulated pump's page shows its
+// own computed specific energy with its chart, and an admin defines one more on the pump.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { api, eventually } from '../support/api.mjs';
@@ -79,6 +80,76 @@ describe('computed metrics', () => {
       await added.waitFor({ state: 'detached' });
       const left = await call('GET', `/api/assets/${LINE}/metrics`);
       assert.ok(!left.items.some((m) => m.name === 'peak_power'));
+    });
+  });
+
+  it("shows a pump's own computed metrics with their charts and lets an admin define one", async () => {
+    // The seeded specific energy (power / flow) of a simulated pump has been computed.
+    const pump = await eventually(
+      async () => {
+        const { items } = await call('GET', '/api/devices?model=centrifugal_pump');
+        for (const device of items) {
+          const metrics = await call('GET', `/api/devices/${device.id}/metrics`);
+          if (metrics.items.find((m) => m.name === 'specific_energy')?.value != null) return device;
+        }
+        return null;
+      },
+      { timeoutMs: 90_000, what: "a pump's computed specific energy" },
+    );
+
+    await withPage(ctx, 'device-computed-metrics', async (page) => {
+      await signIn(page, ctx.server.admin.username, ctx.server.admin.password);
+      await page.goto(`/devices/${pump.id}`);
+      const panel = page.getByRole('region', { name: 'Computed metrics' });
+      await panel.waitFor();
+      const specific = panel.getByRole('listitem', { name: 'specific_energy' });
+      await specific.getByText('power / flow').waitFor();
+      await specific
+        .getByTestId('value-specific_energy')
+        .filter({ hasText: /\d.*kWh\/m³/ })
+        .waitFor();
+      await specific.getByText(/Every evaluation|means/).waitFor();
+      await specific.locator('canvas, .u-wrap').first().waitFor();
+
+      // Aggregates belong to assets: the reason is shown in words; then a valid one is added.
+      await panel.getByRole('button', { name: 'Add a metric' }).click();
+      const form = panel.getByRole('form', { name: 'Add a computed metric' });
+      await form.getByLabel('Name').fill('bearing_margin');
+      await form.getByLabel(/Unit/).fill('°C');
+      await form.getByLabel('Expression').fill('90 - sum(devices.bearing_temperature)');
+      await form.getByRole('button', { name: 'Add metric' }).click();
+      await form
+        .getByText(/is not allowed on a device/)
+        .first()
+        .waitFor();
+      await form.getByLabel('Expression').fill('90 - bearing_temp');
+      await form.getByRole('button', { name: 'Add metric' }).click();
+      await form
+        .getByText(/unknown metric 'bearing_temp'/)
+        .first()
+        .waitFor();
+      await form.getByLabel('Expression').fill('90 - bearing_temperature');
+      await form.getByRole('button', { name: 'Add metric' }).click();
+      const added = panel.getByRole('listitem', { name: 'bearing_margin' });
+      await added.getByText('90 - bearing_temperature').waitFor();
+      // Defined from the pump's latest readings: it has a value at once.
+      await added
+        .getByTestId('value-bearing_margin')
+        .filter({ hasText: /\d.*°C/ })
+        .waitFor();
+      await saveScreenshot(page, 'device-computed-metrics.png');
+
+      await added.getByRole('button', { name: 'Delete bearing_margin' }).click();
+      await page
+        .getByRole('dialog', { name: 'Delete bearing_margin?' })
+        .getByRole('button', { name: 'Delete metric' })
+        .click();
+      await added.waitFor({ state: 'detached' });
+      const left = await call('GET', `/api/devices/${pump.id}/metrics`);
+      assert.deepEqual(
+        left.items.map((m) => m.name),
+        ['specific_energy'],
+      );
     });
   });
 });

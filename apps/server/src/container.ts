@@ -154,7 +154,7 @@ export async function createContainer({ config, logger, clock, database: given }
       logger,
       allowPrivateWebhooks: config.allowPrivateWebhooks,
     });
-    // Before alerting: rules may watch an asset's computed metric.
+    // Before alerting: rules may watch an asset's or a device's computed metric.
     const computed = await buildComputedMetrics({
       db,
       assets: { find: (id) => assetsRepository.get(id), links: assetDirectory.links },
@@ -179,6 +179,7 @@ export async function createContainer({ config, logger, clock, database: given }
         hasMetric: computed.computedMetrics.has,
         name: async (id) => (await assetsRepository.get(id))?.name,
       },
+      deviceMetrics: computed.deviceComputedMetrics,
     });
     const { alerts } = alerting;
 
@@ -306,7 +307,10 @@ export async function createContainer({ config, logger, clock, database: given }
       dashboards,
       /** The plant's hierarchy (`/api/assets`); `subtreeDeviceIds` for whatever reads a subtree. */
       assets,
-      /** Assets' computed metrics (`/api/assets/{id}/metrics`); the evaluator's `tick` runs every second. */
+      /**
+       * Assets' and devices' computed metrics (`/api/assets/{id}/metrics`, `/api/devices/{id}/metrics`);
+       * the evaluator's `tick` runs every second.
+       */
       ...computed,
       /** Jobs (`jobRunner` is started by the runtime in `worker` processes), reports, exports, status. */
       ...operations,

@@ -56,6 +56,27 @@ describe("the simulated plant's computed metrics", () => {
           { timeout: 20_000, interval: 500 },
         )
         .not.toBeNull();
+
+      // Each pump computes its own specific energy from its power and flow.
+      const pumps = await server.inject({
+        method: 'GET',
+        url: '/api/devices?model=centrifugal_pump',
+        token: admin,
+      });
+      const pumpId = (pumps.json() as { items: Array<{ id: string }> }).items[0]!.id;
+      const specificEnergy = async () => {
+        server!.clock.advance(6000);
+        const res = await server!.inject({
+          method: 'GET',
+          url: `/api/devices/${pumpId}/metrics`,
+          token: admin,
+        });
+        return (res.json() as { items: ComputedMetric[] }).items.find((m) => m.name === 'specific_energy');
+      };
+      expect(await specificEnergy()).toMatchObject({ unit: 'kWh/m³', expression: 'power / flow' });
+      await expect
+        .poll(async () => (await specificEnergy())?.value ?? null, { timeout: 20_000, interval: 500 })
+        .toBeGreaterThan(0);
     },
   );
 });

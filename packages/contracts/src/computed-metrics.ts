@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { assetIdSchema } from './asset-id';
+import { deviceIdSchema } from './devices';
 import { metricNameSchema } from './models';
 
 /** Bounds of a computed metric: the server refuses anything past them with 400. */
@@ -10,7 +11,7 @@ export const computedMetricLimits = {
   expressionDepth: 32,
   /** Nodes of the expression tree. */
   expressionNodes: 200,
-  /** Computed metrics of one asset. */
+  /** Computed metrics of one asset or device. */
   perSubject: 20,
   /** Characters of a unit. */
   unitLength: 32,
@@ -21,6 +22,8 @@ export const computedMetricLimits = {
  * `sum(children.flow)`, `mean(devices.vibration)`, `power / flow` (the asset's own computed
  * metrics by name), numbers and `+ - * / %`, and the functions `sum mean min max count`
  * (over `children.<metric>` or `devices.<metric>`) and `abs sqrt round floor ceil pow log exp`.
+ * `POST /api/devices/{id}/metrics` takes the same body; its expression names the device's own
+ * metrics (`power / flow`, `max(vibration, 0)`) and earlier computed metrics, never aggregates.
  */
 export const createComputedMetricBodySchema = z
   .object({
@@ -48,5 +51,10 @@ export type ComputedMetricList = z.infer<typeof computedMetricListSchema>;
 
 export const computedMetricParamsSchema = z.object({
   id: assetIdSchema,
+  name: metricNameSchema,
+});
+
+export const deviceComputedMetricParamsSchema = z.object({
+  id: deviceIdSchema,
   name: metricNameSchema,
 });

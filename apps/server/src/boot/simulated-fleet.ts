@@ -8,7 +8,7 @@ import {
   type FleetCredentials,
 } from '../../tools/simulator/credentials-file';
 import { planFleet, type PlannedDevice } from '../../tools/simulator/fleet-plan';
-import { planComputedMetrics } from '../../tools/simulator/plant-computed-metrics';
+import { planComputedMetrics, planDeviceComputedMetrics } from '../../tools/simulator/plant-computed-metrics';
 import { planHierarchy } from '../../tools/simulator/plant-hierarchy';
 import { startFleet, type FleetDevice } from '../../tools/simulator/fleet-runner';
 import type { LifecycleEvent } from '../../tools/simulator/lifecycle-watch';
@@ -22,7 +22,14 @@ const actor = { username: 'simulator', ip: null };
 export async function startSimulatedPlant(
   c: Pick<
     Container,
-    'config' | 'devices' | 'assets' | 'computedMetrics' | 'deviceEvents' | 'clock' | 'logger'
+    | 'config'
+    | 'devices'
+    | 'assets'
+    | 'computedMetrics'
+    | 'deviceComputedMetrics'
+    | 'deviceEvents'
+    | 'clock'
+    | 'logger'
   >,
   mqttPort: number,
 ): Promise<{ stop(): Promise<void> }> {
@@ -114,15 +121,16 @@ async function ensureSimulatedHierarchy(
 }
 
 /**
- * The plant's computed metrics (each line's total power, flow and energy per unit of flow…):
- * missing ones are created; ones people deleted or changed are not brought back while the
- * asset has any computed metric already.
+ * The plant's computed metrics (each line's total power, flow and energy per unit of flow…,
+ * each pump's specific energy): missing ones are created; ones people deleted or changed are
+ * not brought back while the asset or device has any computed metric already.
  */
 async function ensureSimulatedComputedMetrics({
   config,
   computedMetrics,
+  deviceComputedMetrics,
   logger,
-}: Pick<Container, 'config' | 'computedMetrics' | 'logger'>): Promise<void> {
+}: Pick<Container, 'config' | 'computedMetrics' | 'deviceComputedMetrics' | 'logger'>): Promise<void> {
   const plan = planFleet(config.simulator.devices, config.simulator.seed);
   const { assets, deviceAsset } = planHierarchy(plan);
   const seen = new Map<string, boolean>();
@@ -138,6 +146,21 @@ async function ensureSimulatedComputedMetrics({
     } catch (err) {
       // An asset someone deleted or moved: the rest of the plant still gets its metrics.
       logger.warn({ err, asset: m.assetId, metric: m.name }, 'could not define a simulated computed metric');
+    }
+  }
+  for (const m of planDeviceComputedMetrics(plan)) {
+    try {
+      if ((await deviceComputedMetrics.list(m.deviceId)).length > 0) continue;
+      await deviceComputedMetrics.create(
+        m.deviceId,
+        { name: m.name, unit: m.unit, expression: m.expression },
+        actor,
+      );
+    } catch (err) {
+      logger.warn(
+        { err, device: m.deviceId, metric: m.name },
+        'could not define a simulated computed metric',
+      );
     }
   }
 }

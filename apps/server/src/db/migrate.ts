@@ -16,6 +16,7 @@ import { migration015 } from './migrations/015-computed-metrics';
 import { migration016 } from './migrations/016-commands';
 import { migration017 } from './migrations/017-connectors';
 import { migration018 } from './migrations/018-reading-partitions';
+import { migration019 } from './migrations/019-device-computed-metrics';
 import { migration020 } from './migrations/020-asset-report-schedules';
 
 /** Numbered, append-only; each migration gets the dialect so it can pick column types. */
@@ -36,6 +37,7 @@ const migrations: Record<string, (d: Database) => Migration> = {
   '016-commands': migration016,
   '017-connectors': migration017,
   '018-reading-partitions': migration018,
+  '019-device-computed-metrics': migration019,
   '020-asset-report-schedules': migration020,
 };
 

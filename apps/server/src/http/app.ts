@@ -36,6 +36,7 @@ import { registerPatternsRoutes } from '../modules/patterns/patterns.routes';
 import { registerPredictionsRoutes } from '../modules/predictions/predictions.routes';
 import { registerDeviceEventsRoutes } from '../modules/device-events/device-events.routes';
 import { registerComputedMetricsRoutes } from '../modules/computed-metrics/computed-metrics.routes';
+import { registerDeviceComputedMetricsRoutes } from '../modules/computed-metrics/device-computed-metrics.routes';
 import { registerCommandsRoutes } from '../modules/commands/commands.routes';
 import { registerDeviceImportRoutes } from '../modules/devices/device-import.routes';
 import { registerCommandIngestRoutes } from '../modules/commands/commands-ingest.routes';
@@ -133,6 +134,7 @@ function registerApiRoutes(app: App, c: Container) {
   registerDashboardsRoutes(app, c);
   registerTelemetryRoutes(app, c);
   registerComputedMetricsRoutes(app, c);
+  registerDeviceComputedMetricsRoutes(app, c);
   registerConnectorsRoutes(app, c);
   registerConnectorToolsRoutes(app, c);
 }

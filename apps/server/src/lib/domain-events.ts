@@ -74,6 +74,12 @@ export type DomainEvents = {
   };
   /** Computed metrics of an asset were evaluated and stored (`ts`: the newest reading behind them). */
   'asset.metrics_computed': { assetId: string; values: Array<{ metric: string; value: number }>; ts: number };
+  /** A device's own computed metrics were evaluated and stored (`ts`: the newest reading behind them). */
+  'device.metrics_computed': {
+    deviceId: string;
+    values: Array<{ metric: string; value: number }>;
+    ts: number;
+  };
 };
 
 export type { EventBus } from './event-bus';

@@ -70,3 +70,18 @@ export function planComputedMetrics(
   }
   return out;
 }
+
+/** A computed metric of one device (an expression over its own metrics). */
+export interface PlannedDeviceMetric {
+  deviceId: string;
+  name: string;
+  unit: string;
+  expression: string;
+}
+
+/** Each pump's specific energy: the energy it spends per cubic metre it moves. */
+export function planDeviceComputedMetrics(devices: readonly PlannedDevice[]): PlannedDeviceMetric[] {
+  return devices
+    .filter((d) => d.model === 'centrifugal_pump')
+    .map((d) => ({ deviceId: d.id, name: 'specific_energy', unit: 'kWh/m³', expression: 'power / flow' }));
+}

@@ -27,6 +27,8 @@ interface Deps {
   clock: Clock;
   /** Whether an asset has a computed metric of that name (what a rule scoped to an asset watches). */
   assetMetrics?: { has(assetId: string, metric: string): boolean };
+  /** Devices' computed metrics: which device has which (a rule on one watches it like a reading). */
+  deviceMetrics?: { has(deviceId: string, metric: string): boolean; devicesWith(metric: string): string[] };
 }
 
 export type RuleChange = { type: 'saved' | 'deleted' | 'shelved' | 'unshelved'; rule: AlertRuleRow };
@@ -87,6 +89,7 @@ export function createAlertRuleService({
   audit,
   clock,
   assetMetrics,
+  deviceMetrics,
 }: Deps) {
   let cache = new Map<number, AlertRuleRow>();
   let byMetric = new Map<string, AlertRuleRow[]>();
@@ -113,6 +116,17 @@ export function createAlertRuleService({
     return row;
   }
 
+  /** Whether a device in the rule's scope has a computed metric of the rule's name. */
+  async function computedInScope(d: AlertRuleDefinition): Promise<boolean> {
+    if (!deviceMetrics) return false;
+    if (d.scope.device_id) return deviceMetrics.has(d.scope.device_id, d.metric);
+    const holders = deviceMetrics.devicesWith(d.metric);
+    if (!d.scope.model) return holders.length > 0;
+    for (const id of holders)
+      if ((await devices.get(id).catch(() => undefined))?.model === d.scope.model) return true;
+    return false;
+  }
+
   /**
    * What the schema cannot know: that the device, model, metric and channels exist. Channels
    * deleted since the rule named them (`named`) are dropped quietly rather than refused.
@@ -133,8 +147,9 @@ export function createAlertRuleService({
     }
     const derived = (derivedSignals as readonly string[]).includes(d.metric);
     if (!d.scope.asset_id && !derived && !fields['scope.device_id'] && !fields['scope.model']) {
-      if (!reporting.some((m) => m.metrics.some((metric) => metric.name === d.metric))) {
-        fields.metric = `no device in scope reports '${d.metric}' (nor is it one of ${derivedSignals.join(', ')})`;
+      const measured = reporting.some((m) => m.metrics.some((metric) => metric.name === d.metric));
+      if (!measured && !(await computedInScope(d))) {
+        fields.metric = `no device in scope reports '${d.metric}' or computes it (nor is it one of ${derivedSignals.join(', ')})`;
       }
     }
     const missing = await channels.missing(d.channel_ids);

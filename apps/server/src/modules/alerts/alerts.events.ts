@@ -4,7 +4,7 @@ import type { AlertLifecycle } from './alert-lifecycle';
 import type { AlertRuleService } from './alert-rule.service';
 
 /**
- * What alerts listen to: stored readings, assets' computed metrics, and the twin's connectivity (evaluated against the
+ * What alerts listen to: stored readings, assets' and devices' computed metrics, and the twin's connectivity (evaluated against the
  * rules), deleted devices, maintenance mode, and rule changes.
  * Emits: `alert.raised`, `alert.updated`, `alert.cleared` (see lib/domain-events.ts).
  */
@@ -25,6 +25,10 @@ export function subscribeAlerts({
   );
   bus.on('asset.metrics_computed', ({ assetId, values, ts }) =>
     evaluation.evaluateAsset(assetId, values, ts),
+  );
+  // A device's computed values go through its rules exactly like its readings.
+  bus.on('device.metrics_computed', ({ deviceId, values, ts }) =>
+    evaluation.evaluateReadings(values.map((v) => ({ deviceId, metric: v.metric, value: v.value, ts }))),
   );
   bus.on('device.deleted', ({ deviceId }) => evaluation.deviceDeleted(deviceId));
   bus.on('device.maintenance_changed', ({ deviceId, maintenance }) =>

@@ -34,6 +34,7 @@ export async function buildAlerting({
   clock,
   logger,
   assets,
+  deviceMetrics,
 }: {
   db: Kysely<Tables>;
   channels: ChannelService;
@@ -49,6 +50,8 @@ export async function buildAlerting({
     hasMetric(assetId: string, metric: string): boolean;
     name(assetId: string): Promise<string | undefined>;
   };
+  /** Devices' computed metrics: a rule on one fires like on a measured metric of the device. */
+  deviceMetrics?: { has(deviceId: string, metric: string): boolean; devicesWith(metric: string): string[] };
 }) {
   const alertRules = createAlertRuleService({
     rules: createAlertRuleRepository(db),
@@ -58,6 +61,7 @@ export async function buildAlerting({
     audit,
     clock,
     ...(assets ? { assetMetrics: { has: assets.hasMetric } } : {}),
+    ...(deviceMetrics ? { deviceMetrics } : {}),
   });
   await alertRules.init();
   const alertRows = createAlertRepository(db);

@@ -13,10 +13,12 @@ import { subscribeComputedMetrics } from './computed-metrics.events';
 import { createComputedMetricEvaluator, type EvaluatorOptions } from './computed-metric-evaluator';
 import { createComputedMetricsRepository } from './computed-metrics.repository';
 import { createComputedMetricsService } from './computed-metrics.service';
+import { createDeviceComputedMetricsService } from './device-computed-metrics.service';
 
 /**
- * Computed metrics of assets: their definitions and series, and the evaluator that recomputes
- * them as readings are stored (`telemetry.stored`, subscribed here, never waited on by ingest).
+ * Computed metrics of assets and of devices: their definitions and series, and the evaluator
+ * that recomputes them as readings are stored (`telemetry.stored`, subscribed here, never
+ * waited on by ingest).
  */
 export async function buildComputedMetrics({
   db,
@@ -37,7 +39,7 @@ export async function buildComputedMetrics({
   };
   devices: Pick<DevicesService, 'get' | 'idsInSubtree'>;
   twin: Pick<TwinService, 'get'>;
-  models: Pick<ModelsService, 'list'>;
+  models: Pick<ModelsService, 'list' | 'find'>;
   audit: AuditService;
   bus: EventBus<DomainEvents>;
   clock: Clock;
@@ -75,11 +77,27 @@ export async function buildComputedMetrics({
     repository,
     evaluator,
     tree,
-    deviceMetricNames: () => new Set(models.list().flatMap((m) => m.metrics.map((x) => x.name))),
+    // An asset may aggregate its devices' measured metrics and their computed ones alike.
+    deviceMetricNames: () =>
+      new Set([
+        ...models.list().flatMap((m) => m.metrics.map((x) => x.name)),
+        ...evaluator.deviceComputedNames(),
+      ]),
+    audit,
+    clock,
+  });
+  const deviceComputedMetrics = createDeviceComputedMetricsService({
+    repository,
+    evaluator,
+    device: async (deviceId) => {
+      const { id, model } = await devices.get(deviceId);
+      return { id, model };
+    },
+    modelMetrics: (modelId) => models.find(modelId)?.metrics.map((m) => m.name) ?? [],
     audit,
     clock,
   });
   await computedMetrics.reload();
-  subscribeComputedMetrics({ bus, evaluator, computedMetrics });
-  return { computedMetrics, computedMetricEvaluator: evaluator };
+  subscribeComputedMetrics({ bus, evaluator, computedMetrics, deviceComputedMetrics });
+  return { computedMetrics, deviceComputedMetrics, computedMetricEvaluator: evaluator };
 }

@@ -25,15 +25,17 @@ const tree: AssetTreePort = {
 };
 
 let nextId = 1;
-const row = (asset_id: string, name: string, expression: string): ComputedMetricRow => ({
-  id: nextId++,
-  asset_id,
-  name,
-  unit: '',
-  expression,
-  created_by: null,
-  created_at: 0,
-});
+const row = (asset_id: string, name: string, expression: string, device_id: string | null = null) =>
+  ({
+    id: nextId++,
+    asset_id: device_id === null ? asset_id : null,
+    device_id,
+    name,
+    unit: '',
+    expression,
+    created_by: null,
+    created_at: 0,
+  }) satisfies ComputedMetricRow;
 
 function setup() {
   const clock = fakeClock(1_000_000);
@@ -43,6 +45,8 @@ function setup() {
   });
   const events: Array<DomainEvents['asset.metrics_computed']> = [];
   bus.on('asset.metrics_computed', (e) => void events.push(e));
+  const deviceEvents: Array<DomainEvents['device.metrics_computed']> = [];
+  bus.on('device.metrics_computed', (e) => void deviceEvents.push(e));
   const evaluator = createComputedMetricEvaluator({
     repository: {
       insertValues: async (values) => void stored.push(...values),
@@ -59,7 +63,7 @@ function setup() {
     row('M2', 'power', 'sum(devices.power)'),
     row('LINE', 'total', 'sum(children.power)'),
   ];
-  return { clock, stored, events, evaluator, rows };
+  return { clock, stored, events, deviceEvents, evaluator, rows };
 }
 
 const reading = (deviceId: string, value: number, ts: number) => ({ deviceId, metric: 'power', value, ts });
@@ -103,5 +107,39 @@ describe('the computed metric evaluator', () => {
     await evaluator.settled();
     // PUMP_2's machine has not reported for two minutes: the line counts only what is current.
     expect(events.find((e) => e.assetId === 'LINE')?.values[0]?.value).toBe(15);
+  });
+
+  it("evaluates a device's own metrics, before the assets that aggregate them", async () => {
+    const { clock, stored, events, deviceEvents, evaluator } = setup();
+    const specific = row('', 'specific_energy', 'power / flow', 'PUMP_1');
+    const doubled = row('', 'doubled', 'specific_energy * 2', 'PUMP_1');
+    await evaluator.load([specific, doubled, row('M1', 'mean_se', 'mean(devices.specific_energy)')]);
+    const t0 = clock.now();
+    evaluator.observe([reading('PUMP_1', 10, t0), { deviceId: 'PUMP_1', metric: 'flow', value: 4, ts: t0 }]);
+    await evaluator.settled();
+    expect(deviceEvents).toEqual([
+      {
+        deviceId: 'PUMP_1',
+        values: [
+          { metric: 'specific_energy', value: 2.5 },
+          { metric: 'doubled', value: 5 },
+        ],
+        ts: t0,
+      },
+    ]);
+    expect(stored.filter((v) => v.metricId === specific.id).map((v) => v.value)).toEqual([2.5]);
+    expect(events.find((e) => e.assetId === 'M1')?.values).toEqual([{ metric: 'mean_se', value: 2.5 }]);
+
+    // Another device's readings do not evaluate PUMP_1's metrics; a deleted metric stops.
+    deviceEvents.length = 0;
+    evaluator.observe([reading('PUMP_2', 10, t0)]);
+    await evaluator.settled();
+    expect(deviceEvents).toHaveLength(0);
+    evaluator.removeFromDevice('PUMP_1', [specific.id, doubled.id]);
+    clock.advance(10_000);
+    evaluator.observe([reading('PUMP_1', 12, t0 + 10_000)]);
+    await evaluator.settled();
+    expect(deviceEvents).toHaveLength(0);
+    expect(evaluator.deviceMetricsOf('PUMP_1')).toHaveLength(0);
   });
 });

@@ -11,9 +11,12 @@ import { compileExpression, evaluateExpression, type CompiledExpression } from '
 /** A computed metric as the evaluator holds it: its row and its checked expression. */
 export interface LoadedMetric {
   id: number;
-  assetId: string;
+  /** The asset or the device it belongs to (exactly one is set). */
+  assetId: string | null;
+  deviceId: string | null;
   name: string;
   compiled: CompiledExpression;
+  row: ComputedMetricRow;
 }
 
 export interface EvaluatorOptions {
@@ -30,7 +33,7 @@ interface Deps {
   tree: AssetTreePort;
   /** The latest value and time of each metric of a device (its twin): read once per device, then kept current by readings. */
   deviceLatest(deviceId: string): Promise<Record<string, { value: number; ts: number }>>;
-  /** Computed values were stored (alert rules watch them): emits `asset.metrics_computed`. */
+  /** Computed values were stored (alert rules watch them): `asset.metrics_computed`, `device.metrics_computed`. */
   bus: EventBus<DomainEvents>;
   clock: Clock;
   options?: EvaluatorOptions;
@@ -40,16 +43,25 @@ const MAX_TRACKED = 100_000;
 
 export const loadMetric = (row: ComputedMetricRow): LoadedMetric => ({
   id: Number(row.id),
-  assetId: row.asset_id,
+  assetId: row.asset_id ?? null,
+  deviceId: row.device_id ?? null,
   name: row.name,
   compiled: compileExpression(row.expression),
+  row,
 });
 
+/** Adds the metric to its subject's list (kept in creation order: the order of evaluation). */
+function place(m: LoadedMetric, onAsset: Map<string, LoadedMetric[]>, onDevice: Map<string, LoadedMetric[]>) {
+  const [map, key] = m.deviceId !== null ? [onDevice, m.deviceId] : [onAsset, m.assetId ?? ''];
+  map.set(key, [...(map.get(key) ?? []), m]);
+}
+
 /**
- * Evaluates computed metrics as readings arrive. Readings only mark assets dirty (in memory,
- * never waiting on the database, so ingestion is not held up); a loop then evaluates the dirty
- * assets deepest first (a line sees its machines' fresh values), each at most once per
- * `minIntervalMs`, and stores the values in one write per asset.
+ * Evaluates computed metrics as readings arrive. Readings only mark devices and assets dirty (in
+ * memory, never waiting on the database, so ingestion is not held up); a loop then evaluates the
+ * dirty devices, then the dirty assets deepest first (a line sees its machines' fresh values, an
+ * asset its devices' fresh computed values), each at most once per `minIntervalMs`, and stores
+ * the values in one write per device or asset.
  */
 export function createComputedMetricEvaluator({
   repository,
@@ -64,6 +76,9 @@ export function createComputedMetricEvaluator({
   const treeTtlMs = options.treeTtlMs ?? 10_000;
 
   const metrics = new Map<string, LoadedMetric[]>();
+  /** Devices' own computed metrics, by device. */
+  const onDevice = new Map<string, LoadedMetric[]>();
+  const dirtyDevices = new Map<string, number>();
   const latest = new Map<number, { ts: number; value: number }>();
   /** Device metrics some expression reads (`devices.<metric>`), and their latest values per device. */
   const deviceMetrics = new Set<string>();
@@ -82,6 +97,12 @@ export function createComputedMetricEvaluator({
     deviceMetrics.clear();
     for (const list of metrics.values())
       for (const m of list) for (const name of m.compiled.devices) deviceMetrics.add(name);
+    // A device's computed metric reads its own metrics, and is read like one by assets' aggregates.
+    for (const list of onDevice.values())
+      for (const m of list) {
+        deviceMetrics.add(m.name);
+        for (const name of m.compiled.own) deviceMetrics.add(name);
+      }
   }
 
   async function cached(key: string, load: () => Promise<string[]>): Promise<string[]> {
@@ -177,9 +198,55 @@ export function createComputedMetricEvaluator({
     await bus.emit('asset.metrics_computed', { assetId, values, ts });
   }
 
+  async function evaluateDevice(deviceId: string, ts: number): Promise<void> {
+    const list = onDevice.get(deviceId);
+    if (!list || list.length === 0) return;
+    const values = await valuesOfDevice(deviceId);
+    const now: Record<string, number> = {};
+    const stored: Array<ComputedValue & { name: string }> = [];
+    for (const m of list) {
+      const value = evaluateExpression(m.compiled, {
+        own: (name) => {
+          if (Object.prototype.hasOwnProperty.call(now, name)) return now[name];
+          const v = values.get(name);
+          return fresh(v, ts) ? v!.value : undefined;
+        },
+        // Refused when the metric is defined: a device has no children or subtree.
+        collection: () => [],
+      });
+      if (value === undefined) continue;
+      now[m.name] = value;
+      stored.push({ metricId: m.id, ts, value, name: m.name });
+    }
+    if (stored.length === 0) return;
+    await repository.insertValues(stored.map(({ metricId, value }) => ({ metricId, ts, value })));
+    for (const v of stored) {
+      const known = latest.get(v.metricId);
+      if (!known || known.ts <= v.ts) latest.set(v.metricId, { ts: v.ts, value: v.value });
+      const own = values.get(v.name);
+      if (!own || own.ts <= ts) values.set(v.name, { ts, value: v.value });
+    }
+    await bus.emit('device.metrics_computed', {
+      deviceId,
+      values: stored.map((v) => ({ metric: v.name, value: v.value })),
+      ts,
+    });
+  }
+
   async function pass(): Promise<void> {
     const devices = [...touched];
     touched.clear();
+    const now = clock.now();
+    for (const [deviceId, ts] of devices)
+      if (onDevice.has(deviceId)) dirtyDevices.set(deviceId, Math.max(dirtyDevices.get(deviceId) ?? 0, ts));
+    for (const [deviceId, ts] of [...dirtyDevices]) {
+      const key = `device:${deviceId}`;
+      if ((lastRun.get(key) ?? -Infinity) > now - minIntervalMs) continue;
+      dirtyDevices.delete(deviceId);
+      lastRun.set(key, now);
+      await evaluateDevice(deviceId, ts);
+    }
+    if (metrics.size === 0) return;
     for (const [deviceId, ts] of devices) {
       const chain = await cached(`a:${deviceId}`, () => tree.assetsOfDevice(deviceId));
       chain.forEach((assetId, i) => {
@@ -188,7 +255,6 @@ export function createComputedMetricEvaluator({
         dirty.set(assetId, { ts: Math.max(known?.ts ?? 0, ts), depth: chain.length - 1 - i });
       });
     }
-    const now = clock.now();
     const due = [...dirty]
       .filter(([assetId]) => (lastRun.get(assetId) ?? -Infinity) <= now - minIntervalMs)
       .sort((a, b) => b[1].depth - a[1].depth);
@@ -222,10 +288,8 @@ export function createComputedMetricEvaluator({
      */
     async load(rows: readonly ComputedMetricRow[]): Promise<void> {
       metrics.clear();
-      for (const row of rows) {
-        const m = loadMetric(row);
-        metrics.set(m.assetId, [...(metrics.get(m.assetId) ?? []), m]);
-      }
+      onDevice.clear();
+      for (const row of rows) place(loadMetric(row), metrics, onDevice);
       refreshDeviceMetrics();
       const ids = new Set(rows.map((r) => Number(r.id)));
       for (const id of latest.keys()) if (!ids.has(id)) latest.delete(id);
@@ -235,7 +299,7 @@ export function createComputedMetricEvaluator({
 
     /** Stored readings: remembered in memory, then evaluated in the background. Never waits. */
     observe(readings: readonly Reading[]): void {
-      if (metrics.size === 0) return;
+      if (metrics.size === 0 && onDevice.size === 0) return;
       for (const r of readings) {
         if (deviceMetrics.has(r.metric)) {
           const values = valuesMap(r.deviceId);
@@ -263,9 +327,17 @@ export function createComputedMetricEvaluator({
       await evaluateAsset(assetId, clock.now());
     },
 
+    /** Evaluates a device's metrics now from its latest values (a metric was just defined). */
+    async evaluateDeviceNow(deviceId: string): Promise<void> {
+      await settledLoop();
+      const values = await valuesOfDevice(deviceId);
+      const newest = Math.max(0, ...[...values.values()].map((v) => v.ts));
+      if (newest > 0) await evaluateDevice(deviceId, newest);
+    },
+
     add(row: ComputedMetricRow): LoadedMetric {
       const m = loadMetric(row);
-      metrics.set(m.assetId, [...(metrics.get(m.assetId) ?? []), m]);
+      place(m, metrics, onDevice);
       refreshDeviceMetrics();
       // Values of a metric no expression read before were not kept: the twins have them.
       fetched.clear();
@@ -280,12 +352,35 @@ export function createComputedMetricEvaluator({
       refreshDeviceMetrics();
     },
 
+    removeFromDevice(deviceId: string, ids: readonly number[]): void {
+      const list = onDevice.get(deviceId) ?? [];
+      const left = list.filter((m) => !ids.includes(m.id));
+      if (left.length > 0) onDevice.set(deviceId, left);
+      else {
+        onDevice.delete(deviceId);
+        dirtyDevices.delete(deviceId);
+      }
+      // Its last value no longer counts in an asset's `devices.<metric>` aggregate.
+      for (const m of list) if (ids.includes(m.id)) deviceValues.get(deviceId)?.delete(m.name);
+      for (const id of ids) latest.delete(id);
+      refreshDeviceMetrics();
+    },
+
     /** The hierarchy or a device's asset changed: what is remembered of it is read again. */
     treeChanged(): void {
       cache.clear();
     },
 
     metricsOf: (assetId: string): readonly LoadedMetric[] => metrics.get(assetId) ?? [],
+    deviceMetricsOf: (deviceId: string): readonly LoadedMetric[] => onDevice.get(deviceId) ?? [],
+    /** The devices with a computed metric of that name. */
+    devicesWith(name: string): string[] {
+      return [...onDevice].filter(([, list]) => list.some((m) => m.name === name)).map(([id]) => id);
+    },
+    /** Every name of a device's computed metric (what `devices.<metric>` may also name). */
+    deviceComputedNames(): Set<string> {
+      return new Set([...onDevice.values()].flatMap((list) => list.map((m) => m.name)));
+    },
     latestOf: (metricId: number) => latest.get(metricId),
     /** Readings not tracked because too many devices were waiting (should stay 0). */
     get dropped() {

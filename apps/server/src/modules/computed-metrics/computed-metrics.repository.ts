@@ -31,6 +31,18 @@ export interface ComputedSummary {
 const num = (v: unknown) => Number(v);
 
 export function createComputedMetricsRepository(db: Kysely<Tables>) {
+  function deleteOf(column: 'asset_id' | 'device_id', subject: string): Promise<number[]> {
+    return db.transaction().execute(async (trx) => {
+      const ids = (
+        await trx.selectFrom('computed_metrics').select('id').where(column, '=', subject).execute()
+      ).map((r) => num(r.id));
+      if (ids.length === 0) return ids;
+      await trx.deleteFrom('computed_readings').where('metric_id', 'in', ids).execute();
+      await trx.deleteFrom('computed_metrics').where('id', 'in', ids).execute();
+      return ids;
+    });
+  }
+
   return {
     /** Every computed metric, by asset then creation (the order an asset's metrics are evaluated in). */
     all(): Promise<ComputedMetricRow[]> {
@@ -65,17 +77,10 @@ export function createComputedMetricsRepository(db: Kysely<Tables>) {
     },
 
     /** Deletes every metric of an asset and their series (the asset is gone). */
-    async deleteAsset(assetId: string): Promise<number[]> {
-      return db.transaction().execute(async (trx) => {
-        const ids = (
-          await trx.selectFrom('computed_metrics').select('id').where('asset_id', '=', assetId).execute()
-        ).map((r) => num(r.id));
-        if (ids.length === 0) return ids;
-        await trx.deleteFrom('computed_readings').where('metric_id', 'in', ids).execute();
-        await trx.deleteFrom('computed_metrics').where('id', 'in', ids).execute();
-        return ids;
-      });
-    },
+    deleteAsset: (assetId: string) => deleteOf('asset_id', assetId),
+
+    /** Deletes every metric of a device and their series (the device is gone). */
+    deleteDevice: (deviceId: string) => deleteOf('device_id', deviceId),
 
     /** Stores values; a value at a time already stored replaces it (the latest evaluation wins). */
     async insertValues(values: readonly ComputedValue[]): Promise<void> {

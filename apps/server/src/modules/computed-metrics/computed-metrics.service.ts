@@ -9,6 +9,7 @@ import { AppError } from '../../lib/errors';
 import type { AuditService } from '../audit/audit.service';
 import type { Actor } from '../users/users.service';
 import type { AssetTreePort } from './asset-tree.port';
+import { computedHistory } from './computed-history';
 import type { ComputedMetricEvaluator } from './computed-metric-evaluator';
 import type { ComputedMetricRow, ComputedMetricsRepository } from './computed-metrics.repository';
 import { compileExpression, ExpressionError, type CompiledExpression } from './metric-expression';
@@ -16,11 +17,7 @@ import { compileExpression, ExpressionError, type CompiledExpression } from './m
 /** Computed values are kept this long (a value every few seconds per metric at most). */
 export const COMPUTED_RETENTION_DAYS = 90;
 
-const MINUTE = 60_000;
-const HOUR = 60 * MINUTE;
-const DAY = 24 * HOUR;
-const RAW_MAX_SPAN_MS = 6 * HOUR;
-const widths = { '1m': MINUTE, '1h': HOUR, '1d': DAY } as const;
+const DAY = 24 * 60 * 60_000;
 
 interface Deps {
   repository: ComputedMetricsRepository;
@@ -202,36 +199,7 @@ export function createComputedMetricsService({
     /** A computed metric's history, like a device metric's: raw values or 1m / 1h / 1d buckets. */
     async history(assetId: string, query: TelemetryQuery): Promise<TelemetrySeries> {
       const m = await findMetric(assetId, query.metric);
-      const now = clock.now();
-      const to = query.to ? Date.parse(query.to) : now;
-      const from = query.from ? Date.parse(query.from) : to - HOUR;
-      const span = to - from;
-      const step =
-        query.step ??
-        (span <= RAW_MAX_SPAN_MS && (await repository.count(m.id, from, to)) <= query.limit
-          ? 'raw'
-          : span / MINUTE < query.limit
-            ? '1m'
-            : span / HOUR < query.limit
-              ? '1h'
-              : '1d');
-      const base = { metric: m.name, unit: rows.get(m.id)?.unit ?? '', step, from: iso(from), to: iso(to) };
-      if (step === 'raw') {
-        const points = await repository.raw(m.id, from, to, query.limit);
-        return { ...base, points: points.map((p) => ({ ts: iso(p.ts), value: p.value })) };
-      }
-      const buckets = await repository.buckets(m.id, from, to, widths[step], query.limit);
-      return {
-        ...base,
-        points: buckets.map((b) => ({
-          ts: iso(b.bucket),
-          value: b.mean,
-          min: b.min,
-          max: b.max,
-          mean: b.mean,
-          count: b.count,
-        })),
-      };
+      return computedHistory(repository, { id: m.id, name: m.name, unit: m.row.unit }, query, clock.now());
     },
 
     /**

@@ -2,6 +2,7 @@ import { deviceIdParamsSchema } from '@dtwin/contracts/devices';
 import { telemetryQuerySchema, telemetrySeriesSchema } from '@dtwin/contracts/telemetry';
 import { errorResponses } from '../../route-kit/error-responses';
 import type { App } from '../../route-kit/types';
+import type { DeviceComputedMetricsService } from '../computed-metrics/device-computed-metrics.service';
 import type { DevicesService } from '../devices/devices.service';
 import type { TelemetryService } from './telemetry.service';
 
@@ -12,7 +13,13 @@ export function registerTelemetryRoutes(
   {
     telemetry,
     devices,
-  }: { telemetry: Pick<TelemetryService, 'history'>; devices: Pick<DevicesService, 'metricOf'> },
+    deviceComputedMetrics,
+  }: {
+    telemetry: Pick<TelemetryService, 'history'>;
+    devices: Pick<DevicesService, 'metricOf'>;
+    /** A device's computed metric is charted like a measured one (its series is stored apart). */
+    deviceComputedMetrics?: Pick<DeviceComputedMetricsService, 'has' | 'history'>;
+  },
 ) {
   // Any authenticated role may read history: the authentication hook covers every /api/ route.
   app.get(
@@ -20,7 +27,8 @@ export function registerTelemetryRoutes(
     {
       schema: {
         tags: ['telemetry'],
-        summary: 'History of one metric: raw readings or 1-minute / 1-hour rollups, chosen from the range',
+        summary:
+          'History of one metric (measured or computed): raw readings or 1-minute / 1-hour rollups, chosen from the range',
         params: deviceIdParamsSchema,
         querystring: telemetryQuerySchema,
         response: { 200: telemetrySeriesSchema, ...errors },
@@ -30,6 +38,8 @@ export function registerTelemetryRoutes(
       serializerCompiler: () => (data) => JSON.stringify(data),
     },
     async (request) => {
+      if (deviceComputedMetrics?.has(request.params.id, request.query.metric))
+        return deviceComputedMetrics.history(request.params.id, request.query);
       const metric = await devices.metricOf(request.params.id, request.query.metric);
       return telemetry.history(request.params.id, metric, request.query);
     },

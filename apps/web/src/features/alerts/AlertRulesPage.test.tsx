@@ -1,7 +1,7 @@
-import { screen, within } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { makeChannel, makeRule } from '../../test/alerting-fixtures';
-import { makeMetric, pumpModel as basePumpModel } from '../../test/device-fixtures';
+import { makeDevice, makeMetric, pumpModel as basePumpModel } from '../../test/device-fixtures';
 import { errorReply, mockApi } from '../../test/fetch-mock';
 import { adminMe, operatorMe } from '../../test/fixtures';
 import { descriptionOf, renderApp, signInAs } from '../../test/render-app';
@@ -27,6 +27,39 @@ function server(extra: Record<string, Parameters<typeof mockApi>[0][string]> = {
 }
 
 describe('alert rules editor', () => {
+  it("suggests a device's computed metrics with its model's metrics", async () => {
+    signInAs(adminMe);
+    server({
+      'GET /api/devices': { body: { items: [makeDevice({ id: 'PUMP_1', model: pumpModel.id })], total: 1 } },
+      'GET /api/devices/PUMP_1/metrics': {
+        body: {
+          items: [
+            {
+              name: 'specific_energy',
+              unit: 'kWh/m³',
+              expression: 'power / flow',
+              value: 0.25,
+              ts: null,
+              created_by: 'admin',
+              created_at: new Date().toISOString(),
+            },
+          ],
+        },
+      },
+    });
+    const { user } = renderApp('/alerts/rules');
+    await screen.findByText('High temperature', { selector: 'td strong' });
+    await user.click(screen.getByRole('button', { name: 'New rule' }));
+    await user.selectOptions(screen.getByLabelText('Applies to'), 'device');
+    await user.type(screen.getByLabelText('Device'), 'PUMP_1');
+    const suggestions = () => {
+      const list = document.getElementById(screen.getByLabelText('Metric').getAttribute('list') ?? '');
+      return [...(list?.querySelectorAll('option') ?? [])].map((o) => o.getAttribute('value'));
+    };
+    await waitFor(() => expect(suggestions()).toContain('specific_energy'));
+    expect(suggestions()).toContain('vibration');
+  }, 20_000);
+
   it('shows the server’s field errors next to the fields they are about', async () => {
     signInAs(adminMe);
     const api = server({

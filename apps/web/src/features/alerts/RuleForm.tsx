@@ -6,6 +6,9 @@ import { optionsOf } from '../../components/Select';
 import { SelectField } from '../../components/SelectField';
 import { TextField } from '../../components/TextField';
 import { useFormFields } from '../../lib/use-form-fields';
+import { useHttp } from '../../lib/http-context';
+import { useQuery } from '../../lib/use-query';
+import { listComputedMetrics } from '../assets/computed-metrics-api';
 import { severityLabels } from './alert-labels';
 import type { RuleChoices } from './alert-rules-api';
 import { RuleChannelsField } from './RuleChannelsField';
@@ -41,16 +44,17 @@ export function RuleForm({ title, submitLabel, initial, choices, onSubmit, onCan
   const { values, errors, bind } = form;
 
   const models = choices?.models ?? [];
-  const scopeModel =
-    values.scopeKind === 'model'
-      ? values.model
-      : values.scopeKind === 'device'
-        ? choices?.devices.find((d) => d.id === values.device.trim())?.model
-        : undefined;
+  const scopeDevice =
+    values.scopeKind === 'device' ? choices?.devices.find((d) => d.id === values.device.trim()) : undefined;
+  const scopeModel = values.scopeKind === 'model' ? values.model : scopeDevice?.model;
+  const computed = useDeviceComputedMetrics(scopeDevice?.id);
   const metrics = [
-    ...new Set(
-      models.filter((m) => !scopeModel || m.id === scopeModel).flatMap((m) => m.metrics.map((x) => x.name)),
-    ),
+    ...new Set([
+      ...models
+        .filter((m) => !scopeModel || m.id === scopeModel)
+        .flatMap((m) => m.metrics.map((x) => x.name)),
+      ...computed,
+    ]),
   ]
     .sort()
     .concat(derivedSignals);
@@ -125,4 +129,15 @@ export function RuleForm({ title, submitLabel, initial, choices, onSubmit, onCan
       </form>
     </section>
   );
+}
+
+/** The computed metrics of the rule's device, suggested with its model's metrics (none until known). */
+function useDeviceComputedMetrics(deviceId: string | undefined): string[] {
+  const http = useHttp();
+  const query = useQuery(['rule-computed-metrics', deviceId ?? null], async (signal) =>
+    deviceId
+      ? (await listComputedMetrics(http, { kind: 'device', id: deviceId }, signal)).map((m) => m.name)
+      : [],
+  );
+  return query.data ?? [];
 }

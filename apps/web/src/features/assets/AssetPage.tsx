@@ -168,7 +168,7 @@ export function AssetPage() {
           )}
         </section>
       </div>
-      <ComputedMetricsPanel key={a.id} assetId={a.id} canEdit={isAdmin} />
+      <ComputedMetricsPanel key={a.id} subject={{ kind: 'asset', id: a.id }} canEdit={isAdmin} />
       {tree.data && <AssetAlertsPanel devices={devices} />}
 
       {(action === 'edit' || action === 'add-child') && (

@@ -7,7 +7,7 @@ import { useHttp } from '../../lib/http-context';
 import { createBoundedSeries, createFrameSignal } from '../../lib/live-buffer';
 import { useQuery } from '../../lib/use-query';
 import { stepMs } from '../devices/time-range';
-import { getComputedHistory } from './computed-metrics-api';
+import { getComputedHistory, type ComputedSubject } from './computed-metrics-api';
 
 const MAX_POINTS = 10_000;
 
@@ -20,21 +20,24 @@ const stepLabels: Record<TelemetrySeries['step'], string> = {
 
 /** One computed metric's history over the last `spanMs`, fetched again when `reloadKey` changes. */
 export function ComputedMetricChart({
-  assetId,
+  subject,
   metric,
   spanMs,
   reloadKey,
 }: {
-  assetId: string;
+  subject: ComputedSubject;
   metric: ComputedMetric;
   spanMs: number;
   reloadKey: number;
 }) {
   const http = useHttp();
-  const history = useQuery(['computed-history', assetId, metric.name, spanMs, reloadKey], (signal) => {
-    const to = Date.now();
-    return getComputedHistory(http, assetId, { metric: metric.name, from: to - spanMs, to }, signal);
-  });
+  const history = useQuery(
+    ['computed-history', subject.kind, subject.id, metric.name, spanMs, reloadKey],
+    (signal) => {
+      const to = Date.now();
+      return getComputedHistory(http, subject, { metric: metric.name, from: to - spanMs, to }, signal);
+    },
+  );
   const view = useMemo(() => {
     if (!history.data) return null;
     const { step, points } = history.data;

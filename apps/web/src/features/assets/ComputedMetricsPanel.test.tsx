@@ -6,6 +6,7 @@ import { createHttpClient } from '../../lib/http';
 import { HttpContext } from '../../lib/http-context';
 import { mockApi } from '../../test/fetch-mock';
 import FakeUPlot from '../../test/fake-uplot';
+import type { ComputedSubject } from './computed-metrics-api';
 import { ComputedMetricsPanel } from './ComputedMetricsPanel';
 
 const now = Date.now();
@@ -21,7 +22,7 @@ const totalPower: ComputedMetric = {
   created_at: iso(now - 60_000),
 };
 
-function renderPanel(canEdit: boolean) {
+function renderPanel(canEdit: boolean, subject: ComputedSubject = { kind: 'asset', id: 'LINE_A' }) {
   const http = createHttpClient({
     tokens: {
       get: () => 'token',
@@ -33,7 +34,7 @@ function renderPanel(canEdit: boolean) {
   });
   render(
     <HttpContext value={http}>
-      <ComputedMetricsPanel assetId="LINE_A" canEdit={canEdit} />
+      <ComputedMetricsPanel subject={subject} canEdit={canEdit} />
     </HttpContext>,
   );
   return userEvent.setup();
@@ -124,5 +125,58 @@ describe('ComputedMetricsPanel', { timeout: 20_000 }, () => {
     await user.click(screen.getByRole('button', { name: 'Delete metric' }));
     await screen.findByText(/No computed metrics/);
     expect(api.requests.some((r) => r.method === 'DELETE')).toBe(true);
+  });
+
+  it("a device's metrics: read and charted from the device's endpoints, its refusal shown", async () => {
+    const specific: ComputedMetric = {
+      ...totalPower,
+      name: 'specific_energy',
+      unit: 'kWh/m³',
+      expression: 'power / flow',
+      value: 0.25,
+    };
+    let items: ComputedMetric[] = [];
+    const api = mockApi({
+      'GET /api/devices/PUMP_1/metrics': () => ({ body: { items } }),
+      'GET /api/devices/PUMP_1/telemetry': {
+        body: {
+          ...history.body,
+          metric: 'specific_energy',
+          unit: 'kWh/m³',
+          points: [{ ts: iso(now), value: 0.25 }],
+        },
+      },
+      'POST /api/devices/PUMP_1/metrics': (request) => {
+        const body = request.body as { name: string; expression: string };
+        if (body.expression.startsWith('sum(')) {
+          const message =
+            "'devices.power' is not allowed on a device: children.<metric> and devices.<metric> aggregate over an asset";
+          return {
+            status: 400,
+            body: { error: { code: 'validation_failed', message, fields: { expression: message } } },
+          };
+        }
+        items = [specific];
+        return { status: 201, body: specific };
+      },
+    });
+    const user = renderPanel(true, { kind: 'device', id: 'PUMP_1' });
+    expect(await screen.findByText(/combines this device's own metrics/)).toBeTruthy();
+    await user.click(screen.getByRole('button', { name: 'Add a metric' }));
+    await user.type(screen.getByLabelText('Name'), 'specific_energy');
+    await user.type(screen.getByLabelText('Expression'), 'sum(devices.power)');
+    await user.click(screen.getByRole('button', { name: 'Add metric' }));
+    expect(await screen.findAllByText(/'devices.power' is not allowed on a device/)).not.toHaveLength(0);
+
+    await user.clear(screen.getByLabelText('Expression'));
+    await user.type(screen.getByLabelText('Expression'), 'power / flow');
+    await user.click(screen.getByRole('button', { name: 'Add metric' }));
+    const item = await screen.findByRole('listitem', { name: 'specific_energy' });
+    expect(within(item).getByText('power / flow')).toBeTruthy();
+    expect(within(item).getByTestId('value-specific_energy').textContent).toMatch(/0\.25/);
+    await waitFor(() => expect(FakeUPlot.instances.at(-1)?.data[1]).toEqual([0.25]));
+    const asked = api.requests.find((r) => r.path === '/api/devices/PUMP_1/telemetry')!;
+    expect(asked.query.get('metric')).toBe('specific_energy');
+    expect(api.requests.some((r) => r.path.startsWith('/api/assets/'))).toBe(false);
   });
 });

@@ -20,24 +20,68 @@ import { useQuery } from '../../lib/use-query';
 import { AnalyticsSection } from '../devices/AnalyticsSection';
 import { rangePresets } from '../devices/time-range';
 import { ComputedMetricChart } from './ComputedMetricChart';
-import { createComputedMetric, deleteComputedMetric, listComputedMetrics } from './computed-metrics-api';
+import {
+  createComputedMetric,
+  deleteComputedMetric,
+  listComputedMetrics,
+  type ComputedSubject,
+} from './computed-metrics-api';
 import './ComputedMetricsPanel.css';
 
 /** The values and charts are fetched again this often (computed values change every few seconds). */
 const REFRESH_MS = 15_000;
 const spans = rangePresets.filter((p) => p.key !== '15m');
 
-/** An asset's computed metrics: latest value and chart of each; admins add and delete them. */
-export function ComputedMetricsPanel({ assetId, canEdit }: { assetId: string; canEdit: boolean }) {
+/** What the panel tells of expressions, by kind of subject. */
+const guide = {
+  asset: {
+    empty: (
+      <>
+        A computed metric combines the metrics of this asset&apos;s subtree, e.g.{' '}
+        <code>sum(devices.power)</code> or <code>mean(children.flow)</code>.
+      </>
+    ),
+    hint: (
+      <>
+        e.g. <code>sum(devices.power)</code>, <code>mean(children.flow)</code>,{' '}
+        <code>total_power / total_flow</code>; functions sum, mean, min, max, count, abs, sqrt, round, floor,
+        ceil, pow, log, exp
+      </>
+    ),
+    namePlaceholder: 'total_power',
+  },
+  device: {
+    empty: (
+      <>
+        A computed metric combines this device&apos;s own metrics, e.g. <code>power / flow</code> or{' '}
+        <code>max(vibration, 0)</code>.
+      </>
+    ),
+    hint: (
+      <>
+        the device&apos;s metrics by name, e.g. <code>power / flow</code>,{' '}
+        <code>bearing_temperature - 20</code>, <code>max(vibration, 0)</code>; functions min, max, abs, sqrt,
+        round, floor, ceil, pow, log, exp
+      </>
+    ),
+    namePlaceholder: 'specific_energy',
+  },
+} as const;
+
+/**
+ * The computed metrics of an asset or a device: latest value and chart of each; admins add
+ * and delete them.
+ */
+export function ComputedMetricsPanel({ subject, canEdit }: { subject: ComputedSubject; canEdit: boolean }) {
   const http = useHttp();
   const [version, setVersion] = useState(0);
   const [adding, setAdding] = useState(false);
   const [spanMs, setSpanMs] = useState<number>(3_600_000);
-  const metrics = useQuery(['computed-metrics', assetId, version], (signal) =>
-    listComputedMetrics(http, assetId, signal),
+  const metrics = useQuery(['computed-metrics', subject.kind, subject.id, version], (signal) =>
+    listComputedMetrics(http, subject, signal),
   );
   const removing = useConfirmation(async (m: ComputedMetric) => {
-    await deleteComputedMetric(http, assetId, m.name);
+    await deleteComputedMetric(http, subject, m.name);
     setVersion((v) => v + 1);
   });
   useEffect(() => {
@@ -68,9 +112,10 @@ export function ComputedMetricsPanel({ assetId, canEdit }: { assetId: string; ca
       </div>
       {adding && (
         <AddMetricForm
+          kind={subject.kind}
           onCancel={() => setAdding(false)}
           onSend={async (body) => {
-            await createComputedMetric(http, assetId, body);
+            await createComputedMetric(http, subject, body);
             setAdding(false);
             setVersion((v) => v + 1);
           }}
@@ -79,10 +124,7 @@ export function ComputedMetricsPanel({ assetId, canEdit }: { assetId: string; ca
       <AnalyticsSection what="Computed metrics" query={metrics}>
         {(items) =>
           items.length === 0 ? (
-            <p className="cell--muted">
-              No computed metrics. A computed metric combines the metrics of this asset&apos;s subtree, e.g.{' '}
-              <code>sum(devices.power)</code> or <code>mean(children.flow)</code>.
-            </p>
+            <p className="cell--muted">No computed metrics. {guide[subject.kind].empty}</p>
           ) : (
             <ul className="computed-metrics__list">
               {items.map((m) => (
@@ -99,7 +141,7 @@ export function ComputedMetricsPanel({ assetId, canEdit }: { assetId: string; ca
                       </Button>
                     )}
                   </div>
-                  <ComputedMetricChart assetId={assetId} metric={m} spanMs={spanMs} reloadKey={version} />
+                  <ComputedMetricChart subject={subject} metric={m} spanMs={spanMs} reloadKey={version} />
                 </li>
               ))}
             </ul>
@@ -126,9 +168,11 @@ interface FormValues {
 }
 
 function AddMetricForm({
+  kind,
   onSend,
   onCancel,
 }: {
+  kind: ComputedSubject['kind'];
   onSend: (body: CreateComputedMetricBody) => Promise<void>;
   onCancel: () => void;
 }) {
@@ -154,20 +198,14 @@ function AddMetricForm({
       <FormError form={form} title="The metric was not added" fields={['name', 'unit', 'expression']} />
       <TextField
         label="Name"
-        hint="lower_snake_case, e.g. total_power"
+        hint={`lower_snake_case, e.g. ${guide[kind].namePlaceholder}`}
         maxLength={64}
         {...form.bind('name')}
       />
       <TextField label="Unit" optional maxLength={computedMetricLimits.unitLength} {...form.bind('unit')} />
       <TextField
         label="Expression"
-        hint={
-          <>
-            e.g. <code>sum(devices.power)</code>, <code>mean(children.flow)</code>,{' '}
-            <code>total_power / total_flow</code>; functions sum, mean, min, max, count, abs, sqrt, round,
-            floor, ceil, pow, log, exp
-          </>
-        }
+        hint={guide[kind].hint}
         maxLength={computedMetricLimits.expressionLength}
         spellCheck={false}
         {...form.bind('expression')}

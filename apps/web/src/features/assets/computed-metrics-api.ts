@@ -7,33 +7,47 @@ import {
 import { telemetrySeriesSchema, type TelemetrySeries } from '@dtwin/contracts/telemetry';
 import type { HttpClient } from '../../lib/http';
 
-const base = (assetId: string) => `/api/assets/${encodeURIComponent(assetId)}`;
+/** What computed metrics belong to: an asset (over its subtree) or a device (over its own metrics). */
+export interface ComputedSubject {
+  kind: 'asset' | 'device';
+  id: string;
+}
 
-/** The asset's computed metrics, each with its latest value. */
+const base = ({ kind, id }: ComputedSubject) =>
+  `/api/${kind === 'asset' ? 'assets' : 'devices'}/${encodeURIComponent(id)}`;
+
+/** The subject's computed metrics, each with its latest value. */
 export async function listComputedMetrics(
   http: HttpClient,
-  assetId: string,
+  subject: ComputedSubject,
   signal?: AbortSignal,
 ): Promise<ComputedMetric[]> {
-  return (await http.get(`${base(assetId)}/metrics`, { schema: computedMetricListSchema, signal })).items;
+  return (await http.get(`${base(subject)}/metrics`, { schema: computedMetricListSchema, signal })).items;
 }
 
 export function createComputedMetric(
   http: HttpClient,
-  assetId: string,
+  subject: ComputedSubject,
   body: CreateComputedMetricBody,
 ): Promise<ComputedMetric> {
-  return http.post(`${base(assetId)}/metrics`, { body, schema: computedMetricSchema });
+  return http.post(`${base(subject)}/metrics`, { body, schema: computedMetricSchema });
 }
 
-export async function deleteComputedMetric(http: HttpClient, assetId: string, name: string): Promise<void> {
-  await http.delete(`${base(assetId)}/metrics/${encodeURIComponent(name)}`);
+export async function deleteComputedMetric(
+  http: HttpClient,
+  subject: ComputedSubject,
+  name: string,
+): Promise<void> {
+  await http.delete(`${base(subject)}/metrics/${encodeURIComponent(name)}`);
 }
 
-/** A computed metric's history over [from, to): raw values or buckets, as the server chooses. */
+/**
+ * A computed metric's history over [from, to): raw values or buckets, as the server chooses
+ * (a device's is its telemetry endpoint, like its measured metrics).
+ */
 export function getComputedHistory(
   http: HttpClient,
-  assetId: string,
+  subject: ComputedSubject,
   query: { metric: string; from: number; to: number },
   signal?: AbortSignal,
 ): Promise<TelemetrySeries> {
@@ -42,7 +56,7 @@ export function getComputedHistory(
     from: new Date(query.from).toISOString(),
     to: new Date(query.to).toISOString(),
   });
-  return http.get(`${base(assetId)}/telemetry?${params.toString()}`, {
+  return http.get(`${base(subject)}/telemetry?${params.toString()}`, {
     schema: telemetrySeriesSchema,
     signal,
   });

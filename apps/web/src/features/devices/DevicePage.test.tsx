@@ -41,6 +41,7 @@ function deviceServer(who = adminMe, extra: Record<string, Route> = {}) {
     'GET /api/devices/PUMP_001/telemetry': history,
     'GET /api/devices/PUMP_001/anomaly': { body: { device_id: 'PUMP_001', context: null } },
     'GET /api/devices/PUMP_001/events': { body: { items: [] } },
+    'GET /api/devices/PUMP_001/metrics': { body: { items: [] } },
     'GET /api/devices/PUMP_001/ingest': {
       body: { accepted: 1200, duplicates: 3, rejected: { non_finite: 2 }, last_rejection: null },
     },

@@ -13,6 +13,7 @@ import { useCurrentUser } from '../auth/auth-context';
 import { hasRole } from '../auth/roles';
 import { AlertHistoryPanel } from './AlertHistoryPanel';
 import { AnomalyContextNote } from './AnomalyContextNote';
+import { ComputedMetricsPanel } from '../assets/ComputedMetricsPanel';
 import { CommandsPanel } from './CommandsPanel';
 import { useDeviceLive } from './device-live';
 import { DeviceHeader } from './DeviceHeader';
@@ -104,6 +105,11 @@ export function DevicePage() {
         (model ? (
           <>
             <TelemetryPanel deviceId={id} model={model} live={live} />
+            <ComputedMetricsPanel
+              key={id}
+              subject={{ kind: 'device', id }}
+              canEdit={hasRole(me.role, 'admin')}
+            />
             <MaintenanceLogPanel deviceId={id} canRecord={hasRole(me.role, 'operator')} />
           </>
         ) : (

@@ -65,13 +65,18 @@ async function assetsFromLocations(db: Kysely<unknown>) {
       select id, site, zone from devices order by created_at, id`.execute(db)
   ).rows;
   // Each place is named as its first (oldest) device spells it.
-  const names = new Map<string, string>();
-  const nameOf = (text: string | null) => {
+  const siteNames = new Map<string, string>();
+  const zoneNames = new Map<string, string>();
+  const keyOf = (names: Map<string, string>, text: string | null) => {
     const key = placeKey(text ?? '');
     if (key && !names.has(key)) names.set(key, (text ?? '').replace(/\s+/g, ' ').trim());
     return key;
   };
-  const placed = devices.map((d) => ({ id: d.id, site: nameOf(d.site), zone: nameOf(d.zone) }));
+  const placed = devices.map((d) => ({
+    id: d.id,
+    site: keyOf(siteNames, d.site),
+    zone: keyOf(zoneNames, d.zone),
+  }));
   const now = Date.now();
   const taken = new Set<string>();
   const unique = (base: string) => {
@@ -80,18 +85,17 @@ async function assetsFromLocations(db: Kysely<unknown>) {
     taken.add(id);
     return id;
   };
-  const insert = (id: string, key: string, type: string, parent: string | null) =>
+  const insert = (id: string, name: string, type: string, parent: string | null) =>
     sql`insert into assets (id, name, type, parent_id, properties, tags, created_at, updated_at)
-        values (${id}, ${(names.get(key) ?? key).slice(0, 120)}, ${type}, ${parent}, '{}', '[]', ${now}, ${now})`.execute(
-      db,
-    );
+        values (${id}, ${name.slice(0, 120)}, ${type}, ${parent}, '{}', '[]', ${now}, ${now})`.execute(db);
 
   const sites = new Map<string, string>();
   for (const { site } of [...placed].sort((x, y) => byText(x.site, y.site))) {
     if (!site || sites.has(site)) continue;
-    const id = unique(`site-${slug(names.get(site) ?? site, 56)}`);
+    const name = siteNames.get(site) ?? site;
+    const id = unique(`site-${slug(name, 56)}`);
     sites.set(site, id);
-    await insert(id, site, 'site', null);
+    await insert(id, name, 'site', null);
   }
   const areas = new Map<string, string>();
   const byPlace = new Map<string | undefined, string[]>();
@@ -103,12 +107,12 @@ async function assetsFromLocations(db: Kysely<unknown>) {
       const place = JSON.stringify([site, zone]);
       let area = areas.get(place);
       if (!area) {
-        const zoneName = names.get(zone) ?? zone;
+        const zoneName = zoneNames.get(zone) ?? zone;
         area = unique(
           assetId ? `${assetId.slice(0, 40)}.${slug(zoneName, 23)}` : `area-${slug(zoneName, 56)}`,
         );
         areas.set(place, area);
-        await insert(area, zone, 'area', assetId ?? null);
+        await insert(area, zoneName, 'area', assetId ?? null);
       }
       assetId = area;
     }

@@ -27,6 +27,8 @@ import { createDashboardsService } from './modules/dashboards/dashboards.service
 import { buildOperations } from './modules/jobs/build-operations';
 import { createKeysRepository } from './modules/keys/keys.repository';
 import { createKeysService } from './modules/keys/keys.service';
+import { createPresenceRepository } from './modules/presence/presence.repository';
+import { createServerPresence } from './modules/presence/server-presence';
 import { buildNotifications } from './modules/notifications/build-notifications';
 import { buildTwin } from './modules/twin/build-twin';
 import { createMetrics } from './observability/metrics';
@@ -278,6 +280,8 @@ export async function createContainer({ config, logger, clock, database: given }
       bus,
       keyring,
       keys,
+      /** Which servers run on this database (`dtwin start` marks itself; rotate-key checks). */
+      presence: createServerPresence({ repository: createPresenceRepository(db), clock }),
       metrics,
       ...access,
       ...twinSide,

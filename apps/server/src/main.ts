@@ -18,6 +18,14 @@ export async function startServer(config: Config) {
   });
   secureDataDir(config.dataDir, logger);
   const container = await createContainer({ config, logger, clock: systemClock });
+  // Marked as running on this database, so `dtwin rotate-key` refuses to run beside it.
+  const presence = await container.presence.start();
+  // A start that fails (a port taken) leaves no mark behind to hold off rotate-key.
+  const unmarkingOnFailure = <T>(step: Promise<T>) =>
+    step.catch(async (err: unknown) => {
+      await presence.stop().catch(() => undefined);
+      throw err;
+    });
 
   const admin = await container.bootstrapAdmin();
   const initialAdmin = initialAdminPasswordFile(config.dataDir);
@@ -35,7 +43,7 @@ export async function startServer(config: Config) {
   // One MQTT session per server: with PORT=0 (tests) several processes on one host share a port
   // number, so the pid keeps their persistent sessions apart.
   const clientId = `dtwin-${os.hostname()}-${config.port === 0 ? `0-${process.pid}` : config.port}`;
-  const runtime = await startRuntime(container, { clientId });
+  const runtime = await unmarkingOnFailure(startRuntime(container, { clientId }));
   const app = await buildApp(container);
   // Sockets belong to the API role, like the REST API they mirror. An ingest process of a cluster
   // (REDIS_URL) publishes its pushes through Redis to the API processes, which hold the sockets.
@@ -49,7 +57,7 @@ export async function startServer(config: Config) {
       socketClients: () => realtime.io.engine.clientsCount,
       socketSlowDisconnects: () => realtime.slowDisconnects,
     });
-  await app.listen({ host: config.host, port: config.port });
+  await unmarkingOnFailure(app.listen({ host: config.host, port: config.port }));
   // Heavy protocol libraries (node-opcua) may load now, without delaying the start.
   container.opcuaLoader.allow();
   const address = app.server.address();
@@ -76,6 +84,7 @@ export async function startServer(config: Config) {
         ['realtime', () => realtime?.close()],
         ['http', () => app.close()],
         ['runtime', () => runtime.stop()],
+        ['presence', () => presence.stop()],
         ['container', () => container.close()],
       ] as const) {
         try {

@@ -1,4 +1,6 @@
+import crypto from 'node:crypto';
 import type { Container } from './container';
+import { holdLease } from './modules/connectors/connector-lease';
 import { recurringJobsOf, scheduleRecurringJobs } from './jobs/recurring-jobs';
 import { jobSpecs } from './modules/jobs/job-specs';
 import { createScheduler } from './jobs/scheduler';
@@ -82,10 +84,31 @@ export async function startRuntime(c: Container, options: { clientId: string }) 
 
   if (config.roles.has('ingest')) {
     scheduler.every('twin.flush', 1000, () => c.twin.flush());
-    // Connectors read plant protocols into the same ingestion (one ingest process should run them).
+    // Connectors read plant protocols into the same ingestion: one ingest process runs them, so
+    // a cluster's (REDIS_URL) processes take turns through a lease; a single process just runs them.
     c.localBroker.attach(embeddedBroker);
-    await c.connectorRuntime.start();
-    closers.push(() => c.connectorRuntime.stop());
+    if (config.redisUrl) {
+      const { connectRedisLeaseStore } = await import('./modules/connectors/redis-lease-store');
+      const store = await connectRedisLeaseStore(
+        config.redisUrl,
+        `dtwin:${config.mqttSharedGroup}:connectors:lease`,
+        logger,
+      );
+      const lease = await holdLease({
+        store,
+        token: `${options.clientId}-${crypto.randomUUID()}`,
+        start: () => c.connectorRuntime.start(),
+        stop: () => c.connectorRuntime.stop(),
+        logger: logger.child({ module: 'connectors' }),
+      });
+      closers.push(async () => {
+        await lease.close();
+        await store.close();
+      });
+    } else {
+      await c.connectorRuntime.start();
+      closers.push(() => c.connectorRuntime.stop());
+    }
   }
 
   if (commandTransport && (config.roles.has('ingest') || config.roles.has('worker'))) {

@@ -52,6 +52,9 @@ describe.each(dialects)('migration 014 (assets from sites and zones) on $name', 
             device('D6', '', 'Yard'),
             device('D7', '', ''),
             device('D8', ' Plant 1 ', 'Pumps'),
+            // Later spellings of the same places (case, repeated or no-break spaces).
+            { ...device('D9', 'plant  1', 'PUMPS'), created_at: 1 },
+            { ...device('D10', 'PLANT\u00a01', 'compressor  hall '), created_at: 1 },
           ])
           .execute();
 
@@ -83,8 +86,10 @@ describe.each(dialects)('migration 014 (assets from sites and zones) on $name', 
           D5: 'site-Plant-2.Pumps',
           D6: 'area-Yard',
           D7: null,
-          // Spaces around a name are the same site.
+          // Spaces around a name, case and repeated spaces are the same site and zone.
           D8: 'site-Plant-1.Pumps',
+          D9: 'site-Plant-1.Pumps',
+          D10: 'site-Plant-1.Compressor-hall',
         });
       } finally {
         await database.close();

@@ -115,6 +115,40 @@ describe('the dtwin command', { timeout: 90_000 }, () => {
     await new Promise((resolve) => again.on('exit', resolve));
   });
 
+  it('rotate-key refuses to run beside a running server, unless forced', async () => {
+    const key = () => fs.readFileSync(path.join(dir, 'encryption.key'), 'utf8');
+    const exit = (child: ReturnType<typeof spawnCli>) => new Promise((resolve) => child.on('exit', resolve));
+    const server = spawnCli(['start'], env);
+    await waitForOutput(server, /"ready_ms"/);
+    const before = key();
+    const refused = await runCli(['rotate-key'], env);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(
+      /a server is running on this database \(pid \d+ on .+\); stop every server first/,
+    );
+    expect(refused.stderr).toContain('--force');
+    expect(key()).toBe(before);
+
+    // A server stopped cleanly leaves no mark.
+    server.kill('SIGTERM');
+    expect(await exit(server)).toBe(0);
+    const rotated = await runCli(['rotate-key'], env);
+    expect(rotated.stderr).toBe('');
+    expect(rotated.code).toBe(0);
+    expect(key()).not.toBe(before);
+
+    // One killed outright still looks alive for a few seconds: --force overrides.
+    const killed = spawnCli(['start'], env);
+    await waitForOutput(killed, /"ready_ms"/);
+    killed.kill('SIGKILL');
+    await exit(killed);
+    const after = key();
+    expect((await runCli(['rotate-key'], env)).code).toBe(1);
+    const forced = await runCli(['rotate-key', '--force'], env);
+    expect(forced.code).toBe(0);
+    expect(key()).not.toBe(after);
+  });
+
   it('prints the admin password again when the first start failed after creating the admin', async () => {
     const blocker = net.createServer();
     await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));

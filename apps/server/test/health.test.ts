@@ -104,6 +104,35 @@ describe.each(dialects)('device health on $name', ({ name, skip }) => {
   });
 
   it.skipIf(skip)(
+    'counts readings from before the device was created as its history, not as downtime',
+    async () => {
+      // Created at the end of an hour of imported history, judged 30 s later.
+      server.clock.set(TUESDAY + HOUR);
+      await registerDevice(server, await admin(), { id: 'PUMP_2', model: 'centrifugal_pump' });
+      await server.container.twin.reportProperties('PUMP_2', { sample_interval_s: 10 });
+      await store(pump('PUMP_2', TUESDAY, TUESDAY + HOUR), TUESDAY + HOUR + 30_000);
+      await server.container.health.recompute('PUMP_2');
+      const { body } = await health('PUMP_2');
+      // 360 of the 363 readings expected over the last hour.
+      expect(body.components.reliability.score).toBeGreaterThan(98);
+      expect(body.window.from).toBe(new Date(TUESDAY + 30_000).toISOString());
+      expect(body.status).toBe('excellent');
+    },
+  );
+
+  it.skipIf(skip)('gives no reliability score before one reporting interval has passed', async () => {
+    server.clock.set(TUESDAY + HOUR);
+    await registerDevice(server, await admin(), { id: 'PUMP_3', model: 'centrifugal_pump' });
+    await server.container.twin.reportProperties('PUMP_3', { sample_interval_s: 10 });
+    await store(pump('PUMP_3', TUESDAY + HOUR + 1000, TUESDAY + HOUR + 2000), TUESDAY + HOUR + 5000);
+    await server.container.health.recompute('PUMP_3');
+    const { body } = await health('PUMP_3');
+    expect(body.components.reliability).toMatchObject({ score: null, applied_weight: 0 });
+    expect(body.components.reliability.summary).toContain('too early to judge');
+    expect(body.status).toBe('excellent');
+  });
+
+  it.skipIf(skip)(
     'shows the metric that pulls it down, stores a history and reads a degrading trend from it',
     async () => {
       await store(pump('PUMP_1', TUESDAY, TUESDAY + HOUR), TUESDAY + HOUR);

@@ -85,6 +85,31 @@ describe.each(dialects)('the twin on $name', ({ name, skip }) => {
     },
   );
 
+  it.skipIf(skip)(
+    'keeps the readings of a device marked offline, and one arriving meanwhile brings it back',
+    async () => {
+      const { twin: twins } = server.container;
+      const t0 = server.clock.now();
+      await postTelemetry(server, 'PUMP_1', deviceToken, { ts: t0 - 1000, metrics: { vibration: 1.1 } });
+      await twins.markOffline(['PUMP_1']);
+      await twins.flush();
+      expect((await twin()).body).toMatchObject({
+        connectivity: 'offline',
+        reported: { metrics: { vibration: { value: 1.1 } } },
+      });
+
+      await postTelemetry(server, 'PUMP_1', deviceToken, { ts: t0, metrics: { vibration: 1.2 } });
+      const marking = twins.markOffline(['PUMP_1']);
+      twins.observe([{ deviceId: 'PUMP_1', metric: 'flow', ts: t0 + 500, value: 61 }]);
+      await marking;
+      await twins.flush();
+      expect((await twin()).body).toMatchObject({
+        connectivity: 'online',
+        reported: { metrics: { vibration: { value: 1.2 }, flow: { value: 61 } } },
+      });
+    },
+  );
+
   it.skipIf(skip)('uses the sample interval the device reports to judge silence', async () => {
     await server.inject({
       method: 'POST',

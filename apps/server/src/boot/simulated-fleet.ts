@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import type { AssetTree } from '@dtwin/contracts/assets';
 import { createDeviceEventBodySchema } from '@dtwin/contracts/device-events';
 import type { Container } from '../container';
 import {
@@ -70,12 +71,14 @@ export async function ensureSimulatedFleet({
   let changed = false;
   const plan = planFleet(config.simulator.devices, config.simulator.seed);
   const deviceAsset = await ensureSimulatedHierarchy(assets, plan);
+  const migrated = await assets.tree(MIGRATED_SITE_ID).catch(() => null);
+  const migratedIds = new Set(migrated ? nodesOf(migrated).map((n) => n.id) : []);
 
   for (const planned of plan) {
     const current = await devices.get(planned.id).catch(() => undefined);
     const exists = current !== undefined;
     const assetId = deviceAsset.get(planned.id);
-    if (current && current.asset_id === null && assetId)
+    if (current && assetId && (current.asset_id === null || migratedIds.has(current.asset_id)))
       await devices.update(planned.id, { asset_id: assetId }, actor);
     const saved = known.get(planned.id);
     if (exists && saved?.token) {
@@ -89,6 +92,8 @@ export async function ensureSimulatedFleet({
     changed = true;
   }
 
+  if (migrated) await removeEmptied(assets, migrated);
+
   if (changed) {
     const body: FleetCredentials = fleetCredentialsSchema.parse({ devices: fleet });
     fs.mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
@@ -96,6 +101,22 @@ export async function ensureSimulatedFleet({
     fs.renameSync(`${file}.tmp`, file);
   }
   return fleet;
+}
+
+/**
+ * What migration 014 made of the simulated site's name ('Riverside plant') in a database the
+ * simulator filled before there were assets: a second plant beside the one planned here. Its
+ * simulated devices move to their planned assets, and its site and areas go once empty.
+ */
+const MIGRATED_SITE_ID = 'site-Riverside-plant';
+
+const nodesOf = (tree: AssetTree): AssetTree[] => [tree, ...tree.children.flatMap(nodesOf)];
+
+/** Children first; an asset that still holds anything (someone's device or asset) stays. */
+async function removeEmptied(assets: Container['assets'], tree: AssetTree): Promise<void> {
+  for (const child of tree.children) await removeEmptied(assets, child);
+  if (tree.type !== 'site' && tree.type !== 'area') return;
+  await assets.remove(tree.id, { detach: false }, actor).catch(() => undefined);
 }
 
 /**

@@ -2,7 +2,9 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { readConfig } from '../config';
 import { generateFernetKey } from '../crypto/fernet';
+import { StartupError } from '../lib/errors';
 import { writeKeyFile } from '../modules/keys/key-file';
+import { PRESENCE_STALE_MS } from '../modules/presence/server-presence';
 import { consoleActor, withContainer } from './context';
 import { run } from './run';
 
@@ -26,9 +28,17 @@ export function registerKeyCommands(program: Command) {
     .description(
       'make a new encryption key, re-encrypt every encrypted value with it, then drop the old key (stop the server first)',
     )
-    .action(() =>
+    .option('--force', 'rotate even though a server seems to run on this database (it crashed just now)')
+    .action((options: { force?: boolean }) =>
       run(() =>
-        withContainer(async ({ keys, audit, config }) => {
+        withContainer(async ({ keys, audit, config, presence }) => {
+          const running = await presence.running();
+          if (running.length > 0 && !options.force)
+            throw new StartupError(
+              `a server is running on this database (${running.map((s) => `pid ${s.pid} on ${s.host}`).join(', ')}); ` +
+                'stop every server first: one still running keeps the old key and cannot read what is re-encrypted. ' +
+                `If none runs (a crash in the last ${PRESENCE_STALE_MS / 1000} s), wait or pass --force`,
+            );
           const result = await keys.rotate();
           await audit.record({
             actor: consoleActor.username,

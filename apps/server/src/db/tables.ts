@@ -11,16 +11,6 @@ import type {
   FleetRulEstimatesTable,
 } from './analytics-tables';
 import type { ComputedMetricsTable, ComputedReadingsTable } from './computed-metric-tables';
-export type {
-  HealthCurrentTable,
-  HealthHistoryTable,
-  PredictionsTable,
-  RecommendationsTable,
-  AnomalyBaselinesTable,
-  DeviceEventsTable,
-  FleetModelsTable,
-  FleetRulEstimatesTable,
-} from './analytics-tables';
 
 /** A column with a default in the schema: optional on insert. */
 type Defaulted<T> = ColumnType<T, T | undefined, T>;

@@ -2,10 +2,7 @@ import { createAdapter } from '@socket.io/redis-adapter';
 import { Redis } from 'ioredis';
 import { StartupError } from '../lib/errors';
 import type { Logger } from '../lib/logger';
-
-const READY_TIMEOUT_MS = 15_000;
-
-const redacted = (url: string) => url.replace(/\/\/[^@/]*@/, '//***@');
+import { redactedRedisUrl as redacted, waitRedisReady as waitReady } from '../lib/redis-connection';
 
 /**
  * The Socket.IO Redis adapter (REDIS_URL): a broadcast or `serverSideEmit` on one node reaches the
@@ -68,30 +65,4 @@ export async function connectRedisAdapter(url: string, logger: Logger) {
       clients.forEach((client) => client.disconnect());
     },
   };
-}
-
-function waitReady(client: Redis): Promise<void> {
-  if (client.status === 'ready') return Promise.resolve();
-  return new Promise((resolve, reject) => {
-    let lastError: Error | undefined;
-    const onError = (err: Error) => (lastError = err);
-    const onReady = () => done();
-    const onEnd = () => done(new Error('connection closed'));
-    const timer = setTimeout(
-      () =>
-        done(new Error(`not ready after ${READY_TIMEOUT_MS / 1000} s: ${lastError?.message ?? 'no answer'}`)),
-      READY_TIMEOUT_MS,
-    );
-    function done(err?: Error) {
-      clearTimeout(timer);
-      client.off('ready', onReady);
-      client.off('end', onEnd);
-      client.off('error', onError);
-      if (err) reject(err);
-      else resolve();
-    }
-    client.once('ready', onReady);
-    client.once('end', onEnd);
-    client.on('error', onError);
-  });
 }

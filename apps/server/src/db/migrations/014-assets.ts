@@ -51,15 +51,32 @@ function slug(text: string, max: number): string {
   return s || 'x';
 }
 
+/**
+ * Spellings of one place count once: case, surrounding and repeated spaces, and compatibility
+ * characters (a no-break space, a full-width letter) do not make another site or zone.
+ */
+const placeKey = (text: string) => text.normalize('NFKC').replace(/\s+/g, ' ').trim().toLowerCase();
+
+const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
 async function assetsFromLocations(db: Kysely<unknown>) {
-  const pairs = (
-    await sql<{ site: string | null; zone: string | null }>`
-      select distinct site, zone from devices order by site, zone`.execute(db)
-  ).rows.map((r) => JSON.stringify([(r.site ?? '').trim(), (r.zone ?? '').trim()]));
-  const rows = [...new Set(pairs)].map((p) => {
-    const [site, zone] = JSON.parse(p) as [string, string];
-    return { site, zone };
-  });
+  const devices = (
+    await sql<{ id: string; site: string | null; zone: string | null }>`
+      select id, site, zone from devices order by created_at, id`.execute(db)
+  ).rows;
+  // Each place is named as its first (oldest) device spells it.
+  const siteNames = new Map<string, string>();
+  const zoneNames = new Map<string, string>();
+  const keyOf = (names: Map<string, string>, text: string | null) => {
+    const key = placeKey(text ?? '');
+    if (key && !names.has(key)) names.set(key, (text ?? '').replace(/\s+/g, ' ').trim());
+    return key;
+  };
+  const placed = devices.map((d) => ({
+    id: d.id,
+    site: keyOf(siteNames, d.site),
+    zone: keyOf(zoneNames, d.zone),
+  }));
   const now = Date.now();
   const taken = new Set<string>();
   const unique = (base: string) => {
@@ -73,20 +90,38 @@ async function assetsFromLocations(db: Kysely<unknown>) {
         values (${id}, ${name.slice(0, 120)}, ${type}, ${parent}, '{}', '[]', ${now}, ${now})`.execute(db);
 
   const sites = new Map<string, string>();
-  for (const { site } of rows) {
+  for (const { site } of [...placed].sort((x, y) => byText(x.site, y.site))) {
     if (!site || sites.has(site)) continue;
-    const id = unique(`site-${slug(site, 56)}`);
+    const name = siteNames.get(site) ?? site;
+    const id = unique(`site-${slug(name, 56)}`);
     sites.set(site, id);
-    await insert(id, site, 'site', null);
+    await insert(id, name, 'site', null);
   }
-  for (const { site, zone } of rows) {
+  const areas = new Map<string, string>();
+  const byPlace = new Map<string | undefined, string[]>();
+  for (const { id, site, zone } of [...placed].sort(
+    (x, y) => byText(x.site, y.site) || byText(x.zone, y.zone),
+  )) {
     let assetId = site ? sites.get(site) : undefined;
     if (zone) {
-      assetId = unique(assetId ? `${assetId.slice(0, 40)}.${slug(zone, 23)}` : `area-${slug(zone, 56)}`);
-      await insert(assetId, zone, 'area', site ? (sites.get(site) ?? null) : null);
+      const place = JSON.stringify([site, zone]);
+      let area = areas.get(place);
+      if (!area) {
+        const zoneName = zoneNames.get(zone) ?? zone;
+        area = unique(
+          assetId ? `${assetId.slice(0, 40)}.${slug(zoneName, 23)}` : `area-${slug(zoneName, 56)}`,
+        );
+        areas.set(place, area);
+        await insert(area, zoneName, 'area', assetId ?? null);
+      }
+      assetId = area;
     }
     if (!assetId) continue;
-    await sql`update devices set asset_id = ${assetId}
-              where coalesce(trim(site), '') = ${site} and coalesce(trim(zone), '') = ${zone}`.execute(db);
+    byPlace.set(assetId, [...(byPlace.get(assetId) ?? []), id]);
   }
+  for (const [assetId, ids] of byPlace)
+    for (let i = 0; i < ids.length; i += 500)
+      await sql`update devices set asset_id = ${assetId} where id in (${sql.join(ids.slice(i, i + 500))})`.execute(
+        db,
+      );
 }

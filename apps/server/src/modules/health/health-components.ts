@@ -124,7 +124,11 @@ export function efficiency(window: MetricWindow | undefined, now: number): Compo
   );
 }
 
-/** Readings received against those expected at the reporting interval, and (when scored) the anomaly rate. */
+/**
+ * Readings received against those expected at the reporting interval over [from, now), and (when
+ * scored) the anomaly rate. `from` is where the device's history starts within the window; none
+ * when that is shorter than one interval.
+ */
 export function reliability(input: {
   windows: readonly MetricWindow[];
   from: number;
@@ -133,6 +137,13 @@ export function reliability(input: {
   anomaly: { rate: number; scored: number } | null;
 }): ComponentResult {
   const { windows, from, now, intervalMs, anomaly } = input;
+  // Less than one reporting interval of history cannot show a missing reading: no score yet.
+  if (now - from < intervalMs)
+    return {
+      score: null,
+      summary: `too early to judge: less than one reporting interval (${intervalMs / 1000} s) of history`,
+      drivers: [],
+    };
   const expected = Math.max(1, (now - from) / intervalMs);
   const reporting = windows.filter((w) => w.minutes.length > 0);
   const completeness =

@@ -58,6 +58,17 @@ export function expectedIntervalMs(model: DeviceModel, twin: Pick<Twin, 'reporte
 }
 
 /**
+ * Where a device's history starts: its creation, or its first reading when readings predate it
+ * (imported or simulated history), so the time before creation that has readings is not downtime.
+ * Only a minute bucket wholly before the creation minute counts as earlier readings.
+ */
+export function historyStart(createdAt: number, windows: readonly MetricWindow[]): number {
+  const creationMinute = createdAt - (createdAt % MINUTE);
+  const first = Math.min(...windows.flatMap((w) => w.minutes.slice(0, 1).map((b) => b.t)));
+  return first < creationMinute ? first : createdAt;
+}
+
+/**
  * Health per device from the last hour of 1-minute rollups (see health-components.ts for each
  * component), recomputed at most every few seconds per device as data arrives and at least every
  * minute (so silence shows up as lost reliability), stored as the latest score and a per-minute
@@ -80,14 +91,12 @@ export function createHealthService(deps: HealthServiceDeps) {
     const device = await devices.get(deviceId);
     const model = models.get(device.model);
     const state = await twin.get(deviceId);
-    const from = Math.max(now - o.windowMs, Date.parse(device.created_at));
-    const windows: MetricWindow[] = [];
-    for (const metric of model.metrics) {
-      windows.push({
-        metric,
-        minutes: (await reader.minutes(deviceId, metric, from, now + 1)).filter((b) => b.t + MINUTE > from),
-      });
-    }
+    const windowStart = now - o.windowMs;
+    const read: MetricWindow[] = [];
+    for (const metric of model.metrics)
+      read.push({ metric, minutes: await reader.minutes(deviceId, metric, windowStart, now + 1) });
+    const from = Math.max(windowStart, historyStart(Date.parse(device.created_at), read));
+    const windows = read.map((w) => ({ ...w, minutes: w.minutes.filter((b) => b.t + MINUTE > from) }));
     if (state.last_seen === null && windows.every((w) => w.minutes.length === 0)) return null;
 
     const result = computeHealth({

@@ -106,6 +106,48 @@ export function createTwinService({ twins, devices, models, audit, bus, clock }:
     return model ? worseOf(alertCondition, readingCondition(model, latest)) : alertCondition;
   }
 
+  /**
+   * Flushes and offline marks run one after another: a flush writing `online` for a batch it took
+   * earlier must not land after an offline mark made meanwhile.
+   */
+  let writing: Promise<unknown> = Promise.resolve();
+  function serially<T>(task: () => Promise<T>): Promise<T> {
+    const run = writing.then(task, task);
+    writing = run.catch(() => undefined);
+    return run;
+  }
+
+  /** Folds observed values into the stored twins; returns the devices announced (condition changed). */
+  async function save(
+    batch: Array<[string, { metrics: Metrics; lastSeen: number }]>,
+    connectivity: 'online' | 'offline',
+  ): Promise<Set<string>> {
+    const announced = new Set<string>();
+    if (batch.length === 0) return announced;
+    const saved = await twins.saveReported(
+      batch.map(([deviceId, p]) => ({
+        deviceId,
+        lastSeen: p.lastSeen,
+        connectivity,
+        merge: (stored) => JSON.stringify(mergeMetrics(JSON.parse(stored) as Metrics, p.metrics)),
+      })),
+    );
+    for (const row of saved) {
+      if (row.condition === 'maintenance') continue;
+      const model = models.find(row.model_id);
+      if (!model) continue;
+      const condition = worseOf(
+        row.alert_condition as AlertCondition,
+        readingCondition(model, JSON.parse(row.metrics) as Metrics),
+      );
+      if (condition === row.condition) continue;
+      await twins.setCondition(row.deviceId, condition);
+      await bus.emit('twin.changed', { twin: await get(row.deviceId) });
+      announced.add(row.deviceId);
+    }
+    return announced;
+  }
+
   return {
     get,
 
@@ -131,31 +173,12 @@ export function createTwinService({ twins, devices, models, audit, bus, clock }:
      * Writes what `observe` gathered; run every second or so and at shutdown. A device whose
      * latest readings left (or came back into) its model's ranges changes condition.
      */
-    async flush(): Promise<void> {
-      if (pending.size === 0) return;
-      const batch = [...pending.entries()];
-      pending.clear();
-      const saved = await twins.saveReported(
-        batch.map(([deviceId, p]) => ({
-          deviceId,
-          lastSeen: p.lastSeen,
-          connectivity: 'online',
-          merge: (stored) => JSON.stringify(mergeMetrics(JSON.parse(stored) as Metrics, p.metrics)),
-        })),
-      );
-      for (const row of saved) {
-        if (row.condition === 'maintenance') continue;
-        const model = models.find(row.model_id);
-        if (!model) continue;
-        const condition = worseOf(
-          row.alert_condition as AlertCondition,
-          readingCondition(model, JSON.parse(row.metrics) as Metrics),
-        );
-        if (condition === row.condition) continue;
-        await twins.setCondition(row.deviceId, condition);
-        await bus.emit('twin.changed', { twin: await get(row.deviceId) });
-      }
-    },
+    flush: () =>
+      serially(async () => {
+        const batch = [...pending.entries()];
+        pending.clear();
+        await save(batch, 'online');
+      }),
 
     /** Marks devices offline after MISSED_INTERVALS silent intervals; returns the ones that changed. */
     async checkConnectivity(): Promise<string[]> {
@@ -176,16 +199,32 @@ export function createTwinService({ twins, devices, models, audit, bus, clock }:
       return wentOffline;
     },
 
-    /** Devices a connector saw go away (a Sparkplug death): offline now, not after silent intervals. */
-    async markOffline(deviceIds: string[]): Promise<void> {
-      for (const id of deviceIds) {
-        const row = await twins.get(id);
-        if (!row || (row.connectivity === 'offline' && !pending.has(id))) continue;
+    /**
+     * Devices a connector saw go away (a Sparkplug death): offline now, not after silent
+     * intervals. Readings observed before the death are still written to the twin; one observed
+     * after it brings the device back online at the next flush.
+     */
+    markOffline(deviceIds: string[]): Promise<void> {
+      // Taken at the call, before any await: no reading can slip in between and be dropped, and
+      // one observed from now on is newer than the death.
+      const taken = deviceIds.map((id) => {
+        const waiting = pending.get(id);
         pending.delete(id);
         online.delete(id);
-        await twins.setConnectivity(id, 'offline');
-        await bus.emit('twin.changed', { twin: await get(id) });
-      }
+        return [id, waiting] as const;
+      });
+      return serially(async () => {
+        for (const [id, waiting] of taken) {
+          let announced = false;
+          if (waiting) announced = (await save([[id, waiting]], 'offline')).has(id);
+          else {
+            const row = await twins.get(id);
+            if (!row || row.connectivity === 'offline') continue;
+            await twins.setConnectivity(id, 'offline');
+          }
+          if (!announced) await bus.emit('twin.changed', { twin: await get(id) });
+        }
+      });
     },
 
     async patchDesired(

@@ -177,6 +177,7 @@ export async function createContainer({ config, logger, clock, database: given }
       assets: {
         hasMetric: computed.computedMetrics.has,
         name: async (id) => (await assetsRepository.get(id))?.name,
+        subtreeIds: assetDirectory.subtreeIds,
       },
     });
     const { alerts } = alerting;

@@ -48,6 +48,8 @@ export async function buildAlerting({
   assets?: {
     hasMetric(assetId: string, metric: string): boolean;
     name(assetId: string): Promise<string | undefined>;
+    /** The asset and every asset under it (empty for an unknown asset). */
+    subtreeIds(assetId: string): Promise<string[]>;
   };
 }) {
   const alertRules = createAlertRuleService({
@@ -88,6 +90,7 @@ export async function buildAlerting({
     rules: alertRules,
     audit,
     clock,
+    ...(assets ? { assetSubjects: (assetId: string) => subjectsUnder(assetId, assets, devices) } : {}),
   });
   subscribeAlerts({ bus, rules: alertRules, evaluation: alertEvaluation, lifecycle: alertLifecycle });
   const alertComments = createAlertCommentService({
@@ -97,4 +100,15 @@ export async function buildAlerting({
     clock,
   });
   return { alertRules, alertEvaluation, alerts, alertComments };
+}
+
+/** An asset's alert subjects: the assets of its subtree (rules on computed metrics) and their devices. */
+async function subjectsUnder(
+  assetId: string,
+  assets: { subtreeIds(assetId: string): Promise<string[]> },
+  devices: Pick<DevicesService, 'inAssets'>,
+): Promise<string[]> {
+  const subtree = await assets.subtreeIds(assetId);
+  if (subtree.length === 0) throw new AppError('not_found', `no asset '${assetId}'`);
+  return [...subtree, ...(await devices.inAssets(subtree)).map((d) => d.id)];
 }

@@ -195,10 +195,12 @@ export function createAssetsService({ assets, directory, devices, health, alerts
 
     /** Condition, health, connectivity and open alerts rolled up over the subtree. */
     async status(id: string): Promise<AssetStatus> {
-      const inSubtree = await devices.inAssets(await subtreeOf(id));
+      const subtree = await subtreeOf(id);
+      const inSubtree = await devices.inAssets(subtree);
       const ids = new Set(inSubtree.map((d) => d.id));
       const scores = (await health.fleet()).filter((h) => ids.has(h.device_id)).map((h) => h.score);
-      return rollUpStatus(inSubtree, scores, await alerts.activeCountsFor([...ids]));
+      // The subtree's alerts: its devices', and those of rules on its assets' computed metrics.
+      return rollUpStatus(inSubtree, scores, await alerts.activeCountsFor([...ids, ...subtree]));
     },
 
     /** The devices of the asset's subtree (what computed metrics and filters read). */

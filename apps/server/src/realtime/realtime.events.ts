@@ -1,7 +1,9 @@
 import type { Alert } from '@dtwin/contracts/alerts';
 import {
+  assetRoom,
   deviceRoom,
   type AlertEvent,
+  type AssetMetricsEvent,
   type Room,
   type TelemetryEvent,
   type TelemetrySummaryEvent,
@@ -18,6 +20,8 @@ interface Deps {
   analytics: readonly Pick<AnalyticsModel, 'toSockets'>[];
   /** Stored readings go through the coalescers, never straight to sockets. */
   telemetry: TelemetryCoalescer[];
+  /** Computed values of assets, coalesced per asset (keyed by asset id). */
+  assetMetrics: TelemetryCoalescer;
   push: (out: Outgoing) => void;
   /** Disconnects every socket in a room, on every node. */
   disconnectRoom: (room: string) => void;
@@ -40,6 +44,7 @@ export function forwardDomainEvents({
   bus,
   analytics,
   telemetry,
+  assetMetrics,
   push,
   disconnectRoom,
   closeRoom,
@@ -65,6 +70,14 @@ export function forwardDomainEvents({
       rooms: [deviceRoom(command.device_id)],
       payload: { change, command },
     })),
+    bus.on('asset.metrics_computed', ({ assetId, values, ts }) =>
+      assetMetrics.add(values.map((v) => ({ deviceId: assetId, metric: v.metric, value: v.value, ts }))),
+    ),
+    bus.on('asset.changed', ({ assetId, change }) => {
+      if (change !== 'deleted') return;
+      assetMetrics.forget(assetId);
+      closeRoom(assetRoom(assetId));
+    }),
     forward('alert.raised', ({ alert }) => alertOut('raised', alert)),
     forward('alert.updated', ({ alert }) => alertOut('updated', alert)),
     forward('alert.cleared', ({ alert }) => alertOut('cleared', alert)),
@@ -101,4 +114,12 @@ export function toTelemetrySummary(batch: CoalescedTelemetry): TelemetrySummaryE
       };
     }),
   };
+}
+
+/** The per-asset events of one flush of computed values (keyed by asset id). */
+export function toAssetMetricsEvents(batch: CoalescedTelemetry): AssetMetricsEvent[] {
+  return [...batch].map(([assetId, metrics]) => ({
+    asset_id: assetId,
+    metrics: Object.fromEntries([...metrics].map(([name, m]) => [name, { value: m.value, ts: iso(m.ts) }])),
+  }));
 }

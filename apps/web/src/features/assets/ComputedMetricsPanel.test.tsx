@@ -1,9 +1,13 @@
 import type { ComputedMetric } from '@dtwin/contracts/computed-metrics';
-import { render, screen, waitFor, within } from '@testing-library/react';
+import { serverEventSchemas } from '@dtwin/contracts/realtime';
+import { act, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { createHttpClient } from '../../lib/http';
 import { HttpContext } from '../../lib/http-context';
+import { createSocketManager } from '../../lib/socket';
+import { SocketContext, type AppSocketManager } from '../../lib/socket-hooks';
+import { io, latestSocket } from '../../test/fake-socket';
 import { mockApi } from '../../test/fetch-mock';
 import FakeUPlot from '../../test/fake-uplot';
 import { ComputedMetricsPanel } from './ComputedMetricsPanel';
@@ -21,19 +25,29 @@ const totalPower: ComputedMetric = {
   created_at: iso(now - 60_000),
 };
 
+let sockets: AppSocketManager | null = null;
+afterEach(() => sockets?.stop());
+
 function renderPanel(canEdit: boolean) {
-  const http = createHttpClient({
-    tokens: {
-      get: () => 'token',
-      set: () => undefined,
-      clear: () => undefined,
-      subscribe: () => () => undefined,
-    },
+  const tokens = {
+    get: () => 'token',
+    set: () => undefined,
+    clear: () => undefined,
+    subscribe: () => () => undefined,
+  };
+  const http = createHttpClient({ tokens, onUnauthorized: () => undefined });
+  sockets = createSocketManager({
+    tokens,
     onUnauthorized: () => undefined,
+    connect: io,
+    schemas: serverEventSchemas,
   });
+  sockets.start();
   render(
     <HttpContext value={http}>
-      <ComputedMetricsPanel assetId="LINE_A" canEdit={canEdit} />
+      <SocketContext value={sockets}>
+        <ComputedMetricsPanel assetId="LINE_A" canEdit={canEdit} />
+      </SocketContext>
     </HttpContext>,
   );
   return userEvent.setup();
@@ -70,6 +84,35 @@ describe('ComputedMetricsPanel', { timeout: 20_000 }, () => {
     expect(asked.query.get('metric')).toBe('total_power');
     expect(screen.queryByRole('button', { name: 'Add a metric' })).toBeNull();
     expect(screen.queryByRole('button', { name: 'Delete total_power' })).toBeNull();
+  });
+
+  it("follows the asset's room: values evaluated since the page loaded update the value and the chart", async () => {
+    const api = mockApi({
+      'GET /api/assets/LINE_A/metrics': { body: { items: [totalPower] } },
+      'GET /api/assets/LINE_A/telemetry': history,
+    });
+    renderPanel(false);
+    const item = await screen.findByRole('listitem', { name: 'total_power' });
+    await waitFor(() => expect(FakeUPlot.instances.at(-1)?.data[1]).toEqual([40, 42.5]));
+    const socket = latestSocket();
+    await waitFor(() => expect(socket.subscribedRooms()).toEqual(['asset:LINE_A']));
+
+    act(() => {
+      socket.serverEmit('asset_metrics', {
+        asset_id: 'LINE_A',
+        metrics: { total_power: { value: 47.25, ts: iso(now + 1000) } },
+      });
+      // Another asset's values are not this panel's.
+      socket.serverEmit('asset_metrics', {
+        asset_id: 'LINE_B',
+        metrics: { total_power: { value: 99, ts: iso(now + 2000) } },
+      });
+    });
+    await waitFor(() => expect(within(item).getByTestId('value-total_power').textContent).toBe('47.25 kW'));
+    await waitFor(() => expect(FakeUPlot.instances.at(-1)?.data[1]).toEqual([40, 42.5, 47.25]));
+    // Live, not polled: the metrics and their history were fetched once.
+    expect(api.calls('GET', '/api/assets/LINE_A/metrics')).toHaveLength(1);
+    expect(api.calls('GET', '/api/assets/LINE_A/telemetry')).toHaveLength(1);
   });
 
   it("shows the server's reason when an admin's expression is refused, and adds a valid one", async () => {

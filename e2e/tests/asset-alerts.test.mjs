@@ -56,7 +56,7 @@ describe('asset alerts and live computed values', () => {
 
       // The alert, raised on the line's next evaluation, appears without a reload.
       const alerts = page.getByRole('region', { name: 'Open alerts' });
-      await alerts.getByText(/on Pump house is above 0 kW/).waitFor({ timeout: 60_000 });
+      await alerts.getByText(/on Pump house is above 0/).waitFor({ timeout: 60_000 });
       await alerts.getByRole('button', { name: /Acknowledge Pump house drawing power/ }).waitFor();
 
       // The computed value moves as the plant runs, pushed over the socket.

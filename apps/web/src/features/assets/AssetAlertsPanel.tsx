@@ -30,10 +30,21 @@ interface AssetAlertsPanelProps {
   canAct: boolean;
 }
 
+/** An alert of the subtree as it now is: listed while active or acknowledged, else taken out. */
+export function foldAlert(list: AlertList, alert: Alert): AlertList {
+  const listed = list.items.some((a) => a.id === alert.id);
+  if (alert.state === 'active' || alert.state === 'acknowledged') {
+    if (listed) return replaceAlert(list, alert);
+    return { ...list, items: [alert, ...list.items], total: list.total + 1 };
+  }
+  if (!listed) return list;
+  return { ...list, items: list.items.filter((a) => a.id !== alert.id), total: list.total - 1 };
+}
+
 /**
  * The subtree's open alerts (active and acknowledged), worst first: its devices' and those of
- * rules on its assets' computed metrics (`GET /api/alerts?asset_id=`). Fetched again when one of
- * them changes.
+ * rules on its assets' computed metrics (`GET /api/alerts?asset_id=`), kept current from the
+ * alert events of the fleet room and fetched again after a reconnection.
  */
 export function AssetAlertsPanel({ assetId, devices, assets, canAct }: AssetAlertsPanelProps) {
   const http = useHttp();
@@ -47,8 +58,10 @@ export function AssetAlertsPanel({ assetId, devices, assets, canAct }: AssetAler
       signal,
     ),
   );
+  // Changes are folded in as they come, without a request: a flood costs no round trips.
   useAlertUpdates((events) => {
-    if (events.some((e) => devices.has(e.alert.device_id) || assets.has(e.alert.device_id))) alerts.reload();
+    const mine = events.filter((e) => devices.has(e.alert.device_id) || assets.has(e.alert.device_id));
+    if (mine.length > 0) alerts.update((list) => mine.reduce((l, e) => foldAlert(l, e.alert), list));
   });
 
   async function acknowledge(alert: Alert) {

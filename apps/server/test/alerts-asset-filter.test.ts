@@ -1,5 +1,5 @@
 import type { Alert, AlertList } from '@dtwin/contracts/alerts';
-import type { AssetStatus } from '@dtwin/contracts/assets';
+import type { AssetStatus, AssetTree } from '@dtwin/contracts/assets';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { postTelemetry, registerDevice } from './support/fleet';
 import { ADMIN, dialects, startTestServer, type TestServer } from './support/server';
@@ -109,6 +109,13 @@ describe.each(dialects)('alerts of one asset on $name', ({ name, skip }) => {
     // The rolled-up status counts the asset's own alert too.
     const status = await call('GET', '/api/assets/line-a/status');
     expect((status.json() as AssetStatus).active_alerts).toEqual({ info: 0, warning: 0, critical: 2 });
+
+    const tree = (await call('GET', '/api/assets/plant/tree?status=true')).json() as AssetTree;
+    const critical = (node: AssetTree): Record<string, number> => ({
+      [node.id]: node.status!.active_alerts.critical,
+      ...Object.assign({}, ...node.children.map(critical)),
+    });
+    expect(critical(tree)).toEqual({ plant: 3, 'line-a': 2, 'station-1': 1, 'line-b': 1 });
 
     // A device moved elsewhere takes its alerts with it.
     expect((await call('PATCH', '/api/devices/PUMP_1', { asset_id: 'line-b' })).statusCode).toBe(200);

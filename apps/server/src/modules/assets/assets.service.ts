@@ -185,7 +185,8 @@ export function createAssetsService({ assets, directory, devices, health, alerts
       const facts = options.status
         ? {
             scores: new Map((await health.fleet()).map((h) => [h.device_id, h.score])),
-            alerts: await alerts.activeCountsByDevice(deviceIds),
+            // Devices' alerts and those of rules on the subtree's computed metrics.
+            alerts: await alerts.activeCountsByDevice([...deviceIds, ...ids]),
           }
         : undefined;
       const tree = buildAssetTree(id, rows, await directory.links(), attached, facts);

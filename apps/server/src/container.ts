@@ -178,6 +178,7 @@ export async function createContainer({ config, logger, clock, database: given }
         hasMetric: computed.computedMetrics.has,
         name: async (id) => (await assetsRepository.get(id))?.name,
         subtreeIds: assetDirectory.subtreeIds,
+        unitOf: computed.computedMetrics.unitOf,
       },
     });
     const { alerts } = alerting;

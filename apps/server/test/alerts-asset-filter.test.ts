@@ -93,6 +93,9 @@ describe.each(dialects)('alerts of one asset on $name', ({ name, skip }) => {
       total: 2,
       subjects: ['PUMP_1:flow', 'line-a:line_power'],
     });
+    // Its message names the asset and the computed metric's unit.
+    const line = (await call('GET', '/api/alerts?asset_id=line-a&device_id=line-a')).json() as AlertList;
+    expect(line.items.map((a) => a.message)).toEqual(['Line power 120 kW on line-a is above 100 kW']);
     expect((await alertsOf('asset_id=plant')).subjects).toEqual([
       'PUMP_1:flow',
       'PUMP_2:flow',

@@ -48,6 +48,8 @@ export async function buildAlerting({
   assets?: {
     hasMetric(assetId: string, metric: string): boolean;
     name(assetId: string): Promise<string | undefined>;
+    /** The unit of an asset's computed metric. */
+    unitOf(assetId: string, metric: string): string | undefined;
     /** The asset and every asset under it (empty for an unknown asset). */
     subtreeIds(assetId: string): Promise<string[]>;
   };
@@ -75,7 +77,7 @@ export async function buildAlerting({
       twin.setAlertCondition(deviceId, condition).catch((err: unknown) => {
         if (!(err instanceof AppError && err.code === 'not_found')) throw err;
       }),
-    ...(assets ? { assetName: assets.name } : {}),
+    ...(assets ? { assetName: assets.name, assetMetricUnit: assets.unitOf } : {}),
   });
   await alertLifecycle.init();
   const alertEvaluation = createAlertEvaluationService({

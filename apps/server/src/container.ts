@@ -180,6 +180,8 @@ export async function createContainer({ config, logger, clock, database: given }
       assets: {
         hasMetric: computed.computedMetrics.has,
         name: async (id) => (await assetsRepository.get(id))?.name,
+        subtreeIds: assetDirectory.subtreeIds,
+        unitOf: computed.computedMetrics.unitOf,
       },
       deviceMetrics: computed.deviceComputedMetrics,
     });

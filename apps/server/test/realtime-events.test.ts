@@ -55,7 +55,7 @@ describe('realtime rooms and events', () => {
     for (const body of [{ room: 'user:1' }, { room: 'token:abc' }, { room: 'device:' }, { room: 42 }, {}]) {
       expect(await subscribe(socket, body), JSON.stringify(body)).toEqual({
         ok: false,
-        error: "room must be 'fleet' or 'device:<device id>'",
+        error: "room must be 'fleet', 'device:<device id>' or 'asset:<asset id>'",
       });
     }
     for (const body of ['fleet', null, [1]]) {

@@ -189,6 +189,11 @@ export const alertListQuerySchema = z.object({
   state: stateList.optional(),
   severity: severitySchema.optional(),
   device_id: deviceIdSchema.optional(),
+  /**
+   * An asset and everything under it: alerts of the devices of its subtree, and alerts raised by
+   * rules on the computed metrics of the asset and its sub-assets (their subject is the asset).
+   */
+  asset_id: assetIdSchema.optional(),
   rule: z.coerce.number().int().positive().optional(),
   group_id: z.string().max(40).optional(),
   /** `true` adds `groups`: the floods among the matching alerts, newest first. */

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { alertSchema } from './alerts';
+import { assetIdSchema } from './asset-id';
 import { commandEventSchema } from './commands';
 import { deviceIdSchema } from './devices';
 import { healthStatusSchema, healthTrendSchema } from './health';
@@ -24,11 +25,19 @@ export type SocketAuth = z.infer<typeof socketAuthSchema>;
 export const socketErrorDataSchema = z.object({ code: z.enum(['unauthorized', 'unavailable']) });
 export type SocketErrorData = z.infer<typeof socketErrorDataSchema>;
 
-/** `fleet`: every device, in compact form. `device:<id>`: one device in full. */
-export const roomSchema = z.union([z.literal('fleet'), z.templateLiteral(['device:', deviceIdSchema])]);
+/**
+ * `fleet`: every device, in compact form. `device:<id>`: one device in full. `asset:<id>`: an
+ * asset's computed values as they are evaluated.
+ */
+export const roomSchema = z.union([
+  z.literal('fleet'),
+  z.templateLiteral(['device:', deviceIdSchema]),
+  z.templateLiteral(['asset:', assetIdSchema]),
+]);
 export type Room = z.infer<typeof roomSchema>;
 export const FLEET_ROOM = 'fleet' satisfies Room;
 export const deviceRoom = (deviceId: string): Room => `device:${deviceId}`;
+export const assetRoom = (assetId: string): Room => `asset:${assetId}`;
 
 export const subscribeBodySchema = z.object({ room: roomSchema });
 export type SubscribeBody = z.infer<typeof subscribeBodySchema>;
@@ -59,6 +68,20 @@ export const telemetrySummaryEventSchema = z.object({
   ),
 });
 export type TelemetrySummaryEvent = z.infer<typeof telemetrySummaryEventSchema>;
+
+/** The newest value of each computed metric that changed since the previous event. */
+const computedValuesSchema = z.record(z.string(), z.object({ value: z.number(), ts: z.iso.datetime() }));
+
+/**
+ * An asset's computed metrics were evaluated (to `asset:<id>`), at most one event per asset per
+ * quarter second.
+ */
+export const assetMetricsEventSchema = z.object({ asset_id: z.string(), metrics: computedValuesSchema });
+export type AssetMetricsEvent = z.infer<typeof assetMetricsEventSchema>;
+
+/** A device's own computed metrics were evaluated (to `device:<id>`), coalesced like `asset_metrics`. */
+export const deviceMetricsEventSchema = z.object({ device_id: z.string(), metrics: computedValuesSchema });
+export type DeviceMetricsEvent = z.infer<typeof deviceMetricsEventSchema>;
 
 /** An alert was raised, changed (count, acknowledged, shelved…) or closed (to `fleet` and `device:<id>`). */
 export const alertEventSchema = z.object({
@@ -95,6 +118,8 @@ export const serverEventSchemas = {
   recommendation: recommendationEventSchema,
   /** A command to the device was sent or changed status (to `device:<id>`). */
   command: commandEventSchema,
+  asset_metrics: assetMetricsEventSchema,
+  device_metrics: deviceMetricsEventSchema,
 } as const;
 
 /** Client → server events; each is acknowledged with a `SubscriptionAck`. There are no write events. */

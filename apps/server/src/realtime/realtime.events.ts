@@ -1,5 +1,6 @@
 import type { Alert } from '@dtwin/contracts/alerts';
 import {
+  assetRoom,
   deviceRoom,
   type AlertEvent,
   type Room,
@@ -18,6 +19,10 @@ interface Deps {
   analytics: readonly Pick<AnalyticsModel, 'toSockets'>[];
   /** Stored readings go through the coalescers, never straight to sockets. */
   telemetry: TelemetryCoalescer[];
+  /** Computed values of assets, coalesced per asset (keyed by asset id). */
+  assetMetrics: TelemetryCoalescer;
+  /** Computed values of devices, coalesced per device. */
+  deviceMetrics: TelemetryCoalescer;
   push: (out: Outgoing) => void;
   /** Disconnects every socket in a room, on every node. */
   disconnectRoom: (room: string) => void;
@@ -40,6 +45,8 @@ export function forwardDomainEvents({
   bus,
   analytics,
   telemetry,
+  assetMetrics,
+  deviceMetrics,
   push,
   disconnectRoom,
   closeRoom,
@@ -65,11 +72,23 @@ export function forwardDomainEvents({
       rooms: [deviceRoom(command.device_id)],
       payload: { change, command },
     })),
+    bus.on('asset.metrics_computed', ({ assetId, values, ts }) =>
+      assetMetrics.add(values.map((v) => ({ deviceId: assetId, metric: v.metric, value: v.value, ts }))),
+    ),
+    bus.on('device.metrics_computed', ({ deviceId, values, ts }) =>
+      deviceMetrics.add(values.map((v) => ({ deviceId, metric: v.metric, value: v.value, ts }))),
+    ),
+    bus.on('asset.changed', ({ assetId, change }) => {
+      if (change !== 'deleted') return;
+      assetMetrics.forget(assetId);
+      closeRoom(assetRoom(assetId));
+    }),
     forward('alert.raised', ({ alert }) => alertOut('raised', alert)),
     forward('alert.updated', ({ alert }) => alertOut('updated', alert)),
     forward('alert.cleared', ({ alert }) => alertOut('cleared', alert)),
     bus.on('device.deleted', ({ deviceId }) => {
       telemetry.forEach((c) => c.forget(deviceId));
+      deviceMetrics.forget(deviceId);
       closeRoom(deviceRoom(deviceId));
     }),
     // Logout, password change, user disabled: their sockets go, on every node.
@@ -101,4 +120,14 @@ export function toTelemetrySummary(batch: CoalescedTelemetry): TelemetrySummaryE
       };
     }),
   };
+}
+
+/** The events of one flush of computed values, one per asset or device (the batch's keys). */
+export function toComputedEvents(
+  batch: CoalescedTelemetry,
+): Array<{ id: string; metrics: Record<string, { value: number; ts: string }> }> {
+  return [...batch].map(([id, metrics]) => ({
+    id,
+    metrics: Object.fromEntries([...metrics].map(([name, m]) => [name, { value: m.value, ts: iso(m.ts) }])),
+  }));
 }

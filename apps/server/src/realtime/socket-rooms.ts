@@ -5,6 +5,8 @@ import type { RealtimeSocket } from './socket.types';
 
 interface Deps {
   devices: Pick<DevicesService, 'modelOf'>;
+  /** Whether an asset exists (every signed-in user may read every asset). */
+  assetExists: (assetId: string) => Promise<boolean>;
   logger: Logger;
   /** Rooms one socket may be in at once, so one client cannot make the server hold without bound. */
   maxRooms: number;
@@ -15,16 +17,22 @@ interface Deps {
  * `{ok: false, error}`. Every role may watch every room: sockets are read-only, and nothing a
  * client sends changes anything but its own subscriptions.
  */
-export function registerSubscriptions(socket: RealtimeSocket, { devices, logger, maxRooms }: Deps): void {
+export function registerSubscriptions(
+  socket: RealtimeSocket,
+  { devices, assetExists, logger, maxRooms }: Deps,
+): void {
   const subscribed = () => [...socket.rooms].filter((r) => roomSchema.safeParse(r).success).length;
 
   socket.on('subscribe', (body, ack) => {
     void answer(ack, async () => {
       const room = parseRoom(body);
       if (typeof room !== 'string') return room;
-      if (room !== 'fleet') {
+      if (room.startsWith('device:')) {
         const deviceId = room.slice('device:'.length);
         if ((await devices.modelOf(deviceId)) === undefined) return fail(`unknown device '${deviceId}'`);
+      } else if (room.startsWith('asset:')) {
+        const assetId = room.slice('asset:'.length);
+        if (!(await assetExists(assetId))) return fail(`unknown asset '${assetId}'`);
       }
       if (!socket.rooms.has(room) && subscribed() >= maxRooms) {
         return fail(`at most ${maxRooms} rooms per connection; unsubscribe from some first`);
@@ -61,8 +69,8 @@ function parseRoom(body: unknown): Room | SubscriptionAck {
   const issue = parsed.error.issues[0];
   return fail(
     issue?.path[0] === 'room'
-      ? "room must be 'fleet' or 'device:<device id>'"
-      : 'expected {"room": "fleet" | "device:<device id>"}',
+      ? "room must be 'fleet', 'device:<device id>' or 'asset:<asset id>'"
+      : 'expected {"room": "fleet" | "device:<device id>" | "asset:<asset id>"}',
   );
 }
 

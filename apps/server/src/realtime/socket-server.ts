@@ -1,14 +1,21 @@
 import type { Server as HttpServer } from 'node:http';
-import { deviceRoom, FLEET_ROOM, type Room } from '@dtwin/contracts/realtime';
+import { assetRoom, deviceRoom, FLEET_ROOM, type Room } from '@dtwin/contracts/realtime';
 import { Server } from 'socket.io';
 import type { AnalyticsModel } from '../analytics/analytics-model';
 import type { Config } from '../config';
 import type { Clock } from '../lib/clock';
 import type { DomainEvents, EventBus } from '../lib/domain-events';
 import type { Logger } from '../lib/logger';
+import { AppError } from '../lib/errors';
+import type { AssetsService } from '../modules/assets/assets.service';
 import type { AuthService } from '../modules/auth/auth.service';
 import type { DevicesService } from '../modules/devices/devices.service';
-import { forwardDomainEvents, toTelemetryEvents, toTelemetrySummary } from './realtime.events';
+import {
+  forwardDomainEvents,
+  toComputedEvents,
+  toTelemetryEvents,
+  toTelemetrySummary,
+} from './realtime.events';
 import { authenticateHandshake, revalidateSockets, watchSession } from './socket-auth';
 import { createOriginCheck } from './socket-origin';
 import { limitOutgoing } from './socket-backpressure';
@@ -22,6 +29,8 @@ export interface RealtimeDeps {
   config: Pick<Config, 'corsOrigins' | 'redisUrl'>;
   auth: Pick<AuthService, 'authenticate'>;
   devices: Pick<DevicesService, 'modelOf'>;
+  /** Who may join `asset:<id>`: anyone signed in, for an asset that exists. */
+  assets: Pick<AssetsService, 'get'>;
   /** The analytics models, each pushing its own events. */
   analytics: readonly Pick<AnalyticsModel, 'toSockets'>[];
   bus: EventBus<DomainEvents>;
@@ -32,6 +41,8 @@ export interface RealtimeDeps {
 export interface RealtimeOptions {
   /** `telemetry` to `device:<id>`: at most one per device per interval. */
   telemetryIntervalMs?: number;
+  /** `asset_metrics` to `asset:<id>` and `device_metrics` to `device:<id>`: at most one per asset or device per interval. */
+  computedIntervalMs?: number;
   /** `telemetry_summary` to `fleet`: at most one per interval. */
   summaryIntervalMs?: number;
   /** How often every open socket's token is checked again (see `revalidateSockets`). */
@@ -55,6 +66,7 @@ export async function startRealtimeServer(
   const { config, auth, devices, bus, clock, logger } = deps;
   const {
     telemetryIntervalMs = 250,
+    computedIntervalMs = 250,
     summaryIntervalMs = 1000,
     revalidateIntervalMs = 60_000,
     maxRoomsPerSocket = 500,
@@ -115,14 +127,40 @@ export async function startRealtimeServer(
     const target = io.to(out.rooms) as unknown as { emit(event: string, payload: unknown): boolean };
     target.emit(out.event, out.payload);
   };
+  // Computed values: the same per-key coalescing as device telemetry, keyed by asset or device.
+  const assetMetrics = createDeviceCoalescer({
+    intervalMs: computedIntervalMs,
+    onFlush: (batch) => {
+      for (const { id, metrics } of toComputedEvents(batch))
+        push({ event: 'asset_metrics', rooms: [assetRoom(id)], payload: { asset_id: id, metrics } });
+    },
+  });
+  const deviceMetrics = createDeviceCoalescer({
+    intervalMs: computedIntervalMs,
+    onFlush: (batch) => {
+      for (const { id, metrics } of toComputedEvents(batch))
+        push({ event: 'device_metrics', rooms: [deviceRoom(id)], payload: { device_id: id, metrics } });
+    },
+  });
   const unsubscribe = forwardDomainEvents({
     bus,
     analytics: deps.analytics,
     telemetry: coalescers,
+    assetMetrics,
+    deviceMetrics,
     push,
     disconnectRoom: (room) => io.in(room).disconnectSockets(true),
     closeRoom: (room: Room) => io.in(room).socketsLeave(room),
   });
+
+  const assetExists = (assetId: string) =>
+    deps.assets.get(assetId).then(
+      () => true,
+      (err: unknown) => {
+        if (err instanceof AppError && err.code === 'not_found') return false;
+        throw err;
+      },
+    );
 
   io.use(authenticateHandshake({ auth, logger }));
   let slowDisconnects = 0;
@@ -133,7 +171,7 @@ export async function startRealtimeServer(
       { logger, onDrop: () => (slowDisconnects += 1) },
     );
     const stopWatching = watchSession(socket, clock);
-    registerSubscriptions(socket, { devices, logger, maxRooms: maxRoomsPerSocket });
+    registerSubscriptions(socket, { devices, assetExists, logger, maxRooms: maxRoomsPerSocket });
     socket.on('disconnect', stopWatching);
   });
 
@@ -162,6 +200,8 @@ export async function startRealtimeServer(
       clearInterval(revalidation);
       unsubscribe.forEach((off) => off());
       coalescers.forEach((c) => c.close());
+      assetMetrics.close();
+      deviceMetrics.close();
       io.local.disconnectSockets(true);
       // Not io.close(): that would also close the HTTP server, which Fastify closes itself.
       io.engine.close();

@@ -23,6 +23,8 @@ export interface LifecycleDeps {
   onConditionChange?: (deviceId: string, condition: DeviceCondition) => void | Promise<void>;
   /** The name of an asset (an alert on its computed metric has the asset as subject); undefined when none. */
   assetName?: (assetId: string) => Promise<string | undefined>;
+  /** The unit of an asset's computed metric, for the messages of alerts on it. */
+  assetMetricUnit?: (assetId: string, metric: string) => string | undefined;
   /** Alerts of one cause raised within this window share a group (default 60 s). */
   floodWindowMs?: number;
   /** How long a device's maintenance flag is trusted from memory. */
@@ -55,6 +57,7 @@ export function createAlertLifecycle({
   logger,
   onConditionChange,
   assetName,
+  assetMetricUnit,
   floodWindowMs = 60_000,
   deviceTtlMs = 10_000,
 }: LifecycleDeps) {
@@ -63,7 +66,7 @@ export function createAlertLifecycle({
   const refreshCondition = feed.mark;
   const deviceCache = new Map<
     string,
-    { exists: boolean; maintenance: boolean; at: number; name?: string; model?: string }
+    { exists: boolean; maintenance: boolean; at: number; name?: string; model?: string; asset?: boolean }
   >();
   let queue: Promise<unknown> = Promise.resolve();
 
@@ -96,17 +99,18 @@ export function createAlertLifecycle({
   }
 
   function subjectOf(
-    device: { name?: string; model?: string },
+    device: { name?: string; model?: string; asset?: boolean },
     deviceId: string,
     metric: string,
   ): MessageSubject {
     const definition = device.model
       ? models?.find(device.model)?.metrics.find((m) => m.name === metric)
       : undefined;
+    const unit = device.asset ? assetMetricUnit?.(deviceId, metric) : definition?.unit;
     return {
       deviceName: device.name ?? deviceId,
       label: definition?.label ?? labelOf(metric),
-      unit: definition?.unit ?? '',
+      unit: unit ?? '',
     };
   }
 
@@ -116,7 +120,7 @@ export function createAlertLifecycle({
     const device = await devices.get(deviceId).catch(() => undefined);
     const asset = device ? undefined : await assetName?.(deviceId).catch(() => undefined);
     if (asset !== undefined) {
-      const info = { exists: true, maintenance: false, at: clock.now(), name: asset };
+      const info = { exists: true, maintenance: false, at: clock.now(), name: asset, asset: true };
       deviceCache.set(deviceId, info);
       return info;
     }

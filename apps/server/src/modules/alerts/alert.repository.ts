@@ -4,7 +4,10 @@ import type { Tables } from '../../db/tables';
 
 export type AlertRow = Selectable<Tables['alerts']>;
 export type AlertPatch = Updateable<Tables['alerts']>;
-export type AlertFilter = Omit<AlertListQuery, 'limit' | 'offset' | 'group'>;
+/** `subjects`: only alerts whose subject (a device, or an asset for rules on computed metrics) is one of these. */
+export type AlertFilter = Omit<AlertListQuery, 'limit' | 'offset' | 'group' | 'asset_id'> & {
+  subjects?: readonly string[];
+};
 
 const OPEN = ['active', 'acknowledged', 'shelved'];
 
@@ -13,6 +16,7 @@ function filtered<O>(query: SelectQueryBuilder<Tables, 'alerts', O>, f: AlertFil
   if (f.state) q = q.where('state', 'in', f.state);
   if (f.severity) q = q.where('severity', '=', f.severity);
   if (f.device_id) q = q.where('device_id', '=', f.device_id);
+  if (f.subjects) q = q.where('device_id', 'in', f.subjects.length > 0 ? [...f.subjects] : ['']);
   if (f.rule) q = q.where('rule_id', '=', f.rule);
   if (f.group_id) q = q.where('group_id', '=', f.group_id);
   return q;

@@ -16,7 +16,7 @@ import type { AuditService } from '../audit/audit.service';
 import type { Actor } from '../users/users.service';
 import type { AlertLifecycle } from './alert-lifecycle';
 import { channelIdsOf, type AlertRuleService } from './alert-rule.service';
-import { isOpenState, type AlertRepository, type AlertRow } from './alert.repository';
+import { isOpenState, type AlertFilter, type AlertRepository, type AlertRow } from './alert.repository';
 import { severityRank, toAlert } from './alert-view';
 
 interface Deps {
@@ -27,7 +27,15 @@ interface Deps {
   clock: Clock;
   /** A critical alert nobody acknowledged for this long notifies again, marked as an escalation. */
   escalationMs?: number;
+  /**
+   * The subjects under an asset: its subtree's asset ids and the ids of their devices (not_found
+   * for an unknown asset). Without it, `asset_id` filters are refused.
+   */
+  assetSubjects?: (assetId: string) => Promise<string[]>;
 }
+
+/** The most devices and assets one `asset_id` filter covers (each is a bound parameter of the query). */
+export const MAX_ASSET_FILTER_SUBJECTS = 20_000;
 
 /** Default escalation delay: 15 minutes (a candidate for an ESCALATION_S setting). */
 export const ESCALATION_MS = 15 * 60_000;
@@ -40,6 +48,7 @@ export function createAlertService({
   audit,
   clock,
   escalationMs = ESCALATION_MS,
+  assetSubjects,
 }: Deps) {
   async function load(id: number): Promise<AlertRow> {
     const row = await alerts.get(id);
@@ -98,6 +107,18 @@ export function createAlertService({
     lifecycle.refreshCondition(row.device_id);
   }
 
+  async function subjectsOf(assetId: string): Promise<string[]> {
+    if (!assetSubjects) throw new AppError('bad_request', 'alerts cannot be filtered by asset here');
+    const subjects = await assetSubjects(assetId);
+    if (subjects.length > MAX_ASSET_FILTER_SUBJECTS)
+      throw new AppError(
+        'bad_request',
+        `asset '${assetId}' covers ${subjects.length} devices and assets, more than the ${MAX_ASSET_FILTER_SUBJECTS} an alert filter takes; choose an asset lower in the tree`,
+        { fields: { asset_id: `covers more than ${MAX_ASSET_FILTER_SUBJECTS} devices and assets` } },
+      );
+    return subjects;
+  }
+
   function groupsOf(heads: Awaited<ReturnType<AlertRepository['groups']>>): AlertGroup[] {
     return heads.map((h) => ({
       group_id: h.groupId,
@@ -115,7 +136,8 @@ export function createAlertService({
 
   const service = {
     async list(query: AlertListQuery): Promise<AlertList> {
-      const { limit, offset, group, ...filter } = query;
+      const { limit, offset, group, asset_id, ...rest } = query;
+      const filter: AlertFilter = asset_id ? { ...rest, subjects: await subjectsOf(asset_id) } : rest;
       const { items, total } = await alerts.list(filter, { limit, offset });
       const list: AlertList = { items: items.map(toAlert), total };
       if (group) list.groups = groupsOf(await alerts.groups(filter, 100));

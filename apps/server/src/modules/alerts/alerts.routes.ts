@@ -32,7 +32,7 @@ export function registerAlertsRoutes(
       schema: {
         tags,
         summary:
-          'Alerts, newest first, by state (comma list), severity, device, rule or group; `group=true` adds the floods',
+          'Alerts, newest first, by state (comma list), severity, device, asset (its subtree), rule or group; `group=true` adds the floods',
         querystring: alertListQuerySchema,
         response: { 200: alertListSchema, ...errors },
       },

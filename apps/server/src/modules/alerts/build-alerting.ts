@@ -49,6 +49,10 @@ export async function buildAlerting({
   assets?: {
     hasMetric(assetId: string, metric: string): boolean;
     name(assetId: string): Promise<string | undefined>;
+    /** The unit of an asset's computed metric. */
+    unitOf(assetId: string, metric: string): string | undefined;
+    /** The asset and every asset under it (empty for an unknown asset). */
+    subtreeIds(assetId: string): Promise<string[]>;
   };
   /** Devices' computed metrics: a rule on one fires like on a measured metric of the device. */
   deviceMetrics?: { has(deviceId: string, metric: string): boolean; devicesWith(metric: string): string[] };
@@ -77,7 +81,7 @@ export async function buildAlerting({
       twin.setAlertCondition(deviceId, condition).catch((err: unknown) => {
         if (!(err instanceof AppError && err.code === 'not_found')) throw err;
       }),
-    ...(assets ? { assetName: assets.name } : {}),
+    ...(assets ? { assetName: assets.name, assetMetricUnit: assets.unitOf } : {}),
   });
   await alertLifecycle.init();
   const alertEvaluation = createAlertEvaluationService({
@@ -92,6 +96,7 @@ export async function buildAlerting({
     rules: alertRules,
     audit,
     clock,
+    ...(assets ? { assetSubjects: (assetId: string) => subjectsUnder(assetId, assets, devices) } : {}),
   });
   subscribeAlerts({ bus, rules: alertRules, evaluation: alertEvaluation, lifecycle: alertLifecycle });
   const alertComments = createAlertCommentService({
@@ -101,4 +106,15 @@ export async function buildAlerting({
     clock,
   });
   return { alertRules, alertEvaluation, alerts, alertComments };
+}
+
+/** An asset's alert subjects: the assets of its subtree (rules on computed metrics) and their devices. */
+async function subjectsUnder(
+  assetId: string,
+  assets: { subtreeIds(assetId: string): Promise<string[]> },
+  devices: Pick<DevicesService, 'inAssets'>,
+): Promise<string[]> {
+  const subtree = await assets.subtreeIds(assetId);
+  if (subtree.length === 0) throw new AppError('not_found', `no asset '${assetId}'`);
+  return [...subtree, ...(await devices.inAssets(subtree)).map((d) => d.id)];
 }

@@ -5,7 +5,10 @@ import type { AssetLinks } from './asset-links';
 import { rollUpStatus } from './asset-status';
 import type { AssetRow } from './assets.repository';
 
-/** What a tree with statuses needs beyond the hierarchy: scores and open alerts per device. */
+/**
+ * What a tree with statuses needs beyond the hierarchy: scores per device, and open alerts per
+ * subject (a device, or an asset for the alerts of rules on its computed metrics).
+ */
 export interface TreeFacts {
   scores: ReadonlyMap<string, number>;
   alerts: ReadonlyMap<string, Record<Severity, number>>;
@@ -26,7 +29,8 @@ export function buildAssetTree(
   for (const d of devices) attached.set(d.asset_id, [...(attached.get(d.asset_id) ?? []), d]);
   const seen = new Set<string>();
 
-  const build = (assetId: string): { node: AssetTree; below: DeviceInAsset[] } | undefined => {
+  type Built = { node: AssetTree; below: DeviceInAsset[]; assets: string[] };
+  const build = (assetId: string): Built | undefined => {
     const row = rows.get(assetId);
     if (!row || seen.has(assetId)) return undefined;
     seen.add(assetId);
@@ -37,6 +41,7 @@ export function buildAssetTree(
       .filter((c) => c !== undefined)
       .sort((a, b) => a.node.name.localeCompare(b.node.name) || a.node.id.localeCompare(b.node.id));
     const below = [...own, ...built.flatMap((c) => c.below)];
+    const assets = [assetId, ...built.flatMap((c) => c.assets)];
     const node: AssetTree = {
       id: row.id,
       name: row.name,
@@ -50,8 +55,8 @@ export function buildAssetTree(
         return s === undefined ? [] : [s];
       });
       const alerts = { info: 0, warning: 0, critical: 0 };
-      for (const d of below) {
-        const a = facts.alerts.get(d.id);
+      for (const subject of [...below.map((d) => d.id), ...assets]) {
+        const a = facts.alerts.get(subject);
         if (!a) continue;
         alerts.info += a.info;
         alerts.warning += a.warning;
@@ -59,7 +64,7 @@ export function buildAssetTree(
       }
       node.status = rollUpStatus(below, scores, alerts);
     }
-    return { node, below };
+    return { node, below, assets };
   };
   return build(rootId)?.node;
 }

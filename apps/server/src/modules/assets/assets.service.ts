@@ -211,7 +211,8 @@ export function createAssetsService({
       const facts = options.status
         ? {
             scores: new Map((await health.fleet()).map((h) => [h.device_id, h.score])),
-            alerts: await alerts.activeCountsByDevice(deviceIds),
+            // Devices' alerts and those of rules on the subtree's computed metrics.
+            alerts: await alerts.activeCountsByDevice([...deviceIds, ...ids]),
           }
         : undefined;
       const tree = buildAssetTree(id, rows, await directory.links(), attached, facts);
@@ -221,10 +222,12 @@ export function createAssetsService({
 
     /** Condition, health, connectivity and open alerts rolled up over the subtree. */
     async status(id: string): Promise<AssetStatus> {
-      const inSubtree = await devices.inAssets(await subtreeOf(id));
+      const subtree = await subtreeOf(id);
+      const inSubtree = await devices.inAssets(subtree);
       const ids = new Set(inSubtree.map((d) => d.id));
       const scores = (await health.fleet()).filter((h) => ids.has(h.device_id)).map((h) => h.score);
-      return rollUpStatus(inSubtree, scores, await alerts.activeCountsFor([...ids]));
+      // The subtree's alerts: its devices', and those of rules on its assets' computed metrics.
+      return rollUpStatus(inSubtree, scores, await alerts.activeCountsFor([...ids, ...subtree]));
     },
 
     /** The devices of the asset's subtree (what computed metrics and filters read). */

@@ -196,6 +196,12 @@ export function createComputedMetricsService({
     /** Whether the asset has this computed metric (what an alert rule on it may watch). */
     has: (assetId: string, name: string) => evaluator.metricsOf(assetId).some((m) => m.name === name),
 
+    /** The unit of an asset's computed metric (for alert messages); undefined when there is none. */
+    unitOf(assetId: string, name: string): string | undefined {
+      const m = evaluator.metricsOf(assetId).find((x) => x.name === name);
+      return m ? rows.get(m.id)?.unit : undefined;
+    },
+
     /** A computed metric's history, like a device metric's: raw values or 1m / 1h / 1d buckets. */
     async history(assetId: string, query: TelemetryQuery): Promise<TelemetrySeries> {
       const m = await findMetric(assetId, query.metric);

@@ -1,5 +1,5 @@
 import type { AlertRule, CreateAlertRuleBody } from '@dtwin/contracts/alerts';
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import { Link } from 'react-router';
 import { Button } from '../../components/Button';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
@@ -12,6 +12,7 @@ import { useHttp } from '../../lib/http-context';
 import { useConfirmation } from '../../lib/use-confirmation';
 import { useOutcome } from '../../lib/use-outcome';
 import { useQuery } from '../../lib/use-query';
+import { useAssets } from '../assets/AssetSelect';
 import { createRule, deleteRule, listRules, loadRuleChoices, updateRule } from './alert-rules-api';
 import { emptyRule, valuesFromRule } from './rule-form';
 import { RuleForm } from './RuleForm';
@@ -24,6 +25,8 @@ export function AlertRulesPage() {
   const http = useHttp();
   const rules = useQuery(['alert-rules'], (signal) => listRules(http, signal));
   const choices = useQuery(['alert-rule-choices'], (signal) => loadRuleChoices(http, signal));
+  const assets = useAssets();
+  const assetNames = useMemo(() => new Map(assets.data?.map((a) => [a.id, a.name])), [assets.data]);
   const [editing, setEditing] = useState<Editing>(null);
   const outcome = useOutcome();
   const deleting = useConfirmation(async (rule: AlertRule) => {
@@ -101,6 +104,7 @@ export function AlertRulesPage() {
             <RulesTable
               rules={list}
               channels={choices.data?.channels}
+              assetNames={assetNames}
               busy={rules.loading}
               onEdit={(rule) => {
                 outcome.clear();

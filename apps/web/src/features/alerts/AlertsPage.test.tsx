@@ -1,6 +1,7 @@
 import { act, screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { makeAlert } from '../../test/alerting-fixtures';
+import { makeAsset } from '../../test/asset-fixtures';
 import { latestSocket } from '../../test/fake-socket';
 import { mockApi, type RecordedRequest } from '../../test/fetch-mock';
 import { operatorMe, viewerMe } from '../../test/fixtures';
@@ -42,6 +43,30 @@ describe('alerts page', () => {
     expect(await within(row('High temperature')).findByText('Acknowledged by otto')).toBeTruthy();
     expect(within(row('High temperature')).queryByRole('button', { name: /^Acknowledge/ })).toBeNull();
     expect(screen.getByText('High temperature on DEVICE_001 is acknowledged.')).toBeTruthy();
+  });
+
+  it("links an asset rule's alert to its asset, a device's to its device", async () => {
+    signInAs(operatorMe);
+    const lineAlert = makeAlert({
+      id: 12,
+      rule_name: 'Line overload',
+      device_id: 'LINE_A',
+      metric: 'total_power',
+    });
+    mockApi({
+      'GET /api/whoami': { body: operatorMe },
+      'GET /api/alerts': { body: { items: [hot, lineAlert], total: 2 } },
+      'GET /api/assets': {
+        body: { items: [makeAsset({ id: 'LINE_A', name: 'Line A', type: 'line' })], total: 1 },
+      },
+    });
+    renderApp('/alerts');
+    await screen.findByText('Line overload', { selector: 'td strong' });
+    const asset = await within(row('Line overload')).findByRole('link', { name: 'Line A' });
+    expect(asset.getAttribute('href')).toBe('/assets/LINE_A');
+    expect(
+      within(row('High temperature')).getByRole('link', { name: 'DEVICE_001' }).getAttribute('href'),
+    ).toBe('/devices/DEVICE_001');
   });
 
   it('shows a viewer the alerts but no buttons to act on them', async () => {

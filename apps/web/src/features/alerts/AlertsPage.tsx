@@ -1,5 +1,5 @@
 import type { Alert, ShelveBody } from '@dtwin/contracts/alerts';
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import { Link } from 'react-router';
 import { EmptyState } from '../../components/EmptyState';
 import { Notice } from '../../components/Notice';
@@ -13,6 +13,7 @@ import { withParams } from '../../lib/search-params';
 import { usePagedList } from '../../lib/use-paged-list';
 import { usePendingIds } from '../../lib/use-pending-ids';
 import { useCurrentUser } from '../auth/auth-context';
+import { useAssets } from '../assets/AssetSelect';
 import { hasRole } from '../auth/roles';
 import type { AlertCommand } from './AlertActions';
 import { matchesFilters, readAlertFilters, statesOf } from './alert-filters';
@@ -54,6 +55,8 @@ export function AlertsPage() {
   const http = useHttp();
   const user = useCurrentUser();
   const canAct = hasRole(user.role, 'operator');
+  const assets = useAssets();
+  const assetNames = useMemo(() => new Map(assets.data?.map((a) => [a.id, a.name])), [assets.data]);
   const alerts = usePagedList({
     name: 'alerts',
     pageSize: ALERTS_PAGE_SIZE,
@@ -220,6 +223,7 @@ export function AlertsPage() {
               selected={selected}
               onSelect={select}
               onComments={setCommenting}
+              assetNames={assetNames}
             />
           )}
         </PagedListView>

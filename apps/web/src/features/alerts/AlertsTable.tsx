@@ -2,6 +2,7 @@ import type { Alert } from '@dtwin/contracts/alerts';
 import { Link } from 'react-router';
 import { actionsColumn, DataTable, type Column } from '../../components/DataTable';
 import { DateTime } from '../../components/DateTime';
+import { assetHref } from '../assets/AssetTree';
 import { AlertActions, type AlertCommand } from './AlertActions';
 import { SeverityBadge, StateBadge } from './AlertBadges';
 import { formatValue, isOpen } from './alert-labels';
@@ -20,6 +21,8 @@ interface AlertsTableProps {
   selected: ReadonlySet<number>;
   onSelect: (ids: number[], selected: boolean) => void;
   onComments: (alert: Alert) => void;
+  /** Asset id → name: an alert of a rule on an asset's computed metric has the asset as subject. */
+  assetNames?: ReadonlyMap<string, string>;
 }
 
 export function AlertsTable(props: AlertsTableProps) {
@@ -34,6 +37,7 @@ export function AlertsTable(props: AlertsTableProps) {
     selected,
     onSelect,
     onComments,
+    assetNames,
   } = props;
   const selectable = alerts.filter((a) => isOpen(a.state)).map((a) => a.id);
   const allSelected = selectable.length > 0 && selectable.every((id) => selected.has(id));
@@ -97,8 +101,13 @@ export function AlertsTable(props: AlertsTableProps) {
     },
     {
       key: 'device',
-      header: 'Device',
-      render: (a) => <Link to={`/devices/${encodeURIComponent(a.device_id)}`}>{a.device_id}</Link>,
+      header: 'Device or asset',
+      render: (a) =>
+        assetNames?.has(a.device_id) ? (
+          <Link to={assetHref(a.device_id)}>{assetNames.get(a.device_id)}</Link>
+        ) : (
+          <Link to={`/devices/${encodeURIComponent(a.device_id)}`}>{a.device_id}</Link>
+        ),
     },
     {
       key: 'value',

@@ -1,5 +1,6 @@
 import { ruleOperators } from '@dtwin/contracts/alerts';
-import { optionsOf } from '../../components/Select';
+import type { ReactNode } from 'react';
+import { optionsOf, type SelectOption } from '../../components/Select';
 import { SelectField } from '../../components/SelectField';
 import { TextField } from '../../components/TextField';
 import type { FieldBinder } from '../../lib/use-form-fields';
@@ -14,31 +15,51 @@ interface RuleConditionFieldsProps {
   /** Metric names to suggest for the chosen scope. */
   metrics: readonly string[];
   metricListId: string;
+  /** A fixed choice instead (an asset's computed metrics), with what to say under it. */
+  metricChoice?: { options: readonly SelectOption[]; hint: ReactNode };
 }
 
 /** When the rule fires: metric, operator, threshold(s), for how long; and how it clears. */
-export function RuleConditionFields({ values, bind, metrics, metricListId }: RuleConditionFieldsProps) {
+export function RuleConditionFields({
+  values,
+  bind,
+  metrics,
+  metricListId,
+  metricChoice,
+}: RuleConditionFieldsProps) {
   const outside = values.operator === 'outside';
   return (
     <fieldset className="form-section">
       <legend>Condition</legend>
       <div className="form-grid">
-        <TextField
-          label="Metric"
-          name="metric"
-          maxLength={64}
-          list={metricListId}
-          autoCapitalize="none"
-          spellCheck={false}
-          placeholder="e.g. temperature"
-          {...bind('metric')}
-          hint="A metric the devices report, or a computed signal such as health_score."
-        />
-        <datalist id={metricListId}>
-          {metrics.map((m) => (
-            <option key={m} value={m} />
-          ))}
-        </datalist>
+        {metricChoice ? (
+          <SelectField
+            label="Computed metric"
+            name="metric"
+            options={metricChoice.options}
+            {...bind('metric')}
+            hint={metricChoice.hint}
+          />
+        ) : (
+          <>
+            <TextField
+              label="Metric"
+              name="metric"
+              maxLength={64}
+              list={metricListId}
+              autoCapitalize="none"
+              spellCheck={false}
+              placeholder="e.g. temperature"
+              {...bind('metric')}
+              hint="A metric the devices report, or a computed signal such as health_score."
+            />
+            <datalist id={metricListId}>
+              {metrics.map((m) => (
+                <option key={m} value={m} />
+              ))}
+            </datalist>
+          </>
+        )}
         <SelectField
           label="Fires when the value is"
           name="operator"

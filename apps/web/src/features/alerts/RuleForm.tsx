@@ -9,16 +9,19 @@ import { useFormFields } from '../../lib/use-form-fields';
 import { useHttp } from '../../lib/http-context';
 import { useQuery } from '../../lib/use-query';
 import { listComputedMetrics } from '../assets/computed-metrics-api';
+import { AssetSelect, useAssets } from '../assets/AssetSelect';
 import { severityLabels } from './alert-labels';
 import type { RuleChoices } from './alert-rules-api';
 import { RuleChannelsField } from './RuleChannelsField';
 import { RuleConditionFields } from './RuleConditionFields';
+import { useAssetMetricOptions } from './use-asset-metric-options';
 import { ruleBodyFromValues, ruleErrorsFromServer, ruleFields, type RuleFormValues } from './rule-form';
 
 const scopeOptions = [
   { value: 'all', label: 'All devices' },
   { value: 'model', label: 'Every device of one model' },
   { value: 'device', label: 'One device' },
+  { value: 'asset', label: 'A computed metric of an asset' },
 ];
 const severityOptions = optionsOf(severities, severityLabels);
 
@@ -36,12 +39,15 @@ export function RuleForm({ title, submitLabel, initial, choices, onSubmit, onCan
   const ids = useId();
   const form = useFormFields(initial, {
     // The scope's model and device are reported as `scope.model` and `scope.device_id`.
-    errorKeys: { model: 'scope.model', device: 'scope.device_id' },
+    errorKeys: { model: 'scope.model', device: 'scope.device_id', asset: 'scope.asset_id' },
     validate: ruleBodyFromValues,
     send: onSubmit,
     serverErrors: ruleErrorsFromServer,
   });
   const { values, errors, bind } = form;
+  const onAsset = values.scopeKind === 'asset';
+  const assets = useAssets();
+  const assetMetrics = useAssetMetricOptions(onAsset ? values.asset : '', values.metric);
 
   const models = choices?.models ?? [];
   const scopeDevice =
@@ -105,6 +111,16 @@ export function RuleForm({ title, submitLabel, initial, choices, onSubmit, onCan
               </datalist>
             </>
           )}
+          {onAsset && (
+            <AssetSelect
+              label="Asset"
+              name="asset"
+              assets={assets.data}
+              none="Choose an asset"
+              failed={assets.error !== null}
+              {...bind('asset')}
+            />
+          )}
         </div>
         <TextField
           label="Description"
@@ -114,7 +130,13 @@ export function RuleForm({ title, submitLabel, initial, choices, onSubmit, onCan
           {...bind('description')}
           hint="What it means and what to do; shown with the alert."
         />
-        <RuleConditionFields values={values} bind={bind} metrics={metrics} metricListId={`${ids}-metrics`} />
+        <RuleConditionFields
+          values={values}
+          bind={bind}
+          metrics={metrics}
+          metricListId={`${ids}-metrics`}
+          {...(onAsset ? { metricChoice: assetMetrics } : {})}
+        />
         <RuleChannelsField
           channels={choices?.channels}
           selected={values.channel_ids}

@@ -1,21 +1,26 @@
 import type { AlertRule } from '@dtwin/contracts/alerts';
 import type { Channel } from '@dtwin/contracts/notifications';
+import type { ReactNode } from 'react';
+import { Link } from 'react-router';
 import { Badge } from '../../components/Badge';
 import { Button } from '../../components/Button';
 import { actionsColumn, DataTable, type Column } from '../../components/DataTable';
 import { DateTime } from '../../components/DateTime';
+import { assetHref } from '../assets/AssetTree';
 import { SeverityBadge } from './AlertBadges';
 import { describeCondition } from './alert-labels';
 
 interface RulesTableProps {
   rules: readonly AlertRule[];
   channels: readonly Channel[] | undefined;
+  /** Asset id → name, for rules on an asset's computed metric. */
+  assetNames: ReadonlyMap<string, string>;
   busy: boolean;
   onEdit: (rule: AlertRule) => void;
   onDelete: (rule: AlertRule) => void;
 }
 
-export function RulesTable({ rules, channels, busy, onEdit, onDelete }: RulesTableProps) {
+export function RulesTable({ rules, channels, assetNames, busy, onEdit, onDelete }: RulesTableProps) {
   const channelName = (id: number) => channels?.find((c) => c.id === id)?.name ?? `channel ${id}`;
   const columns: Column<AlertRule>[] = [
     {
@@ -29,7 +34,7 @@ export function RulesTable({ rules, channels, busy, onEdit, onDelete }: RulesTab
         </>
       ),
     },
-    { key: 'scope', header: 'Applies to', render: (r) => scopeText(r) },
+    { key: 'scope', header: 'Applies to', render: (r) => scopeOf(r, assetNames) },
     { key: 'condition', header: 'Condition', render: (r) => <code>{describeCondition(r)}</code> },
     { key: 'severity', header: 'Severity', render: (r) => <SeverityBadge severity={r.severity} /> },
     {
@@ -71,8 +76,15 @@ export function RulesTable({ rules, channels, busy, onEdit, onDelete }: RulesTab
   return <DataTable caption="Alert rules" columns={columns} rows={rules} busy={busy} />;
 }
 
-function scopeText(rule: AlertRule): string {
-  if (rule.scope.asset_id) return `Asset ${rule.scope.asset_id} (computed metric)`;
+function scopeOf(rule: AlertRule, assetNames: ReadonlyMap<string, string>): ReactNode {
+  const assetId = rule.scope.asset_id;
+  if (assetId)
+    return (
+      <>
+        Asset <Link to={assetHref(assetId)}>{assetNames.get(assetId) ?? assetId}</Link>
+        <div className="cell--muted">computed metric {rule.metric}</div>
+      </>
+    );
   if (rule.scope.device_id) return `Device ${rule.scope.device_id}`;
   if (rule.scope.model) return `Model ${rule.scope.model}`;
   return 'All devices';

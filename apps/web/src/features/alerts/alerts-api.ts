@@ -21,6 +21,8 @@ export interface AlertListParams {
   states?: readonly AlertState[];
   severity?: Severity;
   device_id?: string;
+  /** An asset and everything under it (its devices, and its assets' computed-metric alerts). */
+  asset_id?: string;
   group_id?: string;
   /** Ask for the floods among the matching alerts as well. */
   group?: boolean;
@@ -28,7 +30,7 @@ export interface AlertListParams {
   offset: number;
 }
 
-/** `GET /api/alerts?state=a,b&severity=&device_id=&group_id=&group=&limit=&offset=` → `{items, total, groups?}`. */
+/** `GET /api/alerts?state=a,b&severity=&device_id=&asset_id=&group_id=&group=&limit=&offset=` → `{items, total, groups?}`. */
 export function listAlerts(
   http: HttpClient,
   params: AlertListParams,

@@ -8,7 +8,8 @@ import {
 import { isApiError } from '../../lib/http';
 import { sentence, type FieldErrors } from '../../lib/form-errors';
 
-export type ScopeKind = 'all' | 'model' | 'device';
+/** `asset`: the rule watches one of an asset's computed metrics instead of devices. */
+export type ScopeKind = 'all' | 'model' | 'device' | 'asset';
 
 /** What the rule form edits: numbers as typed, so a half-typed value is not lost. */
 export interface RuleFormValues {
@@ -17,6 +18,7 @@ export interface RuleFormValues {
   scopeKind: ScopeKind;
   model: string;
   device: string;
+  asset: string;
   metric: string;
   operator: RuleOperator;
   threshold: string;
@@ -36,6 +38,7 @@ export const ruleFields = [
   'scope',
   'scope.model',
   'scope.device_id',
+  'scope.asset_id',
   'metric',
   'operator',
   'threshold',
@@ -54,6 +57,7 @@ export const emptyRule: RuleFormValues = {
   scopeKind: 'all',
   model: '',
   device: '',
+  asset: '',
   metric: '',
   operator: '>',
   threshold: '',
@@ -70,9 +74,16 @@ export function valuesFromRule(rule: AlertRule): RuleFormValues {
   return {
     name: rule.name,
     description: rule.description,
-    scopeKind: rule.scope.device_id ? 'device' : rule.scope.model ? 'model' : 'all',
+    scopeKind: rule.scope.asset_id
+      ? 'asset'
+      : rule.scope.device_id
+        ? 'device'
+        : rule.scope.model
+          ? 'model'
+          : 'all',
     model: rule.scope.model ?? '',
     device: rule.scope.device_id ?? '',
+    asset: rule.scope.asset_id ?? '',
     metric: rule.metric,
     operator: rule.operator,
     threshold: String(rule.threshold),
@@ -104,6 +115,10 @@ export function ruleBodyFromValues(
   if (values.scopeKind === 'model' && !values.model) errors['scope.model'] = 'Choose a device model.';
   if (values.scopeKind === 'device' && !values.device.trim())
     errors['scope.device_id'] = 'Enter a device id.';
+  if (values.scopeKind === 'asset') {
+    if (!values.asset) errors['scope.asset_id'] = 'Choose an asset.';
+    else if (!values.metric.trim()) errors.metric = "Choose one of the asset's computed metrics.";
+  }
 
   const parsed = createAlertRuleBodySchema.safeParse({
     name: values.name,
@@ -111,6 +126,7 @@ export function ruleBodyFromValues(
     scope: {
       model: values.scopeKind === 'model' ? values.model : null,
       device_id: values.scopeKind === 'device' ? values.device.trim() : null,
+      asset_id: values.scopeKind === 'asset' ? values.asset : null,
     },
     metric: values.metric.trim(),
     operator: values.operator,

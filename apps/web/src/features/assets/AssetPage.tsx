@@ -31,12 +31,20 @@ function subtreeDevices(node: TreeNode, into = new Map<string, string>()): Map<s
   return into;
 }
 
+/** `node` and every asset under it, id → name. */
+function subtreeAssets(node: TreeNode, into = new Map<string, string>()): Map<string, string> {
+  into.set(node.id, node.name);
+  node.children.forEach((c) => subtreeAssets(c, into));
+  return into;
+}
+
 /** One asset: its rolled-up status, children, devices and open alerts; admins edit the hierarchy here. */
 export function AssetPage() {
   const { id = '' } = useParams();
   const http = useHttp();
   const navigate = useNavigate();
-  const isAdmin = hasRole(useCurrentUser().role, 'admin');
+  const role = useCurrentUser().role;
+  const isAdmin = hasRole(role, 'admin');
   const epoch = useResyncEpoch();
   // Bumped after every change made here, so everything below is fetched again.
   const [version, setVersion] = useState(0);
@@ -58,8 +66,14 @@ export function AssetPage() {
     [tree.data],
   );
 
+  const subtree = useMemo(
+    () => (tree.data ? subtreeAssets(tree.data) : new Map<string, string>()),
+    [tree.data],
+  );
+
+  // The alerts panel keeps the page in the fleet room, where every alert change is announced.
   useSocketEvent('alert', (event) => {
-    if (devices.has(event.alert.device_id)) bump();
+    if (devices.has(event.alert.device_id) || subtree.has(event.alert.device_id)) bump();
   });
 
   if (isApiError(asset.error) && asset.error.status === 404) {
@@ -169,7 +183,14 @@ export function AssetPage() {
         </section>
       </div>
       <ComputedMetricsPanel key={a.id} subject={{ kind: 'asset', id: a.id }} canEdit={isAdmin} />
-      {tree.data && <AssetAlertsPanel devices={devices} />}
+      {tree.data && (
+        <AssetAlertsPanel
+          assetId={a.id}
+          devices={devices}
+          assets={subtree}
+          canAct={hasRole(role, 'operator')}
+        />
+      )}
 
       {(action === 'edit' || action === 'add-child') && (
         <AssetDialog

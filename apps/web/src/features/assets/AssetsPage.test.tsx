@@ -5,8 +5,9 @@ import { describe, expect, it } from 'vitest';
 import { makeAlert } from '../../test/alerting-fixtures';
 import { makeAsset, makeStatus, treeOf } from '../../test/asset-fixtures';
 import { makeDevice } from '../../test/device-fixtures';
+import { latestSocket } from '../../test/fake-socket';
 import { errorReply, mockApi, type Route } from '../../test/fetch-mock';
-import { adminMe, viewerMe } from '../../test/fixtures';
+import { adminMe, operatorMe, viewerMe } from '../../test/fixtures';
 import { currentUrl, renderApp, signInAs } from '../../test/render-app';
 
 const assets = [
@@ -38,6 +39,14 @@ const pumping = makeStatus({
 const alert = (id: number, device_id: string, severity: Alert['severity'], message: string) =>
   makeAlert({ id, device_id, severity, message });
 
+/** The ids of an asset, the assets under it and their devices. */
+function subtreeSubjects(id: string, into = new Set<string>()): Set<string> {
+  into.add(id);
+  for (const d of devices) if (d.asset_id === id) into.add(d.id);
+  for (const a of assets) if (a.parent_id === id) subtreeSubjects(a.id, into);
+  return into;
+}
+
 function plantServer(who = adminMe, extra: Record<string, Route> = {}) {
   const statusOf = (id: string): AssetStatus =>
     id === 'NORTH' ? north : id === 'AREA_1' || id === 'LINE_A' || id === 'M_1' ? pumping : makeStatus();
@@ -49,14 +58,17 @@ function plantServer(who = adminMe, extra: Record<string, Route> = {}) {
       return { body: { items, total: items.length } };
     },
     'GET /api/devices': { body: { items: devices, total: devices.length } },
-    'GET /api/alerts': {
-      body: {
-        items: [
-          alert(1, 'PUMP_001', 'warning', 'Vibration 7.4 mm/s on Cooling pump 1'),
-          alert(2, 'TEMP_007', 'critical', 'Temperature high in the hall'),
-        ],
-        total: 2,
-      },
+    'GET /api/alerts': (request) => {
+      // As the server does: `asset_id` keeps the subtree's devices and assets.
+      const all = [
+        alert(1, 'PUMP_001', 'warning', 'Vibration 7.4 mm/s on Cooling pump 1'),
+        alert(2, 'TEMP_007', 'critical', 'Temperature high in the hall'),
+        alert(3, 'LINE_A', 'critical', 'Line A total power 130 kW > 120 kW'),
+      ];
+      const under = request.query.get('asset_id');
+      const subjects = under ? subtreeSubjects(under) : undefined;
+      const items = all.filter((a) => !subjects || subjects.has(a.device_id));
+      return { body: { items, total: items.length } };
     },
   };
   for (const a of assets) {
@@ -159,7 +171,71 @@ describe('asset page', { timeout: 20_000 }, () => {
     const alerts = screen.getByRole('region', { name: 'Open alerts' });
     expect(await within(alerts).findByText('Vibration 7.4 mm/s on Cooling pump 1')).toBeTruthy();
     expect(within(alerts).queryByText('Temperature high in the hall')).toBeNull();
+    // A rule on Line A's computed metric: the line is the subject, linked to its page.
+    expect(within(alerts).getByText('Line A total power 130 kW > 120 kW')).toBeTruthy();
+    expect(within(alerts).getByRole('link', { name: 'Line A' }).getAttribute('href')).toBe('/assets/LINE_A');
+    expect(within(alerts).queryByRole('button', { name: /Acknowledge/ })).toBeNull();
     expect(screen.queryByRole('button', { name: 'Delete' })).toBeNull();
+  });
+
+  it('lets an operator acknowledge an alert there, and follows alert changes live', async () => {
+    signInAs(operatorMe);
+    let acknowledged = false;
+    const api = plantServer(operatorMe, {
+      'POST /api/alerts/3/acknowledge': () => {
+        acknowledged = true;
+        return {
+          body: makeAlert({
+            id: 3,
+            device_id: 'LINE_A',
+            severity: 'critical',
+            state: 'acknowledged',
+            acknowledged_by: 'otto',
+            acknowledged_at: new Date().toISOString(),
+            message: 'Line A total power 130 kW > 120 kW',
+          }),
+        };
+      },
+    });
+    const { user } = renderApp('/assets/AREA_1');
+    const alerts = await screen.findByRole('region', { name: 'Open alerts' });
+    await within(alerts).findByText('Line A total power 130 kW > 120 kW');
+    expect(api.calls('GET', '/api/alerts').at(-1)?.query.get('asset_id')).toBe('AREA_1');
+    await user.click(within(alerts).getByRole('button', { name: 'Acknowledge High temperature on LINE_A' }));
+    await waitFor(() => expect(acknowledged).toBe(true));
+    await waitFor(() =>
+      expect(
+        within(alerts).queryByRole('button', { name: 'Acknowledge High temperature on LINE_A' }),
+      ).toBeNull(),
+    );
+    expect(
+      within(alerts).getByRole('button', { name: 'Acknowledge High temperature on PUMP_001' }),
+    ).toBeTruthy();
+
+    // Alerts of the subtree raised and cleared elsewhere come and go live; others are not listed.
+    const socket = latestSocket();
+    await waitFor(() => expect(socket.subscribedRooms()).toContain('fleet'));
+    const before = api.calls('GET', '/api/alerts').length;
+    act(() => {
+      socket.serverEmit('alert', {
+        change: 'raised',
+        alert: makeAlert({ id: 9, device_id: 'TEMP_007', message: 'Hall too warm' }),
+      });
+      socket.serverEmit('alert', {
+        change: 'raised',
+        alert: makeAlert({ id: 10, device_id: 'PUMP_001', message: 'Pump running hot' }),
+      });
+    });
+    expect(await within(alerts).findByText('Pump running hot')).toBeTruthy();
+    expect(within(alerts).queryByText('Hall too warm')).toBeNull();
+    act(() =>
+      socket.serverEmit('alert', {
+        change: 'cleared',
+        alert: makeAlert({ id: 10, device_id: 'PUMP_001', state: 'cleared', message: 'Pump running hot' }),
+      }),
+    );
+    await waitFor(() => expect(within(alerts).queryByText('Pump running hot')).toBeNull());
+    expect(api.calls('GET', '/api/alerts')).toHaveLength(before);
   });
 
   it('says so when the asset does not exist', async () => {

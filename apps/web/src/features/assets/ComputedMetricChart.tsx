@@ -1,12 +1,13 @@
 import type { ComputedMetric } from '@dtwin/contracts/computed-metrics';
 import type { TelemetrySeries } from '@dtwin/contracts/telemetry';
-import { useMemo } from 'react';
+import { useEffect, useMemo } from 'react';
 import { TimeSeriesChart } from '../../components/charts/TimeSeriesChart';
 import { ErrorBanner } from '../../components/ErrorBanner';
 import { useHttp } from '../../lib/http-context';
 import { createBoundedSeries, createFrameSignal } from '../../lib/live-buffer';
 import { useQuery } from '../../lib/use-query';
 import { stepMs } from '../devices/time-range';
+import type { ComputedLive } from './computed-live';
 import { getComputedHistory, type ComputedSubject } from './computed-metrics-api';
 
 const MAX_POINTS = 10_000;
@@ -18,17 +19,22 @@ const stepLabels: Record<TelemetrySeries['step'], string> = {
   '1d': 'Daily means, min–max shaded',
 };
 
-/** One computed metric's history over the last `spanMs`, fetched again when `reloadKey` changes. */
+/**
+ * One computed metric's history over the last `spanMs`, fetched again when `reloadKey` changes;
+ * values evaluated since arrive from `live` and are drawn at the next frame.
+ */
 export function ComputedMetricChart({
   subject,
   metric,
   spanMs,
   reloadKey,
+  live,
 }: {
   subject: ComputedSubject;
   metric: ComputedMetric;
   spanMs: number;
   reloadKey: number;
+  live: ComputedLive;
 }) {
   const http = useHttp();
   const history = useQuery(
@@ -54,6 +60,13 @@ export function ComputedMetricChart({
     return { series, signal: createFrameSignal(), step, empty: points.length === 0 };
   }, [history.data, spanMs]);
   const chartWindow = useMemo(() => ({ spanMs }), [spanMs]);
+  useEffect(() => {
+    if (!view) return;
+    return live.onValue(metric.name, ({ ts, value }) => {
+      view.series.push(ts, value);
+      view.signal.notify();
+    });
+  }, [live, metric.name, view]);
 
   if (history.error !== null)
     return (

@@ -1,9 +1,13 @@
 import type { ComputedMetric } from '@dtwin/contracts/computed-metrics';
-import { render, screen, waitFor, within } from '@testing-library/react';
+import { serverEventSchemas } from '@dtwin/contracts/realtime';
+import { act, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { createHttpClient } from '../../lib/http';
 import { HttpContext } from '../../lib/http-context';
+import { createSocketManager } from '../../lib/socket';
+import { SocketContext, type AppSocketManager } from '../../lib/socket-hooks';
+import { io, latestSocket } from '../../test/fake-socket';
 import { mockApi } from '../../test/fetch-mock';
 import FakeUPlot from '../../test/fake-uplot';
 import type { ComputedSubject } from './computed-metrics-api';
@@ -22,19 +26,29 @@ const totalPower: ComputedMetric = {
   created_at: iso(now - 60_000),
 };
 
+let sockets: AppSocketManager | null = null;
+afterEach(() => sockets?.stop());
+
 function renderPanel(canEdit: boolean, subject: ComputedSubject = { kind: 'asset', id: 'LINE_A' }) {
-  const http = createHttpClient({
-    tokens: {
-      get: () => 'token',
-      set: () => undefined,
-      clear: () => undefined,
-      subscribe: () => () => undefined,
-    },
+  const tokens = {
+    get: () => 'token',
+    set: () => undefined,
+    clear: () => undefined,
+    subscribe: () => () => undefined,
+  };
+  const http = createHttpClient({ tokens, onUnauthorized: () => undefined });
+  sockets = createSocketManager({
+    tokens,
     onUnauthorized: () => undefined,
+    connect: io,
+    schemas: serverEventSchemas,
   });
+  sockets.start();
   render(
     <HttpContext value={http}>
-      <ComputedMetricsPanel subject={subject} canEdit={canEdit} />
+      <SocketContext value={sockets}>
+        <ComputedMetricsPanel subject={subject} canEdit={canEdit} />
+      </SocketContext>
     </HttpContext>,
   );
   return userEvent.setup();
@@ -71,6 +85,35 @@ describe('ComputedMetricsPanel', { timeout: 20_000 }, () => {
     expect(asked.query.get('metric')).toBe('total_power');
     expect(screen.queryByRole('button', { name: 'Add a metric' })).toBeNull();
     expect(screen.queryByRole('button', { name: 'Delete total_power' })).toBeNull();
+  });
+
+  it("follows the asset's room: values evaluated since the page loaded update the value and the chart", async () => {
+    const api = mockApi({
+      'GET /api/assets/LINE_A/metrics': { body: { items: [totalPower] } },
+      'GET /api/assets/LINE_A/telemetry': history,
+    });
+    renderPanel(false);
+    const item = await screen.findByRole('listitem', { name: 'total_power' });
+    await waitFor(() => expect(FakeUPlot.instances.at(-1)?.data[1]).toEqual([40, 42.5]));
+    const socket = latestSocket();
+    await waitFor(() => expect(socket.subscribedRooms()).toEqual(['asset:LINE_A']));
+
+    act(() => {
+      socket.serverEmit('asset_metrics', {
+        asset_id: 'LINE_A',
+        metrics: { total_power: { value: 47.25, ts: iso(now + 1000) } },
+      });
+      // Another asset's values are not this panel's.
+      socket.serverEmit('asset_metrics', {
+        asset_id: 'LINE_B',
+        metrics: { total_power: { value: 99, ts: iso(now + 2000) } },
+      });
+    });
+    await waitFor(() => expect(within(item).getByTestId('value-total_power').textContent).toBe('47.25 kW'));
+    await waitFor(() => expect(FakeUPlot.instances.at(-1)?.data[1]).toEqual([40, 42.5, 47.25]));
+    // Live, not polled: the metrics and their history were fetched once.
+    expect(api.calls('GET', '/api/assets/LINE_A/metrics')).toHaveLength(1);
+    expect(api.calls('GET', '/api/assets/LINE_A/telemetry')).toHaveLength(1);
   });
 
   it("shows the server's reason when an admin's expression is refused, and adds a valid one", async () => {
@@ -178,5 +221,19 @@ describe('ComputedMetricsPanel', { timeout: 20_000 }, () => {
     const asked = api.requests.find((r) => r.path === '/api/devices/PUMP_1/telemetry')!;
     expect(asked.query.get('metric')).toBe('specific_energy');
     expect(api.requests.some((r) => r.path.startsWith('/api/assets/'))).toBe(false);
+
+    // Live from the device's room, like an asset's from its own.
+    const socket = latestSocket();
+    await waitFor(() => expect(socket.subscribedRooms()).toEqual(['device:PUMP_1']));
+    act(() => {
+      socket.serverEmit('device_metrics', {
+        device_id: 'PUMP_1',
+        metrics: { specific_energy: { value: 0.5, ts: iso(now + 1000) } },
+      });
+    });
+    await waitFor(() =>
+      expect(within(item).getByTestId('value-specific_energy').textContent).toMatch(/0\.5/),
+    );
+    await waitFor(() => expect(FakeUPlot.instances.at(-1)?.data[1]).toEqual([0.25, 0.5]));
   });
 });

@@ -4,7 +4,7 @@ import {
   type ComputedMetric,
   type CreateComputedMetricBody,
 } from '@dtwin/contracts/computed-metrics';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { Button } from '../../components/Button';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { FormActions } from '../../components/FormActions';
@@ -14,11 +14,13 @@ import { TextField } from '../../components/TextField';
 import { formatValue } from '../../components/charts/format-value';
 import { checkWith } from '../../lib/form-errors';
 import { useHttp } from '../../lib/http-context';
+import { useResyncEpoch } from '../../lib/socket-hooks';
 import { useConfirmation } from '../../lib/use-confirmation';
 import { useFormFields } from '../../lib/use-form-fields';
 import { useQuery } from '../../lib/use-query';
 import { AnalyticsSection } from '../devices/AnalyticsSection';
 import { rangePresets } from '../devices/time-range';
+import { newestValue, useComputedLive, useLatestComputed } from './computed-live';
 import { ComputedMetricChart } from './ComputedMetricChart';
 import {
   createComputedMetric,
@@ -28,8 +30,6 @@ import {
 } from './computed-metrics-api';
 import './ComputedMetricsPanel.css';
 
-/** The values and charts are fetched again this often (computed values change every few seconds). */
-const REFRESH_MS = 15_000;
 const spans = rangePresets.filter((p) => p.key !== '15m');
 
 /** What the panel tells of expressions, by kind of subject. */
@@ -69,25 +69,25 @@ const guide = {
 } as const;
 
 /**
- * The computed metrics of an asset or a device: latest value and chart of each; admins add
- * and delete them.
+ * The computed metrics of an asset or a device: latest value and chart of each, both kept current
+ * live from the subject's room (fetched again after a reconnection); admins add and delete them.
  */
 export function ComputedMetricsPanel({ subject, canEdit }: { subject: ComputedSubject; canEdit: boolean }) {
   const http = useHttp();
+  const epoch = useResyncEpoch();
+  const live = useComputedLive(subject);
+  const latest = useLatestComputed(live);
   const [version, setVersion] = useState(0);
   const [adding, setAdding] = useState(false);
   const [spanMs, setSpanMs] = useState<number>(3_600_000);
-  const metrics = useQuery(['computed-metrics', subject.kind, subject.id, version], (signal) =>
+  const reloadKey = version + epoch;
+  const metrics = useQuery(['computed-metrics', subject.kind, subject.id, reloadKey], (signal) =>
     listComputedMetrics(http, subject, signal),
   );
   const removing = useConfirmation(async (m: ComputedMetric) => {
     await deleteComputedMetric(http, subject, m.name);
     setVersion((v) => v + 1);
   });
-  useEffect(() => {
-    const timer = setInterval(() => setVersion((v) => v + 1), REFRESH_MS);
-    return () => clearInterval(timer);
-  }, []);
 
   return (
     <section className="panel computed-metrics" aria-labelledby="computed-metrics-title">
@@ -127,23 +127,36 @@ export function ComputedMetricsPanel({ subject, canEdit }: { subject: ComputedSu
             <p className="cell--muted">No computed metrics. {guide[subject.kind].empty}</p>
           ) : (
             <ul className="computed-metrics__list">
-              {items.map((m) => (
-                <li key={m.name} className="computed-metrics__item" aria-label={m.name}>
-                  <div className="computed-metrics__summary">
-                    <strong>{m.name}</strong>
-                    <span className="computed-metrics__value" data-testid={`value-${m.name}`}>
-                      {m.value === null ? 'no value yet' : formatValue(m.value, m.unit)}
-                    </span>
-                    <code className="computed-metrics__expression">{m.expression}</code>
-                    {canEdit && (
-                      <Button variant="ghost" onClick={() => removing.ask(m)} aria-label={`Delete ${m.name}`}>
-                        Delete
-                      </Button>
-                    )}
-                  </div>
-                  <ComputedMetricChart subject={subject} metric={m} spanMs={spanMs} reloadKey={version} />
-                </li>
-              ))}
+              {items.map((m) => {
+                const value = newestValue(m, latest[m.name]);
+                return (
+                  <li key={m.name} className="computed-metrics__item" aria-label={m.name}>
+                    <div className="computed-metrics__summary">
+                      <strong>{m.name}</strong>
+                      <span className="computed-metrics__value" data-testid={`value-${m.name}`}>
+                        {value === null ? 'no value yet' : formatValue(value, m.unit)}
+                      </span>
+                      <code className="computed-metrics__expression">{m.expression}</code>
+                      {canEdit && (
+                        <Button
+                          variant="ghost"
+                          onClick={() => removing.ask(m)}
+                          aria-label={`Delete ${m.name}`}
+                        >
+                          Delete
+                        </Button>
+                      )}
+                    </div>
+                    <ComputedMetricChart
+                      subject={subject}
+                      metric={m}
+                      spanMs={spanMs}
+                      reloadKey={reloadKey}
+                      live={live}
+                    />
+                  </li>
+                );
+              })}
             </ul>
           )
         }

@@ -76,6 +76,18 @@ describe('the production build', { timeout: 90_000 }, () => {
         return Number(line?.split(' ')[1] ?? 0);
       };
       await expect.poll(scoringSeconds, { timeout: 30_000, interval: 200 }).toBeGreaterThan(0);
+
+      // The password policy's dictionaries load with the first password checked, from the build.
+      const createUser = (password: string) =>
+        fetch(`${api}/api/users`, {
+          method: 'POST',
+          headers: { ...json, authorization: `Bearer ${admin}` },
+          body: JSON.stringify({ username: 'operator-1', password, role: 'operator' }),
+        });
+      const weak = await createUser('password123');
+      expect(weak.status).toBe(400);
+      expect(await weak.json()).toMatchObject({ error: { code: 'weak_password' } });
+      expect((await createUser('violet-harbour-Lantern-42')).status).toBe(201);
     } finally {
       child.kill('SIGTERM');
       await new Promise((resolve) => child.on('exit', resolve));

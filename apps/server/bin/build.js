@@ -32,6 +32,8 @@ const bundledApart = [
   'esbuild',
   'tsx',
   'pg-native',
+  // Loaded only with a PostgreSQL database (src/db/database.ts requires it then).
+  'pg',
   // Large, loaded only when a connector or the simulated plant uses them, with optional
   // dependencies and native serial bindings of their own.
   'node-opcua',

@@ -32,6 +32,8 @@ const bundledApart = [
   'esbuild',
   'tsx',
   'pg-native',
+  // Loaded only with a PostgreSQL database (src/db/database.ts requires it then).
+  'pg',
   // Large, loaded only when a connector or the simulated plant uses them, with optional
   // dependencies and native serial bindings of their own.
   'node-opcua',
@@ -41,6 +43,13 @@ const bundledApart = [
 // Bundled CommonJS modules call require() for Node's built-in modules.
 const requireShim =
   "import { createRequire as __dtwinRequire } from 'node:module'; const require = __dtwinRequire(import.meta.url);";
+/**
+ * Threads started by startThread (src/analytics/analytics-thread.ts) are entries of their own, so a
+ * thread loads only the compiled modules it uses instead of compiling its TypeScript sources.
+ */
+const threads = {
+  'build-scoring-thread': 'src/modules/anomaly/build-scoring-thread.ts',
+};
 /** Builds kept besides the current one (a server started from one may still load its chunks). */
 const keptBuilds = 3;
 
@@ -96,7 +105,12 @@ export async function ensureBuilt({ log = (line) => process.stderr.write(`${line
   const tmpDir = `${outDir}.tmp-${process.pid}`;
   const { build } = await import('esbuild');
   await build({
-    entryPoints: { dtwin: path.join(serverDir, 'src/cli/dtwin.ts') },
+    entryPoints: {
+      dtwin: path.join(serverDir, 'src/cli/dtwin.ts'),
+      ...Object.fromEntries(
+        Object.entries(threads).map(([name, file]) => [name, path.join(serverDir, file)]),
+      ),
+    },
     outdir: tmpDir,
     bundle: true,
     splitting: true,
@@ -107,6 +121,9 @@ export async function ensureBuilt({ log = (line) => process.stderr.write(`${line
     // the start-up), except those that load files of their own, native code or worker threads.
     external: bundledApart,
     banner: { js: requireShim },
+    // The URL of the compiled file itself (every file of a build sits in its root), where
+    // `import.meta.url` is rewritten to the source's below; undefined when run from sources.
+    define: { 'import.meta.dtwinBuildUrl': 'import.meta.url' },
     // Less source for Node to hold and parse; names are kept, so stack traces still read.
     minifyWhitespace: true,
     minifySyntax: true,

@@ -7,7 +7,6 @@ import { createScheduler } from './jobs/scheduler';
 import { createCommandDispatcher, type CommandTransport } from './mqtt/command-dispatcher';
 import { publishDesiredState, type DesiredPublisher } from './mqtt/desired-publisher';
 import { startEmbeddedBroker, type EmbeddedBroker } from './mqtt/embedded-broker';
-import { connectExternalBroker } from './mqtt/external-client';
 import { startSimulatedPlant } from './boot/simulated-fleet';
 import { startSimulatedOpcuaPlant } from './boot/simulated-opcua';
 import { startSimulatedProtocols } from './boot/simulated-protocols';
@@ -34,6 +33,8 @@ export async function startRuntime(c: Container, options: { clientId: string }) 
   }
 
   if (config.mqttUrl) {
+    // mqtt.js is loaded only by a server that uses an external broker.
+    const { connectExternalBroker } = await import('./mqtt/external-client');
     const external = await connectExternalBroker(c, config.mqttUrl, {
       clientId: options.clientId,
       subscribe: config.roles.has('ingest'),

@@ -11,7 +11,7 @@ import {
 import { planFleet, type PlannedDevice } from '../../tools/simulator/fleet-plan';
 import { planComputedMetrics, planDeviceComputedMetrics } from '../../tools/simulator/plant-computed-metrics';
 import { planHierarchy } from '../../tools/simulator/plant-hierarchy';
-import { startFleet, type FleetDevice } from '../../tools/simulator/fleet-runner';
+import type { FleetDevice } from '../../tools/simulator/fleet-runner';
 import type { LifecycleEvent } from '../../tools/simulator/lifecycle-watch';
 
 const actor = { username: 'simulator', ip: null };
@@ -37,6 +37,8 @@ export async function startSimulatedPlant(
   const devices = await ensureSimulatedFleet(c);
   await ensureSimulatedComputedMetrics(c);
   const maintenanceLog = createSimulatedMaintenanceLog(c);
+  // The fleet's MQTT client (mqtt.js) loads only when there is a simulated fleet.
+  const { startFleet } = await import('../../tools/simulator/fleet-runner');
   const fleet = startFleet({
     brokerUrl: `mqtt://127.0.0.1:${mqttPort}`,
     devices,

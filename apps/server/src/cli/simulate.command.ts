@@ -4,7 +4,7 @@ import { type Command, InvalidArgumentError, Option } from 'commander';
 import { createLogger } from '../lib/logger';
 import { readFleetCredentials } from '../../tools/simulator/credentials-file';
 import { planFleet } from '../../tools/simulator/fleet-plan';
-import { startFleet, type FleetDevice } from '../../tools/simulator/fleet-runner';
+import type { FleetDevice } from '../../tools/simulator/fleet-runner';
 import { createMaintenanceLogClient } from '../../tools/simulator/maintenance-log-client';
 import { run } from './run';
 
@@ -119,6 +119,8 @@ export function registerSimulateCommand(program: Command) {
                 logger,
               })
             : null;
+        // Loaded here: every other command (`start` above all) does without mqtt.js.
+        const { startFleet } = await import('../../tools/simulator/fleet-runner');
         const fleet = startFleet({
           ...(maintenanceLog ? { onLifecycle: maintenanceLog.record } : {}),
           brokerUrl: options.broker,

@@ -1,8 +1,9 @@
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
-import pg from 'pg';
+import type PG from 'pg';
 import { withStatementCache } from './statement-cache';
 import { startWalCheckpointer } from './wal-checkpointer';
 import type { Tables } from './tables';
@@ -24,9 +25,17 @@ export interface Database {
   close(): Promise<void>;
 }
 
-// int8 and numeric come back from pg as strings; our values (epoch ms, counters) fit a double.
-pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
-pg.types.setTypeParser(pg.types.builtins.NUMERIC, (v) => Number(v));
+let pgModule: typeof PG | undefined;
+
+/** pg is loaded with the first PostgreSQL database: a SQLite server does not pay for it at start. */
+function loadPg(): typeof PG {
+  if (pgModule) return pgModule;
+  const pg = createRequire(import.meta.url)('pg') as typeof PG;
+  // int8 and numeric come back from pg as strings; our values (epoch ms, counters) fit a double.
+  pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
+  pg.types.setTypeParser(pg.types.builtins.NUMERIC, (v) => Number(v));
+  return (pgModule = pg);
+}
 
 /** The database and its WAL hold every secret stored: readable by the server's user only. */
 function restrictSqliteFiles(file: string) {
@@ -72,7 +81,7 @@ export function openPostgres(
   url: string,
   options: { searchPath?: string; max?: number; onError?: (err: Error) => void } = {},
 ): Database {
-  const pool = new pg.Pool({
+  const pool = new (loadPg().Pool)({
     connectionString: url,
     max: options.max ?? 10,
     // A stopped server must fail a query in seconds, not leave it waiting for a connection.

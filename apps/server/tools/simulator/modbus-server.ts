@@ -1,5 +1,4 @@
 import net from 'node:net';
-import ModbusRTU from 'modbus-serial';
 import type { ServerTCP as ServerTCPType } from 'modbus-serial';
 
 /** Registers and bits of one Modbus device; addresses outside `size` are illegal (exception 2). */
@@ -111,7 +110,9 @@ export async function startModbusServer(
   const host = options.host ?? '127.0.0.1';
   // ServerTCP takes port 0 for its default 502, so a free port is found first.
   const port = options.port || (await freePort(host));
-  // The CommonJS module carries ServerTCP as a property of its default export.
+  // Loaded here, not at every start (about 10 MB). The CommonJS module carries ServerTCP as a
+  // property of its default export.
+  const { default: ModbusRTU } = await import('modbus-serial');
   const { ServerTCP } = ModbusRTU as unknown as { ServerTCP: typeof ServerTCPType };
   const server = new ServerTCP(vector, { host, port, unitID: 255 });
   await new Promise<void>((resolve, reject) => {

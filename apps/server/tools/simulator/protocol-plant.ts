@@ -1,5 +1,4 @@
 import { createRegisterBank, setFloat32, startModbusServer } from './modbus-server';
-import { startEdgeNode } from './sparkplug-edge-node';
 
 /**
  * Machines of the simulated plant that speak plant protocols instead of our MQTT JSON: a pump
@@ -64,6 +63,8 @@ export async function startProtocolPlant(options: {
       'Speed SP': motor['Speed SP']!,
     };
   };
+  // On demand: the server imports this module's layout at every start, mqtt.js only with a plant.
+  const { startEdgeNode } = await import('./sparkplug-edge-node');
   const edge = await startEdgeNode({
     url: options.mqttUrl,
     group: plantSparkplug.group,

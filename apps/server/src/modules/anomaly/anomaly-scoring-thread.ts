@@ -18,8 +18,9 @@ interface Waiting {
 /**
  * Anomaly scoring on a thread of its own (build-scoring-thread.ts), with the same face as the
  * in-process scoring: `score` resolves with the batch's scores when the thread has them. The
- * thread starts at once (loading its modules takes a while, better spent while the server starts)
- * and again with the next batch if it ever dies. The last re-baselining of each device is
+ * thread starts with the first batch (a server without reporting devices does not hold its
+ * memory; it loads its small compiled entry in well under a second) and again with the next
+ * batch if it ever dies. The last re-baselining of each device is
  * mirrored here from the thread's answers, so the device page reads it without a round trip.
  */
 export function createAnomalyScoringThread({
@@ -102,7 +103,6 @@ export function createAnomalyScoringThread({
   }
 
   const post = (message: ToScoringThread) => thread().postMessage(message);
-  thread();
 
   return {
     score(readings: Reading[]): Promise<AnomalyScore[]> {
@@ -124,8 +124,11 @@ export function createAnomalyScoringThread({
 
     busySeconds: () => busySeconds,
 
-    /** Resolves once the thread has loaded and opened its connection (tests wait for it). */
-    ready: () => ready,
+    /** Starts the thread if needed; resolves once it has loaded and opened its connection (tests wait for it). */
+    ready: () => {
+      if (!closed) thread();
+      return ready;
+    },
 
     forget(deviceId: string): void {
       contexts.delete(deviceId);

@@ -61,7 +61,7 @@ export function buildAccess({
     tokens,
     audit,
     integrity,
-    estimatePassword: createPasswordEstimator(),
+    passwordEstimator: createPasswordEstimator(),
     emailHash: (email) =>
       crypto
         .createHmac('sha256', secretKey)

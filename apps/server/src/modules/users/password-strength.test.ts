@@ -2,7 +2,7 @@ import { passwordProblem } from '@dtwin/contracts/password-policy';
 import { describe, expect, it } from 'vitest';
 import { createPasswordEstimator } from './password-strength';
 
-const estimate = createPasswordEstimator();
+const estimate = await createPasswordEstimator()();
 const problem = (password: string, username = 'operator7') => passwordProblem(password, username, estimate);
 
 describe('the password policy', () => {

@@ -1,22 +1,17 @@
 import type { PasswordEstimator } from '@dtwin/contracts/password-policy';
-import { ZxcvbnFactory } from '@zxcvbn-ts/core';
-import { adjacencyGraphs, dictionary } from '@zxcvbn-ts/language-common';
 
 /**
- * zxcvbn-ts with its common-language dictionary (which holds the common-passwords list), ranked
- * when the first password is checked rather than at every start.
+ * The password policy's estimator (zxcvbn-ts and its dictionaries), loaded and ranked when the
+ * first password is checked rather than at every start: about 15 MB a server rarely needs.
  */
-export function createPasswordEstimator(): PasswordEstimator {
-  let zxcvbn: ZxcvbnFactory | undefined;
-  let common: Set<string> | undefined;
-  return (password, userInputs) => {
-    zxcvbn ??= new ZxcvbnFactory({ graphs: adjacencyGraphs, dictionary });
-    common ??= new Set(dictionary['passwords-common']);
-    const result = zxcvbn.check(password.slice(0, 256), userInputs);
-    return {
-      score: result.score,
-      common: common.has(password.toLowerCase()),
-      warning: result.feedback.warning ?? null,
-    };
-  };
+export function createPasswordEstimator(): () => Promise<PasswordEstimator> {
+  let loading: Promise<PasswordEstimator> | undefined;
+  return () =>
+    (loading ??= import('./zxcvbn-estimator').then(
+      ({ createZxcvbnEstimator }) => createZxcvbnEstimator(),
+      (err: unknown) => {
+        loading = undefined; // tried again with the next password
+        throw err;
+      },
+    ));
 }

@@ -32,8 +32,8 @@ interface Deps {
   integrity?: Pick<IntegrityReporter, 'decryptFailed'>;
   /** Keyed hash of an e-mail, for uniqueness without storing it readable. */
   emailHash: (email: string) => string;
-  /** The strength estimate behind the password policy. */
-  estimatePassword: PasswordEstimator;
+  /** The strength estimate behind the password policy (loaded on first use). */
+  passwordEstimator: () => Promise<PasswordEstimator>;
   clock: Clock;
   /** Told after a user's password changed (the initial admin password file is then deleted). */
   onPasswordChanged?: (username: string) => void;
@@ -49,13 +49,13 @@ export function createUsersService({
   audit,
   integrity,
   emailHash,
-  estimatePassword,
+  passwordEstimator,
   clock,
   onPasswordChanged,
 }: Deps) {
   /** 400 `weak_password` with the reason, before anything else is looked at. */
-  const checkPassword = (password: string, username: string) => {
-    const problem = passwordProblem(password, username, estimatePassword);
+  const checkPassword = async (password: string, username: string) => {
+    const problem = passwordProblem(password, username, await passwordEstimator());
     if (problem)
       throw new AppError('weak_password', `the password ${problem}`, { fields: { password: problem } });
   };
@@ -85,7 +85,7 @@ export function createUsersService({
     body: { username: string; password: string; email?: string | undefined; role: Role },
     { policy = true }: { policy?: boolean } = {},
   ) {
-    if (policy) checkPassword(body.password, body.username);
+    if (policy) await checkPassword(body.password, body.username);
     if (await users.usernameTaken(body.username)) {
       throw new AppError('conflict', `the username '${body.username}' is taken`, {
         fields: { username: 'is taken' },
@@ -150,7 +150,7 @@ export function createUsersService({
       const row = await users.findById(id);
       if (!row) throw new AppError('not_found', `no user with id ${id}`);
       await guardLastAdmin(row, patch);
-      if (patch.password !== undefined) checkPassword(patch.password, row.username);
+      if (patch.password !== undefined) await checkPassword(patch.password, row.username);
       const hash = patch.email ? emailHash(patch.email) : null;
       if (hash !== null && (await users.emailTaken(hash, id))) throw emailTakenError();
       const updated = await users.update(id, {

@@ -4,12 +4,7 @@ import type { Clock } from '../../../lib/clock';
 import type { ConnectorDriver, ConnectorSession, DriverContext } from '../connector-driver';
 import { encodeSparkplug, sparkplugTopic } from './sparkplug-codec';
 import { createSparkplugSession } from './sparkplug-session';
-import {
-  openEmbedded,
-  openExternal,
-  type LocalBrokerLink,
-  type SparkplugTransport,
-} from './sparkplug-transport';
+import { openEmbedded, type LocalBrokerLink, type SparkplugTransport } from './sparkplug-transport';
 
 /**
  * Sparkplug B as a host application: subscribes to spBv1.0/{group}/# on the embedded broker (edge
@@ -28,7 +23,9 @@ export function createSparkplugDriver({
       const transport: SparkplugTransport =
         config.broker === 'embedded'
           ? openEmbedded(localBroker)
-          : await openExternal(
+          : await (
+              await import('./sparkplug-external')
+            ).openExternal(
               {
                 url: config.url ?? '',
                 ...(config.username ? { username: config.username } : {}),

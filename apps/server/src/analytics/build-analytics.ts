@@ -33,12 +33,14 @@ import { createRecommendationsService } from '../modules/recommendations/recomme
 import type { TelemetryService } from '../modules/telemetry/telemetry.service';
 import type { TwinService } from '../modules/twin/twin.service';
 import type { AnalyticsModel, SignalSink } from './analytics-model';
+import { createAnalyticsCompute } from './analytics-compute';
 import { createAnalyticsQueue } from './analytics-queue';
+import { createComputeTasks, runTaskOf, type RunTask } from './compute-tasks';
 import { createSeriesReader } from './series-reader';
 
 export interface AnalyticsDeps {
   db: Kysely<Tables>;
-  telemetry: Pick<TelemetryService, 'history'>;
+  telemetry: Pick<TelemetryService, 'history' | 'settle'>;
   devices: DevicesService;
   models: ModelsService;
   twin: TwinService;
@@ -53,10 +55,11 @@ export interface AnalyticsDeps {
   /** The maintenance log the fleet RUL models learn from. */
   deviceEvents: DeviceEventsService;
   /**
-   * With a connection, anomaly scoring runs on a thread of its own that opens it (without, in
-   * this thread); at most `maxQueuedReadings` wait to be scored.
+   * With a connection, anomaly scoring and the heavy computations of health and predictions run
+   * on a thread of their own that opens it (without, in this thread); at most `maxQueuedReadings`
+   * wait to be scored and `maxQueuedComputations` to be computed.
    */
-  scoring: { thread?: Connection | undefined; maxQueuedReadings: number };
+  scoring: { thread?: Connection | undefined; maxQueuedReadings: number; maxQueuedComputations: number };
 }
 
 /**
@@ -70,6 +73,25 @@ export function buildAnalytics(d: AnalyticsDeps) {
   const reader = createSeriesReader({ telemetry: d.telemetry });
   const signal: SignalSink = (deviceId, name, value, ts) =>
     d.alertEvaluation.evaluate(deviceId, name, value, ts);
+  const thread = d.scoring.thread
+    ? createAnomalyScoringThread({ connection: d.scoring.thread, logger })
+    : undefined;
+  // Health and predictions computed on the thread (its connection reads the history, once what
+  // this process holds of the device's rollups is written), or here with the same code.
+  const local = createComputeTasks(reader);
+  const onThread: RunTask | undefined = thread
+    ? async (task, input) => {
+        await d.telemetry.settle(
+          input.deviceId,
+          'metrics' in input ? input.metrics.map((m) => m.name) : [input.metric.name],
+        );
+        return thread.compute(task, input);
+      }
+    : undefined;
+  const compute = createAnalyticsCompute({
+    run: onThread ?? runTaskOf(local),
+    maxQueued: d.scoring.maxQueuedComputations,
+  });
 
   const fleetRul = createFleetRulService({
     repository: createFleetRulRepository(db),
@@ -84,7 +106,9 @@ export function buildAnalytics(d: AnalyticsDeps) {
     repository: createPredictionsRepository(db),
     devices,
     models,
-    reader,
+    compute: compute.run,
+    // The thread forgets a device's caches with its scoring state (the anomaly model's forget).
+    forgetComputed: thread ? () => {} : local.forget,
     bus,
     clock,
     logger,
@@ -96,7 +120,7 @@ export function buildAnalytics(d: AnalyticsDeps) {
     devices,
     models,
     twin: d.twin,
-    reader,
+    compute: compute.run,
     bus,
     clock,
     logger,
@@ -112,8 +136,8 @@ export function buildAnalytics(d: AnalyticsDeps) {
     clock,
     logger,
   });
-  const anomalyScoring = d.scoring.thread
-    ? createAnomalyScoringThread({ connection: d.scoring.thread, logger })
+  const anomalyScoring = thread
+    ? thread
     : Object.assign(
         createAnomalyScoring({
           metricsOf: async (deviceId) => {
@@ -161,6 +185,8 @@ export function buildAnalytics(d: AnalyticsDeps) {
     anomalyScoring,
     /** Readings waiting to be scored, and those skipped because too many were. */
     scoringQueue,
+    /** Health and prediction computations waiting or running, and those skipped because too many were. */
+    compute,
     patterns,
     recommendations,
   };

@@ -1,6 +1,7 @@
 import type { Worker } from 'node:worker_threads';
 import type { RebaselineContext } from '../../analytics/anomaly/device-detector';
 import { startThread } from '../../analytics/analytics-thread';
+import type { RunTask } from '../../analytics/compute-tasks';
 import type { Connection } from '../../db/database';
 import type { Reading } from '../../lib/domain-events';
 import type { Logger } from '../../lib/logger';
@@ -11,7 +12,7 @@ import type { FromScoringThread, ScoringThreadData, ToScoringThread } from './sc
 const RESTART_DELAY_MS = 5_000;
 
 interface Waiting {
-  resolve(scores: AnomalyScore[]): void;
+  resolve(value: never): void;
   reject(err: Error): void;
 }
 
@@ -30,7 +31,7 @@ export function createAnomalyScoringThread({
   connection: Connection;
   logger: Pick<Logger, 'warn' | 'error'>;
   maxDevices?: number;
-}): AnomalyScoring & { ready(): Promise<void>; close(): Promise<void> } {
+}): AnomalyScoring & { compute: RunTask; ready(): Promise<void>; close(): Promise<void> } {
   let worker: Worker | undefined;
   let nextId = 1;
   const waiting = new Map<number, Waiting>();
@@ -64,9 +65,13 @@ export function createAnomalyScoringThread({
       w?.reject(new Error(message.message));
       return;
     }
+    if (message.type === 'computed') {
+      (w?.resolve as ((value: unknown) => void) | undefined)?.(message.result);
+      return;
+    }
     busySeconds = message.busySeconds;
     for (const [deviceId, context] of message.contexts) remember(deviceId, context);
-    w?.resolve(message.scores);
+    (w?.resolve as ((scores: AnomalyScore[]) => void) | undefined)?.(message.scores);
   }
 
   function thread(): Worker {
@@ -111,6 +116,18 @@ export function createAnomalyScoringThread({
       return new Promise((resolve, reject) => {
         waiting.set(id, { resolve, reject });
         post({ type: 'score', id, readings });
+      });
+    },
+
+    /** Runs a computation (compute-tasks.ts) on the thread; rejects when the thread is down or exits. */
+    compute(task, input) {
+      if (closed) return Promise.reject(new Error('the analytics thread is closed'));
+      if (!worker && Date.now() < restartAt)
+        return Promise.reject(new Error('the analytics thread is starting again'));
+      const id = nextId++;
+      return new Promise((resolve, reject) => {
+        waiting.set(id, { resolve, reject });
+        post({ type: 'compute', id, task, input });
       });
     },
 

@@ -9,12 +9,11 @@ import type { DevicesService } from '../devices/devices.service';
 import type { ModelsService } from '../models/models.service';
 import type { TwinService } from '../twin/twin.service';
 import type { AnomalyRate } from './anomaly-rate';
-import type { MetricWindow } from './health-components';
-import { computeHealth, type HealthWeights } from './health-score';
+import type { HealthWeights } from './health-score';
 import { healthTrend } from './health-trend';
 import type { HealthRepository } from './health.repository';
 import { createDeviceQueue } from '../../analytics/recompute-queue';
-import type { SeriesReader } from '../../analytics/series-reader';
+import type { RunTask } from '../../analytics/compute-tasks';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -25,7 +24,8 @@ export interface HealthServiceDeps {
   devices: Pick<DevicesService, 'get' | 'list'>;
   models: Pick<ModelsService, 'get'>;
   twin: Pick<TwinService, 'get'>;
-  reader: SeriesReader;
+  /** Runs the computation itself (health-compute.ts), on the analytics thread or in this one. */
+  compute: RunTask;
   /** The worst stored failure prediction of a device (7-day probability), for the maintenance component. */
   degradationOf: (
     deviceId: string,
@@ -64,7 +64,7 @@ export function expectedIntervalMs(model: DeviceModel, twin: Pick<Twin, 'reporte
  * history from which the trend is read.
  */
 export function createHealthService(deps: HealthServiceDeps) {
-  const { repository, devices, models, twin, reader, bus, clock } = deps;
+  const { repository, devices, models, twin, bus, clock } = deps;
   const o = {
     windowMs: HOUR,
     trendWindowMs: HOUR,
@@ -81,25 +81,19 @@ export function createHealthService(deps: HealthServiceDeps) {
     const model = models.get(device.model);
     const state = await twin.get(deviceId);
     const from = Math.max(now - o.windowMs, Date.parse(device.created_at));
-    const windows: MetricWindow[] = [];
-    for (const metric of model.metrics) {
-      windows.push({
-        metric,
-        minutes: (await reader.minutes(deviceId, metric, from, now + 1)).filter((b) => b.t + MINUTE > from),
-      });
-    }
-    if (state.last_seen === null && windows.every((w) => w.minutes.length === 0)) return null;
-
-    const result = computeHealth({
+    const result = await deps.compute('health', {
+      deviceId,
+      metrics: model.metrics,
+      seen: state.last_seen !== null,
       now,
       from,
       intervalMs: expectedIntervalMs(model, state),
-      windows,
       anomaly: deps.anomalyRate.rate(deviceId, now) ?? null,
       degradation: await deps.degradationOf(deviceId),
       lastMaintenanceAt: device.last_maintenance_at ? Date.parse(device.last_maintenance_at) : null,
       weights: deps.weights,
     });
+    if (!result) return null;
     const past = await repository.history(deviceId, now - o.trendWindowMs, now - (now % MINUTE), 1000);
     const { trend, pointsPerH } = healthTrend([
       ...past.map((p) => ({ ts: p.ts, score: p.score })),

@@ -1,0 +1,41 @@
+import type { RunTask } from './compute-tasks';
+
+/** A computation that was not started because too many were waiting (overload); it is counted. */
+export class ComputationSkipped extends Error {
+  constructor(task: string) {
+    super(`${task} computation skipped: too many analytics computations are waiting`);
+    this.name = 'ComputationSkipped';
+  }
+}
+
+/**
+ * What stands between the analytics services and their computations (on the analytics thread,
+ * or in this one when it is off): at most `maxQueued` computations wait or run at once; beyond
+ * that a computation is refused with `ComputationSkipped` and counted, so a slow thread never
+ * lets work pile up (the recompute queues mark the device again, so it is done later).
+ */
+export function createAnalyticsCompute({ run, maxQueued }: { run: RunTask; maxQueued: number }) {
+  let queued = 0;
+  let skipped = 0;
+  const bounded: RunTask = async (task, input) => {
+    if (queued >= maxQueued) {
+      skipped++;
+      throw new ComputationSkipped(task);
+    }
+    queued++;
+    try {
+      return await run(task, input);
+    } finally {
+      queued--;
+    }
+  };
+  return {
+    run: bounded,
+    /** Computations waiting or running now. */
+    queued: () => queued,
+    /** Computations refused since start because too many were waiting. */
+    skipped: () => skipped,
+  };
+}
+
+export type AnalyticsCompute = ReturnType<typeof createAnalyticsCompute>;

@@ -1,0 +1,40 @@
+import {
+  computeDeviceHealth,
+  type DeviceHealthInput,
+  type DeviceHealthResult,
+} from '../modules/health/health-compute';
+import type { MetricPrediction } from '@dtwin/contracts/predictions';
+import { createMetricPredictor, type MetricPredictionInput } from '../modules/predictions/metric-predictor';
+import type { SeriesReader } from './series-reader';
+
+/**
+ * The heavy analytics computations — reads of a device's history and the math over them — by
+ * name, so that they run the same on the analytics thread (with its own connection) and, when
+ * the thread is off, in this one. Inputs and results are plain data (they cross threads).
+ */
+interface Tasks {
+  health: { input: DeviceHealthInput; output: DeviceHealthResult | null };
+  prediction: { input: MetricPredictionInput; output: MetricPrediction | null };
+}
+export type TaskName = keyof Tasks;
+export type TaskInput<K extends TaskName> = Tasks[K]['input'];
+export type TaskOutput<K extends TaskName> = Tasks[K]['output'];
+export type ComputeTasks = { [K in TaskName]: (input: TaskInput<K>) => Promise<TaskOutput<K>> };
+
+/** The tasks over one reader; `forget` drops what they keep of a device (caches). */
+export function createComputeTasks(reader: SeriesReader): ComputeTasks & { forget(deviceId: string): void } {
+  const predictor = createMetricPredictor(reader);
+  return {
+    health: (input) => computeDeviceHealth(reader, input),
+    prediction: (input) => predictor.predict(input),
+    forget: (deviceId) => predictor.forget(deviceId),
+  };
+}
+
+/** Runs a named task with its input (on the analytics thread or in this one). */
+export type RunTask = <K extends TaskName>(task: K, input: TaskInput<K>) => Promise<TaskOutput<K>>;
+
+/** Runs a task of `tasks` by name (the thread's dispatch, and the in-process fallback). */
+export function runTaskOf(tasks: ComputeTasks): RunTask {
+  return (task, input) => (tasks[task] as (i: typeof input) => Promise<TaskOutput<typeof task>>)(input);
+}

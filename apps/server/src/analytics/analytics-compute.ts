@@ -1,9 +1,15 @@
+import { AppError } from '../lib/errors';
 import type { RunTask } from './compute-tasks';
 
-/** A computation that was not started because too many were waiting (overload); it is counted. */
-export class ComputationSkipped extends Error {
+/**
+ * A computation that was not started because too many were waiting (overload); it is counted.
+ * A request that needed it is answered 503 with a Retry-After.
+ */
+export class ComputationSkipped extends AppError {
   constructor(task: string) {
-    super(`${task} computation skipped: too many analytics computations are waiting`);
+    super('unavailable', `the ${task} computation was skipped: too many analytics computations are waiting`, {
+      retryAfterS: 5,
+    });
     this.name = 'ComputationSkipped';
   }
 }

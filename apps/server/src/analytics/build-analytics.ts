@@ -10,7 +10,7 @@ import { anomalyAnalytics } from '../modules/anomaly/anomaly.analytics';
 import { createAnomalyBaselineRepository } from '../modules/anomaly/anomaly-baseline.repository';
 import { createAnomalyBaselines } from '../modules/anomaly/anomaly-baselines.service';
 import { createAnomalyScoring, type AnomalyScore } from '../modules/anomaly/anomaly-scoring';
-import { createAnomalyScoringThread } from '../modules/anomaly/anomaly-scoring-thread';
+import { createAnomalyScoringThread, ThreadUnavailable } from '../modules/anomaly/anomaly-scoring-thread';
 import type { AuditService } from '../modules/audit/audit.service';
 import type { DeviceEventsService } from '../modules/device-events/device-events.service';
 import type { DevicesService } from '../modules/devices/devices.service';
@@ -76,7 +76,7 @@ export function buildAnalytics(d: AnalyticsDeps) {
   const thread = d.scoring.thread
     ? createAnomalyScoringThread({ connection: d.scoring.thread, logger })
     : undefined;
-  // Health and predictions computed on the thread (its connection reads the history, once what
+  // Health, predictions and patterns computed on the thread (its connection reads the history, once what
   // this process holds of the device's rollups is written), or here with the same code.
   const local = createComputeTasks(reader);
   const onThread: RunTask | undefined = thread
@@ -85,7 +85,13 @@ export function buildAnalytics(d: AnalyticsDeps) {
           input.deviceId,
           'metrics' in input ? input.metrics.map((m) => m.name) : [input.metric.name],
         );
-        return thread.compute(task, input);
+        try {
+          return await thread.compute(task, input);
+        } catch (err) {
+          // While the thread is down (it starts again with the next batch), here.
+          if (err instanceof ThreadUnavailable) return runTaskOf(local)(task, input);
+          throw err;
+        }
       }
     : undefined;
   const compute = createAnalyticsCompute({
@@ -152,7 +158,7 @@ export function buildAnalytics(d: AnalyticsDeps) {
     maxQueued: d.scoring.maxQueuedReadings,
     onError: (err) => logger.error({ err }, 'anomaly scoring failed'),
   });
-  const patterns = createPatternsService({ devices, models, reader, clock });
+  const patterns = createPatternsService({ devices, models, compute: compute.run, clock });
   const recommendations = createRecommendationsService({
     repository: createRecommendationsRepository(db),
     devices,

@@ -3,7 +3,9 @@ import {
   type DeviceHealthInput,
   type DeviceHealthResult,
 } from '../modules/health/health-compute';
+import type { DevicePatterns } from '@dtwin/contracts/patterns';
 import type { MetricPrediction } from '@dtwin/contracts/predictions';
+import { computeDevicePatterns, type DevicePatternsInput } from '../modules/patterns/patterns-compute';
 import { createMetricPredictor, type MetricPredictionInput } from '../modules/predictions/metric-predictor';
 import type { SeriesReader } from './series-reader';
 
@@ -15,6 +17,7 @@ import type { SeriesReader } from './series-reader';
 interface Tasks {
   health: { input: DeviceHealthInput; output: DeviceHealthResult | null };
   prediction: { input: MetricPredictionInput; output: MetricPrediction | null };
+  patterns: { input: DevicePatternsInput; output: DevicePatterns };
 }
 export type TaskName = keyof Tasks;
 export type TaskInput<K extends TaskName> = Tasks[K]['input'];
@@ -27,6 +30,7 @@ export function createComputeTasks(reader: SeriesReader): ComputeTasks & { forge
   return {
     health: (input) => computeDeviceHealth(reader, input),
     prediction: (input) => predictor.predict(input),
+    patterns: (input) => computeDevicePatterns(reader, input),
     forget: (deviceId) => predictor.forget(deviceId),
   };
 }

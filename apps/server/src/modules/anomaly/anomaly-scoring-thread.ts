@@ -11,6 +11,14 @@ import type { FromScoringThread, ScoringThreadData, ToScoringThread } from './sc
 
 const RESTART_DELAY_MS = 5_000;
 
+/** The thread is closed, stopped or starting again: what was asked of it can be done elsewhere. */
+export class ThreadUnavailable extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ThreadUnavailable';
+  }
+}
+
 interface Waiting {
   resolve(value: never): void;
   reject(err: Error): void;
@@ -90,7 +98,7 @@ export function createAnomalyScoringThread({
       markReady(); // nobody waits for a thread that is gone; the next one is awaited afresh
       ready = new Promise<void>((resolve) => (markReady = resolve));
       // Its detectors are gone: they start again from the stored baselines.
-      const lost = new Error(`the anomaly scoring thread exited (${code})`);
+      const lost = new ThreadUnavailable(`the anomaly scoring thread exited (${code})`);
       for (const w of waiting.values()) w.reject(lost);
       waiting.clear();
     });
@@ -121,9 +129,9 @@ export function createAnomalyScoringThread({
 
     /** Runs a computation (compute-tasks.ts) on the thread; rejects when the thread is down or exits. */
     compute(task, input) {
-      if (closed) return Promise.reject(new Error('the analytics thread is closed'));
+      if (closed) return Promise.reject(new ThreadUnavailable('the analytics thread is closed'));
       if (!worker && Date.now() < restartAt)
-        return Promise.reject(new Error('the analytics thread is starting again'));
+        return Promise.reject(new ThreadUnavailable('the analytics thread is starting again'));
       const id = nextId++;
       return new Promise((resolve, reject) => {
         waiting.set(id, { resolve, reject });

@@ -215,7 +215,7 @@ export async function createContainer({ config, logger, clock, database: given }
       health,
       recommendations,
       alerts,
-      reader: analytics.reader,
+      compute: analytics.compute.run,
       clock,
       pricePerKwh: config.energyPricePerKwh,
     });

@@ -1,3 +1,4 @@
+import type { Dashboard } from '@dtwin/contracts/dashboard';
 import type { DeviceHealth } from '@dtwin/contracts/health';
 import type { DevicePredictions } from '@dtwin/contracts/predictions';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -55,11 +56,14 @@ describe.each(dialects)('health and predictions off the main thread, on $name', 
     await server.container.telemetry.flush();
     const predictions: DevicePredictions = await server.container.predictions.recompute('PUMP_1');
     const health: DeviceHealth | null = await server.container.health.recompute('PUMP_1');
-    return { server, health, predictions };
+    const dashboard = (
+      await server.inject({ method: 'GET', url: '/api/dashboard', token: admin })
+    ).json() as Dashboard;
+    return { server, health, predictions, dashboard };
   }
 
   it.skipIf(skip)(
-    'finds the wear on the thread exactly as in process (ANALYTICS_THREAD=off), and leaves nothing queued',
+    'finds the wear and sums the energy on the thread exactly as in process (ANALYTICS_THREAD=off), and leaves nothing queued',
     async () => {
       const [thread, inProcess] = await Promise.all([wornPump({}), wornPump({ ANALYTICS_THREAD: 'off' })]);
       const bearing = thread.predictions.predictions.find((p) => p.metric === 'bearing_temperature');
@@ -68,6 +72,12 @@ describe.each(dialects)('health and predictions off the main thread, on $name', 
       expect(thread.health?.components.performance.score).toBeLessThan(100);
       expect(thread.predictions).toEqual(inProcess.predictions);
       expect(thread.health).toEqual(inProcess.health);
+      // 18 kW for three hours, and the efficiency of the last hour.
+      expect(thread.dashboard.energy).toMatchObject({ kwh: 54, devices: 1 });
+      expect(thread.dashboard.efficiency).toMatchObject({ devices: 1 });
+      expect(thread.dashboard.efficiency.mean_pct).toBeCloseTo(80, 1);
+      for (const key of ['energy', 'efficiency', 'performance', 'health'] as const)
+        expect(thread.dashboard[key]).toEqual(inProcess.dashboard[key]);
       for (const { server } of [thread, inProcess]) {
         expect(await metric(server, 'dtwin_analytics_queued_computations')).toBe(0);
         expect(await metric(server, 'dtwin_analytics_skipped_computations_total')).toBe(0);

@@ -14,7 +14,7 @@ describe('analytics computations', () => {
     const pending: Array<() => void> = [];
     const started: string[] = [];
     const run = ((_task, i) => {
-      started.push(i.deviceId);
+      started.push((i as TaskInput<'prediction'>).deviceId);
       return new Promise((resolve) => pending.push(() => resolve(null)));
     }) as RunTask;
     const compute = createAnalyticsCompute({ run, maxQueued: 2 });

@@ -35,7 +35,7 @@ import type { TwinService } from '../modules/twin/twin.service';
 import type { AnalyticsModel, SignalSink } from './analytics-model';
 import { createAnalyticsCompute } from './analytics-compute';
 import { createAnalyticsQueue } from './analytics-queue';
-import { createComputeTasks, runTaskOf, type RunTask } from './compute-tasks';
+import { createComputeTasks, runTaskOf, seriesReadBy, type RunTask } from './compute-tasks';
 import { createSeriesReader } from './series-reader';
 
 export interface AnalyticsDeps {
@@ -76,15 +76,13 @@ export function buildAnalytics(d: AnalyticsDeps) {
   const thread = d.scoring.thread
     ? createAnomalyScoringThread({ connection: d.scoring.thread, logger })
     : undefined;
-  // Health, predictions and patterns computed on the thread (its connection reads the history, once what
+  // Health, predictions, patterns and the dashboard's aggregation computed on the thread (its connection reads the history, once what
   // this process holds of the device's rollups is written), or here with the same code.
   const local = createComputeTasks(reader);
   const onThread: RunTask | undefined = thread
     ? async (task, input) => {
-        await d.telemetry.settle(
-          input.deviceId,
-          'metrics' in input ? input.metrics.map((m) => m.name) : [input.metric.name],
-        );
+        for (const [deviceId, metrics] of seriesReadBy(task, input))
+          await d.telemetry.settle(deviceId, metrics);
         try {
           return await thread.compute(task, input);
         } catch (err) {

@@ -4,6 +4,11 @@ import {
   type DeviceHealthResult,
 } from '../modules/health/health-compute';
 import type { DevicePatterns } from '@dtwin/contracts/patterns';
+import {
+  createDashboardSeries,
+  type DashboardSeries,
+  type DashboardSeriesInput,
+} from '../modules/dashboard/dashboard-series';
 import type { MetricPrediction } from '@dtwin/contracts/predictions';
 import { computeDevicePatterns, type DevicePatternsInput } from '../modules/patterns/patterns-compute';
 import { createMetricPredictor, type MetricPredictionInput } from '../modules/predictions/metric-predictor';
@@ -18,6 +23,7 @@ interface Tasks {
   health: { input: DeviceHealthInput; output: DeviceHealthResult | null };
   prediction: { input: MetricPredictionInput; output: MetricPrediction | null };
   patterns: { input: DevicePatternsInput; output: DevicePatterns };
+  dashboard: { input: DashboardSeriesInput; output: DashboardSeries };
 }
 export type TaskName = keyof Tasks;
 export type TaskInput<K extends TaskName> = Tasks[K]['input'];
@@ -31,6 +37,7 @@ export function createComputeTasks(reader: SeriesReader): ComputeTasks & { forge
     health: (input) => computeDeviceHealth(reader, input),
     prediction: (input) => predictor.predict(input),
     patterns: (input) => computeDevicePatterns(reader, input),
+    dashboard: createDashboardSeries(reader),
     forget: (deviceId) => predictor.forget(deviceId),
   };
 }
@@ -41,4 +48,13 @@ export type RunTask = <K extends TaskName>(task: K, input: TaskInput<K>) => Prom
 /** Runs a task of `tasks` by name (the thread's dispatch, and the in-process fallback). */
 export function runTaskOf(tasks: ComputeTasks): RunTask {
   return (task, input) => (tasks[task] as (i: typeof input) => Promise<TaskOutput<typeof task>>)(input);
+}
+
+/** The series a task reads, by device: written from what this process holds before the thread reads them. */
+export function seriesReadBy<K extends TaskName>(task: K, input: TaskInput<K>): Array<[string, string[]]> {
+  const i = input as TaskInput<TaskName>;
+  if ('devices' in i)
+    return i.devices.map((d) => [d.id, [d.power?.name, d.efficiency?.name].filter((m) => m !== undefined)]);
+  if ('metrics' in i) return [[i.deviceId, i.metrics.map((m) => m.name)]];
+  return [[i.deviceId, [i.metric.name]]];
 }

@@ -76,17 +76,17 @@ export function buildAnalytics(d: AnalyticsDeps) {
   const thread = d.scoring.thread
     ? createAnomalyScoringThread({ connection: d.scoring.thread, logger })
     : undefined;
-  // Health, predictions, patterns and the dashboard's aggregation computed on the thread (its connection reads the history, once what
-  // this process holds of the device's rollups is written), or here with the same code.
+  // Health, predictions, patterns and the dashboard's aggregation are computed on the thread
+  // (its connection reads the history, once what this process holds of those rollups is
+  // written), or here with the same code.
   const local = createComputeTasks(reader);
   const onThread: RunTask | undefined = thread
     ? async (task, input) => {
-        for (const [deviceId, metrics] of seriesReadBy(task, input))
-          await d.telemetry.settle(deviceId, metrics);
+        await d.telemetry.settle(seriesReadBy(task, input));
         try {
           return await thread.compute(task, input);
         } catch (err) {
-          // While the thread is down (it starts again with the next batch), here.
+          // While the thread is down (it starts again after a few seconds), here.
           if (err instanceof ThreadUnavailable) return runTaskOf(local)(task, input);
           throw err;
         }

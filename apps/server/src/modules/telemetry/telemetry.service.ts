@@ -234,14 +234,18 @@ export function createTelemetryService({
     },
 
     /**
-     * Writes what is held in memory of these metrics' rollups, so that another connection (the
+     * Writes what is held in memory of these devices' metrics' rollups, so that another connection (the
      * analytics thread's) reads every acknowledged reading in them, as `history` does here.
      */
-    async settle(deviceId: string, metrics: readonly string[]): Promise<void> {
+    async settle(
+      series: ReadonlyArray<readonly [deviceId: string, metrics: readonly string[]]>,
+    ): Promise<void> {
       const ids: number[] = [];
-      for (const name of metrics) {
-        const id = seriesIds.get(seriesKey(deviceId, name)) ?? (await storage.findSeriesId(deviceId, name));
-        if (id !== undefined) ids.push(id);
+      for (const [deviceId, metrics] of series) {
+        for (const name of metrics) {
+          const id = seriesIds.get(seriesKey(deviceId, name)) ?? (await storage.findSeriesId(deviceId, name));
+          if (id !== undefined) ids.push(id);
+        }
       }
       if (ids.length > 0) await storage.settle(ids);
     },

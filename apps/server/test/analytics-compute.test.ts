@@ -85,6 +85,17 @@ describe.each(dialects)('health and predictions off the main thread, on $name', 
     },
   );
 
+  it.skipIf(skip)('computes in this thread while the analytics thread is down', async () => {
+    const { server, health } = await wornPump({});
+    await server.container.anomalyScoring.close();
+    server.clock.advance(60_000);
+    const again = await server.container.health.recompute('PUMP_1');
+    expect(again?.computed_at).toBe(new Date(TUESDAY + 3 * HOUR + 60_000).toISOString());
+    // A minute later the bearing is hotter still.
+    expect(again?.components.performance.score).toBeLessThan(health!.components.performance.score!);
+    expect(await metric(server, 'dtwin_analytics_queued_computations')).toBe(0);
+  });
+
   it.skipIf(skip)(
     'computes on a thread of its own that reads the history on its own connection',
     async () => {

@@ -1,6 +1,7 @@
 import type { Dashboard } from '@dtwin/contracts/dashboard';
 import type { DeviceHealth } from '@dtwin/contracts/health';
 import type { DevicePredictions } from '@dtwin/contracts/predictions';
+import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createComputeTasks, runTaskOf } from '../src/analytics/compute-tasks';
 import { createSeriesReader } from '../src/analytics/series-reader';
@@ -8,7 +9,7 @@ import type { Reading } from '../src/lib/domain-events';
 import { createAnomalyScoringThread } from '../src/modules/anomaly/anomaly-scoring-thread';
 import { HOUR, TUESDAY } from './predictions-fixture';
 import { registerDevice } from './support/fleet';
-import { ADMIN, dialects, startTestServer, type TestServer } from './support/server';
+import { ADMIN, dialects, postgresUrl, startTestServer, type TestServer } from './support/server';
 
 /** A pump reporting every 10 s over [from, to) whose bearing heats up by 10 °C an hour (past its normal range in the third hour). */
 function wearingPump(deviceId: string, from: number, to: number): Reading[] {
@@ -82,6 +83,41 @@ describe.each(dialects)('health and predictions off the main thread, on $name', 
         expect(await metric(server, 'dtwin_analytics_queued_computations')).toBe(0);
         expect(await metric(server, 'dtwin_analytics_skipped_computations_total')).toBe(0);
       }
+    },
+  );
+
+  // A real block: the thread waits for the hourly rollups behind a table lock.
+  it.skipIf(skip || name !== 'postgres')(
+    'answers the API while the thread is blocked, and refuses and counts a computation beyond its queue',
+    async () => {
+      const { server } = await wornPump({ ANALYTICS_QUEUE_COMPUTATIONS: '1' });
+      const admin = await server.login(ADMIN.username, ADMIN.password);
+      const connection = server.container.database.connection;
+      if (connection?.dialect !== 'postgres') throw new Error('expected a PostgreSQL connection');
+      const locker = new pg.Client({
+        connectionString: postgresUrl,
+        options: `-c search_path=${connection.searchPath}`,
+      });
+      await locker.connect();
+      try {
+        await locker.query('BEGIN');
+        await locker.query('LOCK TABLE rollups_1h IN ACCESS EXCLUSIVE MODE');
+        const patterns = () =>
+          server.inject({ method: 'GET', url: '/api/devices/PUMP_1/patterns', token: admin });
+        const held = patterns();
+        await expect.poll(() => metric(server, 'dtwin_analytics_queued_computations')).toBe(1);
+        const refused = await patterns();
+        expect(refused.statusCode).toBe(503);
+        expect(refused.headers['retry-after']).toBe('5');
+        expect(await metric(server, 'dtwin_analytics_skipped_computations_total')).toBe(1);
+        const devices = await server.inject({ method: 'GET', url: '/api/devices?limit=20', token: admin });
+        expect(devices.statusCode).toBe(200);
+        await locker.query('ROLLBACK');
+        expect((await held).statusCode).toBe(200);
+      } finally {
+        await locker.end();
+      }
+      expect(await metric(server, 'dtwin_analytics_queued_computations')).toBe(0);
     },
   );
 

@@ -99,10 +99,12 @@ const envSchema = z
     LOGIN_MAX_FAILURES_PER_IP: z.coerce.number().int().min(1).default(30),
     LOGIN_WINDOW_S: z.coerce.number().int().min(1).default(900),
     ENERGY_PRICE_PER_KWH: z.coerce.number().min(0).max(1000).default(0.15),
-    /** `on`: anomaly scoring runs on a thread of its own with its own database connection. */
+    /** `on`: anomaly scoring, health and predictions run on a thread of their own with its own database connection. */
     ANALYTICS_THREAD: z.enum(['on', 'off']).default('on'),
     /** Readings waiting to be scored at most; a committed batch that does not fit is skipped and counted. */
     ANALYTICS_QUEUE_READINGS: z.coerce.number().int().min(1).max(1_000_000).default(100_000),
+    /** Health and prediction computations waiting at most; one refused is counted and its device done later. */
+    ANALYTICS_QUEUE_COMPUTATIONS: z.coerce.number().int().min(1).max(10_000).default(100),
     /** performance, reliability, efficiency, safety, maintenance: five non-negative numbers, scaled to sum to 1. */
     HEALTH_WEIGHTS: z
       .string()
@@ -203,7 +205,11 @@ function toConfig(env: z.output<typeof envSchema>) {
     },
     energyPricePerKwh: env.ENERGY_PRICE_PER_KWH,
     healthWeights: healthWeightsOf(env.HEALTH_WEIGHTS),
-    analytics: { thread: env.ANALYTICS_THREAD === 'on', maxQueuedReadings: env.ANALYTICS_QUEUE_READINGS },
+    analytics: {
+      thread: env.ANALYTICS_THREAD === 'on',
+      maxQueuedReadings: env.ANALYTICS_QUEUE_READINGS,
+      maxQueuedComputations: env.ANALYTICS_QUEUE_COMPUTATIONS,
+    },
   };
 }
 

@@ -203,9 +203,14 @@ export async function createContainer({ config, logger, clock, database: given }
       healthWeights: config.healthWeights,
       deviceEvents,
       scoring: {
-        // Readings are committed (and scored) only where ingest runs.
-        thread: config.analytics.thread && config.roles.has('ingest') ? database.connection : undefined,
+        // Readings are committed (and scored) where ingest runs; health and predictions are
+        // recomputed where the worker role runs.
+        thread:
+          config.analytics.thread && (config.roles.has('ingest') || config.roles.has('worker'))
+            ? database.connection
+            : undefined,
         maxQueuedReadings: config.analytics.maxQueuedReadings,
+        maxQueuedComputations: config.analytics.maxQueuedComputations,
       },
     });
     listenAnalytics(bus, analytics.models);
@@ -216,7 +221,7 @@ export async function createContainer({ config, logger, clock, database: given }
       health,
       recommendations,
       alerts,
-      reader: analytics.reader,
+      compute: analytics.compute.run,
       clock,
       pricePerKwh: config.energyPricePerKwh,
     });
@@ -272,6 +277,8 @@ export async function createContainer({ config, logger, clock, database: given }
       anomalyScoringSeconds: analytics.anomalyScoring.busySeconds,
       analyticsQueuedReadings: analytics.scoringQueue.queued,
       analyticsSkippedReadings: analytics.scoringQueue.skipped,
+      analyticsQueuedComputations: analytics.compute.queued,
+      analyticsSkippedComputations: analytics.compute.skipped,
     });
 
     return {

@@ -10,7 +10,7 @@ import { anomalyAnalytics } from '../modules/anomaly/anomaly.analytics';
 import { createAnomalyBaselineRepository } from '../modules/anomaly/anomaly-baseline.repository';
 import { createAnomalyBaselines } from '../modules/anomaly/anomaly-baselines.service';
 import { createAnomalyScoring, type AnomalyScore } from '../modules/anomaly/anomaly-scoring';
-import { createAnomalyScoringThread } from '../modules/anomaly/anomaly-scoring-thread';
+import { createAnomalyScoringThread, ThreadUnavailable } from '../modules/anomaly/anomaly-scoring-thread';
 import type { AuditService } from '../modules/audit/audit.service';
 import type { DeviceEventsService } from '../modules/device-events/device-events.service';
 import type { DevicesService } from '../modules/devices/devices.service';
@@ -33,12 +33,14 @@ import { createRecommendationsService } from '../modules/recommendations/recomme
 import type { TelemetryService } from '../modules/telemetry/telemetry.service';
 import type { TwinService } from '../modules/twin/twin.service';
 import type { AnalyticsModel, SignalSink } from './analytics-model';
+import { createAnalyticsCompute } from './analytics-compute';
 import { createAnalyticsQueue } from './analytics-queue';
+import { createComputeTasks, runTaskOf, seriesReadBy, type RunTask } from './compute-tasks';
 import { createSeriesReader } from './series-reader';
 
 export interface AnalyticsDeps {
   db: Kysely<Tables>;
-  telemetry: Pick<TelemetryService, 'history'>;
+  telemetry: Pick<TelemetryService, 'history' | 'settle'>;
   devices: DevicesService;
   models: ModelsService;
   twin: TwinService;
@@ -53,10 +55,11 @@ export interface AnalyticsDeps {
   /** The maintenance log the fleet RUL models learn from. */
   deviceEvents: DeviceEventsService;
   /**
-   * With a connection, anomaly scoring runs on a thread of its own that opens it (without, in
-   * this thread); at most `maxQueuedReadings` wait to be scored.
+   * With a connection, anomaly scoring and the heavy computations of health and predictions run
+   * on a thread of their own that opens it (without, in this thread); at most `maxQueuedReadings`
+   * wait to be scored and `maxQueuedComputations` to be computed.
    */
-  scoring: { thread?: Connection | undefined; maxQueuedReadings: number };
+  scoring: { thread?: Connection | undefined; maxQueuedReadings: number; maxQueuedComputations: number };
 }
 
 /**
@@ -70,6 +73,29 @@ export function buildAnalytics(d: AnalyticsDeps) {
   const reader = createSeriesReader({ telemetry: d.telemetry });
   const signal: SignalSink = (deviceId, name, value, ts) =>
     d.alertEvaluation.evaluate(deviceId, name, value, ts);
+  const thread = d.scoring.thread
+    ? createAnomalyScoringThread({ connection: d.scoring.thread, logger })
+    : undefined;
+  // Health, predictions, patterns and the dashboard's aggregation are computed on the thread
+  // (its connection reads the history, once what this process holds of those rollups is
+  // written), or here with the same code.
+  const local = createComputeTasks(reader);
+  const onThread: RunTask | undefined = thread
+    ? async (task, input) => {
+        await d.telemetry.settle(seriesReadBy(task, input));
+        try {
+          return await thread.compute(task, input);
+        } catch (err) {
+          // While the thread is down (it starts again after a few seconds), here.
+          if (err instanceof ThreadUnavailable) return runTaskOf(local)(task, input);
+          throw err;
+        }
+      }
+    : undefined;
+  const compute = createAnalyticsCompute({
+    run: onThread ?? runTaskOf(local),
+    maxQueued: d.scoring.maxQueuedComputations,
+  });
 
   const fleetRul = createFleetRulService({
     repository: createFleetRulRepository(db),
@@ -84,7 +110,9 @@ export function buildAnalytics(d: AnalyticsDeps) {
     repository: createPredictionsRepository(db),
     devices,
     models,
-    reader,
+    compute: compute.run,
+    // The thread forgets a device's caches with its scoring state (the anomaly model's forget).
+    forgetComputed: thread ? () => {} : local.forget,
     bus,
     clock,
     logger,
@@ -96,7 +124,7 @@ export function buildAnalytics(d: AnalyticsDeps) {
     devices,
     models,
     twin: d.twin,
-    reader,
+    compute: compute.run,
     bus,
     clock,
     logger,
@@ -112,8 +140,8 @@ export function buildAnalytics(d: AnalyticsDeps) {
     clock,
     logger,
   });
-  const anomalyScoring = d.scoring.thread
-    ? createAnomalyScoringThread({ connection: d.scoring.thread, logger })
+  const anomalyScoring = thread
+    ? thread
     : Object.assign(
         createAnomalyScoring({
           metricsOf: async (deviceId) => {
@@ -128,7 +156,7 @@ export function buildAnalytics(d: AnalyticsDeps) {
     maxQueued: d.scoring.maxQueuedReadings,
     onError: (err) => logger.error({ err }, 'anomaly scoring failed'),
   });
-  const patterns = createPatternsService({ devices, models, reader, clock });
+  const patterns = createPatternsService({ devices, models, compute: compute.run, clock });
   const recommendations = createRecommendationsService({
     repository: createRecommendationsRepository(db),
     devices,
@@ -161,6 +189,8 @@ export function buildAnalytics(d: AnalyticsDeps) {
     anomalyScoring,
     /** Readings waiting to be scored, and those skipped because too many were. */
     scoringQueue,
+    /** Health and prediction computations waiting or running, and those skipped because too many were. */
+    compute,
     patterns,
     recommendations,
   };

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fakeClock } from '../lib/clock';
+import { ComputationSkipped } from './analytics-compute';
 import { createRecomputeQueue } from './recompute-queue';
 
 describe('recompute queue', () => {
@@ -45,5 +46,31 @@ describe('recompute queue', () => {
     clock.advance(1000);
     await queue.runDue();
     expect(runs.sort()).toEqual(['A', 'B']);
+  });
+
+  it('keeps a device whose computation was refused under overload, and runs it at the next call', async () => {
+    const clock = fakeClock();
+    const runs: string[] = [];
+    const warnings: unknown[] = [];
+    let refuse = true;
+    const queue = createRecomputeQueue({
+      clock,
+      logger: { warn: (o: unknown) => void warnings.push(o) },
+      name: 'test',
+      minIntervalMs: 5000,
+      sweepIntervalMs: 60_000,
+      maxPerRun: 10,
+      listDevices: async () => ['A'],
+      run: async (id) => {
+        if (refuse) throw new ComputationSkipped('health');
+        runs.push(id);
+      },
+    });
+    await queue.runDue();
+    expect(queue.lastRunOf('A')).toBeUndefined();
+    refuse = false;
+    await queue.runDue(); // at once: neither the interval nor the sweep hold it back
+    expect(runs).toEqual(['A']);
+    expect(warnings).toEqual([]);
   });
 });

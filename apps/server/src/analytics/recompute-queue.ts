@@ -1,5 +1,6 @@
 import type { Clock } from '../lib/clock';
 import type { Logger } from '../lib/logger';
+import { ComputationSkipped } from './analytics-compute';
 import { allDeviceIds } from './analytics-model';
 
 export interface RecomputeQueueOptions {
@@ -61,11 +62,17 @@ export function createRecomputeQueue(o: RecomputeQueueOptions) {
       for (const id of [...due, ...stale]) {
         if (done >= o.maxPerRun) break;
         dirty.delete(id);
+        const before = lastRun.get(id);
         lastRun.set(id, now);
         try {
           await o.run(id);
         } catch (err) {
-          o.logger.warn({ err, deviceId: id, task: o.name }, 'recomputation failed');
+          if (err instanceof ComputationSkipped) {
+            // Overload, counted where it was refused: the device waits for a later run.
+            dirty.add(id);
+            if (before === undefined) lastRun.delete(id);
+            else lastRun.set(id, before);
+          } else o.logger.warn({ err, deviceId: id, task: o.name }, 'recomputation failed');
         }
         done++;
         await yieldToOthers();

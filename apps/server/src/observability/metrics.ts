@@ -26,6 +26,8 @@ export interface MetricSources {
   /** Readings waiting for the analytics, and those skipped because too many were waiting. */
   analyticsQueuedReadings?: () => number;
   analyticsSkippedReadings?: () => number;
+  analyticsQueuedComputations?: () => number;
+  analyticsSkippedComputations?: () => number;
 }
 
 const seconds = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
@@ -226,6 +228,28 @@ export function createMetrics(options: { version: string; defaultMetrics?: boole
     registers,
     collect() {
       const n = sources.analyticsSkippedReadings?.();
+      if (n === undefined) return;
+      this.reset();
+      this.inc(n);
+    },
+  });
+
+  new Gauge({
+    name: 'dtwin_analytics_queued_computations',
+    help: 'Health and prediction computations waiting or running (bounded by ANALYTICS_QUEUE_COMPUTATIONS)',
+    registers,
+    collect() {
+      const n = sources.analyticsQueuedComputations?.();
+      if (n !== undefined) this.set(n);
+    },
+  });
+
+  new Counter({
+    name: 'dtwin_analytics_skipped_computations_total',
+    help: 'Health and prediction computations refused because too many were waiting (overload); their devices are done later',
+    registers,
+    collect() {
+      const n = sources.analyticsSkippedComputations?.();
       if (n === undefined) return;
       this.reset();
       this.inc(n);

@@ -1,6 +1,7 @@
 import type { Worker } from 'node:worker_threads';
 import type { RebaselineContext } from '../../analytics/anomaly/device-detector';
 import { startThread } from '../../analytics/analytics-thread';
+import type { RunTask } from '../../analytics/compute-tasks';
 import type { Connection } from '../../db/database';
 import type { Reading } from '../../lib/domain-events';
 import type { Logger } from '../../lib/logger';
@@ -10,8 +11,16 @@ import type { FromScoringThread, ScoringThreadData, ToScoringThread } from './sc
 
 const RESTART_DELAY_MS = 5_000;
 
+/** The thread is closed, stopped or starting again: what was asked of it can be done elsewhere. */
+export class ThreadUnavailable extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ThreadUnavailable';
+  }
+}
+
 interface Waiting {
-  resolve(scores: AnomalyScore[]): void;
+  resolve(value: never): void;
   reject(err: Error): void;
 }
 
@@ -31,7 +40,7 @@ export function createAnomalyScoringThread({
   connection: Connection;
   logger: Pick<Logger, 'warn' | 'error'>;
   maxDevices?: number;
-}): AnomalyScoring & { ready(): Promise<void>; close(): Promise<void> } {
+}): AnomalyScoring & { compute: RunTask; ready(): Promise<void>; close(): Promise<void> } {
   let worker: Worker | undefined;
   let nextId = 1;
   const waiting = new Map<number, Waiting>();
@@ -65,9 +74,13 @@ export function createAnomalyScoringThread({
       w?.reject(new Error(message.message));
       return;
     }
+    if (message.type === 'computed') {
+      (w?.resolve as ((value: unknown) => void) | undefined)?.(message.result);
+      return;
+    }
     busySeconds = message.busySeconds;
     for (const [deviceId, context] of message.contexts) remember(deviceId, context);
-    w?.resolve(message.scores);
+    (w?.resolve as ((scores: AnomalyScore[]) => void) | undefined)?.(message.scores);
   }
 
   function thread(): Worker {
@@ -86,7 +99,7 @@ export function createAnomalyScoringThread({
       markReady(); // nobody waits for a thread that is gone; the next one is awaited afresh
       ready = new Promise<void>((resolve) => (markReady = resolve));
       // Its detectors are gone: they start again from the stored baselines.
-      const lost = new Error(`the anomaly scoring thread exited (${code})`);
+      const lost = new ThreadUnavailable(`the anomaly scoring thread exited (${code})`);
       for (const w of waiting.values()) w.reject(lost);
       waiting.clear();
     });
@@ -111,6 +124,18 @@ export function createAnomalyScoringThread({
       return new Promise((resolve, reject) => {
         waiting.set(id, { resolve, reject });
         post({ type: 'score', id, readings });
+      });
+    },
+
+    /** Runs a computation (compute-tasks.ts) on the thread; rejects when the thread is down or exits. */
+    compute(task, input) {
+      if (closed) return Promise.reject(new ThreadUnavailable('the analytics thread is closed'));
+      if (!worker && Date.now() < restartAt)
+        return Promise.reject(new ThreadUnavailable('the analytics thread is starting again'));
+      const id = nextId++;
+      return new Promise((resolve, reject) => {
+        waiting.set(id, { resolve, reject });
+        post({ type: 'compute', id, task, input });
       });
     },
 

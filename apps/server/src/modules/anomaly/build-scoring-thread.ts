@@ -1,16 +1,26 @@
 import { parentPort, workerData } from 'node:worker_threads';
+import pino from 'pino';
+import { createComputeTasks, runTaskOf } from '../../analytics/compute-tasks';
+import { createSeriesReader } from '../../analytics/series-reader';
 import type { DeviceDetectorState, RebaselineContext } from '../../analytics/anomaly/device-detector';
 import { openReader } from '../../db/database';
+import { systemClock } from '../../lib/clock';
+import type { DomainEvents } from '../../lib/domain-events';
+import { createEventBus } from '../../lib/event-bus';
 import { createDevicesRepository } from '../devices/devices.repository';
 import { createModelsRepository } from '../models/models.repository';
+import { createTelemetryRepository } from '../telemetry/telemetry.repository';
+import { createTelemetryStorage } from '../telemetry/telemetry-storage';
+import { createTelemetryService } from '../telemetry/telemetry.service';
 import { createAnomalyBaselineRepository } from './anomaly-baseline.repository';
 import { createAnomalyScoring } from './anomaly-scoring';
 import type { FromScoringThread, ScoringThreadData, ToScoringThread } from './scoring-thread.messages';
 
 /**
- * The anomaly detectors on a thread of their own (started by anomaly-scoring-thread.ts): the
- * composition of that thread, with its own read-only database connection for the device's model
- * and stored baseline, so scoring never takes the event loop of ingest and the API.
+ * The anomaly detectors and the heavy analytics computations (compute-tasks.ts: health,
+ * predictions) on a thread of their own (started by anomaly-scoring-thread.ts): the composition
+ * of that thread, with its own read-only database connection for the device's model, stored
+ * baseline and history, so neither takes the event loop of ingest and the API.
  */
 const port = parentPort!;
 const data = workerData as ScoringThreadData;
@@ -21,6 +31,22 @@ const database = openReader(data.connection, (err) =>
 const devices = createDevicesRepository(database.db);
 const models = createModelsRepository(database.db);
 const baselines = createAnomalyBaselineRepository(database.db);
+// The history as the telemetry service reads it, on this connection; it writes nothing, so holds
+// no rollups: the main thread settles a device's series before asking for a computation.
+const silent = pino({ level: 'silent' });
+const telemetry = createTelemetryService({
+  storage: createTelemetryStorage({
+    repository: createTelemetryRepository(database),
+    clock: systemClock,
+    logger: silent,
+  }),
+  bus: createEventBus<DomainEvents>(() => {}),
+  clock: systemClock,
+  logger: silent,
+  retention: { rawDays: 1 },
+});
+const tasks = createComputeTasks(createSeriesReader({ telemetry }));
+const runTask = runTaskOf(tasks);
 
 function send(message: FromScoringThread) {
   port.postMessage(message);
@@ -78,6 +104,13 @@ port.on('message', (message: ToScoringThread) => {
         }
       });
       break;
+    case 'compute':
+      // Not behind the scoring: a computation waits for nothing but its own reads.
+      runTask(message.task, message.input).then(
+        (result) => send({ type: 'computed', id: message.id, result }),
+        (err: unknown) => send({ type: 'failed', id: message.id, message: String(err) }),
+      );
+      break;
     case 'rebaseline':
       chain = chain.then(() => {
         scoring.rebaseline(message.deviceId, message.reason, message.atMs);
@@ -87,6 +120,7 @@ port.on('message', (message: ToScoringThread) => {
     case 'forget':
       chain = chain.then(() => {
         scoring.forget(message.deviceId);
+        tasks.forget(message.deviceId);
         reported.delete(message.deviceId);
       });
       break;

@@ -1,6 +1,7 @@
 import type { RebaselineContext } from '../../analytics/anomaly/device-detector';
 import type { Connection } from '../../db/database';
 import type { Reading } from '../../lib/domain-events';
+import type { TaskInput, TaskName } from '../../analytics/compute-tasks';
 import type { AnomalyScore } from './anomaly-scoring';
 
 /** What the scoring thread is started with. */
@@ -9,9 +10,13 @@ export interface ScoringThreadData {
   maxDevices?: number;
 }
 
-/** To the scoring thread. Batches are scored one after the other, in the order they were sent. */
+/**
+ * To the scoring thread. Batches are scored one after the other, in the order they were sent;
+ * computations (compute-tasks.ts) run beside them, each answered with its own id.
+ */
 export type ToScoringThread =
   | { type: 'score'; id: number; readings: Reading[] }
+  | { type: 'compute'; id: number; task: TaskName; input: TaskInput<TaskName> }
   | { type: 'rebaseline'; deviceId: string; reason: string; atMs: number }
   | { type: 'forget'; deviceId: string }
   | { type: 'close' };
@@ -26,6 +31,7 @@ export type FromScoringThread =
       contexts: Array<[string, RebaselineContext | null]>;
       busySeconds: number;
     }
+  | { type: 'computed'; id: number; result: unknown }
   | { type: 'ready' }
   | { type: 'failed'; id: number; message: string }
   | { type: 'warning'; message: string; deviceId?: string };

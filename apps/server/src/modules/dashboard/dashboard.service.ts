@@ -5,10 +5,11 @@ import type { Clock } from '../../lib/clock';
 import type { AlertService } from '../alerts/alert.service';
 import type { DevicesService } from '../devices/devices.service';
 import type { HealthService } from '../health/health.service';
-import type { SeriesReader } from '../../analytics/series-reader';
+import type { RunTask } from '../../analytics/compute-tasks';
 import type { ModelsService } from '../models/models.service';
 import type { RecommendationsService } from '../recommendations/recommendations.service';
-import { createEnergyCache, kilowattsPer } from './energy';
+import type { DashboardDevice } from './dashboard-series';
+import { kilowattsPer } from './energy';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -19,7 +20,8 @@ export interface DashboardServiceDeps {
   models: Pick<ModelsService, 'find'>;
   health: Pick<HealthService, 'fleet' | 'hourlyMeans'>;
   recommendations: Pick<RecommendationsService, 'liveCounts'>;
-  reader: SeriesReader;
+  /** Runs the aggregation over the devices' rollups (dashboard-series.ts), on the analytics thread or in this one. */
+  compute: RunTask;
   alerts: Pick<AlertService, 'list' | 'newestOf'>;
   clock: Clock;
   pricePerKwh: number;
@@ -69,17 +71,11 @@ async function recentAlertsOf(
  * newest alerts. Kept for a few seconds, since every open dashboard asks for it.
  */
 export function createDashboardService(deps: DashboardServiceDeps) {
-  const { devices, models, health, reader, clock } = deps;
+  const { devices, models, health, clock } = deps;
   const cacheMs = deps.cacheMs ?? 5000;
   // One entry for the fleet and one per asset looked at lately (bounded).
   const cached = new Map<string, { at: number; value: Dashboard }>();
   const MAX_CACHED = 64;
-  // Power metric of each device read this round, for the energy cache's reads.
-  const powerOf = new Map<string, { name: string; unit: string }>();
-  const energy = createEnergyCache(async (deviceId, from, to) => {
-    const power = powerOf.get(deviceId);
-    return power ? reader.minutes(deviceId, power, from, to) : [];
-  });
 
   /** The fleet's KPIs, or those of one asset's subtree (`assetId`). */
   async function compute(assetId?: string): Promise<Dashboard> {
@@ -88,12 +84,6 @@ export function createDashboardService(deps: DashboardServiceDeps) {
     const fleet = await allDevices(devices, assetId);
     const ids = new Set(fleet.map((d) => d.id));
     const scope = assetId ? [...ids] : undefined;
-    // Only the whole fleet says which devices are gone; a subtree leaves the others' caches be.
-    for (const id of assetId ? [] : powerOf.keys()) {
-      if (ids.has(id)) continue;
-      powerOf.delete(id);
-      energy.forget(id);
-    }
     const scores = (await health.fleet()).filter((s) => ids.has(s.device_id));
     const distribution = Object.fromEntries(healthStatuses.map((s) => [s, 0])) as Record<
       HealthStatus,
@@ -106,34 +96,25 @@ export function createDashboardService(deps: DashboardServiceDeps) {
 
     const hours: number[] = [];
     for (let h = Math.floor(from / HOUR) * HOUR; h <= now; h += HOUR) hours.push(h);
-    const energyByHour = new Map<number, number>();
-    const efficiencyByHour = new Map<number, number[]>();
-    const efficiencyNow: number[] = [];
-    let kwh = 0;
-    let powerDevices = 0;
+    const reads: DashboardDevice[] = [];
     for (const d of fleet) {
       const model = models.find(d.model);
       if (!model) continue;
       const power = model.metrics.find((m) => m.name === 'power');
-      const factor = power ? kilowattsPer(power.unit) : null;
-      if (power && factor !== null) {
-        powerOf.set(d.id, power);
-        const used = await energy.hours(d.id, factor, from, now);
-        if ([...used.values()].some((e) => e > 0)) powerDevices++;
-        for (const [h, e] of used) {
-          kwh += e;
-          energyByHour.set(h, (energyByHour.get(h) ?? 0) + e);
-        }
-      }
-      const eff = model.metrics.find((m) => m.name === 'efficiency');
-      if (eff) {
-        for (const b of await reader.hours(d.id, eff, from, now + 1))
-          efficiencyByHour.set(b.t, [...(efficiencyByHour.get(b.t) ?? []), b.mean]);
-        const lastHour = await reader.minutes(d.id, eff, now - HOUR, now + 1);
-        const n = lastHour.reduce((a, b) => a + b.count, 0);
-        if (n > 0) efficiencyNow.push(lastHour.reduce((a, b) => a + b.mean * b.count, 0) / n);
-      }
+      const kwPerUnit = power ? kilowattsPer(power.unit) : null;
+      const efficiency = model.metrics.find((m) => m.name === 'efficiency');
+      if (!(power && kwPerUnit !== null) && !efficiency) continue;
+      reads.push({
+        id: d.id,
+        power: power && kwPerUnit !== null ? { name: power.name, unit: power.unit, kwPerUnit } : null,
+        efficiency: efficiency ? { name: efficiency.name, unit: efficiency.unit } : null,
+      });
     }
+    // Only the whole fleet says which devices are gone; a subtree leaves the others' caches be.
+    const series = await deps.compute('dashboard', { from, now, devices: reads, wholeFleet: !assetId });
+    const { kwh, powerDevices, efficiencyNow } = series;
+    const energyByHour = new Map(series.energyByHour);
+    const efficiencyByHour = new Map(series.efficiencyByHour);
     const healthByHour = new Map(
       (await health.hourlyMeans(hours[0] ?? from, now + 1, scope)).map((r) => [r.hour, r.mean]),
     );

@@ -9,12 +9,11 @@ import type { DevicesService } from '../devices/devices.service';
 import type { ModelsService } from '../models/models.service';
 import type { TwinService } from '../twin/twin.service';
 import type { AnomalyRate } from './anomaly-rate';
-import type { MetricWindow } from './health-components';
-import { computeHealth, type HealthWeights } from './health-score';
+import type { HealthWeights } from './health-score';
 import { healthTrend } from './health-trend';
 import type { HealthRepository } from './health.repository';
 import { createDeviceQueue } from '../../analytics/recompute-queue';
-import type { SeriesReader } from '../../analytics/series-reader';
+import type { RunTask } from '../../analytics/compute-tasks';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -25,7 +24,8 @@ export interface HealthServiceDeps {
   devices: Pick<DevicesService, 'get' | 'list'>;
   models: Pick<ModelsService, 'get'>;
   twin: Pick<TwinService, 'get'>;
-  reader: SeriesReader;
+  /** Runs the computation itself (health-compute.ts), on the analytics thread or in this one. */
+  compute: RunTask;
   /** The worst stored failure prediction of a device (7-day probability), for the maintenance component. */
   degradationOf: (
     deviceId: string,
@@ -58,24 +58,13 @@ export function expectedIntervalMs(model: DeviceModel, twin: Pick<Twin, 'reporte
 }
 
 /**
- * Where a device's history starts: its creation, or its first reading when readings predate it
- * (imported or simulated history), so the time before creation that has readings is not downtime.
- * Only a minute bucket wholly before the creation minute counts as earlier readings.
- */
-export function historyStart(createdAt: number, windows: readonly MetricWindow[]): number {
-  const creationMinute = createdAt - (createdAt % MINUTE);
-  const first = Math.min(...windows.flatMap((w) => w.minutes.slice(0, 1).map((b) => b.t)));
-  return first < creationMinute ? first : createdAt;
-}
-
-/**
  * Health per device from the last hour of 1-minute rollups (see health-components.ts for each
  * component), recomputed at most every few seconds per device as data arrives and at least every
  * minute (so silence shows up as lost reliability), stored as the latest score and a per-minute
  * history from which the trend is read.
  */
 export function createHealthService(deps: HealthServiceDeps) {
-  const { repository, devices, models, twin, reader, bus, clock } = deps;
+  const { repository, devices, models, twin, bus, clock } = deps;
   const o = {
     windowMs: HOUR,
     trendWindowMs: HOUR,
@@ -91,24 +80,21 @@ export function createHealthService(deps: HealthServiceDeps) {
     const device = await devices.get(deviceId);
     const model = models.get(device.model);
     const state = await twin.get(deviceId);
-    const windowStart = now - o.windowMs;
-    const read: MetricWindow[] = [];
-    for (const metric of model.metrics)
-      read.push({ metric, minutes: await reader.minutes(deviceId, metric, windowStart, now + 1) });
-    const from = Math.max(windowStart, historyStart(Date.parse(device.created_at), read));
-    const windows = read.map((w) => ({ ...w, minutes: w.minutes.filter((b) => b.t + MINUTE > from) }));
-    if (state.last_seen === null && windows.every((w) => w.minutes.length === 0)) return null;
-
-    const result = computeHealth({
+    const computed = await deps.compute('health', {
+      deviceId,
+      metrics: model.metrics,
+      seen: state.last_seen !== null,
+      windowStart: now - o.windowMs,
+      createdAt: Date.parse(device.created_at),
       now,
-      from,
       intervalMs: expectedIntervalMs(model, state),
-      windows,
       anomaly: deps.anomalyRate.rate(deviceId, now) ?? null,
       degradation: await deps.degradationOf(deviceId),
       lastMaintenanceAt: device.last_maintenance_at ? Date.parse(device.last_maintenance_at) : null,
       weights: deps.weights,
     });
+    if (!computed) return null;
+    const { from, ...result } = computed;
     const past = await repository.history(deviceId, now - o.trendWindowMs, now - (now % MINUTE), 1000);
     const { trend, pointsPerH } = healthTrend([
       ...past.map((p) => ({ ts: p.ts, score: p.score })),

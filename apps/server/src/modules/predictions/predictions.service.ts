@@ -1,4 +1,3 @@
-import type { MetricDefinition } from '@dtwin/contracts/models';
 import type { DevicePredictions, FleetRul, MetricPrediction } from '@dtwin/contracts/predictions';
 import { failureProbability, type FleetEstimate, type FleetRulService } from '../fleet-rul/fleet-rul.service';
 import type { Clock } from '../../lib/clock';
@@ -6,11 +5,8 @@ import type { DomainEvents, EventBus } from '../../lib/domain-events';
 import type { Logger } from '../../lib/logger';
 import type { DevicesService } from '../devices/devices.service';
 import { createDeviceQueue } from '../../analytics/recompute-queue';
-import { bucketPoints, type SeriesReader } from '../../analytics/series-reader';
+import type { RunTask } from '../../analytics/compute-tasks';
 import type { ModelsService } from '../models/models.service';
-import type { Direction } from './degradation-fit';
-import { envelopeEdge, sameTimeWindows } from './failure-assessment';
-import { MINUTES_SPAN_MS, predictMetric, RAW_SPAN_MS } from './metric-prediction';
 import type { PredictionsRepository } from './predictions.repository';
 
 const MINUTE = 60_000;
@@ -21,7 +17,10 @@ export interface PredictionsServiceDeps {
   repository: PredictionsRepository;
   devices: Pick<DevicesService, 'get' | 'list'>;
   models: Pick<ModelsService, 'get'>;
-  reader: SeriesReader;
+  /** Runs the computation of one metric (metric-predictor.ts), on the analytics thread or in this one. */
+  compute: RunTask;
+  /** Drops what the computation keeps of a device (its envelopes). */
+  forgetComputed: (deviceId: string) => void;
   bus: EventBus<DomainEvents>;
   clock: Clock;
   logger: Pick<Logger, 'warn'>;
@@ -31,7 +30,6 @@ export interface PredictionsServiceDeps {
     minIntervalMs: number;
     sweepIntervalMs: number;
     maxPerRun: number;
-    envelopeTtlMs: number;
   }>;
 }
 
@@ -93,63 +91,26 @@ function assemble(
  * `prediction.updated`.
  */
 export function createPredictionsService(deps: PredictionsServiceDeps) {
-  const { repository, devices, models, reader, bus, clock } = deps;
+  const { repository, devices, models, bus, clock } = deps;
   const o = {
     minIntervalMs: 30_000,
     sweepIntervalMs: 5 * MINUTE,
     maxPerRun: 20,
-    envelopeTtlMs: 15 * MINUTE,
     ...deps.options,
   };
-  // The envelope moves slowly (it is the past week at this time of day): read it at most every 15 minutes.
-  const envelopes = new Map<string, { value: number | null; at: number }>();
-
-  async function envelope(deviceId: string, metric: MetricDefinition, direction: Direction, now: number) {
-    const key = `${deviceId}\u0000${metric.name}\u0000${direction}`;
-    const cached = envelopes.get(key);
-    if (cached && now - cached.at < o.envelopeTtlMs) return cached.value;
-    const values: number[] = [];
-    for (const w of sameTimeWindows(now))
-      values.push(...(await reader.minutes(deviceId, metric, w.from, w.to)).map((b) => b.mean));
-    const value = envelopeEdge(values, direction);
-    envelopes.set(key, { value, at: now });
-    return value;
-  }
-
   // After a commanded change (desired state sent, then reported back by the device), trends
   // restart from the new level: what came before was another operating point, not wear.
   const commanded = new Set<string>();
   const restartAt = new Map<string, number>();
-
-  async function predictOne(
-    deviceId: string,
-    metric: MetricDefinition,
-    now: number,
-  ): Promise<MetricPrediction | null> {
-    const since = restartAt.get(deviceId) ?? -Infinity;
-    const raw = await reader.raw(deviceId, metric, Math.max(since, now - RAW_SPAN_MS), now + 1);
-    const minuteBuckets = await reader.minutes(
-      deviceId,
-      metric,
-      Math.max(since, now - MINUTES_SPAN_MS),
-      now + 1,
-    );
-    return predictMetric({
-      metric,
-      series: { raw, minutes: bucketPoints(minuteBuckets, MINUTE) },
-      now,
-      current: minuteBuckets.at(-1)?.mean ?? raw.at(-1)?.y ?? null,
-      envelope: (direction) => envelope(deviceId, metric, direction, now),
-    });
-  }
 
   async function recompute(deviceId: string): Promise<DevicePredictions> {
     const now = clock.now();
     const device = await devices.get(deviceId);
     const model = models.get(device.model);
     const predictions: MetricPrediction[] = [];
+    const since = restartAt.get(deviceId) ?? null;
     for (const metric of model.metrics) {
-      const p = await predictOne(deviceId, metric, now);
+      const p = await deps.compute('prediction', { deviceId, metric, now, since });
       if (p) predictions.push(p);
     }
     await repository.replace(
@@ -221,7 +182,7 @@ export function createPredictionsService(deps: PredictionsServiceDeps) {
       commanded.delete(deviceId);
       restartAt.delete(deviceId);
       queue.forget(deviceId);
-      for (const key of envelopes.keys()) if (key.startsWith(`${deviceId}\u0000`)) envelopes.delete(key);
+      deps.forgetComputed(deviceId);
     },
 
     /** The worst stored prediction, for the health score's maintenance component (null before the first run). */

@@ -233,6 +233,23 @@ export function createTelemetryService({
       return writer.add(rows);
     },
 
+    /**
+     * Writes what is held in memory of these devices' metrics' rollups, so that another connection (the
+     * analytics thread's) reads every acknowledged reading in them, as `history` does here.
+     */
+    async settle(
+      series: ReadonlyArray<readonly [deviceId: string, metrics: readonly string[]]>,
+    ): Promise<void> {
+      const ids: number[] = [];
+      for (const [deviceId, metrics] of series) {
+        for (const name of metrics) {
+          const id = seriesIds.get(seriesKey(deviceId, name)) ?? (await storage.findSeriesId(deviceId, name));
+          if (id !== undefined) ids.push(id);
+        }
+      }
+      if (ids.length > 0) await storage.settle(ids);
+    },
+
     /** The history of one metric; `metric` comes from the device's model (name and unit). */
     async history(
       deviceId: string,

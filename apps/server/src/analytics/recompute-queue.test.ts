@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fakeClock } from '../lib/clock';
+import { AppError } from '../lib/errors';
 import { ComputationSkipped } from './analytics-compute';
 import { createRecomputeQueue } from './recompute-queue';
 
@@ -72,5 +73,29 @@ describe('recompute queue', () => {
     await queue.runDue(); // at once: neither the interval nor the sweep hold it back
     expect(runs).toEqual(['A']);
     expect(warnings).toEqual([]);
+  });
+
+  it("drops an id that is no device (an asset alert's subject) without a warning, and still warns of real failures", async () => {
+    const warnings: unknown[] = [];
+    const queue = createRecomputeQueue({
+      clock: fakeClock(),
+      logger: { warn: (o: unknown) => void warnings.push(o) },
+      name: 'test',
+      minIntervalMs: 5000,
+      sweepIntervalMs: 60_000,
+      maxPerRun: 10,
+      listDevices: async () => [],
+      run: async (id) => {
+        if (id === 'LINE_A') throw new AppError('not_found', "no device 'LINE_A'");
+        throw new Error('database is locked');
+      },
+    });
+    queue.markDirty('LINE_A');
+    await queue.runDue();
+    expect(queue.lastRunOf('LINE_A')).toBeUndefined();
+    expect(warnings).toEqual([]);
+    queue.markDirty('PUMP_1');
+    await queue.runDue();
+    expect(warnings).toHaveLength(1);
   });
 });

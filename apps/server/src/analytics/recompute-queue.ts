@@ -1,4 +1,5 @@
 import type { Clock } from '../lib/clock';
+import { AppError } from '../lib/errors';
 import type { Logger } from '../lib/logger';
 import { ComputationSkipped } from './analytics-compute';
 import { allDeviceIds } from './analytics-model';
@@ -72,6 +73,9 @@ export function createRecomputeQueue(o: RecomputeQueueOptions) {
             dirty.add(id);
             if (before === undefined) lastRun.delete(id);
             else lastRun.set(id, before);
+          } else if (err instanceof AppError && err.code === 'not_found') {
+            // Not a device (an asset's alert marks its subject) or deleted meanwhile: nothing to redo.
+            lastRun.delete(id);
           } else o.logger.warn({ err, deviceId: id, task: o.name }, 'recomputation failed');
         }
         done++;

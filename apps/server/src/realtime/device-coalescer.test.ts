@@ -57,6 +57,19 @@ describe('per-device coalescer', () => {
     c.close();
   });
 
+  it('pushes every reading of a device reporting once a second at once, never on a trailing edge', () => {
+    const c = make();
+    for (let second = 0; second < 5; second++) {
+      const at = Date.now();
+      c.add([reading('P1', 'flow', second, second), reading('P1', 'power', second, 2 * second)]);
+      expect(flushes.at(-1)).toEqual({ at, batch: { P1: { flow: second, power: 2 * second } } });
+      expect(vi.getTimerCount()).toBe(0);
+      vi.advanceTimersByTime(1000);
+    }
+    expect(flushes).toHaveLength(5);
+    c.close();
+  });
+
   it('does not hold a quiet device behind a busy one', () => {
     const c = make();
     const start = Date.now();

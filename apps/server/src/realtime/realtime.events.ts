@@ -99,12 +99,20 @@ export function forwardDomainEvents({
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
-/** The per-device events of one flush: the newest value of each metric. */
-export function toTelemetryEvents(batch: CoalescedTelemetry): TelemetryEvent[] {
-  return [...batch].map(([deviceId, metrics]) => ({
-    device_id: deviceId,
-    metrics: Object.fromEntries([...metrics].map(([name, m]) => [name, { value: m.value, ts: iso(m.ts) }])),
-  }));
+/** The per-device events of one flush (of the devices `wanted` keeps): the newest value of each metric. */
+export function toTelemetryEvents(
+  batch: CoalescedTelemetry,
+  wanted: (deviceId: string) => boolean = () => true,
+): TelemetryEvent[] {
+  const events: TelemetryEvent[] = [];
+  for (const [deviceId, metrics] of batch) {
+    if (!wanted(deviceId)) continue;
+    events.push({
+      device_id: deviceId,
+      metrics: Object.fromEntries([...metrics].map(([name, m]) => [name, { value: m.value, ts: iso(m.ts) }])),
+    });
+  }
+  return events;
 }
 
 /** The fleet summary of one flush: values only, with the time of each device's newest reading. */

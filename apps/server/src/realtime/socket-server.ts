@@ -110,15 +110,25 @@ export async function startRealtimeServer(
     if (redis) io.serverSideEmit('telemetry', batch);
   };
   io.on('telemetry', deliver);
+  // Whether anyone may listen to a room: on one node, a socket of this one; with Redis, another
+  // node's sockets may, so everything goes. Most devices are watched by nobody most of the time:
+  // their events are neither built nor encoded.
+  const rooms = io.of('/').adapter.rooms;
+  const watched = (room: Room) => redis !== undefined || (rooms.get(room)?.size ?? 0) > 0;
   const coalescers = [
     // Per device: its first reading after a quiet spell leaves at once, in the turn of its commit.
     createDeviceCoalescer({
       intervalMs: telemetryIntervalMs,
-      onFlush: (batch) => publish({ devices: toTelemetryEvents(batch), summary: null }),
+      onFlush: (batch) => {
+        const devices = toTelemetryEvents(batch, (deviceId) => watched(deviceRoom(deviceId)));
+        if (devices.length > 0) publish({ devices, summary: null });
+      },
     }),
     createTelemetryCoalescer({
       intervalMs: summaryIntervalMs,
-      onFlush: (batch) => publish({ devices: [], summary: toTelemetrySummary(batch) }),
+      onFlush: (batch) => {
+        if (watched(FLEET_ROOM)) publish({ devices: [], summary: toTelemetrySummary(batch) });
+      },
     }),
   ];
 

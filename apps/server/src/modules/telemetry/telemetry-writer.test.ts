@@ -259,13 +259,32 @@ describe('telemetry writer without a delay (the default: commit as soon as the w
   it('commits a lone reading at once, without waiting for a timer', async () => {
     const { timers, store, writer } = setup({ maxDelayMs: 0 });
     const lone = track(writer.add(['r1']));
-    await Promise.resolve(); // the end of the current turn, not a timer
+    await settle(); // the end of the current turn of the event loop, not a timer
     expect(timers.armed).toBe(0);
     expect(store.commits.map((c) => c.rows)).toEqual([['r1']]);
     expect(lone.done).toBe(false); // acknowledged only after the commit
     store.commits[0]!.commit();
     await settle();
     expect(lone.value).toEqual({ stored: 1, duplicates: 0 });
+  });
+
+  it('commits the messages of one turn of the event loop together, even from separate callbacks', async () => {
+    const { timers, store, writer } = setup({ maxDelayMs: 0 });
+    // Each connection's data is handled in a callback of its own, its promises run in between.
+    const first = track(writer.add(['a']));
+    await Promise.resolve();
+    await Promise.resolve();
+    const second = track(writer.add(['b', 'c']));
+    expect(store.commits).toHaveLength(0);
+    await settle();
+    expect(timers.armed).toBe(0);
+    expect(store.commits.map((c) => c.rows)).toEqual([['a', 'b', 'c']]);
+    store.commits[0]!.commit();
+    await settle();
+    expect([first.value, second.value]).toEqual([
+      { stored: 1, duplicates: 0 },
+      { stored: 2, duplicates: 0 },
+    ]);
   });
 
   it('gathers what arrives during a commit into the next one, started right after it', async () => {

@@ -12,7 +12,8 @@ export const realSchedule: Schedule = (fn, ms) => {
 export interface TelemetryWriterOptions {
   /**
    * 0 (the default): a batch is written as soon as the writer is free — a lone reading on an
-   * idle server is committed at once, and what arrives during a commit gathers for the next.
+   * idle server is committed in the turn of the event loop it arrived in, what arrives in the
+   * same turn shares its commit, and what arrives during a commit gathers for the next.
    * Above 0, rows are held until this many milliseconds passed for the oldest…
    */
   maxDelayMs: number;
@@ -114,11 +115,18 @@ export function createTelemetryWriter<Row>({
   let added = 0; // calls accepted so far, and calls whose batch has finished (either way)
   let finished = 0;
 
-  /** Without a delay: start once the current turn ends, so calls made in the same turn share a batch. */
+  /**
+   * Without a delay: start once the current turn of the event loop ends, so the messages of every
+   * connection read in this turn share a batch. Not at the end of the current callback (a
+   * microtask): each connection's data arrives in a callback of its own, so that would commit
+   * once per message however many arrived together, and a busy server would fall further behind
+   * the more messages it read at once. No timer: an idle server commits a lone reading in the
+   * turn it arrived.
+   */
   function kick() {
     if (kicked) return;
     kicked = true;
-    queueMicrotask(() => {
+    setImmediate(() => {
       kicked = false;
       maybeStart();
     });

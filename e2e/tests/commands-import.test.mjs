@@ -10,12 +10,15 @@ import { saveScreenshot, useServerAndBrowser, withPage } from '../support/harnes
 const ctx = useServerAndBrowser();
 const call = (method, path, body) => api(ctx.server.baseUrl, ctx.adminToken, method, path, body);
 
-/** An online simulated pump (its MQTT session is up, so it is subscribed to its commands). */
+/**
+ * An online simulated pump that speaks MQTT (its session is up, so it is subscribed to its
+ * commands); the plant's pumps behind a Modbus or OPC UA connector (`PLC_…`) take no commands.
+ */
 async function onlinePump() {
   return eventually(
     async () => {
       const { items } = await call('GET', '/api/devices?model=centrifugal_pump&connectivity=online');
-      return items[0] ?? null;
+      return items.find((d) => d.id.startsWith('DEVICE_')) ?? null;
     },
     { timeoutMs: 60_000, what: 'an online centrifugal pump' },
   );

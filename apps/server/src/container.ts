@@ -142,6 +142,7 @@ export async function createContainer({ config, logger, clock, database: given }
       commands: createCommandsRepository(db),
       devices,
       models,
+      connectorOf: connecting.connectors.connectorOf,
       audit,
       bus,
       clock,

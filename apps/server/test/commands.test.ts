@@ -239,6 +239,46 @@ describe.each(dialects)('commands to devices on $name', ({ name, skip }) => {
     expect(await status(open.id)).toBe(200);
   });
 
+  it.skipIf(skip)(
+    'refuses a command to a device read through a connector, which cannot carry it',
+    async () => {
+      await registerDevice(server, who.admin, { id: 'PLC_PUMP', model: 'centrifugal_pump' });
+      const connector = {
+        id: 'plc-1',
+        type: 'modbus_tcp',
+        enabled: false,
+        config: { host: '127.0.0.1', port: 5020, unit_id: 1 },
+        mappings: [
+          {
+            device_id: 'PLC_PUMP',
+            metric: 'flow',
+            source: { register: 'holding', address: 0, type: 'float32', word_order: 'big' },
+          },
+        ],
+      };
+      const created = await server.inject({
+        method: 'POST',
+        url: '/api/connectors',
+        token: who.admin,
+        payload: connector,
+      });
+      expect(created.statusCode).toBe(201);
+      const refused = await send(who.operator, 'PLC_PUMP', { name: 'self_test' });
+      expect(refused.statusCode).toBe(409);
+      expect(refused.json()).toMatchObject({
+        error: { message: expect.stringContaining("read through the modbus_tcp connector 'plc-1'") },
+      });
+      const listed = await server.inject({
+        method: 'GET',
+        url: '/api/devices/PLC_PUMP/commands',
+        token: who.viewer,
+      });
+      expect(listed.json()).toMatchObject({ items: [] });
+      // A device no connector reads still takes it.
+      expect((await send(who.operator, 'PUMP_1', { name: 'self_test' })).statusCode).toBe(202);
+    },
+  );
+
   it.skipIf(skip)('HTTP devices poll and answer with their own token', async () => {
     const { id } = (
       await send(who.operator, 'PUMP_1', { name: 'calibrate', params: { metric: 'flow' } })

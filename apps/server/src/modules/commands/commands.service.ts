@@ -33,6 +33,8 @@ interface Deps {
   commands: CommandsRepository;
   devices: Pick<DevicesService, 'get'>;
   models: Pick<ModelsService, 'find'>;
+  /** The connector (OPC UA, Modbus TCP, Sparkplug B) that reads a device: it carries no commands. */
+  connectorOf: (deviceId: string) => Promise<{ id: string; type: string } | undefined>;
   audit: AuditService;
   bus: EventBus<DomainEvents>;
   clock: Clock;
@@ -68,7 +70,16 @@ export type AnswerOutcome =
   | { ok: true; command: Command }
   | { ok: false; code: 'bad_request' | 'payload_too_large' | 'not_found' | 'conflict'; reason: string };
 
-export function createCommandsService({ commands, devices, models, audit, bus, clock, newId }: Deps) {
+export function createCommandsService({
+  commands,
+  devices,
+  models,
+  connectorOf,
+  audit,
+  bus,
+  clock,
+  newId,
+}: Deps) {
   let prunedAt = Number.NEGATIVE_INFINITY;
   const emit = async (id: string, change: 'created' | 'updated') => {
     const row = await commands.get(id);
@@ -102,6 +113,12 @@ export function createCommandsService({ commands, devices, models, audit, bus, c
           {
             fields: { name: 'is not a command this device accepts' },
           },
+        );
+      const connector = await connectorOf(deviceId);
+      if (connector)
+        throw new AppError(
+          'conflict',
+          `device '${deviceId}' is read through the ${connector.type} connector '${connector.id}', which carries no commands; change its desired properties instead`,
         );
       const params = body.params ?? {};
       if (Buffer.byteLength(JSON.stringify(params)) > COMMAND_PARAMS_MAX_BYTES)

@@ -161,6 +161,16 @@ export function createConnectorsService({
 
   return {
     list: async (): Promise<Connector[]> => (await connectors.list()).map(toConnector),
+
+    /** The connector that reads this device, if one does (such a device takes no commands). */
+    async connectorOf(deviceId: string): Promise<{ id: string; type: ConnectorType } | undefined> {
+      for (const row of await connectors.list()) {
+        const mappings = JSON.parse(row.mappings) as ConnectorMapping[];
+        if (mappings.some((m) => m.device_id === deviceId))
+          return { id: row.id, type: row.type as ConnectorType };
+      }
+      return undefined;
+    },
     get: async (id: string): Promise<Connector> => toConnector(await load(id)),
 
     /** For the runtime: every connector with its secrets (connectors of unknown types are left out). */

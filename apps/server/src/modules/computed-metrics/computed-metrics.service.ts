@@ -1,8 +1,4 @@
-import {
-  computedMetricLimits,
-  type ComputedMetric,
-  type CreateComputedMetricBody,
-} from '@dtwin/contracts/computed-metrics';
+import type { ComputedMetric, CreateComputedMetricBody } from '@dtwin/contracts/computed-metrics';
 import type { TelemetryQuery, TelemetrySeries } from '@dtwin/contracts/telemetry';
 import type { Clock } from '../../lib/clock';
 import { AppError } from '../../lib/errors';
@@ -10,6 +6,7 @@ import type { AuditService } from '../audit/audit.service';
 import type { Actor } from '../users/users.service';
 import type { AssetTreePort } from './asset-tree.port';
 import { computedHistory } from './computed-history';
+import { checkRoom, checkUnused, insertDefinition } from './computed-metric-checks';
 import type { ComputedMetricEvaluator } from './computed-metric-evaluator';
 import type { ComputedMetricRow, ComputedMetricsRepository } from './computed-metrics.repository';
 import { compileExpression, ExpressionError, type CompiledExpression } from './metric-expression';
@@ -31,17 +28,6 @@ interface Deps {
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
-/** A computed metric over a period (what an asset's report lists); null figures when it has no values then. */
-export interface ComputedMetricPeriod {
-  name: string;
-  unit: string;
-  expression: string;
-  count: number;
-  min: number | null;
-  mean: number | null;
-  max: number | null;
-  last: { ts: number; value: number } | null;
-}
 const invalid = (message: string) =>
   new AppError('validation_failed', message, { fields: { expression: message } });
 
@@ -126,31 +112,21 @@ export function createComputedMetricsService({
         if (err instanceof ExpressionError) throw invalid(err.message);
         throw err;
       }
-      const existing = evaluator.metricsOf(assetId);
-      if (existing.some((m) => m.name === body.name))
-        throw new AppError('conflict', `asset '${assetId}' already has a computed metric '${body.name}'`);
-      if (existing.length >= computedMetricLimits.perSubject)
-        throw new AppError(
-          'conflict',
-          `asset '${assetId}' has ${computedMetricLimits.perSubject} computed metrics already`,
-        );
+      const subject = `asset '${assetId}'`;
+      checkRoom(evaluator.metricsOf(assetId), subject, body.name);
       await checkReferences(assetId, compiled, body.name);
-      let row: ComputedMetricRow;
-      try {
-        row = await repository.insert({
+      const row = await insertDefinition(
+        repository,
+        {
           asset_id: assetId,
           name: body.name,
           unit: body.unit,
           expression: body.expression,
           created_by: actor.username,
           created_at: clock.now(),
-        });
-      } catch (err) {
-        // Another request created the same name a moment before (unique constraint).
-        if (/unique|duplicate/i.test((err as Error).message))
-          throw new AppError('conflict', `asset '${assetId}' already has a computed metric '${body.name}'`);
-        throw err;
-      }
+        },
+        subject,
+      );
       rows.set(Number(row.id), row);
       const loaded = evaluator.add(row);
       await audit.record({
@@ -167,12 +143,7 @@ export function createComputedMetricsService({
 
     async remove(assetId: string, name: string, actor: Actor): Promise<void> {
       const m = await findMetric(assetId, name);
-      const users = evaluator.metricsOf(assetId).filter((o) => o.compiled.own.has(name));
-      if (users.length > 0)
-        throw new AppError(
-          'conflict',
-          `'${name}' is used by ${users.map((u) => u.name).join(', ')}: delete ${users.length > 1 ? 'those' : 'that'} first`,
-        );
+      checkUnused(evaluator.metricsOf(assetId), name);
       await repository.delete(m.id);
       rows.delete(m.id);
       evaluator.remove(assetId, [m.id]);
@@ -212,8 +183,8 @@ export function createComputedMetricsService({
      * Each computed metric of the asset over [from, to): min, mean, max and the last value, for
      * reports. An unknown asset (or one without metrics) has none.
      */
-    async periodSummary(assetId: string, from: number, to: number): Promise<ComputedMetricPeriod[]> {
-      const out: ComputedMetricPeriod[] = [];
+    async periodSummary(assetId: string, from: number, to: number) {
+      const out = [];
       for (const def of await repository.ofAsset(assetId)) {
         const s = await repository.summary(Number(def.id), from, to);
         out.push({

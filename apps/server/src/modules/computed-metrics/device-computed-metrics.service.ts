@@ -1,16 +1,13 @@
-import {
-  computedMetricLimits,
-  type ComputedMetric,
-  type CreateComputedMetricBody,
-} from '@dtwin/contracts/computed-metrics';
+import type { ComputedMetric, CreateComputedMetricBody } from '@dtwin/contracts/computed-metrics';
 import type { TelemetryQuery, TelemetrySeries } from '@dtwin/contracts/telemetry';
 import type { Clock } from '../../lib/clock';
 import { AppError } from '../../lib/errors';
 import type { AuditService } from '../audit/audit.service';
 import type { Actor } from '../users/users.service';
 import { computedHistory } from './computed-history';
+import { checkRoom, checkUnused, insertDefinition } from './computed-metric-checks';
 import type { ComputedMetricEvaluator, LoadedMetric } from './computed-metric-evaluator';
-import type { ComputedMetricRow, ComputedMetricsRepository } from './computed-metrics.repository';
+import type { ComputedMetricsRepository } from './computed-metrics.repository';
 import { compileExpression, ExpressionError, type CompiledExpression } from './metric-expression';
 
 interface Deps {
@@ -93,9 +90,6 @@ export function createDeviceComputedMetricsService({
     return m;
   }
 
-  const conflict = (deviceId: string, name: string) =>
-    new AppError('conflict', `device '${deviceId}' already has a computed metric '${name}'`);
-
   return {
     async list(deviceId: string): Promise<ComputedMetric[]> {
       await device(deviceId);
@@ -110,17 +104,12 @@ export function createDeviceComputedMetricsService({
           'name',
           `'${body.name}' is a measured metric of model '${model}': a computed metric needs another name`,
         );
-      const existing = evaluator.deviceMetricsOf(deviceId);
-      if (existing.some((m) => m.name === body.name)) throw conflict(deviceId, body.name);
-      if (existing.length >= computedMetricLimits.perSubject)
-        throw new AppError(
-          'conflict',
-          `device '${deviceId}' has ${computedMetricLimits.perSubject} computed metrics already`,
-        );
+      const subject = `device '${deviceId}'`;
+      checkRoom(evaluator.deviceMetricsOf(deviceId), subject, body.name);
       checkReferences(deviceId, model, compiled, body.name);
-      let row: ComputedMetricRow;
-      try {
-        row = await repository.insert({
+      const row = await insertDefinition(
+        repository,
+        {
           asset_id: null,
           device_id: deviceId,
           name: body.name,
@@ -128,12 +117,9 @@ export function createDeviceComputedMetricsService({
           expression: body.expression,
           created_by: actor.username,
           created_at: clock.now(),
-        });
-      } catch (err) {
-        // Another request created the same name a moment before (unique constraint).
-        if (/unique|duplicate/i.test((err as Error).message)) throw conflict(deviceId, body.name);
-        throw err;
-      }
+        },
+        subject,
+      );
       const loaded = evaluator.add(row);
       await audit.record({
         actor: actor.username,
@@ -149,12 +135,7 @@ export function createDeviceComputedMetricsService({
 
     async remove(deviceId: string, name: string, actor: Actor): Promise<void> {
       const m = await findMetric(deviceId, name);
-      const users = evaluator.deviceMetricsOf(deviceId).filter((o) => o.compiled.own.has(name));
-      if (users.length > 0)
-        throw new AppError(
-          'conflict',
-          `'${name}' is used by ${users.map((u) => u.name).join(', ')}: delete ${users.length > 1 ? 'those' : 'that'} first`,
-        );
+      checkUnused(evaluator.deviceMetricsOf(deviceId), name);
       await repository.delete(m.id);
       evaluator.removeFromDevice(deviceId, [m.id]);
       await audit.record({
